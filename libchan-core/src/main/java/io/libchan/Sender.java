@@ -1,0 +1,53 @@
+package io.libchan;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sending end of a channel, like a Go {@code chan<-}.
+ *
+ * <p>A message is a record, a POJO, a {@code Map} or a scalar. Any field, at any depth, whose value
+ * is a {@link Sender}, {@link Receiver}, {@link ByteStream}, {@code InputStream} or
+ * {@code OutputStream} travels as a <em>nested reference</em>: the receiver gets a live channel or
+ * stream connected to the one in the message (over a network, a new stream of the same session).
+ *
+ * <p><b>When send returns.</b> On an unbuffered in-memory pipe, once a receiver has taken the
+ * message (a rendezvous, as in Go); on a buffered pipe, once it is in the buffer; over a network,
+ * once the message is written to the connection. There is no acknowledgement from the far
+ * application: a message in flight when a connection dies may be lost, and every later send fails.
+ * Messages on one channel arrive in the order they were sent.
+ *
+ * <p><b>Thread-safety.</b> All methods may be called from any thread; concurrent sends are each
+ * delivered whole, in some order. Blocking methods park the calling thread (cheap on virtual
+ * threads) and honour interruption with {@link ChannelInterruptedException}.
+ *
+ * <p><b>Errors.</b> {@link ChannelClosedException} after {@link #close()} or once the receiving
+ * side went away; {@link ConnectionLostException} when the session died;
+ * {@link MessageTooLargeException} when the message is over the peer's or our limit (nothing was
+ * sent); {@link ChannelTimeoutException} when a deadline passes (nothing was sent).
+ */
+public interface Sender extends AutoCloseable {
+
+    /** Sends one message, blocking without a deadline until it is handed over (see the class doc). */
+    void send(Object message);
+
+    /**
+     * Sends one message, blocking at most {@code timeout}. On timeout the message is withdrawn and
+     * will never be delivered.
+     */
+    void send(Object message, Duration timeout);
+
+    /**
+     * Sends without blocking the caller. The future completes when a blocking send would have
+     * returned, or exceptionally with the exception it would have thrown. Cancelling the future
+     * before then withdraws the message.
+     */
+    CompletableFuture<Void> sendAsync(Object message);
+
+    /**
+     * Ends the channel: the receiver gets every message sent before, then end-of-channel. Sends
+     * already blocked when close is called still deliver. Idempotent; never throws.
+     */
+    @Override
+    void close();
+}

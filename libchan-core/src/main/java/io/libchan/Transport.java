@@ -1,0 +1,57 @@
+package io.libchan;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One libchan session with one peer: over a network one connection (or one HTTP/2 stream), in
+ * memory a pair of connected objects. Either side may open top-level channels; nested channels
+ * and byte streams travel inside messages.
+ *
+ * <p><b>Lifecycle.</b> Open until {@link #close()} (graceful: no new channels, channels already
+ * opened are drained, then GOAWAY) or {@link #abort()} (violent: every channel fails with
+ * {@link ConnectionLostException} at once). A connection that breaks also fails every channel with
+ * {@link ConnectionLostException}, distinct from a clean close.
+ *
+ * <p>Thread-safe. {@link #waitReceiveChannel()} blocks (cheap on virtual threads) and may be called
+ * from several threads, each channel going to exactly one of them.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Opens a new top-level channel to the peer (Go's {@code NewSendChannel}); never blocks on the peer. */
+    Sender newSendChannel();
+
+    /**
+     * Opens a new top-level channel addressed to the peer's endpoint {@code name}, for listeners
+     * that serve several named endpoints (the {@code libchan-channel} header). Peers that do not
+     * know names (Go, jschan) treat it as an ordinary channel.
+     */
+    Sender newSendChannel(String name);
+
+    /**
+     * Waits for the next top-level channel the peer opens (Go's {@code WaitReceiveChannel}).
+     *
+     * @throws ChannelClosedException when the session was closed and no channel is left
+     * @throws ConnectionLostException when the connection broke
+     */
+    Receiver waitReceiveChannel();
+
+    /** As {@link #waitReceiveChannel()}, waiting at most {@code timeout}. */
+    Receiver waitReceiveChannel(Duration timeout);
+
+    /** The authenticated identity of the peer (a TLS client certificate, an HTTP principal), if any. */
+    default Optional<Principal> peerPrincipal() {
+        return Optional.empty();
+    }
+
+    /** False once the session is closed, aborted or lost. */
+    boolean isOpen();
+
+    /** Graceful close; returns once the goodbye is sent. Idempotent; never throws. */
+    @Override
+    void close();
+
+    /** Violent close: every channel of the session fails at once. Idempotent; never throws. */
+    void abort();
+}

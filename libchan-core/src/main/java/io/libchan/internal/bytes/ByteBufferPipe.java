@@ -1,0 +1,231 @@
+package io.libchan.internal.bytes;
+
+import io.libchan.LibchanException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One direction of a byte stream: a bounded ring buffer with blocking read and write, half-close
+ * (end-of-stream after the last byte) and reader-side close (writes then fail). A network session
+ * feeds it with {@link #offer}, which never blocks (flow control bounds what the peer may send).
+ * The reader side may be watched with {@link #onConsumed} to return flow-control credit.
+ *
+ * <p>Thread-safe; all state is guarded by {@code lock}; waits use conditions (no pinning on
+ * virtual threads).
+ */
+public final class ByteBufferPipe {
+    /** Callback with the number of bytes a read took out; used to send WINDOW_UPDATE. */
+    public interface ConsumedListener {
+        void consumed(int bytes);
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private byte[] buf;
+    private final int capacity;
+    private int head;
+    private int size;
+    private boolean writeClosed;
+    private boolean readClosed;
+    private LibchanException failure;
+    private volatile ConsumedListener consumedListener;
+
+    /** @param capacity bytes a writer may get ahead of the reader before blocking */
+    public ByteBufferPipe(int capacity) {
+        this.capacity = capacity;
+        this.buf = new byte[Math.min(capacity, 8192)];
+    }
+
+    public void onConsumed(ConsumedListener listener) {
+        this.consumedListener = listener;
+    }
+
+    /** Blocking write of all of {@code b[off..off+len)}. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            while (len > 0) {
+                checkWritable();
+                while (size == capacity) {
+                    awaitUninterruptiblyOrThrow(writable);
+                    checkWritable();
+                }
+                int n = Math.min(len, capacity - size);
+                append(b, off, n);
+                off += n;
+                len -= n;
+                readable.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends without blocking, growing past capacity if it must (the sender is bounded by flow
+     * control). Returns false, dropping the bytes, once the reader closed.
+     */
+    public boolean offer(byte[] b, int off, int len) {
+        lock.lock();
+        try {
+            if (readClosed || writeClosed || failure != null) {
+                return false;
+            }
+            append(b, off, len);
+            readable.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        if (readClosed) {
+            throw new IOException("byte stream closed by the reading side");
+        }
+        if (writeClosed) {
+            throw new IOException("write after close on a byte stream");
+        }
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
+    }
+
+    private void append(byte[] b, int off, int len) {
+        ensureRoom(size + len);
+        int tail = (head + size) % buf.length;
+        int first = Math.min(len, buf.length - tail);
+        System.arraycopy(b, off, buf, tail, first);
+        System.arraycopy(b, off + first, buf, 0, len - first);
+        size += len;
+    }
+
+    private void ensureRoom(int needed) {
+        if (needed <= buf.length) {
+            return;
+        }
+        int newLength = Math.max(needed, Math.min(Math.max(buf.length * 2, 1024), Math.max(capacity, needed)));
+        byte[] grown = new byte[newLength];
+        int first = Math.min(size, buf.length - head);
+        System.arraycopy(buf, head, grown, 0, first);
+        System.arraycopy(buf, 0, grown, first, size - first);
+        buf = grown;
+        head = 0;
+    }
+
+    /** Blocking read: at least one byte, or -1 at end-of-stream. */
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        int n;
+        lock.lock();
+        try {
+            while (size == 0) {
+                if (readClosed) {
+                    throw new IOException("read after close on a byte stream");
+                }
+                if (writeClosed) {
+                    return -1;
+                }
+                if (failure != null) {
+                    throw new IOException(failure.getMessage(), failure);
+                }
+                awaitUninterruptiblyOrThrow(readable);
+            }
+            n = Math.min(len, size);
+            int first = Math.min(n, buf.length - head);
+            System.arraycopy(buf, head, b, off, first);
+            System.arraycopy(buf, 0, b, off + first, n - first);
+            head = (head + n) % buf.length;
+            size -= n;
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        ConsumedListener l = consumedListener;
+        if (l != null) {
+            l.consumed(n);
+        }
+        return n;
+    }
+
+    public int available() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitUninterruptiblyOrThrow(Condition condition) throws IOException {
+        try {
+            condition.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting on a byte stream");
+        }
+    }
+
+    /** Writer's half-close: the reader gets the remaining bytes, then end-of-stream. */
+    public void closeWrite() {
+        lock.lock();
+        try {
+            writeClosed = true;
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reader's close: buffered bytes are dropped and writes fail. */
+    public void closeRead() {
+        lock.lock();
+        try {
+            readClosed = true;
+            size = 0;
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection under the stream broke: buffered bytes can still be read, then reads fail. */
+    public void fail(LibchanException error) {
+        lock.lock();
+        try {
+            if (failure == null && !writeClosed) {
+                failure = error;
+            }
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isWriteClosed() {
+        lock.lock();
+        try {
+            return writeClosed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isReadClosed() {
+        lock.lock();
+        try {
+            return readClosed;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

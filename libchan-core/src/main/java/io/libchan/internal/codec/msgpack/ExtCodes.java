@@ -1,0 +1,142 @@
+package io.libchan.internal.codec.msgpack;
+
+import io.libchan.Dialect;
+import io.libchan.ProtocolException;
+import io.libchan.spi.Reference;
+import io.libchan.spi.ReferenceKind;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * The msgpack extension types of the two libchan dialects (see PROTOCOL.md, "Messages").
+ * HEAD: 1 duplex byte stream, 2 byte stream the decoder writes, 3 byte stream the decoder reads,
+ * 4 Sender, 5 Receiver, 6 time; payload = reference id as 4 bytes big-endian, or 8 past 2^32-1.
+ * v0.1.0/jschan: 1 channel with a leading direction byte (1: the decoder gets a Receiver, 2: a
+ * Sender), 2 duplex byte stream. The msgpack timestamp type (-1) is read in both.
+ */
+final class ExtCodes {
+    static final byte HEAD_TIME = 6;
+    static final byte MSGPACK_TIMESTAMP = -1;
+
+    private ExtCodes() {
+    }
+
+    static byte type(Dialect dialect, ReferenceKind kind) {
+        if (dialect == Dialect.V0_1_0) {
+            return kind.isChannel() ? (byte) 1 : (byte) 2;
+        }
+        switch (kind) {
+            case BYTE_STREAM: return 1;
+            case BYTE_STREAM_WRITE: return 2;
+            case BYTE_STREAM_READ: return 3;
+            case SENDER: return 4;
+            default: return 5;
+        }
+    }
+
+    static byte[] payload(Dialect dialect, Reference ref) {
+        byte[] id = id(ref.id());
+        if (dialect == Dialect.V0_1_0 && ref.kind().isChannel()) {
+            byte[] out = new byte[id.length + 1];
+            out[0] = ref.kind() == ReferenceKind.RECEIVER ? (byte) 1 : (byte) 2;
+            System.arraycopy(id, 0, out, 1, id.length);
+            return out;
+        }
+        return id;
+    }
+
+    private static byte[] id(long id) {
+        if (id >= 0 && id <= 0xFFFFFFFFL) {
+            return ByteBuffer.allocate(4).putInt((int) id).array();
+        }
+        return ByteBuffer.allocate(8).putLong(id).array();
+    }
+
+    /** The reference in an ext value, or null if the type is not a reference in this dialect. */
+    static Reference reference(Dialect dialect, byte type, byte[] data) {
+        if (dialect == Dialect.V0_1_0) {
+            if (type == 1) {
+                if (data.length != 5 && data.length != 9) {
+                    throw new ProtocolException("bad channel reference: " + data.length + " bytes (expected direction + 4 or 8)");
+                }
+                ReferenceKind kind;
+                if (data[0] == 1) {
+                    kind = ReferenceKind.RECEIVER;
+                } else if (data[0] == 2) {
+                    kind = ReferenceKind.SENDER;
+                } else {
+                    throw new ProtocolException("bad channel direction byte " + data[0]);
+                }
+                return new Reference(kind, readId(data, 1));
+            }
+            if (type == 2) {
+                return new Reference(ReferenceKind.BYTE_STREAM, readId(data, 0));
+            }
+            if (type == 4 || type == 5) {
+                throw new ProtocolException("v0.1.0 raw " + (type == 4 ? "TCP" : "UDP") + " connection references are not supported");
+            }
+            return null;
+        }
+        ReferenceKind kind;
+        switch (type) {
+            case 1: kind = ReferenceKind.BYTE_STREAM; break;
+            case 2: kind = ReferenceKind.BYTE_STREAM_WRITE; break;
+            case 3: kind = ReferenceKind.BYTE_STREAM_READ; break;
+            case 4: kind = ReferenceKind.SENDER; break;
+            case 5: kind = ReferenceKind.RECEIVER; break;
+            default: return null;
+        }
+        return new Reference(kind, readId(data, 0));
+    }
+
+    private static long readId(byte[] data, int off) {
+        int n = data.length - off;
+        if (n != 4 && n != 8) {
+            throw new ProtocolException("bad reference id: " + n + " bytes (expected 4 or 8)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data, off, n);
+        return n == 4 ? b.getInt() & 0xFFFFFFFFL : b.getLong();
+    }
+
+    static byte[] time(Instant t) {
+        return ByteBuffer.allocate(12).putLong(t.getEpochSecond()).putInt(t.getNano()).array();
+    }
+
+    /** Reads HEAD's 12-byte time or a msgpack timestamp (4, 8 or 12 bytes). */
+    static Instant readTime(byte type, byte[] d) {
+        ByteBuffer b = ByteBuffer.wrap(d);
+        if (type == HEAD_TIME) {
+            if (d.length != 12) {
+                throw new ProtocolException("bad time value: " + d.length + " bytes (expected 12)");
+            }
+            long seconds = b.getLong();
+            long nanos = b.getInt() & 0xFFFFFFFFL;
+            return checkedInstant(seconds, nanos);
+        }
+        switch (d.length) {
+            case 4:
+                return Instant.ofEpochSecond(b.getInt() & 0xFFFFFFFFL);
+            case 8: {
+                long v = b.getLong();
+                return checkedInstant(v & 0x3FFFFFFFFL, v >>> 34);
+            }
+            case 12: {
+                long nanos = b.getInt() & 0xFFFFFFFFL;
+                return checkedInstant(b.getLong(), nanos);
+            }
+            default:
+                throw new ProtocolException("bad msgpack timestamp: " + d.length + " bytes");
+        }
+    }
+
+    private static Instant checkedInstant(long seconds, long nanos) {
+        if (nanos > 999_999_999L) {
+            throw new ProtocolException("bad time value: " + nanos + " nanoseconds");
+        }
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (java.time.DateTimeException e) {
+            throw new ProtocolException("time value out of range: " + seconds + " s");
+        }
+    }
+}

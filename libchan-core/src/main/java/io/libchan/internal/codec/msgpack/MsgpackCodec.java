@@ -1,0 +1,122 @@
+package io.libchan.internal.codec.msgpack;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.libchan.Dialect;
+import io.libchan.MessageTooLargeException;
+import io.libchan.ProtocolException;
+import io.libchan.Settings;
+import io.libchan.internal.codec.CodecErrors;
+import io.libchan.internal.convert.MessageConverter;
+import io.libchan.internal.convert.ReferenceReader;
+import io.libchan.internal.convert.ReferenceWriter;
+import io.libchan.spi.DecodeContext;
+import io.libchan.spi.EncodeContext;
+import io.libchan.spi.MessageCodec;
+import io.libchan.spi.MessageFramer;
+import io.libchan.spi.Reference;
+import java.io.IOException;
+import java.time.Instant;
+import org.msgpack.jackson.dataformat.MessagePackExtensionType;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+import org.msgpack.jackson.dataformat.MessagePackGenerator;
+
+/**
+ * The libchan wire encoding: msgpack through Jackson ({@code jackson-dataformat-msgpack}), with
+ * nested references and time as ext values of the chosen {@link Dialect} (see {@link ExtCodes}).
+ * Records and POJOs become maps keyed by property name. Decoding accepts every msgpack integer
+ * form, 4- and 8-byte ids and any key order, and only ever builds the type the receiver asked
+ * for (no polymorphic typing). Every input is first checked by a {@link MsgpackFramer}, so size
+ * and depth limits hold before Jackson sees a byte. Thread-safe.
+ */
+public final class MsgpackCodec implements MessageCodec {
+    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(new MessagePackFactory())).build();
+
+    private final Dialect dialect;
+    private final int maxBytes;
+    private final int maxDepth;
+
+    public MsgpackCodec(Dialect dialect, Settings settings) {
+        this.dialect = dialect;
+        this.maxBytes = settings.maxMessageBytes();
+        this.maxDepth = settings.maxNestingDepth();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public String name() {
+        return "msgpack";
+    }
+
+    @Override
+    public MessageFramer newFramer() {
+        return new MsgpackFramer(maxBytes, maxDepth);
+    }
+
+    @Override
+    public byte[] encode(Object message, EncodeContext refs) {
+        ReferenceWriter writer = (value, gen) -> writeSpecial(value, gen, refs);
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writer().withAttribute(ReferenceWriter.ATTRIBUTE, writer).writeValueAsBytes(message);
+        } catch (IOException e) {
+            throw CodecErrors.encode(message, e);
+        }
+        if (bytes.length > maxBytes) {
+            throw new MessageTooLargeException("message of " + bytes.length + " bytes is over the limit of " + maxBytes);
+        }
+        return bytes;
+    }
+
+    private void writeSpecial(Object value, JsonGenerator gen, EncodeContext refs) throws IOException {
+        MessagePackGenerator mp = (MessagePackGenerator) gen;
+        if (value instanceof Instant) {
+            Instant t = (Instant) value;
+            if (dialect == Dialect.V0_1_0) {
+                gen.writeString(t.toString()); // v0.1.0 peers have no time type
+            } else {
+                mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.HEAD_TIME, ExtCodes.time(t)));
+            }
+            return;
+        }
+        Reference ref = refs.reference(value);
+        mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.type(dialect, ref.kind()), ExtCodes.payload(dialect, ref)));
+    }
+
+    @Override
+    public <T> T decode(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
+        int end = new MsgpackFramer(maxBytes, maxDepth).scan(buf, off, off + len);
+        if (end < 0) {
+            throw new ProtocolException("truncated msgpack message (" + len + " bytes)");
+        }
+        if (end != off + len) {
+            throw new ProtocolException("trailing bytes after a msgpack message: " + (off + len - end));
+        }
+        ReferenceReader reader = embedded -> resolve(embedded, refs);
+        try {
+            return MAPPER.readerFor(type).withAttribute(ReferenceReader.ATTRIBUTE, reader).readValue(buf, off, len);
+        } catch (IOException e) {
+            throw CodecErrors.decode(e, type, () -> decode(buf, off, len, Object.class, refs));
+        }
+    }
+
+    private Object resolve(Object embedded, DecodeContext refs) {
+        if (!(embedded instanceof MessagePackExtensionType)) {
+            return embedded; // bin: byte[]
+        }
+        MessagePackExtensionType ext = (MessagePackExtensionType) embedded;
+        byte type = ext.getType();
+        if (type == ExtCodes.MSGPACK_TIMESTAMP || (type == ExtCodes.HEAD_TIME && dialect == Dialect.HEAD)) {
+            return ExtCodes.readTime(type, ext.getData());
+        }
+        Reference ref = ExtCodes.reference(dialect, type, ext.getData());
+        if (ref == null) {
+            throw new ProtocolException("unknown msgpack ext type " + type + " in the " + dialect.id() + " dialect");
+        }
+        return refs.resolve(ref);
+    }
+}

@@ -1,0 +1,124 @@
+package io.libchan.internal.inmem;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.ConnectionLostException;
+import io.libchan.EndOfChannelException;
+import io.libchan.Pipe;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.QueueReceiver;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+/**
+ * One side of an in-memory session: top-level channels are unbuffered {@link Pipe}s whose
+ * receiving ends are queued for the peer's {@link #waitReceiveChannel()}. Messages and nested
+ * values are handed over as objects. Thread-safe.
+ */
+public final class InMemoryTransport implements Transport {
+    private final ChannelQueue incoming = new ChannelQueue(0);
+    private final Map<ChannelQueue, Boolean> opened = Collections.synchronizedMap(new WeakHashMap<>());
+    private InMemoryTransport peer;
+    private volatile boolean open = true;
+
+    private InMemoryTransport() {
+    }
+
+    /** Two connected sides; what one opens, the other accepts. */
+    public static InMemoryTransport[] pair() {
+        InMemoryTransport a = new InMemoryTransport();
+        InMemoryTransport b = new InMemoryTransport();
+        a.peer = b;
+        b.peer = a;
+        return new InMemoryTransport[] {a, b};
+    }
+
+    @Override
+    public Sender newSendChannel() {
+        return newSendChannel(null);
+    }
+
+    @Override
+    public Sender newSendChannel(String name) {
+        if (!open) {
+            throw new ChannelClosedException("session closed");
+        }
+        Pipe pipe = Pipe.create();
+        PipeReceiver receiver = (PipeReceiver) pipe.receiver();
+        opened.put(receiver.queue(), Boolean.TRUE);
+        peer.opened.put(receiver.queue(), Boolean.TRUE);
+        if (!peer.incoming.offer(name == null ? receiver : new NamedReceiver(receiver, name))) {
+            throw new ChannelClosedException("the peer closed the session");
+        }
+        return pipe.sender();
+    }
+
+    @Override
+    public Receiver waitReceiveChannel() {
+        return accept(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Receiver waitReceiveChannel(Duration timeout) {
+        return accept(QueueReceiver.deadline(timeout));
+    }
+
+    private Receiver accept(long deadline) {
+        try {
+            return (Receiver) incoming.take(deadline);
+        } catch (EndOfChannelException e) {
+            throw new ChannelClosedException("session closed: no more channels");
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            incoming.closeSend();
+            peer.open = false;
+            peer.incoming.closeSend();
+        }
+    }
+
+    @Override
+    public void abort() {
+        ConnectionLostException lost = new ConnectionLostException("in-memory session aborted");
+        open = false;
+        peer.open = false;
+        incoming.fail(lost);
+        peer.incoming.fail(lost);
+        ChannelQueue[] queues;
+        synchronized (opened) {
+            queues = opened.keySet().toArray(new ChannelQueue[0]);
+        }
+        for (ChannelQueue q : queues) {
+            q.fail(lost);
+        }
+    }
+
+    /** A top-level receiver that carries the endpoint name it was opened with. */
+    private static final class NamedReceiver extends QueueReceiver {
+        private final String name;
+
+        NamedReceiver(PipeReceiver delegate, String name) {
+            super(delegate.queue());
+            this.name = name;
+        }
+
+        @Override
+        public Optional<String> channelName() {
+            return Optional.of(name);
+        }
+    }
+}

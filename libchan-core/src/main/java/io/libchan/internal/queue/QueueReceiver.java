@@ -1,0 +1,82 @@
+package io.libchan.internal.queue;
+
+import io.libchan.Receiver;
+import io.libchan.internal.convert.MessageConverter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+
+/**
+ * A {@link Receiver} over a {@link ChannelQueue}. Subclasses that queue encoded messages (the
+ * network) override {@link #convert(Object, Class)} to decode them; in memory the queued item is
+ * the sent object itself.
+ */
+public abstract class QueueReceiver implements Receiver {
+    protected final ChannelQueue queue;
+
+    protected QueueReceiver(ChannelQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Turns a queued item into the requested type; called once per message, by the taker. */
+    protected <T> T convert(Object item, Class<T> type) {
+        return MessageConverter.convert(item, type);
+    }
+
+    @Override
+    public Object receive() {
+        return convert(queue.take(Long.MAX_VALUE), Object.class);
+    }
+
+    @Override
+    public <T> T receive(Class<T> type) {
+        return convert(queue.take(Long.MAX_VALUE), type);
+    }
+
+    @Override
+    public <T> T receive(Class<T> type, Duration timeout) {
+        return convert(queue.take(deadline(timeout)), type);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> receiveAsync(Class<T> type) {
+        CompletableFuture<Object> taken = queue.takeAsync();
+        WithdrawableFuture<T> result = new WithdrawableFuture<>();
+        result.withdrawWith(() -> taken.cancel(false));
+        taken.whenComplete((item, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            try {
+                result.complete(convert(item, type));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public <T> Flow.Publisher<T> publisher(Class<T> type, Executor executor) {
+        return subscriber -> queue.subscribe(subscriber, item -> convert(item, type), executor);
+    }
+
+    @Override
+    public void close() {
+        queue.closeReceive();
+    }
+
+    /** A {@link System#nanoTime()} deadline for a timeout, saturating at {@link Long#MAX_VALUE}. */
+    public static long deadline(Duration timeout) {
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = System.nanoTime() + nanos;
+        return (nanos > 0 && deadline < 0) || deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
+    }
+}

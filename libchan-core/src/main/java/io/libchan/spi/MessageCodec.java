@@ -1,0 +1,32 @@
+package io.libchan.spi;
+
+/**
+ * Turns messages into bytes and back, with nested references delegated to the session
+ * ("any serialization format can be plugged in"). Implementations are thread-safe and hold no
+ * per-session state; a session keeps one codec and one {@link MessageFramer} per stream.
+ */
+public interface MessageCodec {
+
+    /** The codec's name, e.g. {@code msgpack} or {@code json}. */
+    String name();
+
+    /**
+     * Encodes one message. Every nested value is passed to {@code refs} in order, before this returns.
+     *
+     * @throws io.libchan.MessageTooLargeException when the result is over the limit
+     * @throws io.libchan.MessageTypeException when the message cannot be encoded
+     */
+    byte[] encode(Object message, EncodeContext refs);
+
+    /** A new framer for one stream of concatenated messages. */
+    MessageFramer newFramer();
+
+    /**
+     * Decodes one whole message into {@code type} ({@code Object.class}: the untyped form),
+     * resolving nested references through {@code refs}.
+     *
+     * @throws io.libchan.ProtocolException when the bytes are not a valid message
+     * @throws io.libchan.MessageTypeException when the message does not fit {@code type}
+     */
+    <T> T decode(byte[] buf, int off, int len, Class<T> type, DecodeContext refs);
+}
