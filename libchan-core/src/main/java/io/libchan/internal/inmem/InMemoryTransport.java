@@ -16,11 +16,14 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
- * One side of an in-memory session: top-level channels are unbuffered {@link Pipe}s whose
- * receiving ends are queued for the peer's {@link #waitReceiveChannel()}. Messages and nested
+ * One side of an in-memory session: top-level channels are {@link Pipe}s whose receiving ends are
+ * queued for the peer's {@link #waitReceiveChannel()}. Like a network session (where send returns
+ * once the message is written), each top-level channel buffers {@value #CHANNEL_BUFFER} messages
+ * before a send blocks, so a sender need not wait for the peer to accept the channel. Messages and nested
  * values are handed over as objects. Thread-safe.
  */
 public final class InMemoryTransport implements Transport {
+    static final int CHANNEL_BUFFER = 64;
     private final ChannelQueue incoming = new ChannelQueue(0);
     private final Map<ChannelQueue, Boolean> opened = Collections.synchronizedMap(new WeakHashMap<>());
     private InMemoryTransport peer;
@@ -48,7 +51,7 @@ public final class InMemoryTransport implements Transport {
         if (!open) {
             throw new ChannelClosedException("session closed");
         }
-        Pipe pipe = Pipe.create();
+        Pipe pipe = Pipe.buffered(CHANNEL_BUFFER);
         PipeReceiver receiver = (PipeReceiver) pipe.receiver();
         opened.put(receiver.queue(), Boolean.TRUE);
         peer.opened.put(receiver.queue(), Boolean.TRUE);

@@ -1,0 +1,118 @@
+package io.libchan.internal.spdy;
+
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Inflates and parses header blocks for one direction of one connection: one zlib stream with
+ * the SPDY/3 dictionary for the connection's whole life, so blocks must be fed in wire order.
+ *
+ * <p>Untrusted input is bounded: a block that would inflate past {@code maxBlockSize} fails
+ * as soon as the limit is crossed, never allocating more than {@code maxBlockSize} bytes, so a
+ * small "decompression bomb" costs at most that much memory and proportionate CPU.
+ *
+ * <p>Errors are {@link SpdyProtocolException connection errors}: the compression context is
+ * shared by every stream, so after one the decompressor refuses further use. Not thread-safe.
+ * Holds native memory until {@link #close()}.
+ */
+public final class HeaderBlockDecompressor implements AutoCloseable {
+    private final Inflater inflater = new Inflater();
+    private final int maxBlockSize;
+    private final int maxHeaderCount;
+    private final byte[] probe = new byte[1];
+    private byte[] out;
+    private boolean failed;
+    private boolean closed;
+
+    /** Uses {@link SpdyLimits#maxHeaderBlockSize()} and {@link SpdyLimits#maxHeaderCount()}. */
+    public HeaderBlockDecompressor(SpdyLimits limits) {
+        this.maxBlockSize = limits.maxHeaderBlockSize();
+        this.maxHeaderCount = limits.maxHeaderCount();
+        this.out = new byte[Math.min(1024, maxBlockSize)];
+    }
+
+    /**
+     * Inflates and parses one header block. A zero-length block means no headers and leaves
+     * the zlib stream untouched.
+     *
+     * @throws SpdyProtocolException  (connection error) if the block is corrupt, was compressed
+     *                                with another dictionary, inflates past the size limit, or
+     *                                is a malformed or over-long header list
+     * @throws IllegalStateException  if closed or failed before
+     */
+    public SpdyHeaders decompress(byte[] block, int offset, int length)
+            throws SpdyProtocolException {
+        if (closed || failed) {
+            throw new IllegalStateException("header decompressor is "
+                    + (closed ? "closed" : "failed"));
+        }
+        if (length == 0) {
+            return SpdyHeaders.EMPTY;
+        }
+        try {
+            int n = inflate(block, offset, length);
+            return HeaderBlock.parse(out, n, maxHeaderCount);
+        } catch (SpdyProtocolException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private int inflate(byte[] block, int offset, int length) throws SpdyProtocolException {
+        inflater.setInput(block, offset, length);
+        int n = 0;
+        try {
+            while (true) {
+                if (n == out.length && out.length < maxBlockSize) {
+                    out = Arrays.copyOf(out, (int) Math.min(maxBlockSize, 2L * out.length));
+                }
+                int room = out.length - n;
+                // at the limit, ask for one more byte only to learn whether the block goes on
+                int got = room > 0 ? inflater.inflate(out, n, room) : inflater.inflate(probe);
+                if (got > 0) {
+                    if (room == 0) {
+                        throw error("header block inflates to more than " + maxBlockSize
+                                + " bytes", null);
+                    }
+                    n += got;
+                } else if (inflater.needsDictionary()) {
+                    useDictionary();
+                } else if (inflater.needsInput()) {
+                    return n;
+                } else if (inflater.finished()) {
+                    throw error("data after the end of the zlib stream", null);
+                } else {
+                    throw error("inflater made no progress", null);
+                }
+            }
+        } catch (DataFormatException e) {
+            throw error("corrupt compressed header block: " + e.getMessage(), e);
+        }
+    }
+
+    private void useDictionary() throws SpdyProtocolException {
+        try {
+            SpdyDictionary.applyTo(inflater);
+        } catch (IllegalArgumentException e) {
+            throw error("header block needs a dictionary other than SPDY/3's", e);
+        }
+    }
+
+    private static SpdyProtocolException error(String message, Throwable cause) {
+        return SpdyProtocolException.connectionError(SpdyStatus.GOAWAY_PROTOCOL_ERROR, message,
+                cause);
+    }
+
+    /** Total bytes inflated on this connection; lets tests check the bomb limit held. */
+    long bytesInflated() {
+        return inflater.getBytesWritten();
+    }
+
+    /** Frees the native zlib state; idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        inflater.end();
+    }
+}

@@ -1,0 +1,206 @@
+package io.libchan.internal.spdy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+class SpdyHeaderCompressionTest {
+    private static final byte[] ZLIB_PREFIX = Hex.bytes("78 f9 e3 c6 a7 c2");
+    private static final byte[] SYNC_FLUSH_TAIL = Hex.bytes("00 00 ff ff");
+
+    @Test
+    void firstBlockStartsWithTheSpdyDictionaryZlibHeaderAndEndsWithSyncFlush() {
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor()) {
+            byte[] first = c.compress(SpdyHeaders.of("libchan-ref", "2"));
+            byte[] second = c.compress(SpdyHeaders.of("libchan-ref", "3"));
+
+            assertArrayEquals(ZLIB_PREFIX, Arrays.copyOf(first, 6));
+            assertArrayEquals(SYNC_FLUSH_TAIL, tail(first));
+            assertArrayEquals(SYNC_FLUSH_TAIL, tail(second));
+            // one stream per connection: the zlib header is not repeated
+            assertNotEquals(ZLIB_PREFIX[0], second[0]);
+        }
+    }
+
+    @Test
+    void blocksRoundTripThroughOneSharedContextInOrder() throws SpdyProtocolException {
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            for (int i = 0; i < 200; i++) {
+                SpdyHeaders h = SpdyHeaders.of("libchan-parent-ref", Integer.toString(i),
+                        "libchan-ref", Integer.toString(i + 1), ":status", "200");
+                byte[] block = c.compress(h);
+                assertEquals(h, d.decompress(block, 0, block.length));
+            }
+        }
+    }
+
+    @Test
+    void largeBlocksSpanningManyOutputBuffersRoundTrip() throws SpdyProtocolException {
+        String big = "v".repeat(40_000) + "x".repeat(20_000);
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            SpdyHeaders h = SpdyHeaders.of("big", big);
+            byte[] block = c.compress(h);
+            assertEquals(h, d.decompress(block, 0, block.length));
+        }
+    }
+
+    @Test
+    void decompressesGoBlocksWithAPerDirectionContext() throws SpdyProtocolException {
+        try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            byte[] first = Hex.bytes("78 f9 e3 c6 a7 c2 62 60 60 60 04 65 9d 9c cc a4 e4 8c c4"
+                    + " 3c dd a2 d4 34 90 90 11 00 00 00 ff ff");
+            byte[] second = Hex.bytes("02 e5 1a 2c e2 c6 a0 7c 0a 13 2b 48 2c 02 17 48 50 2d"
+                    + " 00 00 00 00 ff ff");
+
+            assertEquals(SpdyHeaders.of("libchan-ref", "2"), d.decompress(first, 0, first.length));
+            SpdyHeaders h = d.decompress(second, 0, second.length);
+            assertEquals("2", h.get("libchan-parent-ref"));
+            assertEquals("3", h.get("libchan-ref"));
+        }
+    }
+
+    @Test
+    void blockExactlyAtTheSizeLimitIsAccepted() throws SpdyProtocolException {
+        SpdyHeaders h = SpdyHeaders.of("n", "v".repeat(100));
+        int size = HeaderBlock.encode(h).length;
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(limits(size))) {
+            byte[] block = c.compress(h);
+            assertEquals(h, d.decompress(block, 0, block.length));
+        }
+    }
+
+    @Test
+    void blockOneByteOverTheSizeLimitIsRefused() {
+        SpdyHeaders h = SpdyHeaders.of("n", "v".repeat(100));
+        int size = HeaderBlock.encode(h).length;
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(limits(size - 1))) {
+            byte[] block = c.compress(h);
+            SpdyProtocolException e = assertThrows(SpdyProtocolException.class,
+                    () -> d.decompress(block, 0, block.length));
+            assertTrue(e.getMessage().contains("more than"), e.getMessage());
+        }
+    }
+
+    @Test
+    void decompressionBombFailsAtTheLimitWithoutInflatingTheRest() {
+        int bombSize = 16 << 20;
+        byte[] bomb = deflateWithSpdyDictionary(new byte[bombSize]);
+        assertTrue(bomb.length < 20_000, "bomb is small: " + bomb.length);
+
+        try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            SpdyProtocolException e = assertThrows(SpdyProtocolException.class,
+                    () -> d.decompress(bomb, 0, bomb.length));
+
+            assertFalse(e.isStreamError());
+            assertEquals(SpdyStatus.GOAWAY_PROTOCOL_ERROR, e.goAwayStatus());
+            assertTrue(d.bytesInflated() <= SpdyLimits.DEFAULT.maxHeaderBlockSize() + 1,
+                    "inflated " + d.bytesInflated());
+            // the shared context is gone: the connection must end
+            assertThrows(IllegalStateException.class, () -> d.decompress(bomb, 0, 1));
+        }
+    }
+
+    @Test
+    void blockCompressedWithAnotherDictionaryIsAProtocolError() {
+        Deflater deflater = new Deflater(9);
+        deflater.setDictionary("not the spdy dictionary".getBytes());
+        byte[] block = deflate(deflater, HeaderBlock.encode(SpdyHeaders.of("a", "b")));
+
+        try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            SpdyProtocolException e = assertThrows(SpdyProtocolException.class,
+                    () -> d.decompress(block, 0, block.length));
+            assertTrue(e.getMessage().contains("dictionary"), e.getMessage());
+        }
+    }
+
+    @Test
+    void corruptBlockIsAProtocolError() {
+        byte[] garbage = Hex.bytes("78 f9 e3 c6 a7 c2 ff ff ff ff ff ff");
+        try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            assertThrows(SpdyProtocolException.class,
+                    () -> d.decompress(garbage, 0, garbage.length));
+        }
+    }
+
+    @Test
+    void tooManyHeadersIsAProtocolError() {
+        SpdyHeaders.Builder b = SpdyHeaders.builder();
+        for (int i = 0; i < 257; i++) {
+            b.add("h" + i, "");
+        }
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            byte[] block = c.compress(b.build());
+            SpdyProtocolException e = assertThrows(SpdyProtocolException.class,
+                    () -> d.decompress(block, 0, block.length));
+            assertTrue(e.getMessage().contains("too many"), e.getMessage());
+        }
+    }
+
+    @Test
+    void emptyBlockMeansNoHeaders() throws SpdyProtocolException {
+        try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            assertEquals(SpdyHeaders.EMPTY, d.decompress(new byte[0], 0, 0));
+        }
+    }
+
+    @Test
+    void oversizedBlockIsRefusedBeforeTouchingTheStream() throws SpdyProtocolException {
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            SpdyHeaders huge =
+                    SpdyHeaders.of("h", "x".repeat(HeaderBlockCompressor.MAX_UNCOMPRESSED));
+            assertThrows(IllegalArgumentException.class, () -> c.compress(huge));
+
+            byte[] block = c.compress(SpdyHeaders.of("a", "b"));
+            assertArrayEquals(ZLIB_PREFIX, Arrays.copyOf(block, 6));
+            assertEquals(SpdyHeaders.of("a", "b"), d.decompress(block, 0, block.length));
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndUseAfterCloseFails() {
+        HeaderBlockCompressor c = new HeaderBlockCompressor();
+        HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT);
+        c.close();
+        c.close();
+        d.close();
+        d.close();
+
+        assertThrows(IllegalStateException.class, () -> c.compress(SpdyHeaders.EMPTY));
+        assertThrows(IllegalStateException.class, () -> d.decompress(new byte[1], 0, 1));
+    }
+
+    static byte[] deflateWithSpdyDictionary(byte[] raw) {
+        Deflater deflater = new Deflater(9);
+        deflater.setDictionary(SpdyDictionary.copy());
+        return deflate(deflater, raw);
+    }
+
+    private static byte[] deflate(Deflater deflater, byte[] raw) {
+        deflater.setInput(raw);
+        byte[] out = new byte[raw.length + 1024];
+        int n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+        deflater.end();
+        return Arrays.copyOf(out, n);
+    }
+
+    private static SpdyLimits limits(int maxHeaderBlockSize) {
+        return new SpdyLimits(SpdyProtocol.MAX_FRAME_LENGTH, 65536, maxHeaderBlockSize, 256);
+    }
+
+    private static byte[] tail(byte[] block) {
+        return Arrays.copyOfRange(block, block.length - 4, block.length);
+    }
+}
