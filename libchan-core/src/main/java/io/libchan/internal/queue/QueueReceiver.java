@@ -8,9 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /**
- * A {@link Receiver} over a {@link ChannelQueue}. Subclasses that queue encoded messages (the
- * network) override {@link #convert(Object, Class)} to decode them; in memory the queued item is
- * the sent object itself.
+ * A {@link Receiver} over a {@link ChannelQueue}. Items are either the sent objects themselves
+ * (in memory) or {@link Decodable} messages from a network stream, decoded by the taker.
  */
 public abstract class QueueReceiver implements Receiver {
     protected final ChannelQueue queue;
@@ -21,6 +20,9 @@ public abstract class QueueReceiver implements Receiver {
 
     /** Turns a queued item into the requested type; called once per message, by the taker. */
     protected <T> T convert(Object item, Class<T> type) {
+        if (item instanceof Decodable) {
+            return ((Decodable) item).decode(type);
+        }
         return MessageConverter.convert(item, type);
     }
 

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 public final class WithdrawableFuture<T> extends CompletableFuture<T> {
     private volatile BooleanSupplier withdraw = () -> true;
 
-    void withdrawWith(BooleanSupplier action) {
+    public void withdrawWith(BooleanSupplier action) {
         this.withdraw = action;
     }
 

@@ -1,0 +1,65 @@
+package io.libchan.internal.session;
+
+import io.libchan.Dialect;
+import io.libchan.internal.spdy.SpdyHeaders;
+
+/**
+ * What differs between the two dialects on the session level (PROTOCOL.md, "Sessions"):
+ * how top-level streams are marked, reference numbering, and the SYN_REPLY headers.
+ */
+final class DialectRules {
+    static final String REF = "libchan-ref";
+    static final String PARENT_REF = "libchan-parent-ref";
+    static final String CHANNEL = "libchan-channel";
+    static final String EXT = "libchan-ext";
+    /** Our extensions, offered on the first top-level stream; Go and jschan ignore the header. */
+    static final String EXT_FLOW_CONTROL = "flow-control";
+    static final String EXT_FD_PASSING = "fd-passing";
+    static final String EXT_CHANNEL_NAMES = "channel-names";
+    /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */
+    static final int JSCHAN_MAX_MESSAGE = 64 * 1024 - 1;
+
+    private DialectRules() {
+    }
+
+    /** Guesses the dialect of a peer from the first top-level SYN_STREAM it sent. */
+    static Dialect detect(SpdyHeaders headers) {
+        if ("0".equals(headers.get(PARENT_REF)) || headers.get(":method") != null || headers.get(":path") != null) {
+            return Dialect.V0_1_0;
+        }
+        return Dialect.HEAD;
+    }
+
+    /** True for a top-level channel: HEAD marks none, v0.1.0 writes parent-ref 0. */
+    static boolean isTopLevel(Dialect dialect, SpdyHeaders headers) {
+        String parent = headers.get(PARENT_REF);
+        if (dialect == Dialect.V0_1_0) {
+            return "0".equals(parent);
+        }
+        return parent == null || parent.isEmpty() || "0".equals(parent);
+    }
+
+    /** The first reference id a side hands out: HEAD 2 on both sides; v0.1.0 1 for clients, 2 for servers. */
+    static long firstRef(Dialect dialect, boolean server) {
+        return dialect == Dialect.V0_1_0 && !server ? 1 : 2;
+    }
+
+    /** The step between reference ids: 1 in HEAD, 2 in v0.1.0 (odd client ids, even server ids). */
+    static long refStep(Dialect dialect) {
+        return dialect == Dialect.V0_1_0 ? 2 : 1;
+    }
+
+    /** SYN_REPLY headers: Go HEAD sends {@code :status: 200}; node-spdy needs a status text and a version. */
+    static SpdyHeaders reply(Dialect dialect, String ext) {
+        SpdyHeaders.Builder b = SpdyHeaders.builder();
+        if (dialect == Dialect.V0_1_0) {
+            b.add(":status", "200 OK").add(":version", "HTTP/1.1");
+        } else {
+            b.add(":status", "200");
+        }
+        if (ext != null) {
+            b.add(EXT, ext);
+        }
+        return b.build();
+    }
+}

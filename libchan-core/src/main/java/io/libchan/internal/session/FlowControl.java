@@ -1,0 +1,220 @@
+package io.libchan.internal.session;
+
+import io.libchan.ChannelInterruptedException;
+import io.libchan.ChannelTimeoutException;
+import io.libchan.internal.spdy.WindowUpdateFrame;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * SPDY/3.1 flow control, on only with peers that ask for it (PROTOCOL.md, "Flow control").
+ *
+ * <p>Sending: a peer that sent SETTINGS (Java, jschan) gets per-stream windows from then on,
+ * counted from the stream's start; a peer that speaks SPDY/3.1 (ALPN, or a session-level
+ * WINDOW_UPDATE) also gets the session window. A peer that never sent SETTINGS (Go) is never
+ * waited for. Receiving: with such peers we return stream credit when the application consumes
+ * (so one unread channel stalls only itself) and session credit on receipt. With a peer that
+ * ignores windows, memory is bounded by pausing the reader once too much is buffered unread.
+ *
+ * <p>All window fields, here and in {@link SessionStream}, are guarded by {@link #lock}.
+ */
+final class FlowControl {
+    static final int SPDY_DEFAULT_WINDOW = 64 * 1024;
+
+    private final SpdySession session;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final int ourWindow;
+    private final int creditThreshold;
+    private final long maxBufferedWithoutFlowControl;
+
+    private boolean peerWindows;          // the peer sent SETTINGS
+    private int peerInitialWindow = SPDY_DEFAULT_WINDOW;
+    private boolean peerSessionWindow;    // the peer speaks SPDY/3.1
+    private long sessionWindow = SPDY_DEFAULT_WINDOW;
+    private long sessionReceived;         // credit owed to the peer's session window
+    private long buffered;                // bytes received and not yet consumed
+
+    FlowControl(SpdySession session, int ourWindow, long maxBuffered) {
+        this.session = session;
+        this.ourWindow = ourWindow;
+        // credit at half of the smaller of our window and SPDY's default, in case the peer ignored our SETTINGS
+        this.creditThreshold = Math.max(1, Math.min(ourWindow, SPDY_DEFAULT_WINDOW) / 2);
+        this.maxBufferedWithoutFlowControl = maxBuffered;
+    }
+
+    int ourWindow() {
+        return ourWindow;
+    }
+
+    void initStream(SessionStream s) {
+        lock.lock();
+        try {
+            s.sendWindow = peerInitialWindow;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean peerDoesFlowControl() {
+        lock.lock();
+        try {
+            return peerWindows;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The peer speaks SPDY/3.1 (ALPN said so): its session window applies from the start. */
+    void peerSpeaks31() {
+        lock.lock();
+        try {
+            peerSessionWindow = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SETTINGS from the peer: windows apply from now on; INITIAL_WINDOW_SIZE adjusts every stream. */
+    void onSettings(Integer initialWindow, Collection<SessionStream> streams) {
+        lock.lock();
+        try {
+            peerWindows = true;
+            if (initialWindow != null) {
+                int delta = initialWindow - peerInitialWindow;
+                peerInitialWindow = initialWindow;
+                for (SessionStream s : streams) {
+                    s.sendWindow += delta;
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onWindowUpdate(SessionStream s, int delta) {
+        lock.lock();
+        try {
+            if (s == null) {
+                peerSessionWindow = true;
+                sessionWindow += delta;
+            } else {
+                s.sendWindow += delta;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes senders waiting for a window (the session or a stream ended). */
+    void wakeAll() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes send window for up to {@code want} bytes on {@code s}, waiting until {@code deadline}.
+     *
+     * @param whole when true, waits for all of {@code want} (a jschan message must be one frame)
+     * @return the bytes granted, at least one
+     */
+    int acquire(SessionStream s, int want, boolean whole, long deadline) {
+        lock.lock();
+        try {
+            while (true) {
+                session.checkOpenForWrite(s);
+                long available = Long.MAX_VALUE;
+                if (peerWindows) {
+                    available = s.sendWindow;
+                    if (peerSessionWindow) {
+                        available = Math.min(available, sessionWindow);
+                    }
+                }
+                if (available >= want || (!whole && available > 0)) {
+                    int granted = (int) Math.min(want, available);
+                    s.sendWindow -= granted;
+                    sessionWindow -= granted;
+                    return granted;
+                }
+                long remaining = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(30) : deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new ChannelTimeoutException("send timed out waiting for the peer's flow-control window");
+                }
+                try {
+                    changed.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ChannelInterruptedException(e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** DATA arrived (reader thread): session credit on receipt; pauses the reader if a window-less peer floods us. */
+    void received(int bytes) {
+        WindowUpdateFrame update = null;
+        lock.lock();
+        try {
+            buffered += bytes;
+            if (peerWindows) {
+                sessionReceived += bytes;
+                if (sessionReceived >= creditThreshold) {
+                    update = new WindowUpdateFrame(0, (int) sessionReceived);
+                    sessionReceived = 0;
+                }
+            } else {
+                while (buffered > maxBufferedWithoutFlowControl && session.isAlive()) {
+                    // TCP back-pressure is the only flow control a Go peer knows
+                    changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        if (update != null) {
+            session.writeSoon(update);
+        }
+    }
+
+    /** The application consumed {@code bytes} of {@code s}: credit the stream window. */
+    void consumed(SessionStream s, int bytes) {
+        WindowUpdateFrame update = null;
+        boolean finished = s.remoteFinished(); // read before taking our lock: the stream calls in holding its own
+        lock.lock();
+        try {
+            buffered -= bytes;
+            if (buffered < maxBufferedWithoutFlowControl / 2) {
+                changed.signalAll();
+            }
+            if (peerWindows && !finished) {
+                s.creditPending += bytes;
+                if (s.creditPending >= creditThreshold) {
+                    update = new WindowUpdateFrame(s.id, s.creditPending);
+                    s.creditPending = 0;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (update != null) {
+            session.writeSoon(update);
+        }
+    }
+
+    /** Bytes that arrived for nobody (a closed reader, a write-only stream): credit them at once. */
+    void consumedAndDropped(SessionStream s, int bytes) {
+        consumed(s, bytes);
+    }
+}

@@ -1,0 +1,172 @@
+package io.libchan.internal.session;
+
+import io.libchan.ConnectionLostException;
+import io.libchan.internal.spdy.SpdyFrame;
+import io.libchan.internal.spdy.SpdyFrameEncoder;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Puts frames on the wire in the order they were submitted, from many threads.
+ *
+ * <p>Frames go through one FIFO queue; whoever holds {@link #lock} drains it all, compressing
+ * header blocks in queue order (the zlib context is shared) and flushing once per batch, so
+ * concurrent senders combine their writes. Application threads ({@link #write}) wait for the lock
+ * and so feel the connection's back-pressure; the reader thread ({@link #writeSoon}) never blocks:
+ * it queues and, if the lock is busy, leaves the frame to the current holder or to a drain task on
+ * the executor. A writer that sees the queue non-empty after unlocking drains again, so no frame
+ * is stranded.
+ */
+final class FrameWriter {
+    private static final int DATA_HEAD = 8;
+
+    /** One frame to write: a control frame, or a DATA frame given as header fields and a payload slice. */
+    record Outbound(SpdyFrame control, int streamId, boolean fin, byte[] data, int off, int len, FileDescriptor[] fds) {
+        static Outbound control(SpdyFrame frame) {
+            return new Outbound(frame, 0, false, null, 0, 0, NO_FDS);
+        }
+
+        static Outbound data(int streamId, boolean fin, byte[] data, int off, int len) {
+            return new Outbound(null, streamId, fin, data, off, len, NO_FDS);
+        }
+    }
+
+    static final FileDescriptor[] NO_FDS = new FileDescriptor[0];
+
+    private final Wire wire;
+    private final SpdyFrameEncoder encoder = new SpdyFrameEncoder();
+    private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Executor executor;
+    private final Consumer<IOException> onFailure;
+    private volatile IOException failure;
+
+    FrameWriter(Wire wire, Executor executor, Consumer<IOException> onFailure) {
+        this.wire = wire;
+        this.executor = executor;
+        this.onFailure = onFailure;
+    }
+
+    /** Queues a frame and writes it (with everything queued before it) before returning. */
+    void write(Outbound frame) {
+        checkHealthy();
+        queue.add(frame);
+        lock.lock();
+        try {
+            drainLocked();
+        } finally {
+            lock.unlock();
+        }
+        drainIfIdle();
+        checkHealthy();
+    }
+
+    /** Queues a frame to be written soon, never blocking the caller (for the reader thread). */
+    void writeSoon(Outbound frame) {
+        if (failure != null) {
+            return;
+        }
+        queue.add(frame);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    drainScheduled.set(false);
+                    drainIfIdle();
+                });
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    /** Adds a frame to the queue without writing; the next {@link #write} or drain takes it. */
+    void enqueue(Outbound frame) {
+        queue.add(frame);
+    }
+
+    private void drainIfIdle() {
+        while (!queue.isEmpty() && failure == null) {
+            if (!lock.tryLock()) {
+                return; // the holder re-checks the queue after unlocking
+            }
+            try {
+                drainLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void drainLocked() {
+        if (failure != null) {
+            queue.clear();
+            return;
+        }
+        Outbound next;
+        boolean wrote = false;
+        try {
+            while ((next = queue.poll()) != null) {
+                if (next.fds().length > 0 && wrote) {
+                    wire.flush(); // the fds must ride on this frame's own bytes
+                }
+                writeOne(next);
+                wrote = true;
+            }
+            if (wrote) {
+                wire.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+            failure = io;
+            queue.clear();
+            onFailure.accept(io);
+        }
+    }
+
+    private void writeOne(Outbound o) throws IOException {
+        if (o.control() != null) {
+            wire.writeFrame(encoder.encode(o.control()), null, 0, 0, o.fds());
+            return;
+        }
+        byte[] head = new byte[DATA_HEAD];
+        int id = o.streamId() & 0x7fffffff;
+        head[0] = (byte) (id >>> 24);
+        head[1] = (byte) (id >>> 16);
+        head[2] = (byte) (id >>> 8);
+        head[3] = (byte) id;
+        head[4] = (byte) (o.fin() ? 1 : 0);
+        head[5] = (byte) (o.len() >>> 16);
+        head[6] = (byte) (o.len() >>> 8);
+        head[7] = (byte) o.len();
+        wire.writeFrame(head, o.data(), o.off(), o.len(), o.fds());
+    }
+
+    private void checkHealthy() {
+        IOException f = failure;
+        if (f != null) {
+            throw new ConnectionLostException("connection lost: " + f.getMessage(), f);
+        }
+    }
+
+    boolean failed() {
+        return failure != null;
+    }
+
+    /** Frees the compressor. Frames still queued are dropped. */
+    void close() {
+        lock.lock();
+        try {
+            queue.clear();
+            encoder.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

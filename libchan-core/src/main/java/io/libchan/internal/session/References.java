@@ -1,0 +1,191 @@
+package io.libchan.internal.session;
+
+import io.libchan.ByteStream;
+import io.libchan.EndOfChannelException;
+import io.libchan.LibchanException;
+import io.libchan.MessageListener;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.inmem.PipeSender;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.spi.EncodeContext;
+import io.libchan.spi.Reference;
+import io.libchan.spi.ReferenceKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns local values in an outgoing message into nested streams (libchan-wire.md §6, "who opens
+ * which stream"): the stream is opened while encoding, so its SYN_STREAM precedes the DATA that
+ * names it, and the work that moves its messages or bytes starts once the message is written.
+ * Local values are proxied like Go does, except an in-memory pipe's sender, whose queue the
+ * stream feeds directly (no copy hop). Not thread-safe: one per message being encoded.
+ */
+final class References implements EncodeContext {
+    private static final Logger LOG = Logger.getLogger(References.class.getName());
+
+    private final SpdySession session;
+    private final SessionStream parent;
+    private final List<SessionStream> opened = new ArrayList<>();
+    private final List<Runnable> starts = new ArrayList<>();
+
+    References(SpdySession session, SessionStream parent) {
+        this.session = session;
+        this.parent = parent;
+    }
+
+    @Override
+    public Reference reference(Object value) {
+        if (value instanceof Sender) {
+            return sender((Sender) value);
+        }
+        if (value instanceof Receiver) {
+            return receiver((Receiver) value);
+        }
+        if (value instanceof ByteStream) {
+            return byteStream((ByteStream) value);
+        }
+        if (value instanceof InputStream) {
+            return inputStream((InputStream) value);
+        }
+        if (value instanceof OutputStream) {
+            return outputStream((OutputStream) value);
+        }
+        throw new IllegalArgumentException("cannot send a " + value.getClass().getName() + " as a reference");
+    }
+
+    /** The peer gets a Sender: what it sends comes back into {@code local}. */
+    private Reference sender(Sender local) {
+        SessionStream s = open(false);
+        if (local instanceof PipeSender) {
+            s.receiveMessagesInto(((PipeSender) local).queue());
+        } else {
+            ChannelQueue queue = new ChannelQueue(0);
+            s.receiveMessagesInto(queue);
+            StreamReceiver from = new StreamReceiver(s, queue);
+            starts.add(() -> from.subscribe(Object.class, session.executor(), forwardTo(local, from)));
+        }
+        return new Reference(ReferenceKind.SENDER, s.ref);
+    }
+
+    /** The peer gets a Receiver: what {@code local} yields is sent to it. */
+    private Reference receiver(Receiver local) {
+        SessionStream s = open(false);
+        s.discardInbound();
+        StreamSender to = new StreamSender(s);
+        starts.add(() -> local.subscribe(Object.class, session.executor(), forwardTo(to, local)));
+        return new Reference(ReferenceKind.RECEIVER, s.ref);
+    }
+
+    private static MessageListener<Object> forwardTo(Sender to, Receiver from) {
+        return new MessageListener<>() {
+            @Override
+            public void onMessage(Object message) {
+                to.send(message);
+            }
+
+            @Override
+            public void onEnd() {
+                to.close();
+            }
+
+            @Override
+            public void onError(LibchanException error) {
+                if (!(error instanceof EndOfChannelException)) {
+                    LOG.log(Level.FINE, "forwarding a nested channel stopped", error);
+                }
+                to.close();
+                from.close();
+            }
+        };
+    }
+
+    private Reference byteStream(ByteStream local) {
+        SessionStream s = open(true);
+        StreamByteStream remote = byteStreamOn(s);
+        starts.add(() -> {
+            copy(local.input(), remote.output(), remote::closeWrite);
+            copy(remote.input(), local.output(), local::closeWrite);
+        });
+        return new Reference(ReferenceKind.BYTE_STREAM, s.ref);
+    }
+
+    /** The peer reads: our InputStream's bytes are sent, then FIN. */
+    private Reference inputStream(InputStream local) {
+        SessionStream s = open(true);
+        StreamByteStream remote = byteStreamOn(s);
+        starts.add(() -> copy(local, remote.output(), () -> {
+            remote.closeWrite();
+            close(local);
+        }));
+        return new Reference(ReferenceKind.BYTE_STREAM_READ, s.ref);
+    }
+
+    /** The peer writes: its bytes go into our OutputStream, closed at the peer's FIN. */
+    private Reference outputStream(OutputStream local) {
+        SessionStream s = open(true);
+        StreamByteStream remote = byteStreamOn(s);
+        starts.add(() -> {
+            remote.closeWrite();
+            copy(remote.input(), local, () -> close(local));
+        });
+        return new Reference(ReferenceKind.BYTE_STREAM_WRITE, s.ref);
+    }
+
+    private StreamByteStream byteStreamOn(SessionStream s) {
+        ByteBufferPipe inbound = new ByteBufferPipe(session.flow().ourWindow());
+        s.receiveBytesInto(inbound);
+        return new StreamByteStream(s, inbound);
+    }
+
+    private void copy(InputStream in, OutputStream out, Runnable atEnd) {
+        session.executor().execute(() -> {
+            byte[] buf = new byte[32 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "byte stream copy stopped", e);
+            } finally {
+                atEnd.run();
+            }
+        });
+    }
+
+    private static void close(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to tell
+        }
+    }
+
+    private SessionStream open(boolean byteStream) {
+        SessionStream s = session.openNested(parent, byteStream);
+        opened.add(s);
+        return s;
+    }
+
+    /** The message was written: start moving data on the nested streams. */
+    void started() {
+        for (Runnable r : starts) {
+            r.run();
+        }
+    }
+
+    /** The message was not sent: reset the streams opened for it. */
+    void abandon() {
+        for (SessionStream s : opened) {
+            session.resetStream(s, io.libchan.internal.spdy.SpdyStatus.RST_CANCEL, false);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.libchan.internal.session;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.LibchanException;
+import io.libchan.ProtocolException;
+import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.spi.MessageFramer;
+import io.libchan.spi.ReferenceKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One SPDY stream of a session: one channel or one byte stream. The side that opened it may be
+ * either peer; which way data flows is known only once the stream is claimed (by the message that
+ * references it, or by the code that opened it), so inbound bytes wait in {@link Mode#UNCLAIMED}
+ * until then.
+ *
+ * <p>Inbound state is guarded by {@code this} (the reader thread delivers, a receiver claims);
+ * outbound sends are serialised by {@link #sendLock} so one message's frames are contiguous.
+ */
+final class SessionStream {
+    enum Mode { UNCLAIMED, MESSAGES, BYTES, DISCARD }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final SpdySession session;
+    final int id;
+    final long ref;
+    final boolean local;
+    final boolean topLevel;
+    final String name;
+    final ReentrantLock sendLock = new ReentrantLock();
+
+    // guarded by this:
+    private Mode mode = Mode.UNCLAIMED;
+    private List<byte[]> unclaimed = new ArrayList<>();
+    private MessageFramer framer;
+    private byte[] buf = EMPTY;
+    private int start;
+    private int end;
+    private ChannelQueue queue;
+    private ByteBufferPipe pipe;
+    private ReferenceKind claimedKind;
+    private Object claimed;
+    private boolean remoteFin;
+    private boolean dropNextData;
+    private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
+
+    // guarded by sendLock (written) / volatile (read anywhere):
+    volatile boolean localFin;
+    volatile LibchanException resetBy;
+
+    // guarded by the session's flow-control lock:
+    long sendWindow;
+    int creditPending;
+
+    SessionStream(SpdySession session, int id, long ref, boolean local, boolean topLevel, String name) {
+        this.session = session;
+        this.id = id;
+        this.ref = ref;
+        this.local = local;
+        this.topLevel = topLevel;
+        this.name = name;
+    }
+
+    SpdySession session() {
+        return session;
+    }
+
+    /** jschan servers put HTTP header text in the first DATA frame of a pushed stream: drop it. */
+    synchronized void dropFirstData() {
+        dropNextData = true;
+    }
+
+    // ------------------------------------------------------------------ inbound (reader thread)
+
+    /** DATA from the peer. Returns false if the peer sent data after its FIN. */
+    synchronized boolean onData(byte[] data, boolean fin) {
+        if (remoteFin) {
+            return false;
+        }
+        if (dropNextData && data.length > 0) {
+            dropNextData = false;
+            session.flow().consumedAndDropped(this, data.length);
+            data = EMPTY;
+        }
+        if (data.length > 0) {
+            switch (mode) {
+                case UNCLAIMED:
+                    unclaimed.add(data);
+                    break;
+                case MESSAGES:
+                    appendMessages(data, 0, data.length);
+                    break;
+                case BYTES:
+                    if (!pipe.offer(data, 0, data.length)) {
+                        session.flow().consumedAndDropped(this, data.length);
+                    }
+                    break;
+                default:
+                    session.flow().consumedAndDropped(this, data.length);
+            }
+        }
+        if (fin) {
+            remoteFin = true;
+            finishInbound();
+        }
+        return true;
+    }
+
+    private void appendMessages(byte[] data, int off, int len) {
+        if (mode != Mode.MESSAGES) {
+            return;
+        }
+        try {
+            if (start == end) {
+                // common case: the frame holds whole messages; scan it in place
+                start = 0;
+                end = 0;
+                int pos = off;
+                int limit = off + len;
+                int e;
+                while (pos < limit && (e = framer.scan(data, pos, limit)) >= 0) {
+                    byte[] msg = (pos == 0 && e == data.length) ? data : Arrays.copyOfRange(data, pos, e);
+                    queue.offer(new EncodedMessage(msg, this, msg.length));
+                    pos = e;
+                }
+                if (pos < limit) {
+                    buf = Arrays.copyOfRange(data, pos, limit);
+                    start = 0;
+                    end = buf.length;
+                    creditPartial();
+                }
+                return;
+            }
+            if (end + len > buf.length) {
+                int live = end - start;
+                byte[] grown = new byte[Math.max(live + len, buf.length * 2)];
+                System.arraycopy(buf, start, grown, 0, live);
+                buf = grown;
+                start = 0;
+                end = live;
+            }
+            System.arraycopy(data, off, buf, end, len);
+            end += len;
+            int e;
+            while (start < end && (e = framer.scan(buf, start, end)) >= 0) {
+                queue.offer(new EncodedMessage(Arrays.copyOfRange(buf, start, e), this, e - start - earlyCredit));
+                earlyCredit = 0;
+                start = e;
+            }
+            if (start == end) {
+                start = 0;
+                end = 0;
+                buf = EMPTY;
+            } else {
+                creditPartial();
+            }
+        } catch (LibchanException e) {
+            badMessage(e);
+        }
+    }
+
+    /**
+     * A message longer than the window could never complete if its bytes waited for the
+     * application: the bytes of an incomplete message go back to the peer at once (they are
+     * bounded by the maximum message size); only whole unread messages hold the window.
+     */
+    private void creditPartial() {
+        int partial = end - start;
+        if (partial > earlyCredit) {
+            consumed(partial - earlyCredit);
+            earlyCredit = partial;
+        }
+    }
+
+    private void badMessage(LibchanException e) {
+        mode = Mode.DISCARD;
+        buf = EMPTY;
+        start = 0;
+        end = 0;
+        queue.fail(e);
+        session.resetStream(this, e instanceof ProtocolException ? io.libchan.internal.spdy.SpdyStatus.RST_PROTOCOL_ERROR
+                : io.libchan.internal.spdy.SpdyStatus.RST_FRAME_TOO_LARGE, true);
+    }
+
+    private void finishInbound() {
+        switch (mode) {
+            case MESSAGES:
+                if (start < end) {
+                    queue.fail(new ProtocolException("channel ended in the middle of a message (" + (end - start) + " bytes)"));
+                } else {
+                    queue.closeSend();
+                }
+                // a channel the peer wrote on is finished: close our side too (Go does the same)
+                session.finish(this, true);
+                break;
+            case BYTES:
+                pipe.closeWrite();
+                break;
+            case DISCARD:
+                session.maybeRemove(this);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The peer reset the stream, or the session ended: wake everyone waiting on it. */
+    synchronized void fail(LibchanException e) {
+        if (queue != null) {
+            queue.fail(e);
+        }
+        if (pipe != null) {
+            pipe.fail(e);
+        }
+        unclaimed = new ArrayList<>();
+    }
+
+    synchronized boolean remoteFinished() {
+        return remoteFin;
+    }
+
+    // ------------------------------------------------------------------ claiming
+
+    /**
+     * Makes this stream carry messages into {@code target} (our reply channel: the peer writes).
+     * Bytes that arrived before are delivered first.
+     */
+    synchronized void receiveMessagesInto(ChannelQueue target) {
+        queue = target;
+        framer = session.codec().newFramer();
+        mode = Mode.MESSAGES;
+        replayUnclaimed();
+    }
+
+    /** Makes this stream a byte stream whose inbound bytes go to {@code target}. */
+    synchronized void receiveBytesInto(ByteBufferPipe target) {
+        pipe = target;
+        pipe.onConsumed(this::consumed);
+        mode = Mode.BYTES;
+        replayUnclaimed();
+    }
+
+    /** This side only writes on the stream; inbound data is dropped. */
+    synchronized void discardInbound() {
+        mode = Mode.DISCARD;
+        replayUnclaimed();
+    }
+
+    private void replayUnclaimed() {
+        List<byte[]> pending = unclaimed;
+        unclaimed = new ArrayList<>();
+        for (byte[] chunk : pending) {
+            if (mode == Mode.MESSAGES) {
+                appendMessages(chunk, 0, chunk.length);
+            } else if (mode == Mode.BYTES) {
+                if (!pipe.offer(chunk, 0, chunk.length)) {
+                    session.flow().consumedAndDropped(this, chunk.length);
+                }
+            } else {
+                session.flow().consumedAndDropped(this, chunk.length);
+            }
+        }
+        if (remoteFin) {
+            finishInbound();
+        }
+    }
+
+    /**
+     * The object a message referencing this stream as {@code kind} resolves to; the same object
+     * every time. A stream used as two different kinds is a protocol error.
+     */
+    synchronized Object claim(ReferenceKind kind, java.util.function.Function<ReferenceKind, Object> create) {
+        if (claimed != null) {
+            if (kind != claimedKind) {
+                throw new ProtocolException("reference " + ref + " used as " + claimedKind + " and as " + kind);
+            }
+            return claimed;
+        }
+        claimedKind = kind;
+        claimed = create.apply(kind);
+        return claimed;
+    }
+
+    synchronized Object claimedAs() {
+        return claimed;
+    }
+
+    /** The application took {@code bytes} off this stream: return them to the peer's window. */
+    void consumed(int bytes) {
+        session.flow().consumed(this, bytes);
+    }
+
+    void checkWritable() {
+        LibchanException reset = resetBy;
+        if (reset != null) {
+            throw reset instanceof ChannelClosedException ? new ChannelClosedException(reset.getMessage(), reset) : reset;
+        }
+        if (localFin) {
+            throw new ChannelClosedException("send on a closed channel");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + id + " (ref " + ref + (local ? ", ours" : ", peer's") + ")";
+    }
+}

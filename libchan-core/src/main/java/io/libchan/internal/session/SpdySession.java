@@ -1,0 +1,849 @@
+package io.libchan.internal.session;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.ChannelInterruptedException;
+import io.libchan.ChannelTimeoutException;
+import io.libchan.ConnectionLostException;
+import io.libchan.Dialect;
+import io.libchan.EndOfChannelException;
+import io.libchan.LibchanException;
+import io.libchan.MessageTooLargeException;
+import io.libchan.ProtocolException;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.codec.MessageCodecs;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.QueueReceiver;
+import io.libchan.internal.spdy.DataFrame;
+import io.libchan.internal.spdy.GoAwayFrame;
+import io.libchan.internal.spdy.HeadersFrame;
+import io.libchan.internal.spdy.PingFrame;
+import io.libchan.internal.spdy.RstStreamFrame;
+import io.libchan.internal.spdy.SettingsFrame;
+import io.libchan.internal.spdy.SpdyFrame;
+import io.libchan.internal.spdy.SpdyFrameDecoder;
+import io.libchan.internal.spdy.SpdyHeaders;
+import io.libchan.internal.spdy.SpdyLimits;
+import io.libchan.internal.spdy.SpdyProtocolException;
+import io.libchan.internal.spdy.SpdyStatus;
+import io.libchan.internal.spdy.SynReplyFrame;
+import io.libchan.internal.spdy.SynStreamFrame;
+import io.libchan.internal.spdy.WindowUpdateFrame;
+import io.libchan.spi.DecodeContext;
+import io.libchan.spi.MessageCodec;
+import io.libchan.spi.Reference;
+import io.libchan.spi.ReferenceKind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A libchan session over SPDY/3 (PROTOCOL.md, "Sessions"), speaking the Go HEAD or the
+ * v0.1.0/jschan dialect, over any {@link Wire}. The transport feeds received bytes to
+ * {@link #onBytes} from one reader thread; everything else may be called from any thread.
+ *
+ * <p>Lifecycle: OPEN until {@link #close()} (GOAWAY, then the connection closes once every stream
+ * is done or the drain timeout passes), {@link #abort()}, the peer's GOAWAY (no new channels; the
+ * rest finish), a protocol error (GOAWAY with a status, every channel fails with
+ * {@link ProtocolException}) or the connection breaking (every channel fails with
+ * {@link ConnectionLostException}).
+ */
+public final class SpdySession implements Transport {
+    private static final Logger LOG = Logger.getLogger(SpdySession.class.getName());
+    private static final byte[] EMPTY = new byte[0];
+    /** Largest DATA frame we write: big enough for throughput, small enough to interleave streams. */
+    private static final int MAX_DATA_CHUNK = 256 * 1024;
+
+    private enum State { OPEN, CLOSING, DONE }
+
+    private final boolean server;
+    private final Settings settings;
+    private final Wire wire;
+    private final Executor executor;
+    private final FrameWriter writer;
+    private final SpdyFrameDecoder decoder;
+    private final FlowControl flow;
+    private final CountDownLatch dialectKnown = new CountDownLatch(1);
+    private volatile Dialect dialect;
+    private volatile MessageCodec codec;
+
+    private final Map<Integer, SessionStream> streams = new ConcurrentHashMap<>();
+    private final ReentrantLock refLock = new ReentrantLock();
+    private final Condition refsChanged = refLock.newCondition();
+    private final Map<Long, SessionStream> peerRefs = new ConcurrentHashMap<>(); // written under refLock
+    private final ReentrantLock openLock = new ReentrantLock();
+    private int nextStreamId;        // guarded by openLock
+    private long nextRef;            // guarded by openLock
+    private boolean extOffered;      // guarded by openLock
+    private volatile int lastPeerStreamId;
+    private final ChannelQueue accepted = new ChannelQueue(0);
+
+    private volatile State state = State.OPEN;
+    private volatile LibchanException failure;
+    private volatile boolean goAwayReceived;
+    private volatile int peerLastGood = Integer.MAX_VALUE;
+    private volatile long lastFrameNanos = System.nanoTime();
+    private volatile boolean peerIsJava;
+    private volatile int pingOutstanding;
+    private volatile long pingSentNanos;
+    private ScheduledFuture<?> keepAlive;
+
+    /**
+     * @param server the side that accepted the connection (even stream ids)
+     * @param executor runs pumps and async work; see {@link SessionThreads#executor()}
+     */
+    public SpdySession(Wire wire, boolean server, Settings settings, Executor executor) {
+        this.wire = wire;
+        this.server = server;
+        this.settings = settings;
+        this.executor = executor;
+        this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()));
+        this.writer = new FrameWriter(wire, executor, this::onWriteFailed);
+        this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
+                settings.maxHeaderBlockBytes(), 256));
+        this.nextStreamId = server ? 2 : 1;
+        Optional<Dialect> configured = settings.dialect();
+        if (configured.isPresent() || !server) {
+            setDialect(configured.orElse(Dialect.HEAD));
+        }
+        if (wire.negotiatedProtocol().filter("spdy/3.1"::equals).isPresent()) {
+            flow.peerSpeaks31();
+        }
+    }
+
+    /** Announces our flow-control window (SETTINGS; Go ignores it) and starts keep-alive. */
+    public void start() {
+        writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
+                List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
+        long interval = settings.keepAliveInterval().toMillis();
+        if (interval > 0) {
+            keepAlive = SessionThreads.timer().scheduleWithFixedDelay(this::keepAliveTick,
+                    interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void setDialect(Dialect d) {
+        if (dialect == null) {
+            dialect = d;
+            codec = MessageCodecs.create(d, settings);
+            openLock.lock();
+            try {
+                nextRef = DialectRules.firstRef(d, server);
+            } finally {
+                openLock.unlock();
+            }
+            dialectKnown.countDown();
+        }
+    }
+
+    /** The dialect; a server that has not heard from the peer yet waits for its first stream (bounded). */
+    public Dialect dialect() {
+        awaitDialect();
+        return dialect;
+    }
+
+    private void awaitDialect() {
+        if (dialect != null) {
+            return;
+        }
+        try {
+            if (!dialectKnown.await(settings.dialectDetectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                setDialect(Dialect.HEAD);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelInterruptedException(e);
+        }
+    }
+
+    MessageCodec codec() {
+        awaitDialect();
+        return codec;
+    }
+
+    FlowControl flow() {
+        return flow;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    boolean isAlive() {
+        return state != State.DONE;
+    }
+
+    // ================================================================== inbound
+
+    /** Bytes from the connection, in order, from the reader thread. */
+    public void onBytes(ByteBuffer bytes) {
+        lastFrameNanos = System.nanoTime();
+        while (bytes.hasRemaining() && state != State.DONE) {
+            try {
+                decoder.decode(bytes, this::onFrame);
+            } catch (SpdyProtocolException e) {
+                if (e.isStreamError()) {
+                    resetStreamId(e.streamId(), e.rstStatus(), e.getMessage());
+                } else {
+                    protocolError(e.goAwayStatus(), e.getMessage(), e);
+                }
+            } catch (IllegalStateException e) {
+                return; // decoder closed or failed: the session is ending
+            }
+        }
+    }
+
+    /** The connection ended cleanly from the peer's side (EOF). */
+    public void onEndOfInput() {
+        if (state == State.DONE) {
+            return;
+        }
+        if (streams.isEmpty() && (goAwayReceived || state == State.CLOSING)) {
+            end(null);
+        } else {
+            end(new ConnectionLostException("the peer closed the connection (" + wire.describe() + ")"));
+        }
+    }
+
+    /** Reading failed. */
+    public void onInputFailed(IOException e) {
+        if (state != State.DONE) {
+            end(new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e));
+        }
+    }
+
+    private void onWriteFailed(IOException e) {
+        onInputFailed(e);
+    }
+
+    private void onFrame(SpdyFrame frame) {
+        if (frame instanceof DataFrame) {
+            onData((DataFrame) frame);
+        } else if (frame instanceof SynStreamFrame) {
+            onSynStream((SynStreamFrame) frame);
+        } else if (frame instanceof SynReplyFrame) {
+            onSynReply((SynReplyFrame) frame);
+        } else if (frame instanceof RstStreamFrame) {
+            onRst((RstStreamFrame) frame);
+        } else if (frame instanceof SettingsFrame) {
+            onSettings((SettingsFrame) frame);
+        } else if (frame instanceof WindowUpdateFrame) {
+            WindowUpdateFrame w = (WindowUpdateFrame) frame;
+            flow.onWindowUpdate(w.streamId() == 0 ? null : streams.get(w.streamId()), w.deltaWindowSize());
+        } else if (frame instanceof PingFrame) {
+            onPing((PingFrame) frame);
+        } else if (frame instanceof GoAwayFrame) {
+            onGoAway((GoAwayFrame) frame);
+        } else if (frame instanceof HeadersFrame) {
+            LOG.fine(() -> "ignoring HEADERS on stream " + frame.streamId());
+        }
+    }
+
+    private boolean peerParity(int id) {
+        return (id % 2 == 0) == !server; // a client's streams are odd
+    }
+
+    private void onSynStream(SynStreamFrame f) {
+        int id = f.streamId();
+        SpdyHeaders h = f.headers();
+        if (!peerParity(id) || id <= lastPeerStreamId) {
+            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+            return;
+        }
+        lastPeerStreamId = id;
+        if (state != State.OPEN || goAwayReceived) {
+            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_REFUSED_STREAM));
+            return;
+        }
+        if (dialect == null) {
+            setDialect(DialectRules.detect(h));
+        }
+        long ref;
+        try {
+            ref = Long.parseLong(h.get(DialectRules.REF));
+        } catch (NumberFormatException | NullPointerException e) {
+            LOG.fine(() -> "stream " + id + " without a valid libchan-ref: refused");
+            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+            return;
+        }
+        if (streams.size() >= settings.maxStreams()) {
+            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_REFUSED_STREAM));
+            return;
+        }
+        boolean topLevel = DialectRules.isTopLevel(dialect, h);
+        SessionStream s = new SessionStream(this, id, ref, false, topLevel, h.get(DialectRules.CHANNEL));
+        flow.initStream(s);
+        refLock.lock();
+        try {
+            if (peerRefs.containsKey(ref)) {
+                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+                return;
+            }
+            streams.put(id, s);
+            peerRefs.put(ref, s);
+            refsChanged.signalAll();
+        } finally {
+            refLock.unlock();
+        }
+        String ext = h.get(DialectRules.EXT);
+        if (ext != null) {
+            peerIsJava = true;
+        }
+        if (!(dialect == Dialect.V0_1_0 && f.unidirectional())) {
+            writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
+        }
+        if (dialect == Dialect.V0_1_0 && !server && f.associatedStreamId() != 0) {
+            s.dropFirstData(); // a jschan server's push: its first DATA frame is HTTP header text
+        }
+        if (topLevel) {
+            ChannelQueue queue = new ChannelQueue(0);
+            s.receiveMessagesInto(queue);
+            s.claim(ReferenceKind.RECEIVER, k -> new StreamReceiver(s, queue));
+            accepted.offer(s.claimedAs());
+        }
+        if (f.fin()) {
+            s.onData(EMPTY, true);
+        }
+    }
+
+    private String acceptExtensions(String offered) {
+        StringBuilder accepted = new StringBuilder();
+        for (String e : offered.split(",")) {
+            String name = e.trim();
+            boolean ok = name.equals(DialectRules.EXT_FLOW_CONTROL) || name.equals(DialectRules.EXT_CHANNEL_NAMES)
+                    || (name.equals(DialectRules.EXT_FD_PASSING) && wire.canPassFileDescriptors());
+            if (ok) {
+                accepted.append(accepted.length() == 0 ? "" : ",").append(name);
+            }
+        }
+        return accepted.toString();
+    }
+
+    private void onSynReply(SynReplyFrame f) {
+        if (f.headers().get(DialectRules.EXT) != null) {
+            peerIsJava = true;
+        }
+        if (f.fin()) {
+            SessionStream s = streams.get(f.streamId());
+            if (s != null) {
+                s.onData(EMPTY, true);
+            }
+        }
+    }
+
+    private void onData(DataFrame f) {
+        SessionStream s = streams.get(f.streamId());
+        if (s == null) {
+            if (f.streamId() > (peerParity(f.streamId()) ? lastPeerStreamId : Integer.MAX_VALUE)) {
+                writeSoon(new RstStreamFrame(f.streamId(), SpdyStatus.RST_INVALID_STREAM));
+            }
+            return; // data for a stream that already ended: drop
+        }
+        flow.received(f.data().length);
+        if (!s.onData(f.data(), f.fin())) {
+            flow.consumedAndDropped(s, f.data().length);
+            writeSoon(new RstStreamFrame(f.streamId(), SpdyStatus.RST_STREAM_ALREADY_CLOSED));
+        }
+    }
+
+    private void onRst(RstStreamFrame f) {
+        SessionStream s = streams.get(f.streamId());
+        if (s == null) {
+            return;
+        }
+        ChannelClosedException reset = new ChannelClosedException("the peer reset the channel ("
+                + SpdyStatus.rstName(f.status()) + ")");
+        s.resetBy = reset;
+        s.fail(reset);
+        flow.wakeAll();
+        remove(s);
+    }
+
+    private void onSettings(SettingsFrame f) {
+        Integer initialWindow = null;
+        for (SettingsFrame.Setting setting : f.settings()) {
+            if (setting.id() == 7) {
+                initialWindow = setting.value();
+            }
+        }
+        flow.onSettings(initialWindow, streams.values());
+    }
+
+    private void onPing(PingFrame f) {
+        if (peerParity(f.id())) {
+            writeSoon(f);
+        } else if (f.id() == pingOutstanding) {
+            pingOutstanding = 0;
+        }
+    }
+
+    private void onGoAway(GoAwayFrame f) {
+        goAwayReceived = true;
+        peerLastGood = f.lastGoodStreamId();
+        accepted.closeSend();
+        for (SessionStream s : streams.values()) {
+            if (s.local && s.id > f.lastGoodStreamId()) {
+                ChannelClosedException refused = new ChannelClosedException("the peer is going away and did not take this channel");
+                s.resetBy = refused;
+                s.fail(refused);
+                remove(s);
+            }
+        }
+        flow.wakeAll();
+        if (streams.isEmpty()) {
+            end(null);
+        }
+    }
+
+    // ================================================================== outbound
+
+    @Override
+    public Sender newSendChannel() {
+        return newSendChannel(settings.channelName().orElse(null));
+    }
+
+    @Override
+    public Sender newSendChannel(String name) {
+        SessionStream s = openStream(null, true, false, name);
+        s.discardInbound();
+        return (Sender) s.claim(ReferenceKind.SENDER, k -> new StreamSender(s));
+    }
+
+    SessionStream openNested(SessionStream parent, boolean byteStream) {
+        return openStream(parent, false, byteStream, null);
+    }
+
+    private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name) {
+        Dialect d = dialect();
+        openLock.lock();
+        try {
+            checkCanOpen();
+            if (nextStreamId < 0) {
+                throw new ChannelClosedException("stream ids exhausted: open a new session");
+            }
+            int id = nextStreamId;
+            nextStreamId += 2;
+            long ref = nextRef;
+            nextRef += DialectRules.refStep(d);
+            SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
+            flow.initStream(s);
+            streams.put(id, s);
+            SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
+            int assoc = 0;
+            boolean push = false;
+            if (topLevel) {
+                if (d == Dialect.V0_1_0) {
+                    h.add(DialectRules.PARENT_REF, "0");
+                }
+                if (name != null) {
+                    h.add(DialectRules.CHANNEL, name);
+                }
+                if (!extOffered) {
+                    extOffered = true;
+                    h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
+                            + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                }
+            } else if (d == Dialect.V0_1_0) {
+                h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));
+                assoc = parent.id;
+                // a jschan client only accepts server-opened streams as pushes tied to its own stream
+                push = server;
+                if (push) {
+                    h.add(":status", "200").add(":version", "HTTP/1.1").add(":path", "/")
+                            .add(":scheme", "https").add(":host", "localhost");
+                }
+            } else {
+                h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
+            }
+            writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, false, push, h.build())));
+            return s;
+        } finally {
+            openLock.unlock();
+        }
+    }
+
+    private void checkCanOpen() {
+        LibchanException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        if (state != State.OPEN) {
+            throw new ChannelClosedException("session closed");
+        }
+        if (goAwayReceived) {
+            throw new ChannelClosedException("the peer is going away (GOAWAY): open a new session");
+        }
+    }
+
+    /** Throws when {@code s} can no longer be written on. */
+    void checkOpenForWrite(SessionStream s) {
+        LibchanException f = failure;
+        if (f != null && s.resetBy == null) {
+            throw f;
+        }
+        s.checkWritable();
+    }
+
+    void sendMessage(SessionStream s, Object message, long deadline) {
+        lockForSend(s, deadline);
+        try {
+            checkOpenForWrite(s);
+            References refs = new References(this, s);
+            byte[] bytes;
+            try {
+                bytes = codec().encode(message, refs);
+                if (dialect == Dialect.V0_1_0 && bytes.length > DialectRules.JSCHAN_MAX_MESSAGE) {
+                    throw new MessageTooLargeException("message of " + bytes.length
+                            + " bytes is over the 64 KiB a v0.1.0/jschan peer can take in one frame");
+                }
+                writeData(s, bytes, 0, bytes.length, deadline, dialect == Dialect.V0_1_0);
+            } catch (RuntimeException e) {
+                refs.abandon();
+                throw e;
+            }
+            refs.started();
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    void sendBytes(SessionStream s, byte[] b, int off, int len) {
+        lockForSend(s, Long.MAX_VALUE);
+        try {
+            checkOpenForWrite(s);
+            writeData(s, b, off, len, Long.MAX_VALUE, false);
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    private static void lockForSend(SessionStream s, long deadline) {
+        try {
+            if (deadline == Long.MAX_VALUE) {
+                s.sendLock.lockInterruptibly();
+            } else if (!s.sendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new ChannelTimeoutException("send timed out waiting for an earlier send on the channel");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelInterruptedException(e);
+        }
+    }
+
+    private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame) {
+        int pos = 0;
+        do {
+            int want = oneFrame ? len : Math.min(len - pos, MAX_DATA_CHUNK);
+            int granted = want == 0 ? 0 : flow.acquire(s, want, oneFrame, deadline);
+            writer.write(FrameWriter.Outbound.data(s.id, false, b, off + pos, granted));
+            pos += granted;
+        } while (pos < len);
+    }
+
+    /** Our FIN on {@code s} (close of a Sender or a byte stream's output), once. */
+    void finish(SessionStream s, boolean fromReader) {
+        if (fromReader) {
+            if (!s.localFin) {
+                s.localFin = true;
+                writeSoon(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
+            }
+            maybeRemove(s);
+            return;
+        }
+        s.sendLock.lock();
+        try {
+            if (s.localFin || s.resetBy != null) {
+                return;
+            }
+            s.localFin = true;
+            if (failure == null) {
+                try {
+                    writer.write(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
+                } catch (LibchanException e) {
+                    // the session is gone; nothing to tell the peer
+                }
+            }
+        } finally {
+            s.sendLock.unlock();
+        }
+        maybeRemove(s);
+    }
+
+    /** A Receiver was closed by the application: tell the peer to stop (RST CANCEL). */
+    void receiverClosed(SessionStream s) {
+        if (!s.remoteFinished()) {
+            resetStream(s, SpdyStatus.RST_CANCEL, false);
+        }
+    }
+
+    void resetStream(SessionStream s, int status, boolean fromReader) {
+        if (s.resetBy == null) {
+            s.resetBy = new ChannelClosedException("channel reset (" + SpdyStatus.rstName(status) + ")");
+        }
+        RstStreamFrame rst = new RstStreamFrame(s.id, status);
+        if (fromReader) {
+            writeSoon(rst);
+        } else if (failure == null) {
+            try {
+                writer.write(FrameWriter.Outbound.control(rst));
+            } catch (LibchanException e) {
+                // the session is gone
+            }
+        }
+        flow.wakeAll();
+        remove(s);
+    }
+
+    private void resetStreamId(int id, int status, String why) {
+        LOG.fine(() -> "resetting stream " + id + ": " + why);
+        SessionStream s = streams.get(id);
+        if (s != null) {
+            s.fail(new ProtocolException(why));
+            resetStream(s, status, true);
+        } else {
+            writeSoon(new RstStreamFrame(id, status));
+        }
+    }
+
+    void writeSoon(SpdyFrame frame) {
+        writer.writeSoon(FrameWriter.Outbound.control(frame));
+    }
+
+    private void writeSoon(FrameWriter.Outbound frame) {
+        writer.writeSoon(frame);
+    }
+
+    void maybeRemove(SessionStream s) {
+        if ((s.localFin || s.resetBy != null) && (s.remoteFinished() || s.resetBy != null)) {
+            remove(s);
+        }
+    }
+
+    private void remove(SessionStream s) {
+        if (streams.remove(s.id, s)) {
+            if (!s.local) {
+                refLock.lock();
+                try {
+                    peerRefs.remove(s.ref, s);
+                } finally {
+                    refLock.unlock();
+                }
+            }
+            if (streams.isEmpty() && (state == State.CLOSING || goAwayReceived)) {
+                end(null);
+            }
+        }
+    }
+
+    // ================================================================== decoding references
+
+    <T> T decode(byte[] bytes, Class<T> type) {
+        return codec().decode(bytes, 0, bytes.length, type, decodeContext);
+    }
+
+    private final DecodeContext decodeContext = this::resolve;
+
+    private Object resolve(Reference ref) {
+        SessionStream s = awaitPeerRef(ref.id());
+        return s.claim(ref.kind(), kind -> {
+            switch (kind) {
+                case SENDER:
+                    s.discardInbound();
+                    return new StreamSender(s);
+                case RECEIVER: {
+                    ChannelQueue queue = new ChannelQueue(0);
+                    s.receiveMessagesInto(queue);
+                    return new StreamReceiver(s, queue);
+                }
+                default: {
+                    ByteBufferPipe inbound = new ByteBufferPipe(flow.ourWindow());
+                    s.receiveBytesInto(inbound);
+                    StreamByteStream bytes = new StreamByteStream(s, inbound);
+                    if (kind == ReferenceKind.BYTE_STREAM_READ) {
+                        bytes.closeWrite(); // we only read: our side is done
+                    }
+                    return bytes;
+                }
+            }
+        });
+    }
+
+    /** The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in flight. */
+    private SessionStream awaitPeerRef(long ref) {
+        long deadline = System.nanoTime() + settings.refWaitTimeout().toNanos();
+        refLock.lock();
+        try {
+            while (true) {
+                SessionStream s = peerRefs.get(ref);
+                if (s != null) {
+                    return s;
+                }
+                LibchanException f = failure;
+                if (f != null) {
+                    throw f;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new ProtocolException("the message refers to stream ref " + ref
+                            + ", which the peer did not open within " + settings.refWaitTimeout().toMillis() + " ms");
+                }
+                refsChanged.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelInterruptedException(e);
+        } finally {
+            refLock.unlock();
+        }
+    }
+
+    // ================================================================== Transport
+
+    @Override
+    public Receiver waitReceiveChannel() {
+        return takeAccepted(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Receiver waitReceiveChannel(Duration timeout) {
+        return takeAccepted(QueueReceiver.deadline(timeout));
+    }
+
+    private Receiver takeAccepted(long deadline) {
+        try {
+            return (Receiver) accepted.take(deadline);
+        } catch (EndOfChannelException e) {
+            throw new ChannelClosedException("session closed: no more channels");
+        }
+    }
+
+    @Override
+    public Optional<Principal> peerPrincipal() {
+        return wire.peerPrincipal();
+    }
+
+    /** True once a Java peer showed itself with the {@code libchan-ext} header. */
+    public boolean peerIsJava() {
+        return peerIsJava;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN && !goAwayReceived;
+    }
+
+    @Override
+    public void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.CLOSING;
+        accepted.closeSend();
+        if (failure == null) {
+            try {
+                writer.write(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_OK)));
+            } catch (LibchanException e) {
+                return;
+            }
+        }
+        if (streams.isEmpty()) {
+            end(null);
+        } else {
+            SessionThreads.timer().schedule(() -> end(new ConnectionLostException(
+                    "session closed before every channel finished (drain timeout)")),
+                    settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void abort() {
+        end(new ConnectionLostException("session aborted"));
+    }
+
+    private void protocolError(int goAwayStatus, String message, Throwable cause) {
+        LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
+        try {
+            writer.write(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
+        } catch (LibchanException e) {
+            // the connection is already gone
+        }
+        end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, cause));
+    }
+
+    private void keepAliveTick() {
+        if (state == State.DONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (pingOutstanding != 0) {
+            if (now - pingSentNanos > settings.keepAliveTimeout().toNanos()) {
+                end(new ConnectionLostException("the peer stopped answering keep-alive PINGs (" + wire.describe() + ")"));
+            }
+            return;
+        }
+        if (now - lastFrameNanos >= settings.keepAliveInterval().toNanos()) {
+            int id = server ? 2 : 1;
+            pingOutstanding = id;
+            pingSentNanos = now;
+            writeSoon(new PingFrame(id));
+        }
+    }
+
+    /** Ends the session: {@code error} null for a clean end. Idempotent. */
+    private void end(LibchanException error) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            state = State.DONE;
+            failure = error != null ? error : new ChannelClosedException("session closed");
+        }
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
+        LibchanException f = failure;
+        if (error != null) {
+            accepted.fail(error);
+        } else {
+            accepted.closeSend();
+        }
+        for (SessionStream s : streams.values()) {
+            if (s.resetBy == null) {
+                s.resetBy = f;
+            }
+            s.fail(error != null ? error : new ConnectionLostException("session closed with the channel still open"));
+        }
+        streams.clear();
+        refLock.lock();
+        try {
+            refsChanged.signalAll();
+        } finally {
+            refLock.unlock();
+        }
+        flow.wakeAll();
+        wire.close();
+        writer.close();
+        decoder.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SpdySession(" + wire.describe() + (server ? ", server" : ", client") + ")";
+    }
+}

@@ -1,0 +1,31 @@
+package io.libchan.internal.session;
+
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.QueueReceiver;
+import java.util.Optional;
+
+/** A {@link io.libchan.Receiver} fed by one SPDY stream: messages are decoded by whoever takes them. */
+final class StreamReceiver extends QueueReceiver {
+    private final SessionStream stream;
+
+    StreamReceiver(SessionStream stream, ChannelQueue queue) {
+        super(queue);
+        this.stream = stream;
+    }
+
+    @Override
+    public Optional<String> channelName() {
+        return Optional.ofNullable(stream.name);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        stream.session().receiverClosed(stream);
+    }
+
+    @Override
+    public String toString() {
+        return "Receiver(" + stream + ")";
+    }
+}

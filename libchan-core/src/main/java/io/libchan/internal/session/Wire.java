@@ -1,0 +1,46 @@
+package io.libchan.internal.session;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Optional;
+
+/**
+ * The byte connection under a session (a socket, a TLS socket, a unix socket, a WebSocket, an
+ * HTTP/2 stream), seen from the writing side; the reading side pushes bytes into
+ * {@link SpdySession#onBytes}. Writes come from one thread at a time (the {@link FrameWriter}
+ * serialises them), frame by frame, so a message-oriented wire can send each frame whole.
+ */
+public interface Wire {
+
+    /**
+     * Writes one whole SPDY frame: {@code head}, then {@code payload[off..off+len)} if payload is not
+     * null. May buffer until {@link #flush()}. {@code fds}, when not empty, must travel with this
+     * frame's bytes (SCM_RIGHTS); only a wire that {@link #canPassFileDescriptors()} gets them.
+     */
+    void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException;
+
+    /** Pushes buffered frames to the peer. */
+    void flush() throws IOException;
+
+    /** Closes the connection (both directions); unblocks the reader. Idempotent. */
+    void close();
+
+    /** The peer's authenticated identity, if the wire knows one (TLS client certificate, HTTP principal). */
+    default Optional<Principal> peerPrincipal() {
+        return Optional.empty();
+    }
+
+    /** True on a unix socket that can attach file descriptors to frames. */
+    default boolean canPassFileDescriptors() {
+        return false;
+    }
+
+    /** The protocol the wire negotiated (ALPN), e.g. {@code spdy/3.1}, if any. */
+    default Optional<String> negotiatedProtocol() {
+        return Optional.empty();
+    }
+
+    /** For logs and errors, e.g. {@code tcp://127.0.0.1:9323}. */
+    String describe();
+}

@@ -1,0 +1,49 @@
+package io.libchan.internal.transport;
+
+import io.libchan.Settings;
+import io.libchan.internal.session.SessionThreads;
+import io.libchan.internal.session.SpdySession;
+import io.libchan.internal.session.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+
+/** Starts a {@link SpdySession} over a connected socket, with its reader loop on its own thread. */
+public final class SocketSessions {
+    private SocketSessions() {
+    }
+
+    public static SpdySession start(Socket socket, Wire wire, boolean server, Settings settings) throws IOException {
+        socket.setTcpNoDelay(true);
+        SpdySession session = new SpdySession(wire, server, settings, SessionThreads.executor());
+        InputStream in = socket.getInputStream();
+        Thread reader = SessionThreads.factory().newThread(() -> readLoop(in, session));
+        session.start();
+        reader.start();
+        return session;
+    }
+
+    /** Reads until the connection ends, feeding the session. */
+    public static void readLoop(InputStream in, SpdySession session) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            while (true) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    session.onEndOfInput();
+                    return;
+                }
+                session.onBytes(ByteBuffer.wrap(buf, 0, n));
+            }
+        } catch (SocketException e) {
+            session.onInputFailed(e);
+        } catch (IOException e) {
+            session.onInputFailed(e);
+        } catch (RuntimeException | Error e) {
+            session.onInputFailed(new IOException("session reader failed: " + e, e));
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.libchan.internal.transport;
+
+import io.libchan.Dialect;
+import io.libchan.Settings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS for the socket transports: TLS 1.2 and 1.3, key and trust stores from {@link Settings}
+ * (PKCS#12 or JKS, detected), optional client certificates, host name verification unless
+ * {@code insecure}. ALPN is only used for jschan, which on node 20 speaks {@code spdy/3.1}.
+ */
+public final class TlsSockets {
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    public static final String SPDY31 = "spdy/3.1";
+
+    private TlsSockets() {
+    }
+
+    /** The TLS context the settings describe. */
+    public static SSLContext context(Settings settings) throws IOException {
+        if (settings.sslContext().isPresent()) {
+            return settings.sslContext().get();
+        }
+        try {
+            KeyManager[] keys = null;
+            if (settings.keyStore().isPresent()) {
+                char[] password = settings.keyStorePassword().orElse("").toCharArray();
+                KeyStore ks = load(settings.keyStore().get(), password);
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, password);
+                keys = kmf.getKeyManagers();
+            }
+            TrustManager[] trust = null;
+            if (settings.insecure()) {
+                trust = new TrustManager[] {new TrustEverything()};
+            } else if (settings.trustStore().isPresent()) {
+                KeyStore ts = load(settings.trustStore().get(), settings.trustStorePassword().orElse("").toCharArray());
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ts);
+                trust = tmf.getTrustManagers();
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keys, trust, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("bad TLS settings: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore load(Path path, char[] password) throws IOException, GeneralSecurityException {
+        return KeyStore.getInstance(path.toFile(), password);
+    }
+
+    /** Wraps a connected socket and completes the client handshake. */
+    public static SSLSocket clientHandshake(Socket plain, String host, int port, Settings settings) throws IOException {
+        SSLSocket socket = (SSLSocket) context(settings).getSocketFactory().createSocket(plain, host, port, true);
+        SSLParameters params = socket.getSSLParameters();
+        params.setProtocols(PROTOCOLS);
+        if (!settings.insecure()) {
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (settings.dialect().orElse(Dialect.HEAD) == Dialect.V0_1_0) {
+            params.setApplicationProtocols(new String[] {SPDY31});
+        }
+        socket.setSSLParameters(params);
+        socket.setSoTimeout((int) settings.connectTimeout().toMillis());
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        return socket;
+    }
+
+    /** An unbound TLS server socket; picks {@code spdy/3.1} when a client offers it, else no ALPN. */
+    public static ServerSocket serverSocket(Settings settings) throws IOException {
+        if (settings.keyStore().isEmpty() && settings.sslContext().isEmpty()) {
+            throw new IllegalArgumentException("a tls:// listener needs a key store (keystore=...) or an SSLContext");
+        }
+        SSLServerSocket server = (SSLServerSocket) context(settings).getServerSocketFactory().createServerSocket();
+        SSLParameters params = server.getSSLParameters();
+        params.setProtocols(PROTOCOLS);
+        if (settings.clientAuth().equals("need")) {
+            params.setNeedClientAuth(true);
+        } else if (settings.clientAuth().equals("want")) {
+            params.setWantClientAuth(true);
+        }
+        server.setSSLParameters(params);
+        return new AlpnServerSocket(server);
+    }
+
+    /** Accepted sockets get the ALPN selector (it is per socket in the JDK). */
+    private static final class AlpnServerSocket extends ServerSocket {
+        private final SSLServerSocket delegate;
+
+        AlpnServerSocket(SSLServerSocket delegate) throws IOException {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void bind(java.net.SocketAddress endpoint, int backlog) throws IOException {
+            delegate.bind(endpoint, backlog);
+        }
+
+        @Override
+        public int getLocalPort() {
+            return delegate.getLocalPort();
+        }
+
+        @Override
+        public void setReuseAddress(boolean on) throws java.net.SocketException {
+            delegate.setReuseAddress(on);
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            SSLSocket s = (SSLSocket) delegate.accept();
+            s.setHandshakeApplicationProtocolSelector((socket, offered) -> choose(offered));
+            return s;
+        }
+
+        private static String choose(List<String> offered) {
+            if (offered.contains(SPDY31)) {
+                return SPDY31;
+            }
+            return offered.contains("spdy/3") ? "spdy/3" : "";
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return delegate.isClosed();
+        }
+    }
+
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
