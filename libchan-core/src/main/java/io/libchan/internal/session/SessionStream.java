@@ -70,8 +70,11 @@ final class SessionStream {
         return session;
     }
 
-    /** jschan servers put HTTP header text in the first DATA frame of a pushed stream: drop it. */
-    synchronized void dropFirstData() {
+    /**
+     * node-spdy may put HTTP response header text in the first DATA frame of a stream a jschan
+     * server pushes (jschan skips it); if the first frame starts with {@code HTTP/}, drop it.
+     */
+    synchronized void dropHttpHead() {
         dropNextData = true;
     }
 
@@ -84,8 +87,10 @@ final class SessionStream {
         }
         if (dropNextData && data.length > 0) {
             dropNextData = false;
-            session.flow().consumedAndDropped(this, data.length);
-            data = EMPTY;
+            if (data.length >= 5 && data[0] == 'H' && data[1] == 'T' && data[2] == 'T' && data[3] == 'P' && data[4] == '/') {
+                session.flow().consumedAndDropped(this, data.length);
+                data = EMPTY;
+            }
         }
         if (data.length > 0) {
             switch (mode) {

@@ -309,7 +309,7 @@ public final class SpdySession implements Transport {
             writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
         }
         if (dialect == Dialect.V0_1_0 && !server && f.associatedStreamId() != 0) {
-            s.dropFirstData(); // a jschan server's push: its first DATA frame is HTTP header text
+            s.dropHttpHead(); // a jschan server's push may start with HTTP header text
         }
         if (topLevel) {
             ChannelQueue queue = new ChannelQueue(0);

@@ -1,0 +1,200 @@
+package io.libchan.cli;
+
+import io.libchan.ChannelTimeoutException;
+import io.libchan.EndOfChannelException;
+import io.libchan.LibchanException;
+import io.libchan.Libchan;
+import io.libchan.Listener;
+import io.libchan.Messages;
+import io.libchan.Pipe;
+import io.libchan.Sender;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code libchan.jar}: {@code echo --listen URI} serves the echo protocol ({@link EchoService});
+ * {@code call URI JSON} sends one message with a fresh {@code ret} and prints every reply as a JSON
+ * line; {@code demo} runs a service and a client talking to it. Exit codes of {@code call}: 0 when
+ * {@code ret} closed, 1 after an error reply, 2 on a transport error or timeout; 64 on bad usage.
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar libchan.jar <command> [options]",
+            "  echo --listen URI          serve the echo protocol; prints 'listening URI' first",
+            "  call URI JSON              send JSON with a fresh ret, print each reply as one JSON line",
+            "  demo                       start an echo service on loopback and talk to it",
+            "options:",
+            "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
+            "  --timeout DURATION             call: give up after this long (default 30s)",
+            "  --channel NAME                 call: address a named endpoint",
+            "  --truststore PATH  --truststore-password PW",
+            "  --keystore PATH    --keystore-password PW   (tls:// servers need one)",
+            "  --client-auth none|want|need   --insecure (trust any server certificate)",
+            "URIs: tcp://host:port  tls://host:port  unix:///path  ws://host:port/path  inmem:name");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 64 : 0;
+        }
+        try {
+            Options o = Options.parse(args);
+            switch (o.command) {
+                case "echo":
+                    return echo(o, out);
+                case "call":
+                    return call(o, out, err);
+                case "demo":
+                    return Demo.run(out);
+                default:
+                    err.println("unknown command '" + o.command + "'\n" + USAGE);
+                    return 64;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("libchan: " + e.getMessage());
+            return 64;
+        }
+    }
+
+    private static int echo(Options o, PrintStream out) {
+        if (o.listen == null) {
+            throw new IllegalArgumentException("echo needs --listen URI");
+        }
+        Listener listener = Libchan.listen(URI.create(o.listen), o.settings.build());
+        out.println("listening " + listener.uri());
+        out.flush();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        Runtime.getRuntime().addShutdownHook(new Thread(listener::close));
+        new EchoService(pool).serve(listener);
+        return 0;
+    }
+
+    static int call(Options o, PrintStream out, PrintStream err) {
+        if (o.positional.size() != 2) {
+            throw new IllegalArgumentException("call needs URI and JSON");
+        }
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "libchan-call");
+            t.setDaemon(true);
+            return t;
+        });
+        long deadline = System.nanoTime() + o.timeout.toNanos();
+        Transport session = null;
+        try {
+            CliJson json = new CliJson(out, pool);
+            Object parsed = json.parse(o.positional.get(1));
+            Map<String, Object> message = new LinkedHashMap<>();
+            if (parsed instanceof Map) {
+                ((Map<?, ?>) parsed).forEach((k, v) -> message.put(String.valueOf(k), v));
+            } else {
+                message.put("value", parsed);
+            }
+            Pipe ret = Pipe.create();
+            String retKey = message.keySet().stream().filter(Messages.RET::equalsIgnoreCase).findFirst().orElse(Messages.RET);
+            message.put(retKey, ret.sender());
+            session = Libchan.connect(URI.create(o.positional.get(0)), o.settings.build());
+            Sender channel = session.newSendChannel();
+            channel.send(message, remaining(deadline));
+            json.sent();
+            try {
+                while (true) {
+                    json.print(ret.receiver().receive(Object.class, remaining(deadline)), null);
+                }
+            } catch (EndOfChannelException end) {
+                // ret closed: the reply is complete
+            }
+            json.drained().get(Math.max(1, remaining(deadline).toMillis()), TimeUnit.MILLISECONDS);
+            channel.close();
+            return json.sawError.get() ? 1 : 0;
+        } catch (ChannelTimeoutException | TimeoutException e) {
+            err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
+            return 2;
+        } catch (LibchanException e) {
+            err.println("libchan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("bad JSON message: " + e.getMessage());
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("libchan: " + cause);
+            return 2;
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new ChannelTimeoutException("call timed out");
+        }
+        return Duration.ofNanos(left);
+    }
+
+    /** Parsed command line. */
+    static final class Options {
+        String command;
+        String listen;
+        Duration timeout = Duration.ofSeconds(30);
+        final List<String> positional = new ArrayList<>();
+        final Settings.Builder settings = Settings.builder();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            o.command = args[0];
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (!a.startsWith("--")) {
+                    o.positional.add(a);
+                    continue;
+                }
+                String name = a.substring(2);
+                String value;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                } else if (name.equals("insecure")) {
+                    value = "true";
+                } else {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--" + name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                switch (name) {
+                    case "listen":
+                        o.listen = value;
+                        break;
+                    case "timeout":
+                        o.timeout = Settings.Builder.parseDuration(value);
+                        break;
+                    default:
+                        o.settings.set(name, value);
+                }
+            }
+            return o;
+        }
+    }
+}
