@@ -160,19 +160,21 @@ final class CliJson {
 
     /** Prints one received message as a line, draining what it carries. */
     void print(Object message, Integer from) {
-        JsonNode json = toJson(message);
-        ObjectNode line;
+        List<Runnable> drainsToStart = new ArrayList<>();
+        JsonNode json = toJson(message, drainsToStart);
         if (from == null) {
             if (io.libchan.ErrorReply.asError(message).isPresent()) {
                 sawError.set(true);
             }
             printLine(json);
-            return;
+        } else {
+            ObjectNode line = JsonNodeFactory.instance.objectNode();
+            line.put("$from", from);
+            line.set("message", json);
+            printLine(line);
         }
-        line = JsonNodeFactory.instance.objectNode();
-        line.put("$from", from);
-        line.set("message", json);
-        printLine(line);
+        // the line that names a channel comes before the lines of its messages
+        drainsToStart.forEach(Runnable::run);
     }
 
     private synchronized void printLine(JsonNode json) {
@@ -184,19 +186,19 @@ final class CliJson {
         }
     }
 
-    JsonNode toJson(Object value) {
+    private JsonNode toJson(Object value, List<Runnable> drainsToStart) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (value == null) {
             return f.nullNode();
         }
         if (value instanceof Map) {
             ObjectNode o = f.objectNode();
-            ((Map<?, ?>) value).forEach((k, v) -> o.set(String.valueOf(k), toJson(v)));
+            ((Map<?, ?>) value).forEach((k, v) -> o.set(String.valueOf(k), toJson(v, drainsToStart)));
             return o;
         }
         if (value instanceof List) {
             ArrayNode a = f.arrayNode();
-            ((List<?>) value).forEach(v -> a.add(toJson(v)));
+            ((List<?>) value).forEach(v -> a.add(toJson(v, drainsToStart)));
             return a;
         }
         if (value instanceof String) {
@@ -222,13 +224,13 @@ final class CliJson {
         }
         if (value instanceof Receiver) {
             int id = nextId.getAndIncrement();
-            drainLater((Receiver) value, id);
+            drainsToStart.add(() -> drainLater((Receiver) value, id));
             return f.objectNode().put("$receiver", id);
         }
         if (value instanceof ByteStream) {
             int id = nextId.getAndIncrement();
             ((ByteStream) value).closeWrite();
-            drainBytesLater((ByteStream) value, id);
+            drainsToStart.add(() -> drainBytesLater((ByteStream) value, id));
             return f.objectNode().put("$stream", id);
         }
         if (value instanceof Sender) {
