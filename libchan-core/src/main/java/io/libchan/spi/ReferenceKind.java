@@ -14,7 +14,12 @@ public enum ReferenceKind {
     /** A byte stream the decoder only writes (the encoder held an {@code OutputStream}). */
     BYTE_STREAM_WRITE,
     /** A byte stream the decoder only reads (the encoder held an {@code InputStream}). */
-    BYTE_STREAM_READ;
+    BYTE_STREAM_READ,
+    /**
+     * A file descriptor passed over a unix socket (SCM_RIGHTS), a Java-only extension; the decoder
+     * gets a {@link java.io.FileDescriptor} for the same open file or socket.
+     */
+    FILE_DESCRIPTOR;
 
     public boolean isChannel() {
         return this == SENDER || this == RECEIVER;

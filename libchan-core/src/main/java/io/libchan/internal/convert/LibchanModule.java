@@ -11,23 +11,27 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.libchan.ByteStream;
 import io.libchan.Receiver;
 import io.libchan.Sender;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * Teaches Jackson the values that are not plain data: {@link Sender}, {@link Receiver},
- * {@link ByteStream}, {@code InputStream}, {@code OutputStream} (nested references) and
- * {@link Instant} (time). Serializing hands them to the codec's {@link ReferenceWriter}, or embeds
+ * {@link ByteStream}, {@code InputStream}, {@code OutputStream} (nested references),
+ * {@code FileDescriptor} and {@code Socket} (passed descriptors, or byte streams where they cannot
+ * be passed) and {@link Instant} (time). Serializing hands them to the codec's {@link ReferenceWriter}, or embeds
  * them unchanged when converting in memory; deserializing takes them from embedded values
  * resolved by the codec's {@link ReferenceReader}. Also installs the {@link UntypedDeserializer}.
  */
 public final class LibchanModule extends SimpleModule {
     private static final List<Class<?>> SPECIAL = List.of(
-            Sender.class, Receiver.class, ByteStream.class, InputStream.class, OutputStream.class, Instant.class);
+            Sender.class, Receiver.class, ByteStream.class, InputStream.class, OutputStream.class, Instant.class,
+            FileDescriptor.class, Socket.class);
 
     public LibchanModule() {
         super("libchan");
@@ -40,6 +44,7 @@ public final class LibchanModule extends SimpleModule {
         addDeserializer(InputStream.class, new SpecialDeserializer<>(InputStream.class));
         addDeserializer(OutputStream.class, new SpecialDeserializer<>(OutputStream.class));
         addDeserializer(Instant.class, new SpecialDeserializer<>(Instant.class));
+        addDeserializer(FileDescriptor.class, new SpecialDeserializer<>(FileDescriptor.class));
         addDeserializer(Object.class, new UntypedDeserializer());
     }
 

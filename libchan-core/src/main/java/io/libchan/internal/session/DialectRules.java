@@ -12,6 +12,8 @@ final class DialectRules {
     static final String PARENT_REF = "libchan-parent-ref";
     static final String CHANNEL = "libchan-channel";
     static final String EXT = "libchan-ext";
+    /** On a stream that carries a passed file descriptor (our extension). */
+    static final String FD = "libchan-fd";
     /** Our extensions, offered on the first top-level stream; Go and jschan ignore the header. */
     static final String EXT_FLOW_CONTROL = "flow-control";
     static final String EXT_FD_PASSING = "fd-passing";

@@ -32,6 +32,11 @@ final class FrameWriter {
             return new Outbound(frame, 0, false, null, 0, 0, NO_FDS);
         }
 
+        /** A control frame whose bytes carry file descriptors (SCM_RIGHTS). */
+        static Outbound control(SpdyFrame frame, FileDescriptor[] fds) {
+            return new Outbound(frame, 0, false, null, 0, 0, fds);
+        }
+
         static Outbound data(int streamId, boolean fin, byte[] data, int off, int len) {
             return new Outbound(null, streamId, fin, data, off, len, NO_FDS);
         }

@@ -12,11 +12,15 @@ import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.spi.EncodeContext;
 import io.libchan.spi.Reference;
 import io.libchan.spi.ReferenceKind;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,6 +60,9 @@ final class References implements EncodeContext {
         }
         if (value instanceof OutputStream) {
             return outputStream((OutputStream) value);
+        }
+        if (value instanceof FileDescriptor || value instanceof Socket) {
+            return descriptor(value);
         }
         throw new IllegalArgumentException("cannot send a " + value.getClass().getName() + " as a reference");
     }
@@ -104,6 +111,74 @@ final class References implements EncodeContext {
                 from.close();
             }
         };
+    }
+
+    /**
+     * A file descriptor or socket: passed as itself over a unix socket to a Java peer that agreed;
+     * elsewhere its bytes travel as a byte stream (a file is read, a socket is proxied both ways).
+     */
+    private Reference descriptor(Object value) {
+        Optional<FileDescriptor> fd = session.fdPassingActive() ? session.wire().descriptorOf(value) : Optional.empty();
+        if (fd.isPresent()) {
+            SessionStream s = session.openDescriptor(parent, fd.get());
+            opened.add(s);
+            return new Reference(ReferenceKind.FILE_DESCRIPTOR, s.ref);
+        }
+        if (value instanceof Socket) {
+            Socket socket = (Socket) value;
+            try {
+                return byteStream(new SocketByteStream(socket));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot send a socket that is not connected: " + e.getMessage(), e);
+            }
+        }
+        return inputStream(new FileInputStream((FileDescriptor) value) {
+            @Override
+            public void close() {
+                // the descriptor belongs to the caller
+            }
+        });
+    }
+
+    /** A connected socket seen as a byte stream, for transports that cannot pass its descriptor. */
+    private static final class SocketByteStream implements ByteStream {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        SocketByteStream(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        public InputStream input() {
+            return in;
+        }
+
+        @Override
+        public OutputStream output() {
+            return out;
+        }
+
+        @Override
+        public void closeWrite() {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
     }
 
     private Reference byteStream(ByteStream local) {

@@ -46,6 +46,7 @@ final class SessionStream {
     private ReferenceKind claimedKind;
     private Object claimed;
     private boolean remoteFin;
+    private java.io.FileDescriptor descriptor; // a passed file descriptor, for libchan-fd streams
     private boolean dropNextData;
     private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
 
@@ -289,6 +290,14 @@ final class SessionStream {
         claimedKind = kind;
         claimed = create.apply(kind);
         return claimed;
+    }
+
+    synchronized void carries(java.io.FileDescriptor fd) {
+        descriptor = fd;
+    }
+
+    synchronized java.io.FileDescriptor descriptor() {
+        return descriptor;
     }
 
     synchronized Object claimedAs() {

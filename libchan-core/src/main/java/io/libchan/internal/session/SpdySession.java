@@ -100,6 +100,9 @@ public final class SpdySession implements Transport {
     private volatile int peerLastGood = Integer.MAX_VALUE;
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile boolean peerIsJava;
+    private volatile boolean peerOfferedFds;
+    private volatile boolean peerAcceptedFds;
+    private final java.util.ArrayDeque<java.io.FileDescriptor> receivedFds = new java.util.ArrayDeque<>(); // reader thread
     private volatile int pingOutstanding;
     private volatile long pingSentNanos;
     private ScheduledFuture<?> keepAlive;
@@ -190,6 +193,23 @@ public final class SpdySession implements Transport {
     }
 
     // ================================================================== inbound
+
+    /**
+     * File descriptors the unix socket delivered with the bytes that follow (reader thread). Each
+     * SYN_STREAM with {@code libchan-fd} takes the next one, in wire order.
+     */
+    public void onFileDescriptors(java.io.FileDescriptor[] fds) {
+        java.util.Collections.addAll(receivedFds, fds);
+    }
+
+    /** True when descriptors can be passed: a unix socket and a Java peer that agreed (libchan-ext). */
+    boolean fdPassingActive() {
+        return wire.canPassFileDescriptors() && (peerOfferedFds || peerAcceptedFds);
+    }
+
+    Wire wire() {
+        return wire;
+    }
 
     /** Bytes from the connection, in order, from the reader thread. */
     public void onBytes(ByteBuffer bytes) {
@@ -304,6 +324,15 @@ public final class SpdySession implements Transport {
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
+            peerOfferedFds = ext.contains(DialectRules.EXT_FD_PASSING);
+        }
+        if (h.get(DialectRules.FD) != null) {
+            java.io.FileDescriptor fd = receivedFds.poll();
+            if (fd == null) {
+                resetStream(s, SpdyStatus.RST_PROTOCOL_ERROR, true);
+                return;
+            }
+            s.carries(fd);
         }
         if (!(dialect == Dialect.V0_1_0 && f.unidirectional())) {
             writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
@@ -336,8 +365,10 @@ public final class SpdySession implements Transport {
     }
 
     private void onSynReply(SynReplyFrame f) {
-        if (f.headers().get(DialectRules.EXT) != null) {
+        String ext = f.headers().get(DialectRules.EXT);
+        if (ext != null) {
             peerIsJava = true;
+            peerAcceptedFds = ext.contains(DialectRules.EXT_FD_PASSING);
         }
         if (f.fin()) {
             SessionStream s = streams.get(f.streamId());
@@ -420,16 +451,25 @@ public final class SpdySession implements Transport {
 
     @Override
     public Sender newSendChannel(String name) {
-        SessionStream s = openStream(null, true, false, name);
+        SessionStream s = openStream(null, true, false, name, null);
         s.discardInbound();
         return (Sender) s.claim(ReferenceKind.SENDER, k -> new StreamSender(s));
     }
 
     SessionStream openNested(SessionStream parent, boolean byteStream) {
-        return openStream(parent, false, byteStream, null);
+        return openStream(parent, false, byteStream, null, null);
     }
 
-    private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name) {
+    /** A stream that carries {@code fd} to the peer on its SYN_STREAM (unix sockets, Java peers). */
+    SessionStream openDescriptor(SessionStream parent, java.io.FileDescriptor fd) {
+        SessionStream s = openStream(parent, false, false, null, fd);
+        s.localFin = true; // the SYN_STREAM carried FIN: nothing else is sent on it
+        s.discardInbound();
+        return s;
+    }
+
+    private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name,
+                                     java.io.FileDescriptor fd) {
         Dialect d = dialect();
         openLock.lock();
         try {
@@ -471,7 +511,13 @@ public final class SpdySession implements Transport {
             } else {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
             }
-            writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, false, push, h.build())));
+            if (fd != null) {
+                h.add(DialectRules.FD, "1");
+                writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
+                        new java.io.FileDescriptor[] {fd}));
+            } else {
+                writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, false, push, h.build())));
+            }
             return s;
         } finally {
             openLock.unlock();
@@ -666,6 +712,15 @@ public final class SpdySession implements Transport {
                 case SENDER:
                     s.discardInbound();
                     return new StreamSender(s);
+                case FILE_DESCRIPTOR: {
+                    java.io.FileDescriptor fd = s.descriptor();
+                    if (fd == null) {
+                        throw new ProtocolException("reference " + ref.id() + " names a stream that carries no file descriptor");
+                    }
+                    s.discardInbound();
+                    finish(s, false);
+                    return fd;
+                }
                 case RECEIVER: {
                     ChannelQueue queue = new ChannelQueue(0);
                     s.receiveMessagesInto(queue);

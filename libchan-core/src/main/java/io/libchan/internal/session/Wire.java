@@ -36,6 +36,14 @@ public interface Wire {
         return false;
     }
 
+    /**
+     * The file descriptor behind {@code value} (a {@code FileDescriptor}, or a socket this wire knows
+     * how to open up), if this wire can pass it.
+     */
+    default Optional<FileDescriptor> descriptorOf(Object value) {
+        return Optional.empty();
+    }
+
     /** The protocol the wire negotiated (ALPN), e.g. {@code spdy/3.1}, if any. */
     default Optional<String> negotiatedProtocol() {
         return Optional.empty();

@@ -19,10 +19,11 @@ import java.util.logging.Logger;
  * Accepts connections on a server socket and starts a session for each; sessions wait in a queue
  * for {@link #accept()}. One bad handshake never stops the listener. Thread-safe.
  */
-final class SocketListener implements Listener {
+public final class SocketListener implements Listener {
     private static final Logger LOG = Logger.getLogger(SocketListener.class.getName());
 
-    interface SessionStarter {
+    /** Starts a session on an accepted socket (after any handshake). */
+    public interface SessionStarter {
         Transport start(Socket socket) throws IOException;
     }
 
@@ -31,7 +32,7 @@ final class SocketListener implements Listener {
     private final SessionStarter starter;
     private final ChannelQueue sessions = new ChannelQueue(0);
 
-    SocketListener(ServerSocket server, URI uri, SessionStarter starter) {
+    public SocketListener(ServerSocket server, URI uri, SessionStarter starter) {
         this.server = server;
         this.uri = uri;
         this.starter = starter;

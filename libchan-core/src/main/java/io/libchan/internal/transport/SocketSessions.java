@@ -15,18 +15,28 @@ public final class SocketSessions {
     private SocketSessions() {
     }
 
+    /** Called after every read, before its bytes go to the session (unix sockets deliver descriptors here). */
+    public interface AfterRead {
+        void afterRead(SpdySession session) throws IOException;
+    }
+
     public static SpdySession start(Socket socket, Wire wire, boolean server, Settings settings) throws IOException {
         socket.setTcpNoDelay(true);
+        return start(socket, wire, server, settings, null);
+    }
+
+    public static SpdySession start(Socket socket, Wire wire, boolean server, Settings settings, AfterRead afterRead)
+            throws IOException {
         SpdySession session = new SpdySession(wire, server, settings, SessionThreads.executor());
         InputStream in = socket.getInputStream();
-        Thread reader = SessionThreads.factory().newThread(() -> readLoop(in, session));
+        Thread reader = SessionThreads.factory().newThread(() -> readLoop(in, session, afterRead));
         session.start();
         reader.start();
         return session;
     }
 
     /** Reads until the connection ends, feeding the session. */
-    public static void readLoop(InputStream in, SpdySession session) {
+    public static void readLoop(InputStream in, SpdySession session, AfterRead afterRead) {
         byte[] buf = new byte[64 * 1024];
         try {
             while (true) {
@@ -34,6 +44,9 @@ public final class SocketSessions {
                 if (n < 0) {
                     session.onEndOfInput();
                     return;
+                }
+                if (afterRead != null) {
+                    afterRead.afterRead(session);
                 }
                 session.onBytes(ByteBuffer.wrap(buf, 0, n));
             }

@@ -12,16 +12,22 @@ import java.time.Instant;
  * HEAD: 1 duplex byte stream, 2 byte stream the decoder writes, 3 byte stream the decoder reads,
  * 4 Sender, 5 Receiver, 6 time; payload = reference id as 4 bytes big-endian, or 8 past 2^32-1.
  * v0.1.0/jschan: 1 channel with a leading direction byte (1: the decoder gets a Receiver, 2: a
- * Sender), 2 duplex byte stream. The msgpack timestamp type (-1) is read in both.
+ * Sender), 2 duplex byte stream. The msgpack timestamp type (-1) is read in both; ext 0x40 is a
+ * passed file descriptor (our extension, both dialects, Java peers only).
  */
 final class ExtCodes {
     static final byte HEAD_TIME = 6;
+    /** A passed file descriptor: our extension, only sent to Java peers that accepted fd-passing. */
+    static final byte FILE_DESCRIPTOR = 0x40;
     static final byte MSGPACK_TIMESTAMP = -1;
 
     private ExtCodes() {
     }
 
     static byte type(Dialect dialect, ReferenceKind kind) {
+        if (kind == ReferenceKind.FILE_DESCRIPTOR) {
+            return FILE_DESCRIPTOR;
+        }
         if (dialect == Dialect.V0_1_0) {
             return kind.isChannel() ? (byte) 1 : (byte) 2;
         }
@@ -54,6 +60,9 @@ final class ExtCodes {
 
     /** The reference in an ext value, or null if the type is not a reference in this dialect. */
     static Reference reference(Dialect dialect, byte type, byte[] data) {
+        if (type == FILE_DESCRIPTOR) {
+            return new Reference(ReferenceKind.FILE_DESCRIPTOR, readId(data, 0));
+        }
         if (dialect == Dialect.V0_1_0) {
             if (type == 1) {
                 if (data.length != 5 && data.length != 9) {
