@@ -1,0 +1,41 @@
+package io.libchan.cdi.internal;
+
+import java.util.Set;
+
+/** The MicroProfile Config keys this module reads; the README lists them with their defaults. */
+final class ConfigKeys {
+    static final String CHANNEL_PREFIX = "libchan.channel.";
+    static final String SERVER_PREFIX = "libchan.server.";
+    static final String ENDPOINT_PREFIX = "libchan.endpoint.";
+
+    static final String URI = "uri";
+    static final String CONNECT = "connect";
+    static final String REMOTE_NAME = "remote-name";
+    static final String BUFFER = "buffer";
+    static final String RECONNECT_DELAY = "reconnect-delay";
+    static final String RECONNECT_MAX_DELAY = "reconnect-max-delay";
+    /** Channel keys of this module; every other key under a channel is a {@link io.libchan.Settings} key. */
+    static final Set<String> CHANNEL_KEYS = Set.of(URI, CONNECT, REMOTE_NAME, BUFFER, RECONNECT_DELAY, RECONNECT_MAX_DELAY);
+
+    static final String LISTEN = "listen";
+    static final String DEFAULT_ENDPOINT = "default-endpoint";
+    /** Server keys of this module; every other key under a server is a {@link io.libchan.Settings} key. */
+    static final Set<String> SERVER_KEYS = Set.of(LISTEN, DEFAULT_ENDPOINT);
+
+    static final String MAX_CONCURRENCY = "max-concurrency";
+
+    private ConfigKeys() {
+    }
+
+    static String channel(String name, String key) {
+        return CHANNEL_PREFIX + name + "." + key;
+    }
+
+    static String server(String name, String key) {
+        return SERVER_PREFIX + name + "." + key;
+    }
+
+    static String endpoint(String name, String key) {
+        return ENDPOINT_PREFIX + name + "." + key;
+    }
+}

@@ -1,0 +1,27 @@
+package io.libchan.cdi.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the runtime needs, validated: channels, servers, endpoints and their limits. Immutable.
+ *
+ * @param channels channel settings by channel name
+ * @param servers server settings by server name
+ * @param endpoints endpoint methods by endpoint name
+ * @param limits each endpoint's concurrency limit (0 = none), by endpoint name
+ * @param injectedTransports names of channels injected as a {@code Transport}
+ */
+record DeploymentPlan(Map<String, ChannelConfig> channels, Map<String, ServerConfig> servers,
+                      Map<String, EndpointMethod> endpoints, Map<String, Integer> limits,
+                      Set<String> injectedTransports) {
+
+    /** Where an unnamed channel accepted by {@code server} goes: its default endpoint, or the only endpoint. */
+    Optional<String> defaultEndpoint(ServerConfig server) {
+        if (server.defaultEndpoint().isPresent()) {
+            return server.defaultEndpoint();
+        }
+        return endpoints.size() == 1 ? Optional.of(endpoints.keySet().iterator().next()) : Optional.empty();
+    }
+}

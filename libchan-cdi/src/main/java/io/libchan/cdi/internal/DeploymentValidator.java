@@ -1,0 +1,113 @@
+package io.libchan.cdi.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Checks the collected injection points and endpoint methods against the configuration at
+ * {@code AfterDeploymentValidation}, recording every problem; yields a {@link DeploymentPlan} only
+ * when there is none. Not thread-safe: one validation pass.
+ */
+final class DeploymentValidator {
+    private final DeploymentProblems problems = new DeploymentProblems();
+    private final ConfigReader config;
+
+    DeploymentValidator(Config config, Set<String> schemes) {
+        this.config = new ConfigReader(config, problems, schemes);
+    }
+
+    DeploymentProblems problems() {
+        return problems;
+    }
+
+    /** The plan, or empty when {@link #problems()} has something to report. */
+    Optional<DeploymentPlan> validate(List<ChannelRequest> requests, List<FoundEndpoint> found) {
+        Map<String, EndpointMethod> endpoints = endpoints(found);
+        Map<String, ChannelConfig> channels = channels(requests);
+        Map<String, ServerConfig> servers = servers(endpoints);
+        Map<String, Integer> limits = limits(endpoints);
+        Set<String> transports = new TreeSet<>();
+        requests.stream().filter(r -> r.kind().equals(Optional.of(ChannelKind.TRANSPORT)))
+                .forEach(r -> transports.add(r.name()));
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeploymentPlan(channels, servers, endpoints, limits, transports));
+    }
+
+    private Map<String, EndpointMethod> endpoints(List<FoundEndpoint> found) {
+        Map<String, EndpointMethod> endpoints = new TreeMap<>();
+        for (FoundEndpoint f : found) {
+            EndpointMethod.of(f.bean(), f.method(), f.annotation(), problems).ifPresent(e -> {
+                EndpointMethod other = endpoints.putIfAbsent(e.name(), e);
+                if (other != null) {
+                    problems.add("@ChannelEndpoint(\"" + e.name() + "\")",
+                            UserMessages.duplicateEndpoint(other.describe(), e.describe()));
+                }
+            });
+        }
+        return endpoints;
+    }
+
+    private Map<String, ChannelConfig> channels(List<ChannelRequest> requests) {
+        Map<String, String> requiredBy = new LinkedHashMap<>();
+        for (ChannelRequest r : requests) {
+            if (r.name().isBlank()) {
+                problems.add(r.where(), UserMessages.blankChannelName());
+            } else if (r.kind().isEmpty()) {
+                problems.add(r.where(), UserMessages.unsupportedInjectionType(r.type()));
+            } else {
+                requiredBy.putIfAbsent(r.name(), r.where());
+            }
+        }
+        config.configuredChannels().forEach(name -> requiredBy.putIfAbsent(name, "configuration"));
+        Map<String, ChannelConfig> channels = new TreeMap<>();
+        requiredBy.forEach((name, where) -> config.channel(name, where).ifPresent(c -> channels.put(name, c)));
+        for (ChannelRequest r : requests) {
+            ChannelConfig c = channels.get(r.name());
+            if (c == null || r.kind().isEmpty()) {
+                continue;
+            }
+            String uriKey = ConfigKeys.channel(r.name(), ConfigKeys.URI);
+            if (r.kind().get() == ChannelKind.RECEIVER && !c.inApp()) {
+                problems.add(uriKey, UserMessages.receiverOfRemoteChannel(c.uri(), r.where()));
+            } else if (r.kind().get() == ChannelKind.TRANSPORT && c.inApp()) {
+                problems.add(uriKey, UserMessages.transportOfInAppChannel(c.uri(), r.where()));
+            }
+        }
+        return channels;
+    }
+
+    private Map<String, ServerConfig> servers(Map<String, EndpointMethod> endpoints) {
+        Map<String, ServerConfig> servers = new TreeMap<>();
+        for (String name : config.configuredServers()) {
+            config.server(name).ifPresent(s -> {
+                servers.put(name, s);
+                if (endpoints.isEmpty()) {
+                    problems.add(ConfigKeys.server(name, ConfigKeys.LISTEN), UserMessages.serverWithoutEndpoints());
+                }
+                s.defaultEndpoint().filter(e -> !endpoints.containsKey(e)).ifPresent(e -> problems.add(
+                        ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT), UserMessages.noSuchEndpoint(e)));
+            });
+        }
+        return servers;
+    }
+
+    private Map<String, Integer> limits(Map<String, EndpointMethod> endpoints) {
+        Map<String, Integer> limits = new TreeMap<>();
+        for (String name : config.configuredEndpoints()) {
+            if (!endpoints.containsKey(name)) {
+                config.maxConcurrency(name);
+                problems.add(ConfigKeys.endpoint(name, ConfigKeys.MAX_CONCURRENCY), UserMessages.noSuchEndpoint(name));
+            }
+        }
+        endpoints.forEach((name, e) -> limits.put(name, config.maxConcurrency(name).orElse(e.annotatedLimit())));
+        return limits;
+    }
+}

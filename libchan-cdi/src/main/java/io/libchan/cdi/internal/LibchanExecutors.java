@@ -1,0 +1,148 @@
+package io.libchan.cdi.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The threads this module runs on. Inside a Jakarta EE container: the default managed executor,
+ * thread factory and scheduled executor, looked up in JNDI. In Java SE: virtual threads on Java
+ * 21+ (found reflectively, since we compile for 17), else daemon platform threads; and one daemon
+ * timer thread. Three uses: {@link #tasks()} for endpoint calls and message delivery,
+ * {@link #startLoop} for the few blocking loops (accept, wait for channels, connect), and
+ * {@link #schedule} for back-off delays. Thread-safe.
+ */
+final class LibchanExecutors {
+    private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
+    static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+    static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    private final Executor tasks;
+    private final ThreadFactory loops;
+    private final boolean nameLoops;
+    private final ScheduledExecutorService timer;
+    private final List<ExecutorService> owned = new ArrayList<>();
+
+    private LibchanExecutors() {
+        Optional<ExecutorService> managed = lookup(MANAGED_EXECUTOR, ExecutorService.class);
+        Optional<ThreadFactory> virtual = virtualThreads("libchan-cdi-");
+        ThreadFactory platform = platformThreads("libchan-cdi-loop-");
+        this.loops = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class).or(() -> virtual).orElse(platform);
+        this.nameLoops = loops == platform;
+        if (managed.isPresent()) {
+            this.tasks = managed.get();
+        } else {
+            ExecutorService own = virtual.flatMap(LibchanExecutors::threadPerTask).orElseGet(() -> new ThreadPoolExecutor(
+                    0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), platformThreads("libchan-cdi-task-")));
+            owned.add(own);
+            this.tasks = own;
+        }
+        this.timer = lookup(MANAGED_SCHEDULER, ScheduledExecutorService.class).orElseGet(() -> {
+            ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(platformThreads("libchan-cdi-timer-"));
+            owned.add(own);
+            return own;
+        });
+    }
+
+    static LibchanExecutors create() {
+        return new LibchanExecutors();
+    }
+
+    /** Runs short tasks: endpoint calls, message delivery. */
+    Executor tasks() {
+        return tasks;
+    }
+
+    /** Runs {@code task} on {@link #tasks()}, or on the calling thread when that executor refuses (shutting down). */
+    void execute(Runnable task) {
+        try {
+            tasks.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Starts a blocking loop on a thread of its own (virtual where possible). */
+    void startLoop(String name, Runnable loop) {
+        Thread thread = loops.newThread(loop);
+        if (nameLoops) {
+            thread.setName("libchan-cdi " + name);
+        }
+        thread.start();
+    }
+
+    /**
+     * Runs {@code task} after {@code delay}, on the timer; the task must not block. Once the timer
+     * is shut down the task is dropped (only shutdown-time timeouts and retries are affected).
+     */
+    Future<?> schedule(Runnable task, Duration delay) {
+        try {
+            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Stops the executors this class created (never the container's); running tasks finish. */
+    void close() {
+        owned.forEach(ExecutorService::shutdown);
+    }
+
+    private static <T> Optional<T> lookup(String name, Class<T> type) {
+        try {
+            Object found = new InitialContext().lookup(name);
+            return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            LOG.log(Level.DEBUG, () -> "no " + name + " (" + e + "), using a library executor");
+            return Optional.empty();
+        }
+    }
+
+    /** {@code Thread.ofVirtual().name(prefix, 0).factory()} on Java 21+. */
+    private static Optional<ThreadFactory> virtualThreads(String prefix) {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 0L);
+            return Optional.of((ThreadFactory) builderType.getMethod("factory").invoke(builder));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code Executors.newThreadPerTaskExecutor(factory)} on Java 21+. */
+    private static Optional<ExecutorService> threadPerTask(ThreadFactory factory) {
+        try {
+            return Optional.of((ExecutorService) Executors.class
+                    .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, factory));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ThreadFactory platformThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

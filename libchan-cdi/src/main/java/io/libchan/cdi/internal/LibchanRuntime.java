@@ -1,0 +1,192 @@
+package io.libchan.cdi.internal;
+
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import jakarta.enterprise.inject.spi.BeanManager;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running part of the extension for one application: endpoints, in-app pipes, client sessions
+ * and servers built from a {@link DeploymentPlan}. Lifecycle: {@link #bind()} at deployment,
+ * {@link #start()} when the application is up, {@link #close()} when it goes down (graceful:
+ * stop accepting, drain, close sessions, each within its {@code drain-timeout}). Thread-safe.
+ */
+final class LibchanRuntime {
+    private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
+    /** Extra time, beyond the drain timeouts, for sessions to finish closing. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
+    private final DeploymentPlan plan;
+    private final LibchanExecutors executors;
+    private final Endpoints endpoints;
+    private final Map<String, InAppChannel> pipes = new TreeMap<>();
+    private final Map<String, ClientSession> clients = new TreeMap<>();
+    private final Map<String, Sender> senders = new TreeMap<>();
+    private final Map<String, Transport> transports = new TreeMap<>();
+    private final List<ChannelServer> servers = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LibchanRuntime(DeploymentPlan plan, BeanManager beanManager) {
+        this.plan = plan;
+        this.executors = LibchanExecutors.create();
+        RequestScopes scopes = new RequestScopes(beanManager);
+        SessionEvents events = new SessionEvents(beanManager, scopes);
+        Map<String, EndpointDispatcher> dispatchers = new TreeMap<>();
+        plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name,
+                plan.limits().get(name), new EndpointInvoker(method, beanManager, scopes), executors)));
+        this.endpoints = new Endpoints(dispatchers);
+        for (ChannelConfig c : plan.channels().values()) {
+            if (c.inApp()) {
+                InAppChannel pipe = pipes.computeIfAbsent(c.pipeName(), n -> new InAppChannel(c.buffer()));
+                senders.put(c.name(), pipe.sender(c.name()));
+            } else {
+                ClientSession client = new ClientSession(c, endpoints, executors, events,
+                        plan.injectedTransports().contains(c.name()));
+                clients.put(c.name(), client);
+                senders.put(c.name(), new ReconnectingSender(client));
+                transports.put(c.name(), new SessionTransport(client));
+            }
+        }
+        for (ServerConfig s : plan.servers().values()) {
+            servers.add(new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events));
+        }
+    }
+
+    /** Starts listening; returns a problem per server that could not, by its {@code listen} key. */
+    Map<String, String> bind() {
+        Map<String, String> problems = new TreeMap<>();
+        for (ChannelServer server : servers) {
+            try {
+                server.bind();
+            } catch (RuntimeException e) {
+                problems.put(ConfigKeys.server(server.name(), ConfigKeys.LISTEN), UserMessages.cannotListen(e));
+            }
+        }
+        return problems;
+    }
+
+    /** Starts accepting, serving in-app channels and connecting {@code connect=startup} channels. Idempotent. */
+    void start() {
+        if (!started.compareAndSet(false, true) || closed.get()) {
+            return;
+        }
+        servers.forEach(ChannelServer::start);
+        for (ChannelConfig c : plan.channels().values()) {
+            Optional<EndpointDispatcher> endpoint = endpoints.named(c.name());
+            if (c.inApp() && endpoint.isPresent()) {
+                CallInfo call = new CallInfo(c.name(), Optional.of(c.name()), c.name(), c.uri(), Optional.empty());
+                pipes.get(c.pipeName()).serve(endpoint.get(), plan.limits().get(c.name()), call, executors.tasks());
+            }
+        }
+        clients.values().forEach(client -> executors.execute(client::start));
+    }
+
+    Sender sender(String channel) {
+        return lookup(senders, channel, "Sender");
+    }
+
+    Receiver receiver(String channel) {
+        ChannelConfig c = plan.channels().get(channel);
+        if (c == null || !c.inApp()) {
+            throw new IllegalStateException(UserMessages.notInjectable("Receiver", channel));
+        }
+        return pipes.get(c.pipeName()).receiver(channel);
+    }
+
+    Transport transport(String channel) {
+        return lookup(transports, channel, "Transport");
+    }
+
+    private <T> T lookup(Map<String, T> map, String channel, String kind) {
+        T found = map.get(channel);
+        if (found == null) {
+            throw new IllegalStateException(UserMessages.notInjectable(kind, channel));
+        }
+        return found;
+    }
+
+    /** Graceful shutdown; returns once everything is closed or the drain timeouts passed. Idempotent. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        servers.forEach(ChannelServer::stopAccepting);
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        Set<String> drainedPipes = new HashSet<>();
+        long last = start;
+        for (ChannelServer server : servers) {
+            long deadline = start + plan.servers().get(server.name()).settings().drainTimeout().toNanos();
+            last = Math.max(last, deadline);
+            pending.addAll(server.drain(deadline));
+        }
+        for (ChannelConfig c : plan.channels().values()) {
+            long deadline = start + c.settings().drainTimeout().toNanos();
+            last = Math.max(last, deadline);
+            if (c.inApp() && drainedPipes.add(c.pipeName())) {
+                InAppChannel pipe = pipes.get(c.pipeName());
+                pending.add(inBackground("drain of channel " + c.name(), () -> pipe.close(deadline)));
+            } else if (!c.inApp()) {
+                ClientSession client = clients.get(c.name());
+                pending.add(inBackground("close of channel " + c.name(), () -> client.close(deadline)));
+            }
+        }
+        awaitAll(pending, last + CLOSE_GRACE.toNanos());
+        for (EndpointDispatcher endpoint : endpoints.all()) {
+            try {
+                endpoint.awaitIdle(last);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        executors.close();
+    }
+
+    /** A drain step that may block. */
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private CompletableFuture<Void> inBackground(String name, Step step) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        executors.startLoop(name, () -> {
+            try {
+                step.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> UserMessages.shutdownStepFailed(name, e), e);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> pending, long deadline) {
+        try {
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, () -> UserMessages.shutdownTimedOut());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.libchan.cdi.internal;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.ConnectionLostException;
+import io.libchan.LibchanException;
+import io.libchan.Receiver;
+import io.libchan.Transport;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * One session whose peer-opened top-level channels this application serves: {@link #run()} waits
+ * for each channel the peer opens (the only thread parked per session; core has no asynchronous
+ * accept) and routes it to an endpoint by name ({@link Endpoints#route}), passing channels no
+ * endpoint takes to {@code unclaimed}. When the session ends, {@code onEnd} learns whether it was
+ * lost. Thread-safe.
+ */
+final class ServedSession {
+    private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
+
+    private final Transport transport;
+    private final String source;
+    private final URI uri;
+    private final Endpoints endpoints;
+    private final Optional<String> defaultEndpoint;
+    private final LibchanExecutors executors;
+    private final BiConsumer<Receiver, String> unclaimed;
+    private final Consumer<Boolean> onEnd;
+    private final Set<ChannelSubscriber> channels = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile boolean draining;
+    private volatile boolean started;
+
+    /**
+     * @param source the server or channel name, for {@link io.libchan.cdi.ChannelCall}
+     * @param unclaimed gets each channel no endpoint serves, with the reason
+     * @param onEnd runs once when the session ended, with true if it was lost rather than closed
+     */
+    ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
+                  LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd) {
+        this.transport = transport;
+        this.source = source;
+        this.uri = uri;
+        this.endpoints = endpoints;
+        this.defaultEndpoint = defaultEndpoint;
+        this.executors = executors;
+        this.unclaimed = unclaimed;
+        this.onEnd = onEnd;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Starts {@link #run()} on a loop thread of its own. */
+    void start(String threadName) {
+        started = true;
+        executors.startLoop(threadName, this::run);
+    }
+
+    /** Accepts and routes channels until the session ends; blocks. */
+    private void run() {
+        boolean lost = false;
+        try {
+            while (true) {
+                Receiver channel = transport.waitReceiveChannel();
+                try {
+                    route(channel);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> UserMessages.routingFailed(source, e), e);
+                    channel.close();
+                }
+            }
+        } catch (ChannelClosedException e) {
+            lost = false;
+        } catch (ConnectionLostException e) {
+            lost = true;
+        } catch (LibchanException | IllegalStateException e) {
+            lost = true;
+            LOG.log(Level.DEBUG, () -> UserMessages.sessionFailed(source, uri, e));
+        } finally {
+            try {
+                onEnd.accept(lost);
+            } finally {
+                ended.complete(null);
+            }
+        }
+    }
+
+    private void route(Receiver channel) {
+        Optional<String> name = channel.channelName().filter(n -> !n.isEmpty());
+        if (draining) {
+            channel.close();
+            return;
+        }
+        Optional<EndpointDispatcher> endpoint = endpoints.route(name, defaultEndpoint);
+        if (endpoint.isEmpty()) {
+            unclaimed.accept(channel, name.map(n -> UserMessages.unknownEndpoint(n, source))
+                    .orElseGet(() -> UserMessages.noDefaultEndpoint(source)));
+            return;
+        }
+        CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal());
+        ChannelSubscriber[] self = new ChannelSubscriber[1];
+        self[0] = new ChannelSubscriber(channel, endpoint.get(), call, () -> channels.remove(self[0]));
+        channels.add(self[0]);
+        self[0].start(executors.tasks());
+    }
+
+    /**
+     * Shutdown: stops routing new channels, drains every served channel (see
+     * {@link ChannelSubscriber#drain}), closes the session gracefully, and waits (until
+     * {@code deadline}) for {@link #run()} to have reported the end, if it was started.
+     */
+    void drainAndClose(long deadline) throws InterruptedException {
+        draining = true;
+        for (ChannelSubscriber channel : channels.toArray(new ChannelSubscriber[0])) {
+            channel.drain(deadline);
+        }
+        transport.close();
+        if (started) {
+            try {
+                ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // reported by the caller's overall deadline
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.libchan.cdi.internal;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Every message this module shows a user (deployment errors, exception texts, log lines), in one
+ * place, so they stay consistent and name the configuration key or code to change. Stateless.
+ */
+final class UserMessages {
+    private UserMessages() {
+    }
+
+    // ------------------------------------------------------------------ deployment
+
+    static String deploymentFailed(int count) {
+        return "libchan-cdi: " + count + " problem" + (count == 1 ? "" : "s") + " in the libchan configuration";
+    }
+
+    static String malformedKey(String prefix) {
+        return "expected " + prefix + "<name>.<setting>";
+    }
+
+    static String missingUri(String requiredBy) {
+        return "missing; every channel needs a URI such as inmem:orders or tcp://host:9323 (required by "
+                + requiredBy + ")";
+    }
+
+    static String uriWithoutScheme(String text) {
+        return "'" + text + "' has no scheme; write e.g. inmem:" + text + " or tcp://" + text;
+    }
+
+    static String badUri(String text, String reason) {
+        return "'" + text + "' is not a URI: " + reason;
+    }
+
+    static String unknownScheme(String scheme, Set<String> known) {
+        return "no libchan transport for '" + scheme + ":' on the class path (known: " + String.join(", ", known) + ")";
+    }
+
+    static String badConnectMode(String mode) {
+        return "'" + mode + "' is neither startup nor lazy";
+    }
+
+    static String remoteKeyOnInAppChannel() {
+        return "only for channels to a peer; this channel's inmem: URI is in-app (to reach an inmem listener"
+                + " as a peer, write inmem://<listener>)";
+    }
+
+    static String bufferOnRemoteChannel() {
+        return "only for in-app inmem:<name> channels";
+    }
+
+    static String missingListen() {
+        return "missing; a server needs a URI to listen on, such as tcp://0.0.0.0:9323 or inmem:api";
+    }
+
+    static String unknownEndpointSetting() {
+        return "unknown endpoint setting (known: max-concurrency)";
+    }
+
+    static String notANonNegativeInteger(String value) {
+        return "'" + value + "' is not a whole number >= 0";
+    }
+
+    static String notAPositiveDuration(String value) {
+        return "'" + value + "' is not a positive duration (e.g. 500ms, 5s, PT1M)";
+    }
+
+    static String unreadable(String reason) {
+        return "cannot be read: " + reason;
+    }
+
+    static String blankChannelName() {
+        return "@Channel needs a channel name";
+    }
+
+    static String unsupportedInjectionType(Type type) {
+        return "@Channel can inject io.libchan.Sender, Receiver or Transport, not " + type.getTypeName();
+    }
+
+    static String receiverOfRemoteChannel(URI uri, String where) {
+        return uri + " is a peer, and a Receiver cannot be injected for a channel to a peer (at " + where
+                + "); send a Sender inside the message for replies, or serve the channels the peer opens with"
+                + " @ChannelEndpoint, or inject the Transport and call waitReceiveChannel()";
+    }
+
+    static String transportOfInAppChannel(URI uri, String where) {
+        return uri + " is an in-app channel, which has no session to inject as a Transport (at " + where
+                + "); to reach an inmem listener as a peer, write inmem://<listener>";
+    }
+
+    static String blankEndpointName() {
+        return "@ChannelEndpoint needs an endpoint name";
+    }
+
+    static String endpointNotCallable() {
+        return "a @ChannelEndpoint method must be neither static nor private";
+    }
+
+    static String badEndpointSignature() {
+        return "a @ChannelEndpoint method takes (), (message) or (message, io.libchan.Sender reply)";
+    }
+
+    static String negativeMaxConcurrency(int value) {
+        return "maxConcurrency must be >= 0, not " + value;
+    }
+
+    static String duplicateEndpoint(String first, String second) {
+        return "declared by both " + first + " and " + second;
+    }
+
+    static String serverWithoutEndpoints() {
+        return "there is no @ChannelEndpoint method to serve";
+    }
+
+    static String noSuchEndpoint(String name) {
+        return "there is no @ChannelEndpoint(\"" + name + "\")";
+    }
+
+    static String cannotListen(Exception e) {
+        return "cannot listen: " + e.getMessage();
+    }
+
+    // ------------------------------------------------------------------ runtime
+
+    static String notRunning() {
+        return "libchan-cdi is not running: the deployment failed or the application is shut down";
+    }
+
+    static String notInjectable(String kind, String channel) {
+        return "no " + kind + " for @Channel(\"" + channel + "\"): check libchan.channel." + channel + ".uri";
+    }
+
+    static String notInEndpointCall() {
+        return "ChannelCall is only available during a @ChannelEndpoint call";
+    }
+
+    static String notConnected(String channel, URI uri) {
+        return "channel '" + channel + "' is not connected to " + uri + "; reconnecting in the background";
+    }
+
+    static String sessionLost(String channel, URI uri) {
+        return "channel '" + channel + "' lost its session with " + uri + "; reconnecting in the background";
+    }
+
+    static String connectFailed(URI uri, Exception e) {
+        return "cannot connect to " + uri + ": " + e.getMessage();
+    }
+
+    static String channelShutDown(String channel) {
+        return "channel '" + channel + "' is closed: the application is shutting down";
+    }
+
+    static String startupConnectFailed(String channel, URI uri, Exception e) {
+        return "channel '" + channel + "' could not connect to " + uri + " at startup (" + e.getMessage()
+                + "); retrying in the background";
+    }
+
+    static String reconnectFailed(String channel, URI uri, Exception e) {
+        return "channel '" + channel + "': reconnect to " + uri + " failed: " + e.getMessage();
+    }
+
+    static String reconnected(String channel, URI uri) {
+        return "channel '" + channel + "' reconnected to " + uri;
+    }
+
+    static String unknownEndpoint(String name, String source) {
+        return "no endpoint '" + name + "' on '" + source + "'";
+    }
+
+    static String noDefaultEndpoint(String source) {
+        return "no endpoint for unnamed channels on '" + source + "' (a server takes"
+                + " libchan.server.<name>.default-endpoint)";
+    }
+
+    static String noTransportInjected(String channel) {
+        return "channels the peer opens on '" + channel + "' are kept only when a @Channel(\"" + channel
+                + "\") Transport is injected";
+    }
+
+    static String notAccessible(String reason) {
+        return "cannot be called reflectively: " + reason;
+    }
+
+    static String endpointFailed(String endpoint, String source) {
+        return "endpoint '" + endpoint + "' failed on a message from '" + source + "'; sent as an error reply";
+    }
+
+    static String endpointFailedWithoutReplyChannel(String endpoint, String source) {
+        return "endpoint '" + endpoint + "' failed on a message from '" + source
+                + "' that has no reply channel to report it on";
+    }
+
+    static String resultWithoutReplyChannel(String endpoint) {
+        return "endpoint '" + endpoint + "' returned a result for a message without a reply channel; dropped";
+    }
+
+    static String replyFailed(String endpoint, Throwable e) {
+        return "endpoint '" + endpoint + "': could not send the reply: " + e;
+    }
+
+    static String channelFailed(String endpoint, String source, Throwable e) {
+        return "channel from '" + source + "' to endpoint '" + endpoint + "' ended with " + e;
+    }
+
+    static String sessionFailed(String source, URI uri, Exception e) {
+        return "session of '" + source + "' (" + uri + ") failed: " + e;
+    }
+
+    static String routingFailed(String source, Exception e) {
+        return "could not serve a channel opened on '" + source + "': " + e;
+    }
+
+    static String acceptFailed(String server, Exception e) {
+        return "server '" + server + "' stopped accepting sessions: " + e;
+    }
+
+    static String observerFailed(Object event, Exception e) {
+        return "an observer of " + event + " failed: " + e;
+    }
+
+    static String shutdownStepFailed(String step, Exception e) {
+        return "shutdown step '" + step + "' failed: " + e;
+    }
+
+    static String shutdownTimedOut() {
+        return "libchan-cdi: some sessions were still draining when the drain timeout passed; closed anyway";
+    }
+}
