@@ -42,6 +42,11 @@ public final class Libchan {
         return provider(uri).listen(uri, settings.withUriParameters(uri));
     }
 
+    /** The URI schemes the transports on the class path serve, e.g. {@code inmem}, {@code tcp}, {@code tls}. */
+    public static java.util.Set<String> schemes() {
+        return java.util.Collections.unmodifiableSet(Providers.BY_SCHEME.keySet());
+    }
+
     private static TransportProvider provider(URI uri) {
         String scheme = uri.getScheme();
         if (scheme == null) {

@@ -38,6 +38,16 @@ public final class Messages {
         return field(message, RET).filter(Sender.class::isInstance).map(Sender.class::cast);
     }
 
+    /**
+     * Converts a received message (its untyped form, or an in-memory object) to {@code type}, as
+     * {@link Receiver#receive(Class)} would: nested channels and streams are kept as they are.
+     *
+     * @throws MessageTypeException when it does not fit, carrying the message
+     */
+    public static <T> T convert(Object message, Class<T> type) {
+        return io.libchan.internal.convert.MessageConverter.convert(message, type);
+    }
+
     /** True when {@code name} (any case) is {@code true} in the message. */
     public static boolean flag(Object message, String name) {
         return field(message, name).map(Boolean.TRUE::equals).orElse(false);

@@ -219,6 +219,14 @@ public final class Settings {
         return params;
     }
 
+    /** The names {@link Builder#set(String, String)} accepts, in the camelCase form used in URIs. */
+    public static java.util.List<String> keys() {
+        return java.util.List.of("dialect", "codec", "maxMessageBytes", "maxFrameBytes", "maxHeaderBlockBytes",
+                "maxStreams", "maxNestingDepth", "streamWindowBytes", "refWaitTimeout", "keepAliveInterval",
+                "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "drainTimeout", "insecure",
+                "truststore", "truststorePassword", "keystore", "keystorePassword", "clientAuth", "channel");
+    }
+
     /** Builds {@link Settings}; not thread-safe. */
     public static final class Builder {
         private Dialect dialect;

@@ -45,6 +45,17 @@ public interface Transport extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Completes when the session has ended: normally after a clean close (ours or the peer's
+     * GOAWAY), exceptionally with {@link ConnectionLostException} or {@link ProtocolException} when it
+     * was lost or broken. Never blocks. (The default, for transports that cannot tell, fails with
+     * {@link UnsupportedOperationException}.)
+     */
+    default java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException(getClass().getName() + " does not report its end"));
+    }
+
     /** False once the session is closed, aborted or lost. */
     boolean isOpen();
 

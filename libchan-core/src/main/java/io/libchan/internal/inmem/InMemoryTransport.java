@@ -28,6 +28,7 @@ public final class InMemoryTransport implements Transport {
     private final Map<ChannelQueue, Boolean> opened = Collections.synchronizedMap(new WeakHashMap<>());
     private InMemoryTransport peer;
     private volatile boolean open = true;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     private InMemoryTransport() {
     }
@@ -85,6 +86,11 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    @Override
     public void close() {
         if (open) {
             open = false;
@@ -92,6 +98,8 @@ public final class InMemoryTransport implements Transport {
             peer.open = false;
             peer.incoming.closeSend();
         }
+        closed.complete(null);
+        peer.closed.complete(null);
     }
 
     @Override
@@ -108,6 +116,8 @@ public final class InMemoryTransport implements Transport {
         for (ChannelQueue q : queues) {
             q.fail(lost);
         }
+        closed.completeExceptionally(lost);
+        peer.closed.completeExceptionally(lost);
     }
 
     /** A top-level receiver that carries the endpoint name it was opened with. */

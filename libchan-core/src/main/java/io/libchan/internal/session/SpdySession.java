@@ -106,6 +106,7 @@ public final class SpdySession implements Transport {
     private volatile int pingOutstanding;
     private volatile long pingSentNanos;
     private ScheduledFuture<?> keepAlive;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
      * @param server the side that accepted the connection (even stream ids)
@@ -804,6 +805,11 @@ public final class SpdySession implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    @Override
     public void close() {
         if (state != State.OPEN) {
             return;
@@ -895,6 +901,11 @@ public final class SpdySession implements Transport {
         wire.close();
         writer.close();
         decoder.close();
+        if (error != null) {
+            closed.completeExceptionally(error);
+        } else {
+            closed.complete(null);
+        }
     }
 
     @Override
