@@ -25,13 +25,27 @@ public final class ErrorReply {
         return Map.of(FIELD, error);
     }
 
-    /** An error reply for an exception: its class name as the type, its message as the message. */
+    /**
+     * An error reply for an exception: its class name as the type, its message as the message.
+     * Container wrappers ({@code EJBException} and its kind, reflection wrappers) are looked
+     * through, so the peer learns what the application threw.
+     */
     public static Map<String, Object> of(Throwable t) {
+        while (t.getCause() != null && isWrapper(t)) {
+            t = t.getCause();
+        }
         if (t instanceof RemoteErrorException) {
             RemoteErrorException r = (RemoteErrorException) t;
             return of(r.type(), r.getMessage().substring(r.type().length() + 2));
         }
         return of(t.getClass().getName(), t.getMessage());
+    }
+
+    private static boolean isWrapper(Throwable t) {
+        String name = t.getClass().getName();
+        return name.startsWith("jakarta.ejb.EJB") || name.startsWith("javax.ejb.EJB")
+                || t instanceof java.lang.reflect.InvocationTargetException
+                || t instanceof java.lang.reflect.UndeclaredThrowableException;
     }
 
     /**
