@@ -273,9 +273,6 @@ final class RawSpdyPeer implements AutoCloseable {
             }
             if (o == EOF) {
                 inbound.add(EOF);
-                if (System.getProperty("wire.debug") != null) {
-                    System.err.println("closed: " + readError + " after " + received());
-                }
                 return skipped;
             }
             SpdyFrame f = (SpdyFrame) o;

@@ -152,8 +152,7 @@ class WireGoTraceTest {
                 SynStreamFrame nested = go.expectFrame(SynStreamFrame.class);
                 assertEquals(3, nested.streamId());
                 assertEquals(0, nested.associatedStreamId(), "HEAD never sets assoc-stream-id");
-                assertEquals(SpdyHeaders.of("libchan-ref", "3", "libchan-parent-ref", "2").asList().stream()
-                        .map(SpdyHeaders.Header::name).sorted().toList(),
+                assertEquals(List.of("libchan-parent-ref", "libchan-ref"),
                         nested.headers().asList().stream().map(SpdyHeaders.Header::name).sorted().toList());
                 assertEquals("2", nested.headers().get("libchan-parent-ref"));
                 assertEquals("3", nested.headers().get("libchan-ref"));
@@ -172,6 +171,7 @@ class WireGoTraceTest {
                 channel.close();
                 assertEquals(DataFrame.fin(1), go.expectFrame(DataFrame.class));
                 go.sendVerbatim(FIN_1);
+                go.sync(); // FIN 1 handled: every stream is done when Close() comes
                 client.close();
                 List<SpdyFrame> atEnd = go.expectClosed(WAIT);
                 assertEquals(List.of(new GoAwayFrame(0, 0)), atEnd.stream()
@@ -180,6 +180,38 @@ class WireGoTraceTest {
                 assertFalse(client.isOpen());
             } finally {
                 client.abort();
+            }
+        }
+    }
+
+    /**
+     * The end of the trace with its two last steps crossing: the server's FIN on the top-level
+     * stream arrives while the client calls Close(). The client must still say goodbye with GOAWAY
+     * before closing the connection (a Java server otherwise reports the connection as lost).
+     * Repeated because the crossing is a race.
+     */
+    @Test
+    void closeCrossingTheLastFinStillSendsGoAway() throws Exception {
+        try (RawSpdyPeer.Server goServer = RawSpdyPeer.listen()) {
+            for (int round = 0; round < 200; round++) {
+                Transport client = Libchan.connect(goServer.uri().toString());
+                try (RawSpdyPeer go = goServer.accept()) {
+                    Sender channel = client.newSendChannel();
+                    channel.send(Map.of("Cmd", "hi"));
+                    go.awaitData(1);
+                    go.send(new SynReplyFrame(1, false, SpdyHeaders.of(":status", "200")));
+                    channel.close();
+                    go.awaitFin(1);
+
+                    go.sendFin(1);
+                    client.close();
+
+                    List<SpdyFrame> atEnd = go.expectClosed(WAIT);
+                    assertTrue(atEnd.contains(new GoAwayFrame(0, 0)),
+                            "round " + round + ": the connection closed without GOAWAY; frames: " + go.received());
+                } finally {
+                    client.abort();
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ final class EncodedMessage implements Decodable {
             if (credit > 0) {
                 stream.consumed(credit);
             }
+            stream.messageTaken();
         }
         return stream.session().decode(bytes, type);
     }

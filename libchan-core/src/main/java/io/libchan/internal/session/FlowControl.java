@@ -58,6 +58,16 @@ final class FlowControl {
         }
     }
 
+    /** The window the peer gives each new stream (SPDY's 64 KiB until its SETTINGS say otherwise). */
+    int peerInitialWindow() {
+        lock.lock();
+        try {
+            return peerInitialWindow;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean peerDoesFlowControl() {
         lock.lock();
         try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -88,6 +89,24 @@ final class FrameWriter {
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false);
             }
+        }
+    }
+
+    /**
+     * Writes the frames still queued (a session ending cleanly still owes the peer its last FINs),
+     * giving up if another writer holds the connection longer than {@code timeoutMillis}.
+     */
+    void drainQueued(long timeoutMillis) {
+        try {
+            if (lock.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                try {
+                    drainLocked();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -172,11 +172,15 @@ final class SessionStream {
 
     /**
      * A message longer than the window could never complete if its bytes waited for the
-     * application: the bytes of an incomplete message go back to the peer at once (they are
-     * bounded by the maximum message size); only whole unread messages hold the window.
+     * application: the bytes of an incomplete message go back to the peer as they arrive (they are
+     * bounded by the maximum message size) — but only while no whole message waits unread, so an
+     * unread channel holds at most its window plus one message.
      */
     private void creditPartial() {
         int partial = end - start;
+        if (queue.size() > 0) {
+            return; // whole messages wait unread: they hold the window; the partial is credited once they are taken
+        }
         if (partial > earlyCredit) {
             consumed(partial - earlyCredit);
             earlyCredit = partial;
@@ -307,6 +311,13 @@ final class SessionStream {
     /** The application took {@code bytes} off this stream: return them to the peer's window. */
     void consumed(int bytes) {
         session.flow().consumed(this, bytes);
+    }
+
+    /** A message was taken: if none is left waiting, the partial message behind it may take credit now. */
+    synchronized void messageTaken() {
+        if (mode == Mode.MESSAGES && start < end) {
+            creditPartial();
+        }
     }
 
     void checkWritable() {

@@ -97,6 +97,7 @@ public final class SpdySession implements Transport {
     private volatile State state = State.OPEN;
     private volatile LibchanException failure;
     private volatile boolean goAwayReceived;
+    private volatile boolean goAwaySent;
     private volatile int peerLastGood = Integer.MAX_VALUE;
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile boolean peerIsJava;
@@ -266,7 +267,14 @@ public final class SpdySession implements Transport {
             onSettings((SettingsFrame) frame);
         } else if (frame instanceof WindowUpdateFrame) {
             WindowUpdateFrame w = (WindowUpdateFrame) frame;
-            flow.onWindowUpdate(w.streamId() == 0 ? null : streams.get(w.streamId()), w.deltaWindowSize());
+            if (w.streamId() == 0) {
+                flow.onWindowUpdate(null, w.deltaWindowSize());
+            } else {
+                SessionStream s = streams.get(w.streamId());
+                if (s != null) {
+                    flow.onWindowUpdate(s, w.deltaWindowSize()); // credit for a stream that is gone is dropped
+                }
+            }
         } else if (frame instanceof PingFrame) {
             onPing((PingFrame) frame);
         } else if (frame instanceof GoAwayFrame) {
@@ -597,7 +605,11 @@ public final class SpdySession implements Transport {
         int pos = 0;
         do {
             int want = oneFrame ? len : Math.min(len - pos, MAX_DATA_CHUNK);
-            int granted = want == 0 ? 0 : flow.acquire(s, want, oneFrame, deadline);
+            // never leave a message half-written: a first chunk the peer's window surely returns to
+            // (half of it: credit comes back in batches) waits whole, and once bytes are out the
+            // rest follows whatever the deadline
+            boolean whole = oneFrame || (pos == 0 && want <= flow.peerInitialWindow() / 2);
+            int granted = want == 0 ? 0 : flow.acquire(s, want, whole, pos == 0 ? deadline : Long.MAX_VALUE);
             writer.write(FrameWriter.Outbound.data(s.id, false, b, off + pos, granted));
             pos += granted;
         } while (pos < len);
@@ -692,7 +704,7 @@ public final class SpdySession implements Transport {
                     refLock.unlock();
                 }
             }
-            if (streams.isEmpty() && (state == State.CLOSING || goAwayReceived)) {
+            if (streams.isEmpty() && ((state == State.CLOSING && goAwaySent) || goAwayReceived)) {
                 end(null);
             }
         }
@@ -823,6 +835,7 @@ public final class SpdySession implements Transport {
                 return;
             }
         }
+        goAwaySent = true; // from now on the last stream to finish may end the session
         if (streams.isEmpty()) {
             end(null);
         } else {
@@ -898,6 +911,9 @@ public final class SpdySession implements Transport {
             refLock.unlock();
         }
         flow.wakeAll();
+        if (error == null) {
+            writer.drainQueued(settings.drainTimeout().toMillis()); // the FINs queued for the peer go out first
+        }
         wire.close();
         writer.close();
         decoder.close();
