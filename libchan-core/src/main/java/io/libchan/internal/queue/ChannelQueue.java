@@ -37,9 +37,9 @@ public final class ChannelQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
     // all guarded by lock:
-    private final ArrayDeque<Object> buffered = new ArrayDeque<>();
-    private final ArrayDeque<PendingPut> blockedPuts = new ArrayDeque<>();
-    private final ArrayDeque<Taker> takers = new ArrayDeque<>();
+    private final ArrayDeque<Object> buffered = new ArrayDeque<>(4);
+    private final ArrayDeque<PendingPut> blockedPuts = new ArrayDeque<>(2);
+    private final ArrayDeque<Taker> takers = new ArrayDeque<>(2);
     private PendingPut released; // set by pollLocked, to be signalled by its caller
     private boolean sendClosed;
     private LibchanException failure;
