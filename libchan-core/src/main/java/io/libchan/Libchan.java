@@ -42,6 +42,16 @@ public final class Libchan {
         return provider(uri).listen(uri, settings.withUriParameters(uri));
     }
 
+    /**
+     * Stops the library's own threads (those used when {@link Settings} gave none), waiting up to
+     * {@code timeout} for running work. Only needed when the library's classes must be unloaded
+     * (a WAR that bundles libchan and did not pass its managed threads); sessions still open lose
+     * their timers. Threads are created again if the library is used afterwards.
+     */
+    public static void shutdownDefaultThreads(java.time.Duration timeout) {
+        io.libchan.internal.session.SessionThreads.shutdownDefaults(timeout.toMillis());
+    }
+
     /** The URI schemes the transports on the class path serve, e.g. {@code inmem}, {@code tcp}, {@code tls}. */
     public static java.util.Set<String> schemes() {
         return java.util.Collections.unmodifiableSet(Providers.BY_SCHEME.keySet());

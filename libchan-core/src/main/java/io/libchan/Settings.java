@@ -43,6 +43,9 @@ public final class Settings {
     private final String keyStorePassword;
     private final String clientAuth;
     private final String channelName;
+    private final java.util.concurrent.Executor executor;
+    private final java.util.concurrent.ThreadFactory threadFactory;
+    private final java.util.concurrent.ScheduledExecutorService scheduler;
 
     private Settings(Builder b) {
         this.dialect = Optional.ofNullable(b.dialect);
@@ -67,6 +70,9 @@ public final class Settings {
         this.keyStorePassword = b.keyStorePassword;
         this.clientAuth = b.clientAuth;
         this.channelName = b.channelName;
+        this.executor = b.executor;
+        this.threadFactory = b.threadFactory;
+        this.scheduler = b.scheduler;
     }
 
     private static final Settings DEFAULTS = new Builder().build();
@@ -189,6 +195,24 @@ public final class Settings {
         return Optional.ofNullable(channelName);
     }
 
+    /**
+     * Where sessions run pumps, async sends and push delivery; empty: the library's own threads.
+     * In a Jakarta EE container pass the {@code ManagedExecutorService}.
+     */
+    public Optional<java.util.concurrent.Executor> executor() {
+        return Optional.ofNullable(executor);
+    }
+
+    /** Makes the long-running threads (connection readers, accept loops); e.g. a {@code ManagedThreadFactory}. */
+    public Optional<java.util.concurrent.ThreadFactory> threadFactory() {
+        return Optional.ofNullable(threadFactory);
+    }
+
+    /** Runs keep-alive and timeouts; e.g. a {@code ManagedScheduledExecutorService}. */
+    public Optional<java.util.concurrent.ScheduledExecutorService> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
     /** These settings with the URI's query parameters applied on top. */
     public Settings withUriParameters(URI uri) {
         Map<String, String> params = queryParameters(uri);
@@ -251,6 +275,9 @@ public final class Settings {
         private String keyStorePassword;
         private String clientAuth = "none";
         private String channelName;
+        private java.util.concurrent.Executor executor;
+        private java.util.concurrent.ThreadFactory threadFactory;
+        private java.util.concurrent.ScheduledExecutorService scheduler;
 
         private Builder() {
         }
@@ -278,6 +305,9 @@ public final class Settings {
             keyStorePassword = s.keyStorePassword;
             clientAuth = s.clientAuth;
             channelName = s.channelName;
+            executor = s.executor;
+            threadFactory = s.threadFactory;
+            scheduler = s.scheduler;
         }
 
         /**
@@ -383,6 +413,9 @@ public final class Settings {
             return this;
         }
         public Builder channelName(String value) { channelName = value; return this; }
+        public Builder executor(java.util.concurrent.Executor value) { executor = value; return this; }
+        public Builder threadFactory(java.util.concurrent.ThreadFactory value) { threadFactory = value; return this; }
+        public Builder scheduler(java.util.concurrent.ScheduledExecutorService value) { scheduler = value; return this; }
 
         private static int positive(String name, int value) {
             if (value <= 0) {

@@ -52,7 +52,7 @@ final class ChannelServer {
 
     /** Starts listening. @throws RuntimeException when the URI cannot be listened on */
     void bind() {
-        listener = Libchan.listen(config.listen(), config.settings());
+        listener = Libchan.listen(config.listen(), executors.forSessions(config.settings()));
     }
 
     /** Starts accepting sessions. */

@@ -127,7 +127,7 @@ final class ClientSession {
 
     private Transport connectLocked() {
         try {
-            Transport t = Libchan.connect(config.uri(), config.settings());
+            Transport t = Libchan.connect(config.uri(), executors.forSessions(config.settings()));
             adoptLocked(t);
             return t;
         } catch (RuntimeException e) {
@@ -181,7 +181,7 @@ final class ClientSession {
         }
         Transport t;
         try {
-            t = Libchan.connect(config.uri(), config.settings());
+            t = Libchan.connect(config.uri(), executors.forSessions(config.settings()));
         } catch (RuntimeException e) {
             synchronized (lock) {
                 reconnect = null;

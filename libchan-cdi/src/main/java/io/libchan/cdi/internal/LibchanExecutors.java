@@ -39,12 +39,16 @@ final class LibchanExecutors {
     private final boolean nameLoops;
     private final ScheduledExecutorService timer;
     private final List<ExecutorService> owned = new ArrayList<>();
+    private final boolean managedThreads;
+    private volatile ExecutorService sessionPool; // library work of libchan sessions, on managed threads
 
     private LibchanExecutors() {
         Optional<ExecutorService> managed = lookup(MANAGED_EXECUTOR, ExecutorService.class);
         Optional<ThreadFactory> virtual = virtualThreads("libchan-cdi-");
         ThreadFactory platform = platformThreads("libchan-cdi-loop-");
-        this.loops = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class).or(() -> virtual).orElse(platform);
+        Optional<ThreadFactory> managedFactory = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class);
+        this.managedThreads = managedFactory.isPresent();
+        this.loops = managedFactory.or(() -> virtual).orElse(platform);
         this.nameLoops = loops == platform;
         if (managed.isPresent()) {
             this.tasks = managed.get();
@@ -98,6 +102,29 @@ final class LibchanExecutors {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /**
+     * The settings of a session this module opens, with the container's threads when there is a
+     * container: connection readers and accept loops on the managed thread factory, the session's
+     * own work (pumps, byte-stream copies, some of which block as long as a stream is open) on a
+     * pool of managed threads owned by this module, timers on the managed scheduler. So no libchan
+     * work runs on an unmanaged thread, and nothing of the library's own threads outlives the
+     * application. In Java SE the settings are returned as they are.
+     */
+    io.libchan.Settings forSessions(io.libchan.Settings settings) {
+        if (!managedThreads) {
+            return settings;
+        }
+        return settings.toBuilder().threadFactory(loops).executor(sessionPool()).scheduler(timer).build();
+    }
+
+    private synchronized ExecutorService sessionPool() {
+        if (sessionPool == null) {
+            sessionPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), loops);
+            owned.add(sessionPool);
+        }
+        return sessionPool;
     }
 
     /** Stops the executors this class created (never the container's); running tasks finish. */

@@ -1,42 +1,97 @@
 package io.libchan.internal.session;
 
+import io.libchan.Settings;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads the library uses when the application gives none: virtual threads on Java 21+
- * (found reflectively: we compile for 17), else a cached pool of daemon threads; and one daemon
- * timer thread for keep-alive and timeouts. A container passes its managed executor instead.
+ * The threads the library runs on: those the application gave in {@link Settings} (a container
+ * passes its managed executor, thread factory and scheduler), else the library's own, created on
+ * first use: virtual threads on Java 21+ (found reflectively: we compile for 17), else a cached
+ * pool of daemon threads, and one daemon timer thread. {@link #shutdownDefaults()} stops the
+ * library's own (a WAR that bundles the library and gave no managed threads calls it on undeploy,
+ * so no thread keeps its class loader); they are created again if needed.
  */
 public final class SessionThreads {
     private static final ThreadFactory FACTORY = createFactory();
-    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(FACTORY);
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "libchan-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private static ExecutorService executor;            // guarded by SessionThreads.class
+    private static ScheduledExecutorService timer;      // guarded by SessionThreads.class
 
     private SessionThreads() {
     }
 
-    /** The default executor for pumps, async sends and push delivery. */
-    public static Executor executor() {
-        return EXECUTOR;
+    /** The executor for pumps, async sends and push delivery: the settings' own, else the library's. */
+    public static Executor executor(Settings settings) {
+        return settings.executor().orElseGet(SessionThreads::executor);
     }
 
-    /** A thread factory for long-running loops (connection readers): virtual threads when available. */
+    /** The factory for long-running loops (connection readers, accept loops). */
+    public static ThreadFactory factory(Settings settings) {
+        return settings.threadFactory().orElse(FACTORY);
+    }
+
+    /** The scheduler for keep-alive and timeouts. */
+    public static ScheduledExecutorService timer(Settings settings) {
+        return settings.scheduler().orElseGet(SessionThreads::timer);
+    }
+
+    /** The library's own executor. */
+    public static synchronized Executor executor() {
+        if (executor == null || executor.isShutdown()) {
+            executor = Executors.newCachedThreadPool(FACTORY);
+        }
+        return executor;
+    }
+
+    /** The library's own thread factory: virtual threads when available. */
     public static ThreadFactory factory() {
         return FACTORY;
     }
 
-    public static ScheduledExecutorService timer() {
-        return TIMER;
+    /** The library's own timer thread. */
+    public static synchronized ScheduledExecutorService timer() {
+        if (timer == null || timer.isShutdown()) {
+            java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "libchan-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.setRemoveOnCancelPolicy(true); // cancelled drain timers must not keep the thread busy
+            timer = t;
+        }
+        return timer;
+    }
+
+    /** Stops the library's own executor and timer, waiting up to {@code millis} for running tasks. */
+    public static void shutdownDefaults(long millis) {
+        ExecutorService e;
+        ScheduledExecutorService t;
+        synchronized (SessionThreads.class) {
+            e = executor;
+            t = timer;
+            executor = null;
+            timer = null;
+        }
+        if (t != null) {
+            t.shutdownNow();
+        }
+        if (e != null) {
+            e.shutdown();
+            try {
+                if (!e.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                e.shutdownNow();
+            }
+        }
     }
 
     /** True when running on virtual threads (Java 21+). */

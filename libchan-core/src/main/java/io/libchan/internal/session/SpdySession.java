@@ -107,6 +107,7 @@ public final class SpdySession implements Transport {
     private volatile int pingOutstanding;
     private volatile long pingSentNanos;
     private ScheduledFuture<?> keepAlive;
+    private volatile ScheduledFuture<?> drainTimer;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -138,7 +139,7 @@ public final class SpdySession implements Transport {
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
         long interval = settings.keepAliveInterval().toMillis();
         if (interval > 0) {
-            keepAlive = SessionThreads.timer().scheduleWithFixedDelay(this::keepAliveTick,
+            keepAlive = SessionThreads.timer(settings).scheduleWithFixedDelay(this::keepAliveTick,
                     interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
         }
     }
@@ -839,7 +840,7 @@ public final class SpdySession implements Transport {
         if (streams.isEmpty()) {
             end(null);
         } else {
-            SessionThreads.timer().schedule(() -> end(new ConnectionLostException(
+            drainTimer = SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                     "session closed before every channel finished (drain timeout)")),
                     settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -890,6 +891,10 @@ public final class SpdySession implements Transport {
         }
         if (keepAlive != null) {
             keepAlive.cancel(false);
+        }
+        ScheduledFuture<?> drain = drainTimer;
+        if (drain != null) {
+            drain.cancel(false);
         }
         LibchanException f = failure;
         if (error != null) {

@@ -20,8 +20,8 @@ final class StreamReceiver extends QueueReceiver {
 
     @Override
     public void close() {
+        stream.session().receiverClosed(stream); // tell the peer first, then wake our own receivers
         super.close();
-        stream.session().receiverClosed(stream);
     }
 
     @Override

@@ -31,12 +31,16 @@ public final class SocketListener implements Listener {
     private final URI uri;
     private final SessionStarter starter;
     private final ChannelQueue sessions = new ChannelQueue(0);
+    private final java.util.concurrent.Executor executor;
+    private final Thread acceptThread;
 
-    public SocketListener(ServerSocket server, URI uri, SessionStarter starter) {
+    public SocketListener(ServerSocket server, URI uri, io.libchan.Settings settings, SessionStarter starter) {
         this.server = server;
         this.uri = uri;
         this.starter = starter;
-        SessionThreads.factory().newThread(this::acceptLoop).start();
+        this.executor = SessionThreads.executor(settings);
+        this.acceptThread = SessionThreads.factory(settings).newThread(this::acceptLoop);
+        acceptThread.start();
     }
 
     private void acceptLoop() {
@@ -51,7 +55,7 @@ public final class SocketListener implements Listener {
                 continue;
             }
             // handshakes (TLS) run off the accept loop so a slow client cannot block others
-            SessionThreads.executor().execute(() -> {
+            executor.execute(() -> {
                 try {
                     Transport t = starter.start(socket);
                     if (!sessions.offer(t)) {
@@ -89,6 +93,7 @@ public final class SocketListener implements Listener {
         }
     }
 
+    /** Stops accepting; returns once the accept loop has ended, so the port is really closed. */
     @Override
     public void close() {
         try {
@@ -97,5 +102,12 @@ public final class SocketListener implements Listener {
             // already closed
         }
         sessions.closeSend();
+        if (Thread.currentThread() != acceptThread) {
+            try {
+                acceptThread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -27,9 +27,9 @@ public final class SocketSessions {
 
     public static SpdySession start(Socket socket, Wire wire, boolean server, Settings settings, AfterRead afterRead)
             throws IOException {
-        SpdySession session = new SpdySession(wire, server, settings, SessionThreads.executor());
+        SpdySession session = new SpdySession(wire, server, settings, SessionThreads.executor(settings));
         InputStream in = socket.getInputStream();
-        Thread reader = SessionThreads.factory().newThread(() -> readLoop(in, session, afterRead));
+        Thread reader = SessionThreads.factory(settings).newThread(() -> readLoop(in, session, afterRead));
         session.start();
         reader.start();
         return session;

@@ -73,7 +73,7 @@ public final class TcpTransportProvider implements TransportProvider {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(host, uri.getPort() < 0 ? 0 : uri.getPort()), 128);
             URI bound = URI.create(uri.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getLocalPort());
-            return new SocketListener(server, bound, socket -> {
+            return new SocketListener(server, bound, settings, socket -> {
                 if (socket instanceof SSLSocket) {
                     ((SSLSocket) socket).setSoTimeout((int) settings.connectTimeout().toMillis());
                     ((SSLSocket) socket).startHandshake();

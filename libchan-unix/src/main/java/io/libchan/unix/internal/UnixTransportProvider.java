@@ -57,7 +57,7 @@ public final class UnixTransportProvider implements io.libchan.spi.TransportProv
             }
             AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
             server.bind(AFUNIXSocketAddress.of(file));
-            return new SocketListener(server, URI.create("unix://" + file.getAbsolutePath()), accepted -> {
+            return new SocketListener(server, URI.create("unix://" + file.getAbsolutePath()), settings, accepted -> {
                 AFUNIXSocket socket = (AFUNIXSocket) accepted;
                 UnixWire wire = new UnixWire(socket, "unix://" + file);
                 return SocketSessions.start(socket, wire, true, settings, wire::deliverReceived);
