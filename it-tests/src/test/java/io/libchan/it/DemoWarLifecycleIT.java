@@ -1,0 +1,118 @@
+package io.libchan.it;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.libchan.ConnectionLostException;
+import io.libchan.Libchan;
+import io.libchan.Transport;
+import io.libchan.demo.echo.EchoClientChecks;
+import io.libchan.demo.echo.OpenClientSession;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Deploying and undeploying the WAR. Undeploy while a client is mid-conversation ends the client's
+ * session cleanly (no {@link ConnectionLostException}: see {@link OpenClientSession#assertEndedCleanly()})
+ * without waiting out the shutdown grace period (30 s here, see arquillian.xml); no libchan thread
+ * outlives the WAR; the port is free for the next deployment; and a port that cannot be bound fails
+ * the deployment with a message naming the configuration key.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DemoWarLifecycleIT {
+    private static final String DEMO = "demo";
+    /** Half the grace period: an undeploy this quick did not have to wait it out or cut anything. */
+    private static final Duration PROMPT = Duration.ofSeconds(15);
+
+    @Deployment(name = DEMO, managed = false, testable = false)
+    static WebArchive deployment() {
+        return DemoWar.archive();
+    }
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @ArquillianResource
+    ManagementClient management;
+
+    @Test
+    void undeployEndsAnOpenClientSessionCleanlyAndPromptly() throws Exception {
+        deployer.deploy(DEMO);
+        try (OpenClientSession client = OpenClientSession.open(DemoWar.libchanUri())) {
+            long start = System.nanoTime();
+            deployer.undeploy(DEMO);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(PROMPT) < 0, "undeploy took " + took);
+            client.assertEndedCleanly();
+        }
+        EchoClientChecks.noSessionIsServedAt(DemoWar.libchanUri());
+    }
+
+    @Test
+    void undeployLeavesNoLibchanThreadBehind() throws Exception {
+        deployer.deploy(DEMO);
+        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
+            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(session); // starts libchan's timer and pool
+        }
+        deployer.undeploy(DEMO);
+        try (JMXConnector jmx = JMXConnectorFactory.connect(management.getRemoteJMXURL())) {
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(jmx.getMBeanServerConnection(),
+                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            // sessions still draining keep libchan-core's timer until they end (drainTimeout=2s here)
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<String> left = libchanThreads(threads);
+            while (!left.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    fail("libchan threads still running 10 s after undeploy: " + left);
+                }
+                Thread.sleep(50); // poll the server's threads until they are gone
+                left = libchanThreads(threads);
+            }
+        }
+    }
+
+    @Test
+    void redeployListensOnTheSamePortAgain() {
+        deployer.deploy(DEMO);
+        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
+            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(session);
+        } finally {
+            deployer.undeploy(DEMO);
+        }
+    }
+
+    @Test
+    void deploymentFailsNamingTheConfigKeyWhenTheLibchanPortIsTaken() throws Exception {
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.1", DemoWar.libchanPort()));
+            Exception e = assertThrows(Exception.class, () -> deployer.deploy(DEMO));
+            assertTrue(String.valueOf(e.getMessage()).contains("libchan.server.raw.listen"), e::toString);
+        }
+    }
+
+    /** Threads named by libchan-core ({@code libchan-N}, {@code libchan-timer}) in the server. */
+    private static List<String> libchanThreads(ThreadMXBean threads) {
+        return Stream.of(threads.dumpAllThreads(false, false)).map(ThreadInfo::getThreadName)
+                .filter(name -> name.startsWith("libchan-")).collect(Collectors.toList());
+    }
+}
