@@ -41,12 +41,21 @@ public final class Main {
             "  --truststore PATH  --truststore-password PW",
             "  --keystore PATH    --keystore-password PW   (tls:// servers need one)",
             "  --client-auth none|want|need   --insecure (trust any server certificate)",
-            "URIs: tcp://host:port  tls://host:port  unix:///path  ws://host:port/path  inmem:name");
+            "URIs: tcp://host:port  tls://host:port  unix:///path  ws://host:port/path  wss://...",
+            "      h2c://host:port/path (HTTP/2 cleartext; listening serves HTTP/2, HTTP/1.1 and WebSocket)",
+            "      https://host:port/path  h2://...  inmem:name");
 
     private Main() {
     }
 
+    /** Loggers kept referenced, so their level sticks: the HTTP stack's start-up chatter is not CLI output. */
+    private static final java.util.logging.Logger[] QUIET = {
+        java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow")};
+
     public static void main(String[] args) {
+        for (java.util.logging.Logger l : QUIET) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -1,0 +1,69 @@
+package io.libchan.undertow;
+
+import io.libchan.Settings;
+import io.libchan.undertow.internal.Uris;
+import io.libchan.undertow.internal.servlet.ServletRoleCheck;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.servlet.ServletExtension;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ListenerInfo;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Serves libchan inside a servlet deployment on Undertow, e.g. a WAR on WildFly, on the server's
+ * own listeners (HTTP/1.1, h2c, h2, WebSocket). Opt-in: a deployment whose {@code web.xml} sets the
+ * context parameter {@value #PATH} (e.g. {@code /libchan}) gets a {@link LibchanEndpoint} mounted at
+ * that path below its context root, behind the deployment's security constraints (its
+ * {@code <security-constraint>}s, role constraints and login methods apply to it as to a servlet), and stored in the servlet context
+ * attribute {@value #ATTRIBUTE} for the application to {@code accept()} sessions from. Other context
+ * parameters named {@code io.libchan.<setting>} (e.g. {@code io.libchan.maxMessageBytes}) set the
+ * endpoint's {@link Settings}. The endpoint is closed when the deployment stops.
+ *
+ * <p>Found by Undertow through {@code META-INF/services/io.undertow.servlet.ServletExtension}.
+ */
+public final class LibchanServletExtension implements ServletExtension {
+    /** The context parameter that turns the extension on and names the mount path. */
+    public static final String PATH = "io.libchan.undertow.path";
+    /** The servlet context attribute holding the {@link LibchanEndpoint}. */
+    public static final String ATTRIBUTE = "io.libchan.undertow.LibchanEndpoint";
+    private static final String SETTING_PREFIX = "io.libchan.";
+
+    @Override
+    public void handleDeployment(DeploymentInfo deployment, ServletContext context) {
+        Map<String, String> params = deployment.getInitParameters();
+        String path = params.get(PATH);
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        String prefix = Uris.normalizePrefix(path.trim());
+        LibchanEndpoint endpoint = LibchanEndpoint.builder()
+                .settings(settings(params))
+                .uri(URI.create(deployment.getContextPath() + prefix))
+                .build();
+        context.setAttribute(ATTRIBUTE, endpoint);
+        deployment.addInnerHandlerChainWrapper(next -> new PathHandler(next).addPrefixPath(prefix, new ServletRoleCheck(endpoint.handler())));
+        deployment.addListener(new ListenerInfo(ServletContextListener.class,
+                new ImmediateInstanceFactory<ServletContextListener>(new ServletContextListener() {
+                    @Override
+                    public void contextDestroyed(ServletContextEvent event) {
+                        endpoint.close();
+                    }
+                })));
+    }
+
+    /** Settings from the {@code io.libchan.*} context parameters; a bad one fails the deployment, naming it. */
+    static Settings settings(Map<String, String> params) {
+        Settings.Builder b = Settings.defaults().toBuilder();
+        params.forEach((name, value) -> {
+            if (name.startsWith(SETTING_PREFIX) && !name.startsWith(SETTING_PREFIX + "undertow.")) {
+                b.set(name.substring(SETTING_PREFIX.length()), value);
+            }
+        });
+        return b.build();
+    }
+}

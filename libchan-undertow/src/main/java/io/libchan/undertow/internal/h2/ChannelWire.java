@@ -1,0 +1,376 @@
+package io.libchan.undertow.internal.h2;
+
+import io.libchan.internal.session.SessionThreads;
+import io.libchan.internal.session.Wire;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * One HTTP/2 stream of a tunnel seen as a {@link Wire}. The session's writer gathers frames per
+ * batch and hands each batch over without waiting. While the stream takes what it is given, the
+ * connection's I/O thread writes the batches (no thread waits on another: the fast path). As soon
+ * as the stream stops taking bytes (HTTP/2 flow control), a pusher thread of the executor takes
+ * over with blocking writes until the backlog is gone, then hands back to the I/O thread. The
+ * session's writer blocks only while more than {@value #MAX_PENDING} bytes wait (back-pressure).
+ * {@link #close()} never blocks: the body ends (END_STREAM) once the backlog is out, or the stream
+ * is reset if it cannot go out within 10 s.
+ *
+ * <p>At most one thread writes the stream at a time: who may is {@link #mode}. {@link #staging} is
+ * the session writer's own; every other field is guarded by {@link #lock}, which is never held
+ * while the stream is written.
+ */
+final class ChannelWire implements Wire {
+    private static final int BATCH = 64 * 1024;
+    static final long MAX_PENDING = 1024 * 1024;
+    private static final int LINGER_SECONDS = 5;
+    private static final long AWAIT_MILLIS = 50;
+
+    /** Who writes the backlog: nobody, the I/O thread, or a pusher thread. */
+    private enum Mode { IDLE, IO, PUSHER }
+
+    private final StreamSinkChannel sink;
+    private final XnioIoThread io;
+    private final Executor pushers;
+    private final Principal principal;
+    private final String description;
+    private final Runnable onClose;
+    private volatile StreamSourceChannel source;
+
+    private ByteBuffer staging = ByteBuffer.allocate(BATCH);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition roomy = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private Mode mode = Mode.IDLE;
+    private volatile boolean closing;
+    private boolean ended;
+    private IOException failure;
+
+    /** @param onClose runs once, after the wire is closed (e.g. to release a pooled connection) */
+    ChannelWire(StreamSinkChannel sink, StreamSourceChannel source, Principal principal, String description, Runnable onClose) {
+        this.sink = sink;
+        this.io = sink.getIoThread();
+        this.pushers = SessionThreads.executor();
+        this.source = source;
+        this.principal = principal;
+        this.description = description;
+        this.onClose = onClose;
+        sink.getWriteSetter().set(ch -> ch.suspendWrites()); // writes are driven from here, not by events
+    }
+
+    /**
+     * For a server exchange whose handler returns while the tunnel runs: a resumed channel keeps
+     * Undertow from ending the exchange when the handler returns.
+     */
+    void keepExchangeOpen() {
+        sink.resumeWrites();
+    }
+
+    /** The body the peer's frames arrive on, once known (a client learns it with the response). */
+    void readsFrom(StreamSourceChannel body) {
+        source = body;
+        if (isEnded()) {
+            io.execute(() -> IoUtils.safeClose(body));
+        }
+    }
+
+    @Override
+    public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
+        put(head, 0, head.length);
+        if (payload != null && len > 0) {
+            put(payload, off, len);
+        }
+    }
+
+    private void put(byte[] b, int off, int len) throws IOException {
+        if (len > staging.remaining()) {
+            handOff();
+            if (len > BATCH) {
+                enqueue(ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, off, off + len)));
+                return;
+            }
+        }
+        staging.put(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        handOff();
+    }
+
+    private void handOff() throws IOException {
+        if (staging.position() == 0) {
+            return;
+        }
+        staging.flip();
+        ByteBuffer batch = staging;
+        staging = ByteBuffer.allocate(BATCH);
+        enqueue(batch);
+    }
+
+    private void enqueue(ByteBuffer batch) throws IOException {
+        boolean start;
+        lock.lock();
+        try {
+            while (pendingBytes > MAX_PENDING && failure == null && !closing && Thread.currentThread() != io) {
+                roomy.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (closing) {
+                throw new IOException("the tunnel is closed");
+            }
+            pending.addLast(batch);
+            pendingBytes += batch.remaining();
+            start = mode == Mode.IDLE;
+            if (start) {
+                mode = Mode.IO;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the tunnel", e);
+        } finally {
+            lock.unlock();
+        }
+        if (start) {
+            io.execute(this::writeOnIoThread);
+        }
+    }
+
+    private ByteBuffer next() {
+        lock.lock();
+        try {
+            return pending.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void written(ByteBuffer b, int n) {
+        lock.lock();
+        try {
+            pendingBytes -= n;
+            if (!b.hasRemaining()) {
+                pending.pollFirst();
+            }
+            roomy.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The fast path, on the I/O thread: writes while the stream takes everything. */
+    private void writeOnIoThread() {
+        try {
+            while (true) {
+                ByteBuffer b = next();
+                if (b == null) {
+                    if (sink.flush() && finishedBacklog()) {
+                        return;
+                    }
+                    if (!sink.flush()) {
+                        handToPusher();
+                        return;
+                    }
+                    continue;
+                }
+                int before = b.remaining();
+                sink.write(b);
+                written(b, before - b.remaining());
+                if (b.hasRemaining()) {
+                    sink.flush();
+                    handToPusher();
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e instanceof IOException ? (IOException) e : new IOException(e.toString(), e));
+        }
+    }
+
+    private void handToPusher() {
+        lock.lock();
+        try {
+            mode = Mode.PUSHER;
+        } finally {
+            lock.unlock();
+        }
+        pushers.execute(this::push);
+    }
+
+    /** The slow path, on a pusher thread: blocking writes until the backlog is out. */
+    private void push() {
+        try {
+            while (true) {
+                ByteBuffer b = next();
+                if (b == null) {
+                    while (!sink.flush()) {
+                        sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    if (finishedBacklog()) {
+                        return;
+                    }
+                    continue;
+                }
+                int n = sink.write(b);
+                if (n == 0) {
+                    // bounded waits: a wake-up Undertow misses (seen over TLS with both directions
+                    // blocked on flow control) then costs a retry, not the session
+                    sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
+                written(b, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e instanceof IOException ? (IOException) e : new IOException(e.toString(), e));
+        }
+    }
+
+    /** With the stream flushed: true (and mode IDLE, the body ended if closing) unless more came meanwhile. */
+    private boolean finishedBacklog() {
+        boolean end;
+        lock.lock();
+        try {
+            if (!pending.isEmpty()) {
+                return false;
+            }
+            mode = Mode.IDLE;
+            end = closing && !ended;
+            ended |= end;
+        } finally {
+            lock.unlock();
+        }
+        if (end) {
+            io.execute(this::endBody);
+        }
+        return true;
+    }
+
+    private void fail(IOException e) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = e;
+            }
+            pending.clear();
+            pendingBytes = 0;
+            mode = Mode.IDLE;
+            ended = true;
+            roomy.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        io.execute(() -> {
+            IoUtils.safeClose(sink);
+            closeSource();
+        });
+    }
+
+    /**
+     * On the I/O thread, with nothing pending: END_STREAM. The peer's body is left to end by itself
+     * (a reset now could make the peer drop our last frames, its GOAWAY among them, unread); if it
+     * has not ended {@value #LINGER_SECONDS} s later, it is reset.
+     */
+    private void endBody() {
+        try {
+            sink.shutdownWrites();
+            if (!sink.flush()) {
+                sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                        ChannelListeners.closingChannelListener(), ChannelListeners.closingChannelExceptionHandler()));
+                sink.resumeWrites();
+            }
+        } catch (IOException | RuntimeException e) {
+            IoUtils.safeClose(sink);
+        }
+        SessionThreads.timer().schedule(() -> io.execute(this::closeSource), LINGER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void closeSource() {
+        StreamSourceChannel s = source;
+        if (s != null) {
+            IoUtils.safeClose(s);
+        }
+    }
+
+    /** True once {@link #close()} was called. */
+    boolean isClosed() {
+        return closing;
+    }
+
+    private boolean isEnded() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        boolean endNow;
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            roomy.signalAll();
+            endNow = mode == Mode.IDLE && !ended;
+            if (endNow) {
+                ended = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (endNow) {
+            io.execute(this::endBody);
+        } else {
+            // the backlog goes out first (its writer then ends the body); a peer that takes nothing is reset
+            SessionThreads.timer().schedule(() -> io.execute(() -> {
+                boolean reset;
+                lock.lock();
+                try {
+                    reset = !ended;
+                    ended = true;
+                } finally {
+                    lock.unlock();
+                }
+                if (reset) {
+                    IoUtils.safeClose(sink);
+                    closeSource();
+                }
+            }), 10, TimeUnit.SECONDS);
+        }
+        onClose.run();
+    }
+
+    @Override
+    public Optional<Principal> peerPrincipal() {
+        return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public Optional<String> negotiatedProtocol() {
+        return Optional.of("h2");
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

@@ -1,0 +1,107 @@
+package io.libchan.undertow.internal.h2;
+
+import io.libchan.Dialect;
+import io.libchan.Settings;
+import io.libchan.internal.session.SessionThreads;
+import io.libchan.internal.session.SpdySession;
+import io.libchan.undertow.internal.server.EndpointRoutes;
+import io.libchan.undertow.internal.server.SessionQueue;
+import io.undertow.security.api.SecurityContext;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.Protocols;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.concurrent.Executor;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * The server end of the HTTP/2 tunnel (PROTOCOL-http.md, "HTTP/2 tunnel"): a {@code POST} of
+ * content type {@value #CONTENT_TYPE} over HTTP/2 becomes one libchan session whose client-to-server
+ * frames are the request body and server-to-client frames the response body. The 200 and its
+ * headers go out at once, before any frame is read; whatever refused the request earlier (401, 403)
+ * did so before the session existed. Each session then has one reader thread; writes go out on
+ * the connection's I/O thread.
+ */
+public final class TunnelHandler implements HttpHandler {
+    /** The content type of both bodies: SPDY/3 frames. */
+    public static final String CONTENT_TYPE = "application/vnd.libchan.spdy3";
+
+    private final SessionQueue sessions;
+    private final Settings settings;
+    private final Executor executor;
+
+    public TunnelHandler(SessionQueue sessions, Settings settings, Executor executor) {
+        this.sessions = sessions;
+        // only Java peers use the tunnel: no need to wait to detect Go's dialects
+        this.settings = settings.dialect().isPresent() ? settings : settings.toBuilder().dialect(Dialect.HEAD).build();
+        this.executor = executor;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (!Protocols.HTTP_2_0.equals(exchange.getProtocol())) {
+            if (!exchange.isSecure()) {
+                exchange.getResponseHeaders().put(Headers.UPGRADE, "h2c");
+            }
+            EndpointRoutes.plain(exchange, StatusCodes.UPGRADE_REQUIRED, "libchan: the session tunnel needs HTTP/2"
+                    + " (h2 over TLS, or h2c); HTTP/1.1 clients use WebSocket or POST JSON to the call path");
+            return;
+        }
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            EndpointRoutes.plain(exchange, StatusCodes.METHOD_NOT_ALLOWED, "libchan: the session tunnel takes POST");
+            return;
+        }
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
+            EndpointRoutes.plain(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                    "libchan: the session tunnel takes Content-Type: " + CONTENT_TYPE);
+            return;
+        }
+        if (!sessions.hasRoom()) {
+            EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: too many sessions waiting to be accepted");
+            return;
+        }
+        exchange.dispatch(executor, this::serve);
+    }
+
+    private void serve(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.OK);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        StreamSinkChannel sink = exchange.getResponseChannel();
+        StreamSourceChannel source = exchange.getRequestChannel();
+        InetSocketAddress peer = exchange.getSourceAddress();
+        String description = (exchange.isSecure() ? "h2://" : "h2c://") + peer.getHostString() + ":" + peer.getPort()
+                + " stream " + exchange.getRequestPath();
+        ChannelWire wire = new ChannelWire(sink, source, principal(exchange), description, () -> { });
+        SpdySession session = new SpdySession(wire, true, settings, executor);
+        try {
+            sink.flush(); // the response headers: the client knows it is in before the first frame
+        } catch (IOException e) {
+            session.onInputFailed(e);
+            return;
+        }
+        session.start();
+        if (sessions.offer(session)) {
+            // the reader runs on its own thread and this handler returns: Undertow defers write
+            // resumptions until a handler call returns, and the tunnel's writes need them
+            SessionThreads.factory().newThread(() -> ChannelReader.readLoop(source, session, wire)).start();
+            wire.keepExchangeOpen();
+        }
+    }
+
+    private static Principal principal(HttpServerExchange exchange) {
+        SecurityContext security = exchange.getSecurityContext();
+        if (security == null || security.getAuthenticatedAccount() == null) {
+            return null;
+        }
+        return security.getAuthenticatedAccount().getPrincipal();
+    }
+}

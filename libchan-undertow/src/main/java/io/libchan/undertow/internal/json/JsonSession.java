@@ -1,0 +1,486 @@
+package io.libchan.undertow.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.libchan.BytePipe;
+import io.libchan.ChannelClosedException;
+import io.libchan.ConnectionLostException;
+import io.libchan.EndOfChannelException;
+import io.libchan.LibchanException;
+import io.libchan.ProtocolException;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.internal.codec.json.JsonCodec;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.QueueReceiver;
+import io.libchan.internal.session.SessionThreads;
+import io.libchan.spi.DecodeContext;
+import io.libchan.spi.Reference;
+import io.libchan.spi.ReferenceKind;
+import java.io.IOException;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A libchan session in the {@code libchan.json} framing (PROTOCOL-http.md): JSON text frames that
+ * address channels and byte streams by id, for browsers, which cannot do SPDY's zlib with a preset
+ * dictionary. Messages are JSON with the forms of {@link io.libchan.internal.codec.json.JsonForms}.
+ * Ids: the client creates odd ids, the server even ones. Every channel has its own credit window
+ * ({@value JsonFrames#CHANNEL_WINDOW} messages, {@value JsonFrames#STREAM_WINDOW} bytes on a byte
+ * stream), so a slow reader stalls only its own writer.
+ *
+ * <p>The transport pushes each received frame to {@link #onFrame} from one thread at a time, in
+ * order, and must not deliver the next one before the call returns; {@link #onFrame} never blocks
+ * on the application. Lifecycle as {@link Transport}: {@link #close()} sends {@code goaway} and
+ * closes once the open channels end (or the drain timeout passes); {@link #abort()} and a broken
+ * connection fail every channel with {@link ConnectionLostException}; a protocol error sends
+ * {@code error} and fails them with {@link ProtocolException}.
+ */
+public final class JsonSession implements Transport {
+    private static final Logger LOG = Logger.getLogger(JsonSession.class.getName());
+
+    private enum State { OPEN, CLOSING, DONE }
+
+    private final JsonWire wire;
+    private final boolean server;
+    private final Settings settings;
+    private final Executor executor;
+    private final JsonCodec codec;
+    private final ObjectMapper frames;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<Long, Object> channels = new ConcurrentHashMap<>();
+    private final AtomicLong nextId;
+    private final ChannelQueue accepted = new ChannelQueue(0);
+    private volatile State state = State.OPEN;
+    private volatile boolean goAwayReceived;
+    private volatile LibchanException failure;
+
+    private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
+        this.wire = wire;
+        this.server = server;
+        this.settings = settings;
+        this.executor = executor;
+        this.codec = new JsonCodec(settings);
+        this.frames = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(settings.maxNestingDepth() + 2)
+                        .maxStringLength(settings.maxMessageBytes() * 2)
+                        .maxDocumentLength(settings.maxMessageBytes() * 2L + 1024)
+                        .build())
+                .build());
+        this.nextId = new AtomicLong(server ? 2 : 1);
+    }
+
+    /** A server session over {@code wire}; the caller starts feeding frames after this returns. */
+    public static JsonSession server(JsonWire wire, Settings settings, Executor executor) {
+        return new JsonSession(wire, true, settings, executor);
+    }
+
+    public static JsonSession client(JsonWire wire, Settings settings) {
+        return new JsonSession(wire, false, settings, SessionThreads.executor());
+    }
+
+    /** The largest frame a peer may send: a message at the limit, base64 or escaped, with room to spare. */
+    public static long maxFrameChars(Settings settings) {
+        return settings.maxMessageBytes() * 2L + 1024;
+    }
+
+    // ================================================================== used by the channels
+
+    Executor executor() {
+        return executor;
+    }
+
+    JsonCodec codec() {
+        return codec;
+    }
+
+    long newId() {
+        return nextId.getAndAdd(2);
+    }
+
+    InboundChannel registerInbound(long id, String name) {
+        InboundChannel c = new InboundChannel(this, id, name);
+        channels.put(id, c);
+        return c;
+    }
+
+    OutboundChannel registerOutbound(long id) {
+        OutboundChannel c = new OutboundChannel(this, id);
+        channels.put(id, c);
+        return c;
+    }
+
+    StreamBridge registerStream(long id, java.io.InputStream from, java.io.OutputStream to) {
+        StreamBridge b = new StreamBridge(this, id, from, to);
+        channels.put(id, b);
+        return b;
+    }
+
+    /** A reference that was never sent. */
+    void forget(long id) {
+        channels.remove(id);
+    }
+
+    /** {@code channel} is done with; the session may now end if it is closing. */
+    void retire(long id, Object channel) {
+        if (channels.remove(id, channel) && channels.isEmpty() && (state == State.CLOSING || goAwayReceived)) {
+            end(null);
+        }
+    }
+
+    void checkOpen() {
+        LibchanException f = failure;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Writes one frame, blocking until the connection took it. */
+    void send(String frame) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            wire.send(frame);
+        } catch (IOException e) {
+            ConnectionLostException lost = new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e);
+            end(lost);
+            throw lost;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** As {@link #send} but ignoring a dead session (for closes, credits, cancels). */
+    void sendQuietly(String frame) {
+        try {
+            send(frame);
+        } catch (LibchanException e) {
+            // the session is gone: nobody to tell
+        }
+    }
+
+    private void sendSoon(String frame) {
+        executor.execute(() -> sendQuietly(frame));
+    }
+
+    // ================================================================== inbound
+
+    /** One frame from the peer, in order (see the class doc). */
+    public void onFrame(String text) {
+        if (state == State.DONE) {
+            return;
+        }
+        JsonNode f;
+        try {
+            f = frames.readTree(text);
+        } catch (IOException e) {
+            protocolError("malformed frame: " + e.getMessage());
+            return;
+        }
+        if (f == null || !f.isObject()) {
+            protocolError("a frame must be a JSON object");
+            return;
+        }
+        String op = f.path("op").asText("");
+        long id = f.path("id").asLong(-1);
+        try {
+            dispatch(op, id, f);
+        } catch (ProtocolException e) {
+            protocolError(e.getMessage());
+        }
+    }
+
+    private void dispatch(String op, long id, JsonNode f) {
+        Object c = id < 0 ? null : channels.get(id);
+        switch (op) {
+            case JsonFrames.OPEN:
+                onOpen(id, f.hasNonNull("name") ? f.get("name").asText() : null);
+                break;
+            case JsonFrames.MSG:
+                if (c instanceof InboundChannel) {
+                    onMessage((InboundChannel) c, f.get("msg"));
+                } else if (c != null) {
+                    throw new ProtocolException("msg on " + id + ", which the peer does not write");
+                }
+                break; // an unknown id: a channel we gave up on; drop
+            case JsonFrames.DATA:
+                if (c instanceof StreamBridge) {
+                    ((StreamBridge) c).onData(base64(f));
+                } else if (c != null) {
+                    throw new ProtocolException("data on " + id + ", which is not a byte stream");
+                }
+                break;
+            case JsonFrames.CLOSE:
+                if (c instanceof InboundChannel) {
+                    ((InboundChannel) c).onClose();
+                } else if (c instanceof StreamBridge) {
+                    ((StreamBridge) c).onClose();
+                }
+                break;
+            case JsonFrames.CANCEL:
+                if (c instanceof OutboundChannel) {
+                    ((OutboundChannel) c).onCancel(f.path("reason").asText(""));
+                } else if (c instanceof StreamBridge) {
+                    ((StreamBridge) c).onCancel();
+                }
+                break;
+            case JsonFrames.CREDIT:
+                long n = f.path("n").asLong(0);
+                if (n <= 0) {
+                    throw new ProtocolException("credit must be positive");
+                }
+                if (c instanceof OutboundChannel) {
+                    ((OutboundChannel) c).onCredit(n);
+                } else if (c instanceof StreamBridge) {
+                    ((StreamBridge) c).onCredit(n);
+                }
+                break;
+            case JsonFrames.GOAWAY:
+                goAwayReceived = true;
+                accepted.closeSend();
+                if (channels.isEmpty()) {
+                    end(null);
+                }
+                break;
+            case JsonFrames.ERROR:
+                end(new ProtocolException("the peer ended the session: " + f.path("message").asText(""), true, null));
+                break;
+            default:
+                throw new ProtocolException("unknown frame op '" + op + "'");
+        }
+    }
+
+    private boolean peerId(long id) {
+        return id > 0 && (id % 2 == 1) == server;
+    }
+
+    private void claimPeerId(long id) {
+        if (!peerId(id) || channels.containsKey(id)) {
+            throw new ProtocolException("bad channel id " + id + ": the " + (server ? "client" : "server")
+                    + " must use new " + (server ? "odd" : "even") + " ids");
+        }
+    }
+
+    private void onOpen(long id, String name) {
+        claimPeerId(id);
+        if (state != State.OPEN || goAwayReceived || channels.size() >= settings.maxStreams()) {
+            sendSoon(JsonFrames.cancel(id, "refused: the session is closing or has too many channels"));
+            return;
+        }
+        InboundChannel c = registerInbound(id, name);
+        if (!accepted.offer(c.receiver())) {
+            channels.remove(id, c);
+            sendSoon(JsonFrames.cancel(id, "refused: the session is closing"));
+        }
+    }
+
+    private void onMessage(InboundChannel c, JsonNode message) {
+        if (message == null) {
+            throw new ProtocolException("msg frame without msg");
+        }
+        Object untyped;
+        try {
+            untyped = JsonCodec.untyped(message, decodeContext);
+        } catch (ProtocolException e) {
+            c.fail(e); // a bad message fails its channel only
+            sendSoon(JsonFrames.cancel(c.id, e.getMessage()));
+            channels.remove(c.id, c);
+            return;
+        }
+        c.onMessage(untyped);
+    }
+
+    private byte[] base64(JsonNode f) {
+        try {
+            return Base64.getDecoder().decode(f.path("b64").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("bad base64 in a data frame");
+        }
+    }
+
+    private final DecodeContext decodeContext = this::resolve;
+
+    /** A reference in a received message: the peer created {@code ref.id()}; we make our end of it now. */
+    private Object resolve(Reference ref) {
+        long id = ref.id();
+        claimPeerId(id);
+        if (channels.size() >= settings.maxStreams()) {
+            throw new ProtocolException("too many channels in the session (maxStreams " + settings.maxStreams() + ")");
+        }
+        switch (ref.kind()) {
+            case SENDER:
+                return registerOutbound(id);
+            case RECEIVER:
+                return registerInbound(id, null).receiver();
+            default: {
+                BytePipe pipe = BytePipe.create();
+                StreamBridge bridge = registerStream(id, pipe.local().input(), pipe.local().output());
+                if (ref.kind() == ReferenceKind.BYTE_STREAM_READ) {
+                    pipe.remote().closeWrite(); // we only read: our direction is done
+                }
+                bridge.start();
+                return pipe.remote();
+            }
+        }
+    }
+
+    /** The connection ended from the peer's side. */
+    public void onEnd() {
+        if (state == State.DONE) {
+            return;
+        }
+        if (channels.isEmpty() && (goAwayReceived || state == State.CLOSING)) {
+            end(null);
+        } else {
+            end(new ConnectionLostException("the peer closed the connection (" + wire.describe() + ")"));
+        }
+    }
+
+    /** Reading failed. */
+    public void onFailure(IOException e) {
+        end(new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e));
+    }
+
+    void protocolError(String message) {
+        LOG.fine(() -> "libchan.json protocol error from " + wire.describe() + ": " + message);
+        if (state != State.DONE) {
+            try {
+                writeLock.lock();
+                try {
+                    wire.send(JsonFrames.error(message));
+                } finally {
+                    writeLock.unlock();
+                }
+            } catch (IOException e) {
+                // the connection is going anyway
+            }
+        }
+        end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, null));
+    }
+
+    // ================================================================== Transport
+
+    @Override
+    public Sender newSendChannel() {
+        return newSendChannel(settings.channelName().orElse(null));
+    }
+
+    @Override
+    public Sender newSendChannel(String name) {
+        checkOpen();
+        if (state != State.OPEN) {
+            throw new ChannelClosedException("session closed");
+        }
+        if (goAwayReceived) {
+            throw new ChannelClosedException("the peer is going away: open a new session");
+        }
+        long id = newId();
+        OutboundChannel c = registerOutbound(id);
+        try {
+            send(JsonFrames.open(id, name));
+        } catch (LibchanException e) {
+            channels.remove(id, c);
+            throw e;
+        }
+        return c;
+    }
+
+    @Override
+    public Receiver waitReceiveChannel() {
+        return take(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Receiver waitReceiveChannel(Duration timeout) {
+        return take(QueueReceiver.deadline(timeout));
+    }
+
+    private Receiver take(long deadline) {
+        try {
+            return (Receiver) accepted.take(deadline);
+        } catch (EndOfChannelException e) {
+            throw new ChannelClosedException("session closed: no more channels");
+        }
+    }
+
+    @Override
+    public Optional<Principal> peerPrincipal() {
+        return wire.peerPrincipal();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN && !goAwayReceived;
+    }
+
+    @Override
+    public void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.CLOSING;
+        accepted.closeSend();
+        sendQuietly(JsonFrames.goAway());
+        if (channels.isEmpty()) {
+            end(null);
+        } else {
+            SessionThreads.timer().schedule(() -> end(new ConnectionLostException(
+                    "session closed before every channel finished (drain timeout)")),
+                    settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void abort() {
+        end(new ConnectionLostException("session aborted"));
+    }
+
+    /** Ends the session; {@code error} null for a clean end. Idempotent. */
+    private void end(LibchanException error) {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            state = State.DONE;
+            failure = error != null ? error : new ChannelClosedException("session closed");
+        }
+        LOG.log(Level.FINE, "libchan.json session ended: " + wire.describe(), error);
+        if (error != null) {
+            accepted.fail(error);
+        } else {
+            accepted.closeSend();
+        }
+        LibchanException f = error != null ? error : new ConnectionLostException("session closed with the channel still open");
+        for (Object c : channels.values()) {
+            if (c instanceof InboundChannel) {
+                ((InboundChannel) c).fail(f);
+            } else if (c instanceof OutboundChannel) {
+                ((OutboundChannel) c).fail(f);
+            } else {
+                ((StreamBridge) c).fail(f);
+            }
+        }
+        channels.clear();
+        wire.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JsonSession(" + wire.describe() + (server ? ", server" : ", client") + ")";
+    }
+}

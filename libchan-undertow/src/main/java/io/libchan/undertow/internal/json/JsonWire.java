@@ -1,0 +1,25 @@
+package io.libchan.undertow.internal.json;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Optional;
+
+/**
+ * The connection under a {@link JsonSession}: whole text frames out, one at a time (the session
+ * serialises calls to {@link #send}); frames in are pushed to {@link JsonSession#onFrame}.
+ */
+public interface JsonWire {
+
+    /** Sends one frame, blocking until the connection has taken it (never called from an I/O thread). */
+    void send(String frame) throws IOException;
+
+    /** Closes the connection; unblocks the reader. Idempotent. */
+    void close();
+
+    default Optional<Principal> peerPrincipal() {
+        return Optional.empty();
+    }
+
+    /** For logs and errors. */
+    String describe();
+}

@@ -1,0 +1,122 @@
+package io.libchan.undertow.internal.server;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.ChannelInterruptedException;
+import io.libchan.ChannelTimeoutException;
+import io.libchan.Transport;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Sessions started by the HTTP handlers, waiting for {@code Listener.accept()}: a bounded backlog,
+ * so a server whose application does not accept refuses new sessions (503) instead of piling them
+ * up. In push mode every session goes to a callback on an executor instead. Thread-safe; all
+ * fields are guarded by {@link #lock}.
+ */
+public final class SessionQueue {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ArrayDeque<Transport> waiting = new ArrayDeque<>();
+    private final int backlog;
+    private final Consumer<Transport> callback;
+    private final Executor executor;
+    private boolean closed;
+
+    /**
+     * @param callback when not null, every session is handed to it on {@code executor} and
+     *                 {@link #take} is not used
+     */
+    public SessionQueue(int backlog, Consumer<Transport> callback, Executor executor) {
+        this.backlog = backlog;
+        this.callback = callback;
+        this.executor = executor;
+    }
+
+    /** True when a new session would be taken: the handlers check before they start one. */
+    public boolean hasRoom() {
+        lock.lock();
+        try {
+            return !closed && (callback != null || waiting.size() < backlog);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands over a started session; aborts it and returns false when there is no room. */
+    public boolean offer(Transport session) {
+        boolean ok;
+        lock.lock();
+        try {
+            ok = !closed && (callback != null || waiting.size() < backlog);
+            if (ok && callback == null) {
+                waiting.addLast(session);
+                arrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (ok && callback != null) {
+            try {
+                executor.execute(() -> callback.accept(session));
+            } catch (RejectedExecutionException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            session.abort();
+        }
+        return ok;
+    }
+
+    /** Waits for the next session; {@code timeout} null waits without a deadline. */
+    public Transport take(Duration timeout, String what) {
+        if (callback != null) {
+            throw new IllegalStateException(what + " hands its sessions to a callback; accept() is not used");
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (waiting.isEmpty()) {
+                if (closed) {
+                    throw new ChannelClosedException("listener closed: " + what);
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    arrived.await();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new ChannelTimeoutException("no session arrived within " + timeout.toMillis() + " ms");
+                    }
+                    arrived.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(60)));
+                }
+            }
+            return waiting.pollFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelInterruptedException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking sessions; those still waiting are aborted. Idempotent. */
+    public void close() {
+        ArrayDeque<Transport> left;
+        lock.lock();
+        try {
+            closed = true;
+            left = new ArrayDeque<>(waiting);
+            waiting.clear();
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        left.forEach(Transport::abort);
+    }
+}

@@ -1,0 +1,31 @@
+package io.libchan.undertow.internal.ws;
+
+import io.libchan.undertow.internal.json.JsonWire;
+import java.io.IOException;
+import java.net.http.WebSocket;
+
+/** The client side of a {@code libchan.json} WebSocket on the JDK: one text message per frame. */
+final class JdkTextWire implements JsonWire {
+    private final WebSocket socket;
+    private final String description;
+
+    JdkTextWire(WebSocket socket, String description) {
+        this.socket = socket;
+        this.description = description;
+    }
+
+    @Override
+    public void send(String frame) throws IOException {
+        JdkWebSocketWire.await(socket.sendText(frame, true)); // the session sends one frame at a time
+    }
+
+    @Override
+    public void close() {
+        JdkWebSocketWire.closeGracefully(socket);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

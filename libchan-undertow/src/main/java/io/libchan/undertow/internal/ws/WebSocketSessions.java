@@ -1,0 +1,100 @@
+package io.libchan.undertow.internal.ws;
+
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.internal.session.SpdySession;
+import io.libchan.undertow.internal.json.JsonSession;
+import io.libchan.undertow.internal.server.SessionQueue;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.Handshake;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The server end of libchan's WebSocket transport: completes the handshake (subprotocol
+ * {@value #SPDY} or {@value #JSON}; a client that offers none, as Go peers do, gets SPDY/3) and starts
+ * one session per connection, handed to the {@link SessionQueue}. Requests without a WebSocket
+ * upgrade go to the next handler.
+ */
+public final class WebSocketSessions implements WebSocketConnectionCallback {
+    /** SPDY/3 frames in binary messages, the wire issue's transport. */
+    public static final String SPDY = "libchan.spdy3";
+    /** JSON text frames (PROTOCOL-http.md), for browsers. */
+    public static final String JSON = "libchan.json";
+
+    private final SessionQueue sessions;
+    private final Settings settings;
+    private final Executor executor;
+
+    private WebSocketSessions(SessionQueue sessions, Settings settings, Executor executor) {
+        this.sessions = sessions;
+        this.settings = settings;
+        this.executor = executor;
+    }
+
+    /**
+     * A handler that upgrades WebSocket requests into sessions and passes other requests to
+     * {@code next}; it answers 503 when the listener's backlog is full.
+     */
+    public static HttpHandler handler(SessionQueue sessions, Settings settings, Executor executor, HttpHandler next) {
+        List<Handshake> handshakes = List.of(new Hybi13Handshake(Set.of(SPDY, JSON), false));
+        WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(handshakes,
+                new WebSocketSessions(sessions, settings, executor), next);
+        return exchange -> {
+            if (isUpgrade(exchange) && !sessions.hasRoom()) {
+                refuse(exchange);
+                return;
+            }
+            upgrade.handleRequest(exchange);
+        };
+    }
+
+    static boolean isUpgrade(HttpServerExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private static void refuse(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send("libchan: too many sessions waiting to be accepted\n");
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Principal principal = exchange.getUserPrincipal();
+        String description = (channel.isSecure() ? "wss://" : "ws://") + channel.getSourceAddress().getHostString()
+                + ":" + channel.getSourceAddress().getPort();
+        Transport session = JSON.equals(channel.getSubProtocol())
+                ? startJson(channel, principal, description)
+                : startSpdy(channel, principal, description);
+        channel.resumeReceives();
+        sessions.offer(session);
+    }
+
+    private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
+        JsonSession session = JsonSession.server(new UndertowTextWire(channel, principal, description), settings, executor);
+        channel.getReceiveSetter().set(new JsonMessageFeeder(session, executor, JsonSession.maxFrameChars(settings)));
+        channel.addCloseTask(ch -> session.onFailure(new IOException("the WebSocket closed")));
+        return session;
+    }
+
+    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
+        SpdySession session = new SpdySession(new UndertowWebSocketWire(channel, principal, description), true, settings, executor);
+        long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
+        channel.getReceiveSetter().set(new SpdyMessageFeeder(session, executor, maxMessage));
+        channel.addCloseTask(ch -> session.onInputFailed(new IOException("the WebSocket closed")));
+        session.start();
+        return session;
+    }
+}

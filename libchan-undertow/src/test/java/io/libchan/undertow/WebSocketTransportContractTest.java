@@ -1,0 +1,21 @@
+package io.libchan.undertow;
+
+import io.libchan.Libchan;
+import io.libchan.Listener;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.contract.TransportContractTest;
+import io.libchan.contract.TransportPair;
+import java.net.URI;
+import java.time.Duration;
+
+/** The transport contract over {@code ws://}: SPDY/3 in WebSocket binary messages. */
+class WebSocketTransportContractTest extends TransportContractTest {
+    @Override
+    protected TransportPair connect() {
+        Listener listener = Libchan.listen(URI.create("ws://127.0.0.1:0/libchan"), Settings.defaults());
+        Transport client = Libchan.connect(listener.uri(), Settings.defaults());
+        Transport server = listener.accept(Duration.ofSeconds(10));
+        return new TransportPair(client, server, listener);
+    }
+}
