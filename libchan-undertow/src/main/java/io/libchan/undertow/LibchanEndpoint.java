@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * libchan as an Undertow {@link HttpHandler}, to mount under a path prefix beside an application's
- * own handlers (PROTOCOL-http.md, "Paths"):
+ * own handlers (PROTOCOL.md section 13, "Paths"):
  * <pre>
  *   LibchanEndpoint libchan = LibchanEndpoint.builder().settings(settings).build();
  *   PathHandler paths = Handlers.path(appHandler);

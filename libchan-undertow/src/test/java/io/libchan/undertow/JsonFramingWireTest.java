@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The {@code libchan.json} framing byte for byte, as a browser would write it by hand from
- * PROTOCOL-http.md (section 4.6), against the Java server.
+ * PROTOCOL.md section 13 (section 4.6), against the Java server.
  */
 @Timeout(30)
 class JsonFramingWireTest {

@@ -11,7 +11,7 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * The HTTP schemes (PROTOCOL-http.md, "URIs"). {@code ws://} and {@code wss://}: SPDY/3 in WebSocket
+ * The HTTP schemes (PROTOCOL.md section 13, "URIs"). {@code ws://} and {@code wss://}: SPDY/3 in WebSocket
  * binary messages ({@code ?codec=json}: the {@code libchan.json} framing); {@code h2c://} (cleartext,
  * prior knowledge), {@code h2://} and {@code https://} (TLS, ALPN h2): the HTTP/2 tunnel. Listening on any of them starts a {@link LibchanServer} that serves every
  * protocol of its kind (cleartext or TLS) on the one port.

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How the HTTP transports read their URIs (PROTOCOL-http.md, "URIs"): the scheme says the protocol
+ * How the HTTP transports read their URIs (PROTOCOL.md section 13, "URIs"): the scheme says the protocol
  * and whether TLS is on, the path is the mount prefix (default {@value #DEFAULT_PREFIX}), and user
  * info becomes an {@code Authorization: Basic} header.
  */

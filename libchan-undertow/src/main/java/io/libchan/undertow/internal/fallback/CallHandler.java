@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP/1.1 fallback (PROTOCOL-http.md, "HTTP/1.1 fallback"): {@code POST <prefix>/call[/name]}
+ * The HTTP/1.1 fallback (PROTOCOL.md section 13, "HTTP/1.1 fallback"): {@code POST <prefix>/call[/name]}
  * with a JSON object becomes a one-message session for the application, whose reply on {@code ret}
  * is the response: one JSON body, or with {@code Accept: text/event-stream} a stream of events that
  * also carries the Receivers in the replies. Works on any HTTP version. Every refusal is a 4xx with an

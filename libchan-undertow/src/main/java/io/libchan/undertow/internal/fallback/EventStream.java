@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/1.1 call answered as Server-Sent Events (PROTOCOL-http.md, "HTTP/1.1 fallback"): the
+ * An HTTP/1.1 call answered as Server-Sent Events (PROTOCOL.md section 13, "HTTP/1.1 fallback"): the
  * reply channel is channel 0, and every {@link Receiver} in a message sent on it (at any depth, in
  * later messages too) becomes channel 1, 2…, whose messages follow as events of their own. Events:
  * {@code message} ({@code {"channel": n, "message": …}}), {@code end} ({@code {"channel": n}}) and

@@ -25,7 +25,7 @@ import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Opens a client session through an HTTP/2 tunnel (PROTOCOL-http.md, "HTTP/2 tunnel"): a
+ * Opens a client session through an HTTP/2 tunnel (PROTOCOL.md section 13, "HTTP/2 tunnel"): a
  * {@code POST <prefix>/session} on a shared connection, the request body carrying our frames and the
  * response body the server's. Returns once the server answered 200; any other answer (401, 403, 404,
  * 503…) fails the connect with {@link ConnectionLostException} naming the status.

@@ -21,7 +21,7 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * The server end of the HTTP/2 tunnel (PROTOCOL-http.md, "HTTP/2 tunnel"): a {@code POST} of
+ * The server end of the HTTP/2 tunnel (PROTOCOL.md section 13, "HTTP/2 tunnel"): a {@code POST} of
  * content type {@value #CONTENT_TYPE} over HTTP/2 becomes one libchan session whose client-to-server
  * frames are the request body and server-to-client frames the response body. The 200 and its
  * headers go out at once, before any frame is read; whatever refused the request earlier (401, 403)

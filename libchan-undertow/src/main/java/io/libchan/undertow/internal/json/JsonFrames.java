@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The frames of the {@code libchan.json} WebSocket framing (PROTOCOL-http.md, "libchan.json"), one
+ * The frames of the {@code libchan.json} WebSocket framing (PROTOCOL.md section 13, "libchan.json"), one
  * JSON object per text message, each with an {@code op}:
  * <pre>
  *   {"op":"open","id":1,"name":"orders"}   a new top-level channel; its opener sends on it ("name" optional)

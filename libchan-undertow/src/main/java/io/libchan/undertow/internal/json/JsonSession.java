@@ -36,7 +36,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A libchan session in the {@code libchan.json} framing (PROTOCOL-http.md): JSON text frames that
+ * A libchan session in the {@code libchan.json} framing (PROTOCOL.md section 13): JSON text frames that
  * address channels and byte streams by id, for browsers, which cannot do SPDY's zlib with a preset
  * dictionary. Messages are JSON with the forms of {@link io.libchan.internal.codec.json.JsonForms}.
  * Ids: the client creates odd ids, the server even ones. Every channel has its own credit window

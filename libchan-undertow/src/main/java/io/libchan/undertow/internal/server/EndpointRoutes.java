@@ -7,7 +7,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 
 /**
- * Routes a request below the mount prefix (PROTOCOL-http.md, "Paths"): the prefix itself is the
+ * Routes a request below the mount prefix (PROTOCOL.md section 13, "Paths"): the prefix itself is the
  * WebSocket endpoint, {@code /session} the HTTP/2 tunnel, {@code /call} and {@code /call/{name}}
  * the HTTP/1.1 request/reply fallback; anything else is 404. Expects the prefix already stripped
  * (as {@code PathHandler.addPrefixPath} does).

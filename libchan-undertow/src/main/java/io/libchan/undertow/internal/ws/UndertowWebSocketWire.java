@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The server side of a {@code libchan.spdy3} WebSocket, seen as a {@link Wire}: each SPDY frame is
- * sent whole as one binary message (old Go peers need that, PROTOCOL-http.md). Writes block the
+ * sent whole as one binary message (old Go peers need that, PROTOCOL.md section 13). Writes block the
  * calling thread (never an I/O thread: the session writes from application threads and its own
  * executor) until Undertow has taken the frame, so a slow peer pushes back on senders.
  */

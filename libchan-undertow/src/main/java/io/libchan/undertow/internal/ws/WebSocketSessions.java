@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
 public final class WebSocketSessions implements WebSocketConnectionCallback {
     /** SPDY/3 frames in binary messages, the wire issue's transport. */
     public static final String SPDY = "libchan.spdy3";
-    /** JSON text frames (PROTOCOL-http.md), for browsers. */
+    /** JSON text frames (PROTOCOL.md section 13), for browsers. */
     public static final String JSON = "libchan.json";
 
     private final SessionQueue sessions;
