@@ -1,6 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
-import io.libchan.undertow.internal.json.JsonSession;
+import io.libchan.internal.json.JsonSession;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;

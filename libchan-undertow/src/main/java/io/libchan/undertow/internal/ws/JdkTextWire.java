@@ -1,6 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
-import io.libchan.undertow.internal.json.JsonWire;
+import io.libchan.internal.json.JsonWire;
 import java.io.IOException;
 import java.net.http.WebSocket;
 

@@ -1,6 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
-import io.libchan.undertow.internal.json.JsonSession;
+import io.libchan.internal.json.JsonSession;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;

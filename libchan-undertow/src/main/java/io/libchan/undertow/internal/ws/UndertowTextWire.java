@@ -1,6 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
-import io.libchan.undertow.internal.json.JsonWire;
+import io.libchan.internal.json.JsonWire;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.libchan.internal.session.SessionThreads;
 import io.libchan.internal.session.SpdySession;
 import io.libchan.undertow.internal.ClientTls;
 import io.libchan.undertow.internal.Uris;
-import io.libchan.undertow.internal.json.JsonSession;
+import io.libchan.internal.json.JsonSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.libchan.undertow.internal.ws;
 import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.internal.session.SpdySession;
-import io.libchan.undertow.internal.json.JsonSession;
+import io.libchan.internal.json.JsonSession;
 import io.libchan.undertow.internal.server.SessionQueue;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.json;
+package io.libchan.internal.json;
 
 import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;

@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.json;
+package io.libchan.internal.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

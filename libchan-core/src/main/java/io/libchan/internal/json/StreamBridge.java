@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.json;
+package io.libchan.internal.json;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.LibchanException;

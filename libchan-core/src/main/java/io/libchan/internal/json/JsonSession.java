@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.json;
+package io.libchan.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -91,7 +91,7 @@ public final class JsonSession implements Transport {
     }
 
     public static JsonSession client(JsonWire wire, Settings settings) {
-        return new JsonSession(wire, false, settings, SessionThreads.executor());
+        return new JsonSession(wire, false, settings, SessionThreads.executor(settings));
     }
 
     /** The largest frame a peer may send: a message at the limit, base64 or escaped, with room to spare. */
@@ -439,7 +439,7 @@ public final class JsonSession implements Transport {
         if (channels.isEmpty()) {
             end(null);
         } else {
-            SessionThreads.timer().schedule(() -> end(new ConnectionLostException(
+            SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                     "session closed before every channel finished (drain timeout)")),
                     settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
