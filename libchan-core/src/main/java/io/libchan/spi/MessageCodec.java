@@ -29,4 +29,12 @@ public interface MessageCodec {
      * @throws io.libchan.MessageTypeException when the message does not fit {@code type}
      */
     <T> T decode(byte[] buf, int off, int len, Class<T> type, DecodeContext refs);
+
+    /**
+     * As {@link #decode}, for bytes this codec's own {@link MessageFramer} delimited (a session's
+     * channel): a codec may skip checks the framer already made.
+     */
+    default <T> T decodeFramed(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
+        return decode(buf, off, len, type, refs);
+    }
 }

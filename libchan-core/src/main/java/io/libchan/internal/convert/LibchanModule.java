@@ -60,6 +60,9 @@ public final class LibchanModule extends SimpleModule {
 
     static Object resolveEmbedded(Object embedded, DeserializationContext ctxt) throws IOException {
         Object reader = ctxt.getAttribute(ReferenceReader.ATTRIBUTE);
+        if (reader == null) {
+            reader = ReferenceReader.CURRENT.get();
+        }
         return reader == null ? embedded : ((ReferenceReader) reader).resolve(embedded);
     }
 
@@ -71,6 +74,9 @@ public final class LibchanModule extends SimpleModule {
         @Override
         public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             Object writer = provider.getAttribute(ReferenceWriter.ATTRIBUTE);
+            if (writer == null) {
+                writer = ReferenceWriter.CURRENT.get();
+            }
             if (writer != null) {
                 ((ReferenceWriter) writer).write(value, gen);
             } else {

@@ -11,6 +11,9 @@ import java.io.IOException;
 public interface ReferenceReader {
     Object ATTRIBUTE = ReferenceReader.class;
 
+    /** The reader of the decode in progress on this thread, for codecs that reuse one ObjectReader. */
+    ThreadLocal<ReferenceReader> CURRENT = new ThreadLocal<>();
+
     /** Resolves one embedded value; returns other values unchanged. */
     Object resolve(Object embedded) throws IOException;
 }

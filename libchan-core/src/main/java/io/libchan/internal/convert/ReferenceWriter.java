@@ -11,6 +11,9 @@ import java.io.IOException;
 public interface ReferenceWriter {
     Object ATTRIBUTE = ReferenceWriter.class;
 
+    /** The writer of the encode in progress on this thread, for codecs that reuse one ObjectWriter. */
+    ThreadLocal<ReferenceWriter> CURRENT = new ThreadLocal<>();
+
     /** Writes {@code value}, one of {@link LibchanModule#isSpecial(Object)}'s values, as one JSON value. */
     void write(Object value, JsonGenerator gen) throws IOException;
 }

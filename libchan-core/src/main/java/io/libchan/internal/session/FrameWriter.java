@@ -52,18 +52,32 @@ final class FrameWriter {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Executor executor;
     private final Consumer<IOException> onFailure;
+    private final java.util.function.BooleanSupplier deferring;
     private volatile IOException failure;
 
-    FrameWriter(Wire wire, Executor executor, Consumer<IOException> onFailure) {
+    /**
+     * @param deferring true while the calling thread is the connection's reader inside a read
+     *        batch: its frames are only queued, and written together when the batch ends
+     *        ({@link #endOfBatch()}), so a reply, its FIN and the SYN_REPLYs the batch produced
+     *        leave in one write, and the reader never blocks on the connection
+     */
+    FrameWriter(Wire wire, Executor executor, Consumer<IOException> onFailure, java.util.function.BooleanSupplier deferring) {
         this.wire = wire;
         this.executor = executor;
         this.onFailure = onFailure;
+        this.deferring = deferring;
     }
 
-    /** Queues a frame and writes it (with everything queued before it) before returning. */
+    /**
+     * Queues a frame and writes it (with everything queued before it) before returning; from the
+     * reader inside a read batch, only queues it (see the constructor).
+     */
     void write(Outbound frame) {
         checkHealthy();
         queue.add(frame);
+        if (deferring.getAsBoolean()) {
+            return;
+        }
         lock.lock();
         try {
             drainLocked();
@@ -80,6 +94,19 @@ final class FrameWriter {
             return;
         }
         queue.add(frame);
+        if (!deferring.getAsBoolean()) {
+            scheduleDrain();
+        }
+    }
+
+    /** The reader's batch ended: what it queued is written, off the reader thread. */
+    void endOfBatch() {
+        if (!queue.isEmpty() && failure == null) {
+            scheduleDrain();
+        }
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {

@@ -1,7 +1,6 @@
 package io.libchan.internal.session;
 
 import io.libchan.Settings;
-import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,14 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads the library runs on: those the application gave in {@link Settings} (a container
- * passes its managed executor, thread factory and scheduler), else the library's own, created on
- * first use: virtual threads on Java 21+ (found reflectively: we compile for 17), else a cached
- * pool of daemon threads, and one daemon timer thread. {@link #shutdownDefaults()} stops the
- * library's own (a WAR that bundles the library and gave no managed threads calls it on undeploy,
- * so no thread keeps its class loader); they are created again if needed.
+ * passes its managed executor, thread factory and scheduler; an application on Java 21+ may pass
+ * virtual threads), else the library's own, created on first use: daemon platform threads (a
+ * connection reader blocked in a socket read answers faster on a platform thread: measured p50
+ * 94 us vs 273 us, p99 685 us vs 3.4 ms on virtual threads, bench/README.md) and one daemon timer
+ * thread. {@link #shutdownDefaults} stops the library's own (a WAR that bundles the library and
+ * gave no managed threads calls it on undeploy, so no thread keeps its class loader); they are
+ * created again if needed. Blocking calls of the API stay cheap on the caller's virtual threads:
+ * they park with {@code LockSupport}, never in {@code synchronized}.
  */
 public final class SessionThreads {
-    private static final ThreadFactory FACTORY = createFactory();
+    private static final ThreadFactory FACTORY = new PlatformFactory();
     private static ExecutorService executor;            // guarded by SessionThreads.class
     private static ScheduledExecutorService timer;      // guarded by SessionThreads.class
 
@@ -49,7 +51,7 @@ public final class SessionThreads {
         return executor;
     }
 
-    /** The library's own thread factory: virtual threads when available. */
+    /** The library's own thread factory: daemon platform threads. */
     public static ThreadFactory factory() {
         return FACTORY;
     }
@@ -91,26 +93,6 @@ public final class SessionThreads {
                 Thread.currentThread().interrupt();
                 e.shutdownNow();
             }
-        }
-    }
-
-    /** True when running on virtual threads (Java 21+). */
-    public static boolean virtual() {
-        return !(FACTORY instanceof PlatformFactory);
-    }
-
-    private static ThreadFactory createFactory() {
-        try {
-            Method ofVirtual = Thread.class.getMethod("ofVirtual");
-            Object builder = ofVirtual.invoke(null);
-            Method name = builder.getClass().getMethod("name", String.class, long.class);
-            name.setAccessible(true);
-            builder = name.invoke(builder, "libchan-", 0L);
-            Method factory = builder.getClass().getMethod("factory");
-            factory.setAccessible(true);
-            return (ThreadFactory) factory.invoke(builder);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new PlatformFactory();
         }
     }
 

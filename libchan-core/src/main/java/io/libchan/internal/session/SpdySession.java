@@ -97,6 +97,7 @@ public final class SpdySession implements Transport {
     private volatile State state = State.OPEN;
     private volatile LibchanException failure;
     private volatile boolean goAwayReceived;
+    private volatile Thread batchReader; // the reader thread while it is inside onBytes
     private volatile boolean goAwaySent;
     private volatile int peerLastGood = Integer.MAX_VALUE;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -120,7 +121,7 @@ public final class SpdySession implements Transport {
         this.settings = settings;
         this.executor = executor;
         this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()));
-        this.writer = new FrameWriter(wire, executor, this::onWriteFailed);
+        this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader);
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
@@ -217,6 +218,16 @@ public final class SpdySession implements Transport {
     /** Bytes from the connection, in order, from the reader thread. */
     public void onBytes(ByteBuffer bytes) {
         lastFrameNanos = System.nanoTime();
+        batchReader = Thread.currentThread();
+        try {
+            decodeAll(bytes);
+        } finally {
+            batchReader = null;
+            writer.endOfBatch();
+        }
+    }
+
+    private void decodeAll(ByteBuffer bytes) {
         while (bytes.hasRemaining() && state != State.DONE) {
             try {
                 decoder.decode(bytes, this::onFrame);
@@ -633,11 +644,8 @@ public final class SpdySession implements Transport {
             }
             s.localFin = true;
             if (failure == null) {
-                try {
-                    writer.write(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
-                } catch (LibchanException e) {
-                    // the session is gone; nothing to tell the peer
-                }
+                // not flushed on its own: it leaves with the next write, or soon after
+                writer.writeSoon(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
             }
         } finally {
             s.sendLock.unlock();
@@ -714,7 +722,7 @@ public final class SpdySession implements Transport {
     // ================================================================== decoding references
 
     <T> T decode(byte[] bytes, Class<T> type) {
-        return codec().decode(bytes, 0, bytes.length, type, decodeContext);
+        return codec().decodeFramed(bytes, 0, bytes.length, type, decodeContext);
     }
 
     private final DecodeContext decodeContext = this::resolve;
@@ -853,11 +861,8 @@ public final class SpdySession implements Transport {
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
         LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
-        try {
-            writer.write(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
-        } catch (LibchanException e) {
-            // the connection is already gone
-        }
+        writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
+        writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
         end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, cause));
     }
 

@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class SpdyHeaderCompressionTest {
     private static final byte[] ZLIB_PREFIX = Hex.bytes("78 f9 e3 c6 a7 c2");
+
+    /**
+     * A zlib stream header announcing the SPDY dictionary: deflate with a 32 KiB window (78), a
+     * flag byte with FDICT set and a valid check (Go's level 9 gives f9, our level 6 bb), then the
+     * dictionary's Adler-32.
+     */
+    static void assertSpdyZlibHeader(byte[] block) {
+        assertEquals(0x78, block[0] & 0xff);
+        assertTrue((block[1] & 0x20) != 0, "FDICT set");
+        assertEquals(0, ((block[0] & 0xff) * 256 + (block[1] & 0xff)) % 31, "zlib header check");
+        assertArrayEquals(Hex.bytes("e3 c6 a7 c2"), Arrays.copyOfRange(block, 2, 6));
+    }
     private static final byte[] SYNC_FLUSH_TAIL = Hex.bytes("00 00 ff ff");
 
     @Test
@@ -21,7 +33,7 @@ class SpdyHeaderCompressionTest {
             byte[] first = c.compress(SpdyHeaders.of("libchan-ref", "2"));
             byte[] second = c.compress(SpdyHeaders.of("libchan-ref", "3"));
 
-            assertArrayEquals(ZLIB_PREFIX, Arrays.copyOf(first, 6));
+            assertSpdyZlibHeader(first);
             assertArrayEquals(SYNC_FLUSH_TAIL, tail(first));
             assertArrayEquals(SYNC_FLUSH_TAIL, tail(second));
             // one stream per connection: the zlib header is not repeated
@@ -164,7 +176,7 @@ class SpdyHeaderCompressionTest {
             assertThrows(IllegalArgumentException.class, () -> c.compress(huge));
 
             byte[] block = c.compress(SpdyHeaders.of("a", "b"));
-            assertArrayEquals(ZLIB_PREFIX, Arrays.copyOf(block, 6));
+            assertSpdyZlibHeader(block);
             assertEquals(SpdyHeaders.of("a", "b"), d.decompress(block, 0, block.length));
         }
     }

@@ -32,6 +32,15 @@ import org.msgpack.jackson.dataformat.MessagePackGenerator;
  */
 public final class MsgpackCodec implements MessageCodec {
     private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(new MessagePackFactory())).build();
+    // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
+    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
+    /** One reader per target type; a ClassValue, so an application's classes are not pinned by this cache. */
+    private static final ClassValue<com.fasterxml.jackson.databind.ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected com.fasterxml.jackson.databind.ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
 
     private final Dialect dialect;
     private final int maxBytes;
@@ -61,10 +70,14 @@ public final class MsgpackCodec implements MessageCodec {
     public byte[] encode(Object message, EncodeContext refs) {
         ReferenceWriter writer = (value, gen) -> writeSpecial(value, gen, refs);
         byte[] bytes;
+        ReferenceWriter outer = ReferenceWriter.CURRENT.get();
+        ReferenceWriter.CURRENT.set(writer);
         try {
-            bytes = MAPPER.writer().withAttribute(ReferenceWriter.ATTRIBUTE, writer).writeValueAsBytes(message);
+            bytes = WRITER.writeValueAsBytes(message);
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
+        } finally {
+            ReferenceWriter.CURRENT.set(outer);
         }
         if (bytes.length > maxBytes) {
             throw new MessageTooLargeException("message of " + bytes.length + " bytes is over the limit of " + maxBytes);
@@ -96,11 +109,21 @@ public final class MsgpackCodec implements MessageCodec {
         if (end != off + len) {
             throw new ProtocolException("trailing bytes after a msgpack message: " + (off + len - end));
         }
+        return decodeFramed(buf, off, len, type, refs);
+    }
+
+    /** Bytes a {@link MsgpackFramer} of this codec delimited: size and depth were checked as they arrived. */
+    @Override
+    public <T> T decodeFramed(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
         ReferenceReader reader = embedded -> resolve(embedded, refs);
+        ReferenceReader outer = ReferenceReader.CURRENT.get();
+        ReferenceReader.CURRENT.set(reader);
         try {
-            return MAPPER.readerFor(type).withAttribute(ReferenceReader.ATTRIBUTE, reader).readValue(buf, off, len);
+            return READERS.get(type).readValue(buf, off, len);
         } catch (IOException e) {
-            throw CodecErrors.decode(e, type, () -> decode(buf, off, len, Object.class, refs));
+            throw CodecErrors.decode(e, type, () -> decodeFramed(buf, off, len, Object.class, refs));
+        } finally {
+            ReferenceReader.CURRENT.set(outer);
         }
     }
 

@@ -1,0 +1,170 @@
+package io.libchan.internal.fallback;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.Pipe;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import io.libchan.internal.codec.json.JsonCodec;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One HTTP/1.1 call seen as a session (PROTOCOL.md section 13.6): it carries exactly one top-level
+ * channel holding exactly one message (the request body, with its reply channel in {@code ret}),
+ * then ends. The server cannot open channels to an HTTP/1.1 client: {@link #newSendChannel()} fails
+ * with {@link ChannelClosedException}. {@link #abort()} answers the call 503 if it was not answered
+ * yet. Transport-neutral: an HTTP adapter reads the request, {@link #open opens} the call with a
+ * {@link CallResponse} of its own, hands the session to the application and, while it waits,
+ * {@link #expire expires} it when {@link #answered()} did not complete within its call timeout.
+ * Thread-safe.
+ */
+public final class CallSession implements Transport {
+    private final Receiver channel;
+    private final Reply reply;
+    private final Principal principal;
+    private final AtomicBoolean taken = new AtomicBoolean();
+
+    /**
+     * Opens a call for {@code body}: a plain reply, or with {@code events} the Server-Sent Events form,
+     * written to {@code response}.
+     *
+     * @param name the channel name ({@code /call/{name}}, URL-decoded), or null
+     * @param executor runs the pumps of nested channels in the event-stream form
+     * @throws CallFailure 400 or 413 when the body is not a message the fallback can carry
+     */
+    public static CallSession open(JsonCodec codec, byte[] body, String name, Principal principal, boolean events,
+                                   CallResponse response, Executor executor) throws CallFailure {
+        Map<String, Object> message = CallMessages.parse(codec, body);
+        Reply reply = events ? new EventStream(codec, response, executor).reply() : new JsonReply(codec, response);
+        message.put("ret", reply);
+        return new CallSession(name, message, reply, principal);
+    }
+
+    private CallSession(String name, Map<String, Object> message, Reply reply, Principal principal) {
+        Pipe pipe = Pipe.buffered(1);
+        pipe.sender().send(message);
+        pipe.sender().close();
+        this.channel = new NamedReceiver(pipe.receiver(), name);
+        this.reply = reply;
+        this.principal = principal;
+    }
+
+    @Override
+    public Sender newSendChannel() {
+        throw new ChannelClosedException("an HTTP/1.1 call cannot open channels to its client: use HTTP/2 or WebSocket");
+    }
+
+    @Override
+    public Sender newSendChannel(String name) {
+        return newSendChannel();
+    }
+
+    @Override
+    public Receiver waitReceiveChannel() {
+        if (taken.compareAndSet(false, true)) {
+            return channel;
+        }
+        throw new ChannelClosedException("session closed: an HTTP/1.1 call carries one channel");
+    }
+
+    @Override
+    public Receiver waitReceiveChannel(Duration timeout) {
+        return waitReceiveChannel();
+    }
+
+    @Override
+    public Optional<Principal> peerPrincipal() {
+        return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !reply.finished().isDone();
+    }
+
+    /** Completes once the answer has started (or ended): the call timeout no longer applies. */
+    public CompletableFuture<Void> answered() {
+        return reply.answered();
+    }
+
+    /** Completes once the answer is complete (or the call was abandoned). */
+    public CompletableFuture<Void> finished() {
+        return reply.finished();
+    }
+
+    /** No answer within {@code after}: answers 504 unless an answer has started. */
+    public void expire(Duration after) {
+        reply.expire(after);
+    }
+
+    /** Graceful: the call still ends when its reply does. */
+    @Override
+    public void close() {
+        taken.set(true);
+    }
+
+    @Override
+    public void abort() {
+        taken.set(true);
+        channel.close();
+        reply.abandon();
+    }
+
+    @Override
+    public String toString() {
+        return "CallSession(" + channel.channelName().orElse("") + ")";
+    }
+
+    /** The call's channel, named after the path ({@code /call/{name}}). */
+    private static final class NamedReceiver implements Receiver {
+        private final Receiver delegate;
+        private final String name;
+
+        NamedReceiver(Receiver delegate, String name) {
+            this.delegate = delegate;
+            this.name = name;
+        }
+
+        @Override
+        public Object receive() {
+            return delegate.receive();
+        }
+
+        @Override
+        public <T> T receive(Class<T> type) {
+            return delegate.receive(type);
+        }
+
+        @Override
+        public <T> T receive(Class<T> type, Duration timeout) {
+            return delegate.receive(type, timeout);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<T> receiveAsync(Class<T> type) {
+            return delegate.receiveAsync(type);
+        }
+
+        @Override
+        public <T> Flow.Publisher<T> publisher(Class<T> type, Executor executor) {
+            return delegate.publisher(type, executor);
+        }
+
+        @Override
+        public Optional<String> channelName() {
+            return Optional.ofNullable(name);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
