@@ -19,6 +19,7 @@ public final class BytePipe {
         ByteBufferPipe toLocal = new ByteBufferPipe(BUFFER);
         this.local = new PipedByteStream(toLocal, toRemote);
         this.remote = new PipedByteStream(toRemote, toLocal);
+        PipedByteStream.pair(local, remote);
     }
 
     public static BytePipe create() {

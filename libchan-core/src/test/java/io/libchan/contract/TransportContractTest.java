@@ -204,6 +204,26 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void bytesWrittenBeforeTheStreamWasSentArriveFirst() throws Exception {
+        BytePipe bytes = BytePipe.create();
+        bytes.local().output().write("early ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
+            WithBytes m = server.waitReceiveChannel(WAIT).receive(WithBytes.class, WAIT);
+            try (InputStream in = m.bytes().input()) {
+                m.bytes().closeWrite();
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, pool);
+        client.newSendChannel().send(new WithBytes(bytes.remote()));
+        bytes.local().output().write("late".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.local().closeWrite();
+        assertEquals("early late", serving.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(-1, bytes.local().input().read(), "the server half-closed its side");
+    }
+
+    @Test
     void receiverSeesEndAfterSenderCloses() {
         Sender out = client.newSendChannel();
         out.send("last");

@@ -3,6 +3,7 @@ package io.libchan.internal.bytes;
 import io.libchan.LibchanException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,6 +33,7 @@ public final class ByteBufferPipe {
     private boolean writeClosed;
     private boolean readClosed;
     private LibchanException failure;
+    private OutputStream redirect;             // once set, writes go straight there (a network stream)
     private volatile ConsumedListener consumedListener;
 
     /** @param capacity bytes a writer may get ahead of the reader before blocking */
@@ -44,15 +46,43 @@ public final class ByteBufferPipe {
         this.consumedListener = listener;
     }
 
-    /** Blocking write of all of {@code b[off..off+len)}. */
-    public void write(byte[] b, int off, int len) throws IOException {
+    /**
+     * From now on, sends what is written here straight to {@code target} (and the half-close to its
+     * {@code close()}), with no reader and no copy in between: a pipe end given to a network stream
+     * is spliced onto it. Only possible while nothing is buffered and the writer has not closed.
+     *
+     * @return false (nothing changed) when bytes are already waiting or the writer closed
+     */
+    public boolean redirectTo(OutputStream target) {
         lock.lock();
         try {
-            while (len > 0) {
+            if (size > 0 || writeClosed || readClosed || failure != null) {
+                return false;
+            }
+            redirect = target;
+            readable.signalAll();
+            writable.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocking write of all of {@code b[off..off+len)}. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        OutputStream target;
+        lock.lock();
+        try {
+            target = redirect;
+            while (target == null && len > 0) {
                 checkWritable();
-                while (size == capacity) {
+                while (size == capacity && redirect == null) {
                     awaitUninterruptiblyOrThrow(writable);
                     checkWritable();
+                }
+                target = redirect;
+                if (target != null) {
+                    break;
                 }
                 int n = Math.min(len, capacity - size);
                 append(b, off, n);
@@ -62,6 +92,9 @@ public final class ByteBufferPipe {
             }
         } finally {
             lock.unlock();
+        }
+        if (target != null && len > 0) {
+            target.write(b, off, len);
         }
     }
 
@@ -174,13 +207,22 @@ public final class ByteBufferPipe {
 
     /** Writer's half-close: the reader gets the remaining bytes, then end-of-stream. */
     public void closeWrite() {
+        OutputStream target;
         lock.lock();
         try {
             writeClosed = true;
+            target = redirect;
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (target != null) {
+            try {
+                target.close();
+            } catch (IOException e) {
+                // the stream is gone; the half-close has nothing left to tell
+            }
         }
     }
 

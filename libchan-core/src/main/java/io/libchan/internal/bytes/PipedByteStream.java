@@ -10,6 +10,30 @@ public final class PipedByteStream implements ByteStream {
     private final ByteBufferPipe out;
     private final PipeInputStream input;
     private final PipeOutputStream output;
+    private volatile PipedByteStream partner;
+
+    /** Links the two ends of one {@link io.libchan.BytePipe}. */
+    public static void pair(PipedByteStream a, PipedByteStream b) {
+        a.partner = b;
+        b.partner = a;
+    }
+
+    /**
+     * Splices this end's partner onto a network stream instead of this end: what the partner
+     * writes goes to {@code networkOutput} directly, and {@code networkInput} must be fed into the
+     * buffer the partner reads, {@link #inboundOfPartner()}.
+     *
+     * @return false when the partner already wrote (or closed): copy instead
+     */
+    public boolean spliceOutbound(java.io.OutputStream networkOutput) {
+        PipedByteStream p = partner;
+        return p != null && p.out.redirectTo(networkOutput);
+    }
+
+    /** The buffer the partner reads from (this end's outbound buffer). */
+    public ByteBufferPipe inboundOfPartner() {
+        return out;
+    }
 
     public PipedByteStream(ByteBufferPipe in, ByteBufferPipe out) {
         this.in = in;

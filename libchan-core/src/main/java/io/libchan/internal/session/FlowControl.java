@@ -28,6 +28,7 @@ final class FlowControl {
     private final Condition changed = lock.newCondition();
     private final int ourWindow;
     private final int creditThreshold;
+    private final int javaCreditThreshold;
     private final long maxBufferedWithoutFlowControl;
 
     private boolean peerWindows;          // the peer sent SETTINGS
@@ -42,6 +43,8 @@ final class FlowControl {
         this.ourWindow = ourWindow;
         // credit at half of the smaller of our window and SPDY's default, in case the peer ignored our SETTINGS
         this.creditThreshold = Math.max(1, Math.min(ourWindow, SPDY_DEFAULT_WINDOW) / 2);
+        // a Java peer honours our SETTINGS: credit in half-window batches, 16x fewer WINDOW_UPDATEs
+        this.javaCreditThreshold = Math.max(1, ourWindow / 2);
         this.maxBufferedWithoutFlowControl = maxBuffered;
     }
 
@@ -210,7 +213,7 @@ final class FlowControl {
             }
             if (peerWindows && !finished) {
                 s.creditPending += bytes;
-                if (s.creditPending >= creditThreshold) {
+                if (s.creditPending >= (session.peerIsJava() ? javaCreditThreshold : creditThreshold)) {
                     update = new WindowUpdateFrame(s.id, s.creditPending);
                     s.creditPending = 0;
                 }

@@ -7,6 +7,7 @@ import io.libchan.MessageListener;
 import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.bytes.PipedByteStream;
 import io.libchan.internal.inmem.PipeSender;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.spi.EncodeContext;
@@ -182,12 +183,32 @@ final class References implements EncodeContext {
     }
 
     private Reference byteStream(ByteStream local) {
+        if (local instanceof PipedByteStream) {
+            return splicedByteStream((PipedByteStream) local);
+        }
         SessionStream s = open(true);
         StreamByteStream remote = byteStreamOn(s);
         starts.add(() -> {
             copy(local.input(), remote.output(), remote::closeWrite);
             copy(remote.input(), local.output(), local::closeWrite);
         });
+        return new Reference(ReferenceKind.BYTE_STREAM, s.ref);
+    }
+
+    /**
+     * The remote end of an in-memory {@link io.libchan.BytePipe}: no copy threads. What arrives from
+     * the peer goes straight into the buffer the local end reads, and what the local end writes
+     * goes straight out as DATA frames (unless it already wrote before the message was sent: then
+     * those bytes are copied by a thread, as for any stream).
+     */
+    private Reference splicedByteStream(PipedByteStream remoteEnd) {
+        SessionStream s = open(true);
+        ByteBufferPipe towardsLocal = remoteEnd.inboundOfPartner();
+        s.receiveBytesInto(towardsLocal);
+        StreamByteStream network = new StreamByteStream(s, towardsLocal);
+        if (!remoteEnd.spliceOutbound(network.output())) {
+            starts.add(() -> copy(remoteEnd.input(), network.output(), network::closeWrite));
+        }
         return new Reference(ReferenceKind.BYTE_STREAM, s.ref);
     }
 
