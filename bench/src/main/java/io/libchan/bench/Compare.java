@@ -18,7 +18,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks of this module and prints every figure with the ratios libchan/rsocket.
+ * Runs the in-memory benchmarks of this module and prints every figure with the ratios
+ * libchan/rsocket. The network benchmarks ({@code io.libchan.bench.net}) have their own runner,
+ * {@link io.libchan.bench.net.NetCompare}.
  *
  * <pre>
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -48,7 +50,7 @@ public final class Compare {
         }
         if (cmd.shouldHelp()) {
             System.out.println("usage: java -cp benchmarks.jar io.libchan.bench.Compare [JMH options] [regexp...]");
-            System.out.println("defaults: -f 1 -wi 3 -w 2s -i 5 -r 2s, every benchmark in " + PREFIX + "*\n");
+            System.out.println("defaults: -f 1 -wi 3 -w 2s -i 5 -r 2s, every in-memory benchmark in " + PREFIX + "*\n");
             try {
                 cmd.showHelp();
             } catch (java.io.IOException e) {
@@ -74,7 +76,9 @@ public final class Compare {
             options.measurementTime(TimeValue.seconds(2));
         }
         if (cmd.getIncludes().isEmpty()) {
-            options.include(PREFIX.replace(".", "\\.") + ".*");
+            // the in-memory benchmarks only (io.libchan.bench.Xxx); the network ones in
+            // io.libchan.bench.net have their own runner, NetCompare (run-network.sh)
+            options.include(PREFIX.replace(".", "\\.") + "[A-Za-z]+Bench\\.");
         }
         String skipped = null;
         if (!VirtualThreads.available()) {
@@ -165,7 +169,7 @@ public final class Compare {
     }
 
     /** A throughput result in ops/s, NaN when absent. */
-    static double ops(RunResult r) {
+    public static double ops(RunResult r) {
         if (r == null || r.getParams().getMode() != Mode.Throughput) {
             return Double.NaN;
         }
@@ -175,7 +179,7 @@ public final class Compare {
     }
 
     /** A sample-time percentile in microseconds, NaN when absent. */
-    static double percentileMicros(RunResult r, double percentile) {
+    public static double percentileMicros(RunResult r, double percentile) {
         if (r == null || r.getParams().getMode() != Mode.SampleTime) {
             return Double.NaN;
         }

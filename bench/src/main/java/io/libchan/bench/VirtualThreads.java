@@ -14,6 +14,7 @@ public final class VirtualThreads {
     private static final MethodHandle NAME;         // (Thread.Builder, String) -> Thread.Builder
     private static final MethodHandle START;        // (Thread.Builder, Runnable) -> Thread
     private static final MethodHandle IS_VIRTUAL;   // (Thread) -> boolean
+    private static final MethodHandle FACTORY;      // (Thread.Builder) -> ThreadFactory
     private static final String MISSING;
 
     static {
@@ -21,6 +22,7 @@ public final class VirtualThreads {
         MethodHandle name = null;
         MethodHandle start = null;
         MethodHandle isVirtual = null;
+        MethodHandle factory = null;
         String missing = null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -30,6 +32,7 @@ public final class VirtualThreads {
             name = lookup.findVirtual(builder, "name", MethodType.methodType(builder, String.class));
             start = lookup.findVirtual(builder, "start", MethodType.methodType(Thread.class, Runnable.class));
             isVirtual = lookup.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            factory = lookup.findVirtual(builder, "factory", MethodType.methodType(java.util.concurrent.ThreadFactory.class));
         } catch (ReflectiveOperationException e) {
             missing = "virtual threads need Java 21 or later; this JVM is Java " + Runtime.version()
                     + " (run with JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64)";
@@ -38,6 +41,7 @@ public final class VirtualThreads {
         NAME = name;
         START = start;
         IS_VIRTUAL = isVirtual;
+        FACTORY = factory;
         MISSING = missing;
     }
 
@@ -63,6 +67,22 @@ public final class VirtualThreads {
             Object b = OF_VIRTUAL.invoke();
             b = NAME.invoke(b, threadName);
             return (Thread) START.invoke(b, task);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** A factory of virtual threads named {@code threadName} (Java 21+). */
+    public static java.util.concurrent.ThreadFactory factory(String threadName) {
+        if (MISSING != null) {
+            throw new UnsupportedOperationException(MISSING);
+        }
+        try {
+            Object b = OF_VIRTUAL.invoke();
+            b = NAME.invoke(b, threadName);
+            return (java.util.concurrent.ThreadFactory) FACTORY.invoke(b);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the network benchmarks (libchan, grpc-java, rsocket-java, jschan over loopback TCP; byte-stream
+# echo against a plain socket) in one JMH run and prints the comparison table
+# (io.libchan.bench.net.NetCompare).
+#
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-network.sh [JMH options] [regexp...]
+#
+# Iterations come from the benchmarks' annotations (8 x 2 s warm-up, 5 x 2 s measurement, 1 fork;
+# jschan 2 + 3); any JMH option overrides them. About 9 minutes. Every benchmark also reports the
+# process CPU time per op (io.libchan.bench.net.CpuProfiler). The jschan benchmark needs node and
+# interop/jschan/node_modules (bash interop/jschan/setup.sh); without them its row shows "-".
+# LIBCHAN_BENCH_TABLE=FILE also writes the table to FILE. Builds bench/target/benchmarks.jar first
+# when it is missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# BENCH_JAR=FILE runs another copy of the jar (e.g. one copied aside, so that a rebuild of
+# bench/target/benchmarks.jar during the run cannot break the forks that are still to start).
+jar="${BENCH_JAR:-$here/target/benchmarks.jar}"
+if [ ! -f "$jar" ] && [ -z "${BENCH_JAR:-}" ]; then
+  (cd "$here/.." && mvn -B -q -pl bench -am package -DskipTests)
+fi
+export LIBCHAN_JSCHAN_DIR="${LIBCHAN_JSCHAN_DIR:-$here/../interop/jschan}"
+jvm_opts=()
+# JDK 23+ warns about sun.misc.Unsafe (JMH, Netty); JDK 24+ about Netty's native epoll transport.
+# The forks inherit this JVM's options.
+if "$java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
+if "$java" --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1; then
+  jvm_opts+=(--enable-native-access=ALL-UNNAMED)
+fi
+exec "$java" "${jvm_opts[@]}" -cp "$jar" io.libchan.bench.net.NetCompare "$@"
