@@ -28,4 +28,11 @@ public interface ChannelCall {
 
     /** The authenticated identity of the peer of the session the message came in on, if any. */
     Optional<Principal> peerPrincipal();
+
+    /**
+     * True when the peer holds {@code role}, as the HTTP layer said when it accepted the session
+     * ({@link ChannelServers.Route#peerRoles()}, which holds the roles the endpoints'
+     * {@code @RolesAllowed} name). Always false on sessions that carry no roles (TCP, TLS, in-app).
+     */
+    boolean isPeerInRole(String role);
 }

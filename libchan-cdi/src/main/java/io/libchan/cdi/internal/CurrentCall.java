@@ -66,6 +66,11 @@ final class CurrentCall {
             throw outside();
         }
 
+        @Override
+        public boolean isPeerInRole(String role) {
+            throw outside();
+        }
+
         private static IllegalStateException outside() {
             return new IllegalStateException(UserMessages.notInEndpointCall());
         }

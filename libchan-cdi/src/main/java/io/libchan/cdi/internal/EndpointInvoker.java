@@ -2,6 +2,7 @@ package io.libchan.cdi.internal;
 
 import io.libchan.ErrorReply;
 import io.libchan.Sender;
+import io.libchan.cdi.EndpointForbiddenException;
 import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * return value, or {@link ErrorReply#of(Throwable)} for an exception, then closes it. A failure
  * with no reply channel to report it on is logged, never dropped silently. Each call runs with a
  * request context active and {@link CurrentCall} set; a {@code @Dependent} endpoint bean is created
- * for the call and destroyed after it. Thread-safe; blocks the calling thread for the call only.
+ * for the call and destroyed after it. A peer without a role the endpoint's {@code @RolesAllowed}
+ * names gets an {@link EndpointForbiddenException} error reply instead ({@link EndpointAccess}). Thread-safe; blocks the calling thread for the call only.
  */
 final class EndpointInvoker implements MessageHandler {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -40,6 +42,10 @@ final class EndpointInvoker implements MessageHandler {
     @Override
     public void handle(Object message, CallInfo call) {
         Optional<Sender> reply = ReplyChannels.of(message);
+        if (!endpoint.access().allows(call)) {
+            fail(new EndpointForbiddenException(endpoint.access().refusal(endpoint.name())), reply, call);
+            return;
+        }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         try {

@@ -18,6 +18,7 @@ final class EndpointMethod {
     private final int annotatedLimit;
     private final Class<?> messageType;
     private final boolean replyParameter;
+    private final EndpointAccess access;
 
     private EndpointMethod(String name, Bean<?> bean, Method method, int annotatedLimit) {
         this.name = name;
@@ -27,6 +28,7 @@ final class EndpointMethod {
         Class<?>[] params = method.getParameterTypes();
         this.messageType = params.length == 0 ? null : params[0];
         this.replyParameter = params.length == 2;
+        this.access = EndpointAccess.of(method, bean.getBeanClass());
     }
 
     /** The endpoint of {@code method}, or empty after recording why its signature is unusable. */
@@ -67,6 +69,11 @@ final class EndpointMethod {
 
     Method method() {
         return method;
+    }
+
+    /** Who may call it ({@code @RolesAllowed}, {@code @PermitAll}, {@code @DenyAll}). */
+    EndpointAccess access() {
+        return access;
     }
 
     /** The annotation's {@code maxConcurrency}: 0 for no limit. */

@@ -3,6 +3,8 @@ package io.libchan.cdi.internal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The application's endpoints by name, and the routing rule: a named channel goes to the
@@ -22,6 +24,16 @@ final class Endpoints {
     /** The endpoint for a channel opened with {@code channelName}; unnamed channels go to {@code defaultEndpoint}. */
     Optional<EndpointDispatcher> route(Optional<String> channelName, Optional<String> defaultEndpoint) {
         return channelName.or(() -> defaultEndpoint).flatMap(this::named);
+    }
+
+    /** The endpoints named in {@code names} only (unknown names are ignored). */
+    Endpoints only(Set<String> names) {
+        return new Endpoints(byName.entrySet().stream().filter(e -> names.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    Set<String> names() {
+        return byName.keySet();
     }
 
     Collection<EndpointDispatcher> all() {

@@ -66,6 +66,7 @@ public class LibchanExtension implements Extension {
         names.addAll(new ConfigReader(config, new DeploymentProblems(), Set.of()).configuredChannels());
         ChannelBeans.register(event, names, this::runtime);
         ChannelCallBean.register(event);
+        ChannelServersBean.register(event, () -> runtime().external());
     }
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {

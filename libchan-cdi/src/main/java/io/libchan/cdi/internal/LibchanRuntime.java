@@ -38,6 +38,7 @@ final class LibchanRuntime {
     private final Map<String, Sender> senders = new TreeMap<>();
     private final Map<String, Transport> transports = new TreeMap<>();
     private final List<ChannelServer> servers = new ArrayList<>();
+    private final ExternalSessions external;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,6 +51,9 @@ final class LibchanRuntime {
         plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name,
                 plan.limits().get(name), new EndpointInvoker(method, beanManager, scopes), executors)));
         this.endpoints = new Endpoints(dispatchers);
+        java.util.SortedSet<String> roles = new java.util.TreeSet<>();
+        plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
+        this.external = new ExternalSessions(endpoints, roles, executors, events);
         for (ChannelConfig c : plan.channels().values()) {
             if (c.inApp()) {
                 InAppChannel pipe = pipes.computeIfAbsent(c.pipeName(), n -> new InAppChannel(c.buffer()));
@@ -89,11 +93,16 @@ final class LibchanRuntime {
         for (ChannelConfig c : plan.channels().values()) {
             Optional<EndpointDispatcher> endpoint = endpoints.named(c.name());
             if (c.inApp() && endpoint.isPresent()) {
-                CallInfo call = new CallInfo(c.name(), Optional.of(c.name()), c.name(), c.uri(), Optional.empty());
+                CallInfo call = new CallInfo(c.name(), Optional.of(c.name()), c.name(), c.uri(), Optional.empty(), Set.of());
                 pipes.get(c.pipeName()).serve(endpoint.get(), plan.limits().get(c.name()), call, executors.tasks());
             }
         }
         clients.values().forEach(client -> executors.execute(client::start));
+    }
+
+    /** The {@link io.libchan.cdi.ChannelServers} bean's implementation. */
+    ExternalSessions external() {
+        return external;
     }
 
     Sender sender(String channel) {
@@ -127,6 +136,7 @@ final class LibchanRuntime {
         }
         long start = System.nanoTime();
         servers.forEach(ChannelServer::stopAccepting);
+        external.stopAccepting();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         Set<String> drainedPipes = new HashSet<>();
         long last = start;
@@ -135,6 +145,9 @@ final class LibchanRuntime {
             last = Math.max(last, deadline);
             pending.addAll(server.drain(deadline));
         }
+        long externalDeadline = start + io.libchan.Settings.defaults().drainTimeout().toNanos();
+        last = Math.max(last, externalDeadline);
+        pending.addAll(external.drain(externalDeadline));
         for (ChannelConfig c : plan.channels().values()) {
             long deadline = start + c.settings().drainTimeout().toNanos();
             last = Math.max(last, deadline);

@@ -35,6 +35,7 @@ final class ServedSession {
     private final LibchanExecutors executors;
     private final BiConsumer<Receiver, String> unclaimed;
     private final Consumer<Boolean> onEnd;
+    private final Set<String> peerRoles;
     private final Set<ChannelSubscriber> channels = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean draining;
@@ -47,6 +48,14 @@ final class ServedSession {
      */
     ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
                   LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd) {
+        this(transport, source, uri, endpoints, defaultEndpoint, executors, unclaimed, onEnd, Set.of());
+    }
+
+    /** As above, for a peer that holds {@code peerRoles} ({@link io.libchan.cdi.ChannelCall#isPeerInRole}). */
+    ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
+                  LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd,
+                  Set<String> peerRoles) {
+        this.peerRoles = Set.copyOf(peerRoles);
         this.transport = transport;
         this.source = source;
         this.uri = uri;
@@ -59,6 +68,11 @@ final class ServedSession {
 
     Transport transport() {
         return transport;
+    }
+
+    /** Completes when {@link #run()} has reported the end of the session. */
+    CompletableFuture<Void> ended() {
+        return ended;
     }
 
     /** Starts {@link #run()} on a loop thread of its own. */
@@ -108,7 +122,7 @@ final class ServedSession {
                     .orElseGet(() -> UserMessages.noDefaultEndpoint(source)));
             return;
         }
-        CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal());
+        CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(), peerRoles);
         ChannelSubscriber[] self = new ChannelSubscriber[1];
         self[0] = new ChannelSubscriber(channel, endpoint.get(), call, () -> channels.remove(self[0]));
         channels.add(self[0]);

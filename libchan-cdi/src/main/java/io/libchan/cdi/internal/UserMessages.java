@@ -166,6 +166,23 @@ final class UserMessages {
         return "channel '" + channel + "' reconnected to " + uri;
     }
 
+    static String endpointDenied(String endpoint) {
+        return "endpoint '" + endpoint + "' is @DenyAll: nobody may call it";
+    }
+
+    static String roleMissing(String endpoint, java.util.Set<String> roles) {
+        return "endpoint '" + endpoint + "' needs one of the roles " + roles + ", which the peer of this session does not hold";
+    }
+
+    static String routeNamesUnknownEndpoints(java.util.Set<String> unknown, java.util.Set<String> known) {
+        return "the route names endpoints this application does not have: " + new java.util.TreeSet<>(unknown)
+                + " (its endpoints: " + new java.util.TreeSet<>(known) + ")";
+    }
+
+    static String shuttingDown() {
+        return "libchan-cdi: the application is shutting down; no new sessions are served";
+    }
+
     static String unknownEndpoint(String name, String source) {
         return "no endpoint '" + name + "' on '" + source + "'";
     }

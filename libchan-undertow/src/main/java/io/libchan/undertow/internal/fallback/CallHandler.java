@@ -2,6 +2,9 @@ package io.libchan.undertow.internal.fallback;
 
 import io.libchan.Settings;
 import io.libchan.internal.codec.json.JsonCodec;
+import io.libchan.internal.fallback.CallFailure;
+import io.libchan.internal.fallback.CallSession;
+import io.libchan.internal.fallback.HttpCalls;
 import io.libchan.undertow.internal.Uris;
 import io.libchan.undertow.internal.server.SessionQueue;
 import io.undertow.security.api.SecurityContext;
@@ -10,14 +13,11 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * is the response: one JSON body, or with {@code Accept: text/event-stream} a stream of events that
  * also carries the Receivers in the replies. Works on any HTTP version. Every refusal is a 4xx with an
  * error-reply body: wrong method 405, not JSON 415, malformed or carrying channels 400, too large
- * 413; a backlog full 503; no reply within the call timeout 504.
+ * 413; a backlog full 503; no reply within the call timeout 504. The call itself is the
+ * transport-neutral {@link CallSession} of libchan-core; this class adapts it to Undertow.
  */
 public final class CallHandler implements HttpHandler {
     private final SessionQueue sessions;
@@ -50,42 +51,23 @@ public final class CallHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         if (!Methods.POST.equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            refuse(exchange, new CallFailure(StatusCodes.METHOD_NOT_ALLOWED, "method-not-allowed", "a libchan call is a POST of a JSON object"));
+            refuse(exchange, CallFailure.methodNotAllowed());
             return;
         }
-        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type == null || !isJson(type)) {
-            refuse(exchange, new CallFailure(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "a libchan call takes Content-Type: application/json"));
+        if (!HttpCalls.isJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
+            refuse(exchange, CallFailure.unsupportedMediaType());
             return;
         }
         if (exchange.getRequestContentLength() > settings.maxMessageBytes()) {
-            refuse(exchange, tooLarge());
+            refuse(exchange, CallFailure.tooLarge(settings.maxMessageBytes()));
             return;
         }
         if (!sessions.hasRoom()) {
-            refuse(exchange, new CallFailure(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "too many calls waiting to be accepted"));
+            refuse(exchange, CallFailure.unavailable("too many calls waiting to be accepted"));
             return;
         }
         exchange.setMaxEntitySize(settings.maxMessageBytes());
         exchange.dispatch(executor, this::serve);
-    }
-
-    private CallFailure tooLarge() {
-        return new CallFailure(StatusCodes.REQUEST_ENTITY_TOO_LARGE, "too-large",
-                "the message is over the limit of " + settings.maxMessageBytes() + " bytes");
-    }
-
-    private static boolean isJson(String contentType) {
-        String t = contentType.toLowerCase(Locale.ROOT);
-        int semi = t.indexOf(';');
-        t = (semi < 0 ? t : t.substring(0, semi)).trim();
-        return t.equals("application/json") || t.endsWith("+json");
-    }
-
-    private static boolean wantsEvents(HttpServerExchange exchange) {
-        String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains(EventStream.TYPE);
     }
 
     private static String channelName(HttpServerExchange exchange) {
@@ -98,12 +80,14 @@ public final class CallHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange) {
         exchange.startBlocking();
-        Map<String, Object> message;
+        CallSession call;
         try {
             byte[] body = exchange.getInputStream().readAllBytes();
-            message = CallMessages.parse(codec, body);
+            call = CallSession.open(codec, body, channelName(exchange), principal(exchange),
+                    HttpCalls.wantsEvents(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)),
+                    new ExchangeResponse(exchange), executor);
         } catch (RequestTooBigException e) {
-            refuse(exchange, tooLarge());
+            refuse(exchange, CallFailure.tooLarge(settings.maxMessageBytes()));
             return;
         } catch (IOException e) {
             exchange.endExchange(); // the client went away
@@ -112,34 +96,31 @@ public final class CallHandler implements HttpHandler {
             refuse(exchange, f);
             return;
         }
-        CallResponse response = new ExchangeResponse(exchange);
-        Reply reply = wantsEvents(exchange) ? new EventStream(codec, response, executor).reply() : new JsonReply(codec, response);
-        message.put("ret", reply);
-        if (!sessions.offer(new CallSession(channelName(exchange), message, reply, principal(exchange)))) {
+        if (!sessions.offer(call)) {
             return; // aborted: the reply answered 503
         }
-        awaitAnswer(reply);
+        awaitAnswer(call);
     }
 
     /** Holds the dispatched thread until the call is answered (bounded) and then finished. */
-    private void awaitAnswer(Reply reply) {
+    private void awaitAnswer(CallSession call) {
         try {
-            reply.answered().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            reply.finished().get();
+            call.answered().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            call.finished().get();
         } catch (TimeoutException e) {
-            reply.expire(callTimeout);
+            call.expire(callTimeout);
         } catch (ExecutionException e) {
-            reply.abandon();
+            call.abort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reply.abandon();
+            call.abort();
         }
     }
 
     private static void refuse(HttpServerExchange exchange, CallFailure failure) {
-        exchange.setStatusCode(failure.status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Problems.JSON);
-        byte[] body = Problems.body(failure.type, failure.getMessage());
+        exchange.setStatusCode(failure.status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, HttpCalls.JSON);
+        byte[] body = failure.body();
         if (exchange.isBlocking()) {
             try (var out = exchange.getOutputStream()) {
                 out.write(body);

@@ -1,0 +1,107 @@
+package io.libchan.cdi.internal;
+
+import io.libchan.Transport;
+import io.libchan.cdi.ChannelServers;
+import io.libchan.cdi.SessionClosed;
+import io.libchan.cdi.SessionOpened;
+import io.libchan.cdi.SessionRole;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link ChannelServers}: sessions accepted by someone else (an HTTP endpoint) served like a
+ * {@link ChannelServer}'s, each by a {@link ServedSession} over the endpoints its route exposes.
+ * Lifecycle as a server's without the listener: {@link #stopAccepting()} then {@link #drain} at
+ * shutdown. Thread-safe; {@code sessions} and {@code stopping} are guarded by {@code sessions}.
+ */
+final class ExternalSessions implements ChannelServers {
+    private final Endpoints endpoints;
+    private final SortedSet<String> roles;
+    private final LibchanExecutors executors;
+    private final SessionEvents events;
+    private final ChannelRejector rejector;
+    private final Set<ServedSession> sessions = new HashSet<>();
+    private boolean stopping;
+
+    ExternalSessions(Endpoints endpoints, SortedSet<String> roles, LibchanExecutors executors, SessionEvents events) {
+        this.endpoints = endpoints;
+        this.roles = roles;
+        this.executors = executors;
+        this.events = events;
+        this.rejector = new ChannelRejector(executors);
+    }
+
+    @Override
+    public SortedSet<String> endpoints() {
+        return new TreeSet<>(endpoints.names());
+    }
+
+    @Override
+    public SortedSet<String> roles() {
+        return new TreeSet<>(roles);
+    }
+
+    @Override
+    public CompletionStage<Void> serve(Transport session, Route route) {
+        Set<String> unknown = new TreeSet<>(route.endpoints());
+        unknown.removeAll(endpoints.names());
+        if (!unknown.isEmpty()) {
+            session.close();
+            throw new IllegalArgumentException(UserMessages.routeNamesUnknownEndpoints(unknown, endpoints.names()));
+        }
+        ServedSession[] self = new ServedSession[1];
+        self[0] = new ServedSession(session, route.source(), route.uri(), endpoints.only(route.endpoints()),
+                route.defaultEndpoint(), executors, rejector::reject, lost -> {
+                    synchronized (sessions) {
+                        sessions.remove(self[0]);
+                    }
+                    events.closed(new SessionClosed(route.source(), route.uri(), SessionRole.SERVER, lost));
+                }, route.peerRoles());
+        synchronized (sessions) {
+            if (stopping) {
+                session.close();
+                throw new IllegalStateException(UserMessages.shuttingDown());
+            }
+            sessions.add(self[0]);
+        }
+        events.opened(new SessionOpened(route.source(), route.uri(), SessionRole.SERVER, session.peerPrincipal()));
+        self[0].start("session of " + route.source());
+        return self[0].ended().copy();
+    }
+
+    /** No new sessions from now on. Idempotent. */
+    void stopAccepting() {
+        synchronized (sessions) {
+            stopping = true;
+        }
+    }
+
+    /** Drains and closes every session, in parallel; see {@link ChannelServer#drain}. */
+    List<CompletableFuture<Void>> drain(long deadline) {
+        List<ServedSession> toClose;
+        synchronized (sessions) {
+            toClose = new ArrayList<>(sessions);
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (ServedSession session : toClose) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            executors.startLoop("drain of an external session", () -> {
+                try {
+                    session.drainAndClose(deadline);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    f.complete(null);
+                }
+            });
+            done.add(f);
+        }
+        return done;
+    }
+}

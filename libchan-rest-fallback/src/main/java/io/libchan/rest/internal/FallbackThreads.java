@@ -1,0 +1,44 @@
+package io.libchan.rest.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The threads that run session work for this module: the pumps of nested channels and byte streams,
+ * which hold a thread for as long as their channel is open. So not the container's
+ * {@code ManagedExecutorService} (a small pool that reports long tasks as hung) but a cached pool of
+ * its {@code ManagedThreadFactory} threads, owned by the application and stopped with it; outside a
+ * container, daemon threads.
+ */
+final class FallbackThreads {
+    private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+
+    private FallbackThreads() {
+    }
+
+    static ExecutorService create() {
+        return Executors.newCachedThreadPool(managed().orElseGet(FallbackThreads::daemons));
+    }
+
+    private static java.util.Optional<ThreadFactory> managed() {
+        try {
+            Object found = new InitialContext().lookup(MANAGED_THREAD_FACTORY);
+            return found instanceof ThreadFactory ? java.util.Optional.of((ThreadFactory) found) : java.util.Optional.empty();
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            return java.util.Optional.empty(); // Java SE: no JNDI
+        }
+    }
+
+    private static ThreadFactory daemons() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "libchan-rest-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.libchan.rest.internal;
+
+import io.libchan.rest.LibchanRest;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The handshake of the libchan WebSocket: offers {@value LibchanRest#JSON_SUBPROTOCOL} and
+ * {@value LibchanRest#SPDY_SUBPROTOCOL}, and, while the HTTP request is still there, asks it which of
+ * the roles the endpoints' {@code @RolesAllowed} name the user holds; the answer travels to
+ * {@link LibchanWebSocket#onOpen} in the per-connection user properties (Jakarta WebSocket 2.1 gives
+ * {@code modifyHandshake} a per-connection copy of the configuration; Undertow, and so WildFly, does).
+ * A connection whose roles are missing there holds none.
+ */
+final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+    private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
+
+    static ServerEndpointConfig endpoint(String path) {
+        return ServerEndpointConfig.Builder.create(LibchanWebSocket.class, path)
+                .subprotocols(List.of(LibchanRest.JSON_SUBPROTOCOL, LibchanRest.SPDY_SUBPROTOCOL))
+                .configurator(new HandshakeConfigurator())
+                .build();
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        RestFallback fallback = CDI.current().select(RestFallback.class).get();
+        config.getUserProperties().put(ROLES, fallback.peerRoles(request::isUserInRole));
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(new LibchanWebSocket());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Set<String> roles(EndpointConfig config) {
+        Object roles = config.getUserProperties().get(ROLES);
+        return roles instanceof Set ? (Set<String>) roles : Set.of();
+    }
+}
