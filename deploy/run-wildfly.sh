@@ -107,10 +107,14 @@ fi
 
 cat <<EOF
 run-wildfly: libchan demo is up
+  web page      http://127.0.0.1:$http/libchan-demo/   (the worker pool, live)
   JAX-RS        http://127.0.0.1:$http/libchan-demo/api/hello
   HTTP/2 + TLS  https://127.0.0.1:$https/libchan-demo/api/hello   (self-signed certificate)
   status        http://127.0.0.1:$http/libchan-demo/api/libchan
-  libchan       $listen   (SPDY/3: java -jar deploy/cli/target/libchan.jar call $listen '{"seq":1,"body":"hi"}')
+  libchan       $listen   (raw SPDY/3: java -jar deploy/cli/target/libchan.jar call $listen '{"seq":1,"body":"hi"}')
+  libchan/HTTP  ws://127.0.0.1:$http/libchan-demo/libchan   h2c://127.0.0.1:$http/libchan-demo/libchan
+                https://127.0.0.1:$https/libchan-demo/libchan   POST http://127.0.0.1:$http/libchan-demo/libchan/call/{hello,jobs,board}
+  a worker      java -jar deploy/embedded/target/libchan-demo.jar worker ws://127.0.0.1:$http/libchan-demo/libchan
   management    http://127.0.0.1:$mgmt/management
   log           $home/standalone/log/server.log
 EOF

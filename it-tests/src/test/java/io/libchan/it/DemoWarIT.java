@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libchan.Libchan;
 import io.libchan.Transport;
-import io.libchan.demo.echo.EchoClientChecks;
+import io.libchan.example.client.PoolWorker;
+import io.libchan.example.client.Work;
+import io.libchan.example.echo.EchoClientChecks;
+import io.libchan.example.pool.BoardWatch;
+import io.libchan.example.pool.PoolChecks;
+import io.libchan.example.pool.PoolException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
@@ -16,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -31,13 +37,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The demo WAR, as built, deployed in a real WildFly; every test is a client outside the server: the
- * JAX-RS resources over HTTP and HTTP/2, then the raw libchan echo service over TCP from a Java
- * client and from jschan.
+ * JAX-RS resources (two of them calling channel endpoints through injected Senders), the web page,
+ * and the raw libchan server's echo protocol from a Java client and from jschan.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class DemoWarIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -51,10 +58,15 @@ class DemoWarIT {
         return client.send(HttpRequest.newBuilder(uri).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> postText(URI uri, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(WAIT).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void jaxRsResourceAnswersOverHttp() throws Exception {
-        assertEquals(DemoWar.http("").toString(), baseUrl.toString());
-        HttpResponse<String> r = get(HttpClient.newBuilder().connectTimeout(WAIT).build(), DemoWar.http("api/hello?name=libchan"));
+        assertEquals(DemoWar.page("").toString(), baseUrl.toString());
+        HttpResponse<String> r = get(HTTP, DemoWar.page("api/hello?name=libchan"));
         assertEquals(200, r.statusCode());
         assertEquals("hello, libchan", r.body());
     }
@@ -70,46 +82,57 @@ class DemoWarIT {
     }
 
     @Test
-    void statusShowsTheListenerAndThatLibchanRunsOnTheBundledJackson() throws Exception {
-        HttpResponse<String> r = get(HttpClient.newHttpClient(), DemoWar.http("api/libchan"));
+    void injectedSenderInAJaxRsResourceReachesTheHelloEndpoint() throws Exception {
+        HttpResponse<String> r = get(HTTP, DemoWar.page("api/hello/channel?name=inject"));
         assertEquals(200, r.statusCode(), r.body());
-        Map<?, ?> status = new ObjectMapper().readValue(r.body(), Map.class);
-        assertEquals(DemoWar.libchanUri(), status.get("listen")); // the bound address, without the query
+        assertEquals("hello, inject", r.body());
+    }
+
+    @Test
+    void jaxRsResourceSubmitsJobsToThePoolThroughAnInjectedSender() throws Exception {
+        try (Transport client = Libchan.connect(DemoWar.libchanUri()); Transport workerSession = Libchan.connect(DemoWar.libchanUri());
+             BoardWatch board = BoardWatch.open(client)) {
+            board.until("an empty pool", s -> s.workers().isEmpty());
+            HttpResponse<String> none = postText(DemoWar.page("api/jobs"), "nobody there");
+            assertEquals(502, none.statusCode(), none.body());
+            assertEquals(PoolException.class.getName(), json(none.body()).get("error") instanceof Map<?, ?> e ? e.get("type") : null);
+            try (PoolWorker worker = PoolWorker.join(workerSession, PoolChecks.unique("rest"), Work.shout())) {
+                board.until("the worker", s -> s.workers().size() == 1);
+                HttpResponse<String> done = postText(DemoWar.page("api/jobs"), "from jax-rs");
+                assertEquals(200, done.statusCode(), done.body());
+                Map<?, ?> result = json(done.body());
+                assertEquals("FROM JAX-RS", result.get("result"));
+                assertEquals(worker.name(), result.get("worker"));
+            }
+        }
+    }
+
+    @Test
+    void statusShowsTheListenersAndThatLibchanRunsOnTheBundledJackson() throws Exception {
+        HttpResponse<String> r = get(HTTP, DemoWar.page("api/libchan"));
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> status = json(r.body());
+        Map<?, ?> servers = (Map<?, ?>) status.get("servers");
+        assertEquals(DemoWar.libchanUri(), ((Map<?, ?>) servers.get("raw")).get("listen")); // without the query
+        assertEquals("inmem:web", ((Map<?, ?>) servers.get("web")).get("listen"));
+        assertTrue(((List<?>) status.get("schemes")).containsAll(List.of("tcp", "tls", "ws", "h2c", "https")), r.body());
         assertEquals(System.getProperty("it.jackson.version"), status.get("jackson"));
     }
 
     @Test
-    void javaClientGetsAReplyOnItsNestedReplyChannel() {
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(session);
+    void theWebPageAndItsScriptsAreServedByTheWar() throws Exception {
+        HttpResponse<String> page = get(HTTP, DemoWar.page(""));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>libchan worker pool</title>"), page.body());
+        for (String script : List.of("libchan-http.js", "pool.js")) {
+            assertEquals(200, get(HTTP, DemoWar.page(script)).statusCode(), script);
         }
     }
 
     @Test
-    void javaClientHandsTheServerANestedChannelToRead() {
+    void javaClientGetsItsEchoOnNestedChannelsAndStreams() {
         try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.nestedChannelHandedToTheServerComesBackAsAList(session);
-        }
-    }
-
-    @Test
-    void javaClientHandsTheServerANestedChannelToWrite() {
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.senderHandedToTheServerIsGreetedThenClosed(session);
-        }
-    }
-
-    @Test
-    void javaClientReceivesAChannelTheServerMade() {
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.channelMadeByTheServerCarriesThreeEventsThenEnds(session);
-        }
-    }
-
-    @Test
-    void javaClientGetsItsByteStreamEchoed() {
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.byteStreamIsEchoedUntilItsEnd(session);
+            EchoClientChecks.all(session);
         }
     }
 
@@ -122,8 +145,12 @@ class DemoWarIT {
         assertTrue(r.lines().contains("all passed"), r.toString());
     }
 
+    private static Map<?, ?> json(String body) throws Exception {
+        return new ObjectMapper().readValue(body, Map.class);
+    }
+
     /** WildFly's certificate is self-signed, made on first use: trust it, and skip the host name check. */
-    private static SSLContext trustingEveryone() throws Exception {
+    static SSLContext trustingEveryone() throws Exception {
         TrustManager trustAll = new X509ExtendedTrustManager() {
             @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
             @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }

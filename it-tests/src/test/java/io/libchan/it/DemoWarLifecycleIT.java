@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.libchan.ConnectionLostException;
 import io.libchan.Libchan;
 import io.libchan.Transport;
-import io.libchan.demo.echo.EchoClientChecks;
-import io.libchan.demo.echo.OpenClientSession;
+import io.libchan.example.echo.EchoClientChecks;
+import io.libchan.example.echo.OpenClientSession;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Deploying and undeploying the WAR. Undeploy while a client is mid-conversation ends the client's
- * session cleanly (no {@link ConnectionLostException}: see {@link OpenClientSession#assertEndedCleanly()})
- * without waiting out the shutdown grace period (30 s here, see arquillian.xml); no libchan thread
+ * Deploying and undeploying the WAR. Undeploy while a client is mid-conversation (an echo channel
+ * open, a byte stream being echoed, a watch of the pool's board) ends the client's session cleanly
+ * (no {@link ConnectionLostException}: see {@link OpenClientSession#assertEndedCleanly()}) and
+ * promptly, over the raw server and over WebSocket on WildFly's own listener; no libchan thread
  * outlives the WAR; the port is free for the next deployment; and a port that cannot be bound fails
  * the deployment with a message naming the configuration key.
  */
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class DemoWarLifecycleIT {
     private static final String DEMO = "demo";
-    /** Half the grace period: an undeploy this quick did not have to wait it out or cut anything. */
-    private static final Duration PROMPT = Duration.ofSeconds(15);
+    /** Half libchan's default drain timeout: an undeploy this quick did not wait for a session to drain. */
+    private static final Duration PROMPT = Duration.ofSeconds(5);
 
     @Deployment(name = DEMO, managed = false, testable = false)
     static WebArchive deployment() {
@@ -56,14 +57,16 @@ class DemoWarLifecycleIT {
     ManagementClient management;
 
     @Test
-    void undeployEndsAnOpenClientSessionCleanlyAndPromptly() throws Exception {
+    void undeployEndsOpenClientSessionsCleanlyAndPromptly() throws Exception {
         deployer.deploy(DEMO);
-        try (OpenClientSession client = OpenClientSession.open(DemoWar.libchanUri())) {
+        try (OpenClientSession raw = OpenClientSession.open(DemoWar.libchanUri());
+             OpenClientSession ws = OpenClientSession.openWithoutByteStream(DemoWar.http("ws"))) {
             long start = System.nanoTime();
             deployer.undeploy(DEMO);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(PROMPT) < 0, "undeploy took " + took);
-            client.assertEndedCleanly();
+            raw.assertEndedCleanly();
+            ws.assertEndedCleanly();
         }
         EchoClientChecks.noSessionIsServedAt(DemoWar.libchanUri());
     }
@@ -71,8 +74,9 @@ class DemoWarLifecycleIT {
     @Test
     void undeployLeavesNoLibchanThreadBehind() throws Exception {
         deployer.deploy(DEMO);
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
-            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(session); // starts libchan's timer and pool
+        try (Transport session = Libchan.connect(DemoWar.libchanUri()); Transport ws = Libchan.connect(DemoWar.http("ws"))) {
+            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(session);
+            EchoClientChecks.replyComesBackOnTheNestedReplyChannel(ws); // starts libchan-core's own timer and pool
         }
         deployer.undeploy(DEMO);
         try (JMXConnector jmx = JMXConnectorFactory.connect(management.getRemoteJMXURL())) {

@@ -13,7 +13,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Chooses the ports of the WildFly under test before Arquillian starts it (a JUnit launcher session
  * listener runs before any test class). WildFly's way to run beside other servers is one port
  * offset added to every socket binding: this picks an offset at which every port of
- * {@code standalone.xml} and the libchan listener is free on 127.0.0.1, and publishes it as system
+ * {@code standalone.xml} and the libchan listeners is free on 127.0.0.1, and publishes it as system
  * properties that {@code arquillian.xml} and the tests read. {@code -Dit.wildfly.port-offset=N}
  * forces one.
  */
@@ -24,7 +24,9 @@ public final class WildFlyPorts implements LauncherSessionListener {
     static final int MANAGEMENT = 9990;
     /** Where the demo's raw libchan listener goes before the offset (its own default port). */
     static final int LIBCHAN = 9323;
-    private static final int[] ALL = {8009, HTTP, HTTPS, MANAGEMENT, 9993, 4712, 4713, LIBCHAN};
+    /** Where the tests put a second raw listener, with TLS (arquillian.xml, {@code libchan.server.secure.*}). */
+    static final int LIBCHAN_TLS = 9324;
+    private static final int[] ALL = {8009, HTTP, HTTPS, MANAGEMENT, 9993, 4712, 4713, LIBCHAN, LIBCHAN_TLS};
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -37,6 +39,7 @@ public final class WildFlyPorts implements LauncherSessionListener {
         System.setProperty("it.https.port", Integer.toString(HTTPS + offset));
         System.setProperty("it.management.port", Integer.toString(MANAGEMENT + offset));
         System.setProperty("it.libchan.port", Integer.toString(LIBCHAN + offset));
+        System.setProperty("it.libchan.tls.port", Integer.toString(LIBCHAN_TLS + offset));
     }
 
     static int port(String name) {
