@@ -108,10 +108,24 @@ final class References implements EncodeContext {
                 if (!(error instanceof EndOfChannelException)) {
                     LOG.log(Level.FINE, "forwarding a nested channel stopped", error);
                 }
-                to.close();
+                fail(to, error); // the far receiver learns it failed, rather than seeing a clean end
                 from.close();
             }
         };
+    }
+
+    /**
+     * Passes a failure on to a channel we forward into: a network channel is reset (its receiver
+     * gets {@code ChannelClosedException}), an in-memory pipe fails with the error itself.
+     */
+    private static void fail(Sender to, LibchanException error) {
+        if (to instanceof StreamSender) {
+            ((StreamSender) to).reset();
+        } else if (to instanceof PipeSender) {
+            ((PipeSender) to).queue().fail(error);
+        } else {
+            to.close();
+        }
     }
 
     /**

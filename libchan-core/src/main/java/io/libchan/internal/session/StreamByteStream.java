@@ -37,10 +37,14 @@ final class StreamByteStream implements ByteStream {
         stream.session().finish(stream, false);
     }
 
+    /** Both directions: our FIN, and if the peer is still writing, RST_STREAM CANCEL to stop it. */
     @Override
     public void close() {
         closeWrite();
         inbound.closeRead();
+        if (!stream.remoteFinished()) {
+            stream.session().resetStream(stream, io.libchan.internal.spdy.SpdyStatus.RST_CANCEL, false);
+        }
     }
 
     @Override

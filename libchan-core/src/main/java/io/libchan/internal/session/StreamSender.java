@@ -54,6 +54,11 @@ final class StreamSender implements Sender {
         stream.session().finish(stream, false);
     }
 
+    /** Aborts the channel (RST_STREAM CANCEL): its receiver gets a failure, not a clean end. */
+    void reset() {
+        stream.session().resetStream(stream, io.libchan.internal.spdy.SpdyStatus.RST_CANCEL, false);
+    }
+
     @Override
     public String toString() {
         return "Sender(" + stream + ")";

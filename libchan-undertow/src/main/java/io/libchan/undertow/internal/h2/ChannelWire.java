@@ -338,7 +338,11 @@ final class ChannelWire implements Wire {
             lock.unlock();
         }
         if (endNow) {
-            io.execute(this::endBody);
+            try {
+                io.execute(this::endBody);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                endBody(); // the server's I/O thread is stopping: end the body here
+            }
         } else {
             // the backlog goes out first (its writer then ends the body); a peer that takes nothing is reset
             SessionThreads.timer().schedule(() -> io.execute(() -> {
