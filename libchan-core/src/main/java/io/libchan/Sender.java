@@ -13,9 +13,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>When send returns.</b> On an unbuffered in-memory pipe, once a receiver has taken the
  * message (a rendezvous, as in Go); on a buffered pipe, once it is in the buffer; over a network,
- * once the message is written to the connection. There is no acknowledgement from the far
- * application: a message in flight when a connection dies may be lost, and every later send fails.
- * Messages on one channel arrive in the order they were sent.
+ * once the message is handed to the connection: written, or queued behind writes in progress
+ * (a stream of sends is written a few frames at a time); the peer's flow-control window and a
+ * congested connection make it wait. There is no acknowledgement from the far application: a
+ * message in flight when a connection dies may be lost, and every later send fails. Messages on
+ * one channel arrive in the order they were sent.
  *
  * <p><b>Thread-safety.</b> All methods may be called from any thread; concurrent sends are each
  * delivered whole, in some order. Blocking methods park the calling thread (cheap on virtual

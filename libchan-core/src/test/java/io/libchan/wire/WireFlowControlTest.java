@@ -121,6 +121,9 @@ class WireFlowControlTest {
     @Test
     void unreadChannelHoldsAtMostItsWindowAndStallsNoOtherChannel() {
         JavaPair pair = javaPair();
+        // windows apply once the peer's SETTINGS (its first frame) arrived; a round trip makes sure
+        // it did, so a send that races the connection's start cannot overrun them
+        requestReply(pair, "warm-up");
         Sender a = pair.client().newSendChannel();
 
         int sent = fillUntilStalled(a);

@@ -185,7 +185,10 @@ final class FlowControl {
                     update = new WindowUpdateFrame(0, (int) sessionReceived);
                     sessionReceived = 0;
                 }
-            } else {
+            }
+            if (!peerWindows || buffered > 4 * maxBufferedWithoutFlowControl) {
+                // a peer that ignores windows, or overran them (a burst sent before our SETTINGS
+                // arrived): TCP back-pressure is the only flow control left
                 while (buffered > maxBufferedWithoutFlowControl && session.isAlive()) {
                     // TCP back-pressure is the only flow control a Go peer knows
                     changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(200));

@@ -50,6 +50,14 @@ final class FrameWriter {
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Writes closer together than this are coalesced by a drain task. */
+    static final long COALESCE_NANOS = 20_000;
+    /** Queued bytes past which a writer stops coalescing and writes (and blocks) itself. */
+    static final long HIGH_WATER = 1 << 20;
+    /** Frames this big are written by their sender at once: a system call is cheap next to them. */
+    static final int LARGE_FRAME = 16 * 1024;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastWrite;
     private final Executor executor;
     private final Consumer<IOException> onFailure;
     private final java.util.function.BooleanSupplier deferring;
@@ -69,15 +77,30 @@ final class FrameWriter {
     }
 
     /**
-     * Queues a frame and writes it (with everything queued before it) before returning; from the
-     * reader inside a read batch, only queues it (see the constructor).
+     * Hands a frame to the connection, in order. An isolated write goes out at once, on the
+     * caller's thread (lowest latency). In a busy stretch (another write less than
+     * {@link #COALESCE_NANOS} ago, or a drain already pending) the frame is queued and a drain task
+     * writes everything queued in one go: a stream of sends costs a handful of system calls rather
+     * than one each. Past {@link #HIGH_WATER} queued bytes the caller writes itself, so a congested
+     * connection blocks senders instead of growing the queue. From the reader inside a read
+     * batch, only queues it (see the constructor).
      */
     void write(Outbound frame) {
         checkHealthy();
         queue.add(frame);
+        queuedBytes.addAndGet(frame.len() + 16);
         if (deferring.getAsBoolean()) {
             return;
         }
+        long now = System.nanoTime();
+        // small frames in a busy stretch are coalesced; a big one (a byte stream's chunk) is worth its own write
+        if (frame.len() < LARGE_FRAME && (drainScheduled.get() || now - lastWrite < COALESCE_NANOS)
+                && queuedBytes.get() < HIGH_WATER) {
+            lastWrite = now;
+            scheduleDrain();
+            return;
+        }
+        lastWrite = now;
         lock.lock();
         try {
             drainLocked();
@@ -94,6 +117,7 @@ final class FrameWriter {
             return;
         }
         queue.add(frame);
+        queuedBytes.addAndGet(frame.len() + 16);
         if (!deferring.getAsBoolean()) {
             scheduleDrain();
         }
@@ -140,6 +164,7 @@ final class FrameWriter {
     /** Adds a frame to the queue without writing; the next {@link #write} or drain takes it. */
     void enqueue(Outbound frame) {
         queue.add(frame);
+        queuedBytes.addAndGet(frame.len() + 16);
     }
 
     private void drainIfIdle() {
@@ -164,6 +189,7 @@ final class FrameWriter {
         boolean wrote = false;
         try {
             while ((next = queue.poll()) != null) {
+                queuedBytes.addAndGet(-(next.len() + 16));
                 if (next.fds().length > 0 && wrote) {
                     wire.flush(); // the fds must ride on this frame's own bytes
                 }

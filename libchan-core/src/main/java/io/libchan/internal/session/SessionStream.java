@@ -81,33 +81,43 @@ final class SessionStream {
 
     // ------------------------------------------------------------------ inbound (reader thread)
 
-    /** DATA from the peer. Returns false if the peer sent data after its FIN. */
+    /** DATA from the peer, a whole array we may keep. Returns false if the peer sent data after its FIN. */
     synchronized boolean onData(byte[] data, boolean fin) {
+        return onData(data, 0, data.length, fin, true);
+    }
+
+    /**
+     * DATA from the peer: {@code data[off..off+len)}, which may be kept only when {@code owned}
+     * (else it is a slice of the connection's read buffer, copied where it must outlive the call).
+     * Returns false if the peer sent data after its FIN.
+     */
+    synchronized boolean onData(byte[] data, int off, int len, boolean fin, boolean owned) {
         if (remoteFin) {
             return false;
         }
-        if (dropNextData && data.length > 0) {
+        if (dropNextData && len > 0) {
             dropNextData = false;
-            if (data.length >= 5 && data[0] == 'H' && data[1] == 'T' && data[2] == 'T' && data[3] == 'P' && data[4] == '/') {
-                session.flow().consumedAndDropped(this, data.length);
-                data = EMPTY;
+            if (len >= 5 && data[off] == 'H' && data[off + 1] == 'T' && data[off + 2] == 'T' && data[off + 3] == 'P'
+                    && data[off + 4] == '/') {
+                session.flow().consumedAndDropped(this, len);
+                len = 0;
             }
         }
-        if (data.length > 0) {
+        if (len > 0) {
             switch (mode) {
                 case UNCLAIMED:
-                    unclaimed.add(data);
+                    unclaimed.add(owned && off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len));
                     break;
                 case MESSAGES:
-                    appendMessages(data, 0, data.length);
+                    appendMessages(data, off, len, owned);
                     break;
                 case BYTES:
-                    if (!pipe.offer(data, 0, data.length)) {
-                        session.flow().consumedAndDropped(this, data.length);
+                    if (!pipe.offer(data, off, len)) {
+                        session.flow().consumedAndDropped(this, len);
                     }
                     break;
                 default:
-                    session.flow().consumedAndDropped(this, data.length);
+                    session.flow().consumedAndDropped(this, len);
             }
         }
         if (fin) {
@@ -117,7 +127,7 @@ final class SessionStream {
         return true;
     }
 
-    private void appendMessages(byte[] data, int off, int len) {
+    private void appendMessages(byte[] data, int off, int len, boolean owned) {
         if (mode != Mode.MESSAGES) {
             return;
         }
@@ -130,7 +140,7 @@ final class SessionStream {
                 int limit = off + len;
                 int e;
                 while (pos < limit && (e = framer.scan(data, pos, limit)) >= 0) {
-                    byte[] msg = (pos == 0 && e == data.length) ? data : Arrays.copyOfRange(data, pos, e);
+                    byte[] msg = (owned && pos == 0 && e == data.length) ? data : Arrays.copyOfRange(data, pos, e);
                     queue.offer(new EncodedMessage(msg, this, msg.length));
                     pos = e;
                 }
@@ -266,7 +276,7 @@ final class SessionStream {
         unclaimed = new ArrayList<>();
         for (byte[] chunk : pending) {
             if (mode == Mode.MESSAGES) {
-                appendMessages(chunk, 0, chunk.length);
+                appendMessages(chunk, 0, chunk.length, true);
             } else if (mode == Mode.BYTES) {
                 if (!pipe.offer(chunk, 0, chunk.length)) {
                     session.flow().consumedAndDropped(this, chunk.length);

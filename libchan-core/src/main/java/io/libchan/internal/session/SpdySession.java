@@ -230,7 +230,7 @@ public final class SpdySession implements Transport {
     private void decodeAll(ByteBuffer bytes) {
         while (bytes.hasRemaining() && state != State.DONE) {
             try {
-                decoder.decode(bytes, this::onFrame);
+                decoder.decode(bytes, this::onFrame, this::onDataSlice);
             } catch (SpdyProtocolException e) {
                 if (e.isStreamError()) {
                     resetStreamId(e.streamId(), e.rstStatus(), e.getMessage());
@@ -400,17 +400,26 @@ public final class SpdySession implements Transport {
     }
 
     private void onData(DataFrame f) {
-        SessionStream s = streams.get(f.streamId());
+        onData(f.streamId(), f.fin(), f.data(), 0, f.data().length, true);
+    }
+
+    /** A DATA payload still in the read buffer (no copy was made for it). */
+    private void onDataSlice(int streamId, boolean fin, byte[] buf, int off, int len) {
+        onData(streamId, fin, buf, off, len, false);
+    }
+
+    private void onData(int streamId, boolean fin, byte[] buf, int off, int len, boolean owned) {
+        SessionStream s = streams.get(streamId);
         if (s == null) {
-            if (f.streamId() > (peerParity(f.streamId()) ? lastPeerStreamId : Integer.MAX_VALUE)) {
-                writeSoon(new RstStreamFrame(f.streamId(), SpdyStatus.RST_INVALID_STREAM));
+            if (streamId > (peerParity(streamId) ? lastPeerStreamId : Integer.MAX_VALUE)) {
+                writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_INVALID_STREAM));
             }
             return; // data for a stream that already ended: drop
         }
-        flow.received(f.data().length);
-        if (!s.onData(f.data(), f.fin())) {
-            flow.consumedAndDropped(s, f.data().length);
-            writeSoon(new RstStreamFrame(f.streamId(), SpdyStatus.RST_STREAM_ALREADY_CLOSED));
+        flow.received(len);
+        if (!s.onData(buf, off, len, fin, owned)) {
+            flow.consumedAndDropped(s, len);
+            writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_STREAM_ALREADY_CLOSED));
         }
     }
 

@@ -42,6 +42,7 @@ public final class SpdyFrameDecoder implements AutoCloseable {
     private int streamId;
     private byte[] payload;
     private int payloadFill;
+    private int payloadLength;
     private int skipLeft;
     private byte[] readBuffer;
 
@@ -65,6 +66,22 @@ public final class SpdyFrameDecoder implements AutoCloseable {
      */
     public void decode(ByteBuffer input, Consumer<? super SpdyFrame> frames)
             throws SpdyProtocolException {
+        decode(input, frames, null);
+    }
+
+    /**
+     * Where a DATA frame whose payload is whole in the input goes without being copied: the slice
+     * {@code buf[off..off+len)} is only valid during the call. Other DATA frames (split across
+     * inputs) still arrive as {@link DataFrame}s.
+     */
+    @FunctionalInterface
+    public interface DataSink {
+        void onData(int streamId, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException;
+    }
+
+    /** As {@link #decode(ByteBuffer, Consumer)}, handing whole DATA payloads of a heap buffer to {@code data} uncopied. */
+    public void decode(ByteBuffer input, Consumer<? super SpdyFrame> frames, DataSink data)
+            throws SpdyProtocolException {
         checkUsable();
         try {
             while (input.hasRemaining()) {
@@ -76,13 +93,26 @@ public final class SpdyFrameDecoder implements AutoCloseable {
                         if (headerFill == header.length) {
                             headerFill = 0;
                             onHeader(frames);
+                            if (data != null && state == State.PAYLOAD && !control && payloadLength > 0
+                                    && input.hasArray() && input.remaining() >= payloadLength) {
+                                int len = payloadLength;
+                                int pos = input.position();
+                                payload = null;
+                                state = State.HEADER; // consistent before the sink can throw
+                                input.position(pos + len);
+                                data.onData(streamId, (flags & SpdyProtocol.FLAG_FIN) != 0, input.array(),
+                                        input.arrayOffset() + pos, len);
+                            }
                         }
                     }
                     case PAYLOAD -> {
-                        int n = Math.min(payload.length - payloadFill, input.remaining());
+                        if (payload == null) {
+                            payload = new byte[payloadLength];
+                        }
+                        int n = Math.min(payloadLength - payloadFill, input.remaining());
                         input.get(payload, payloadFill, n);
                         payloadFill += n;
-                        if (payloadFill == payload.length) {
+                        if (payloadFill == payloadLength) {
                             complete(frames);
                         }
                     }
@@ -151,7 +181,7 @@ public final class SpdyFrameDecoder implements AutoCloseable {
     private int bytesWanted() {
         return switch (state) {
             case HEADER -> header.length - headerFill;
-            case PAYLOAD -> payload.length - payloadFill;
+            case PAYLOAD -> payloadLength - payloadFill;
             case SKIP -> skipLeft;
             default -> throw new IllegalStateException("decoder is " + state);
         };
@@ -184,7 +214,8 @@ public final class SpdyFrameDecoder implements AutoCloseable {
             }
             checkLimit("DATA", length, limits.maxDataFrameLength());
         }
-        payload = length == 0 ? EMPTY : new byte[length];
+        payloadLength = length;
+        payload = length == 0 ? EMPTY : null; // allocated when bytes arrive: a DATA payload whole in the input never needs it
         payloadFill = 0;
         state = State.PAYLOAD;
         if (length == 0) {

@@ -37,7 +37,7 @@ public final class SocketSessions {
 
     /** Reads until the connection ends, feeding the session. */
     public static void readLoop(InputStream in, SpdySession session, AfterRead afterRead) {
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[128 * 1024]; // room for several DATA frames, decoded in place
         try {
             while (true) {
                 int n = in.read(buf);
