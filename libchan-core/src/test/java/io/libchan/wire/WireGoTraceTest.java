@@ -124,6 +124,40 @@ class WireGoTraceTest {
         }
     }
 
+    /**
+     * jschan on node 0.10 opens a reply channel's stream after the message that names it. The
+     * application, which was waiting for that stream, answers the moment it opens: our SYN_REPLY
+     * must still come before that answer's DATA, or node-spdy drops the answer.
+     */
+    @Test
+    void aReplyChannelThatOpensLateGetsItsSynReplyBeforeTheReply() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri());
+                EchoApp app = EchoApp.serve(listener.accept(WAIT))) {
+            peer.openChannel(1, 2);
+            for (int i = 0; i < 40; i++) {
+                int retId = 3 + 2 * i;
+                long retRef = 3 + i;
+                peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("late"), "Ret", Msgpack.ext(4, retRef)));
+                Thread.sleep(3); // the application now waits for the reply channel's stream
+                peer.openNested(retId, 2, retRef);
+                DataFrame reply = peer.awaitData(retId);
+                assertEquals(hex(Msgpack.map("Cmd", Msgpack.str("late"))), hex(reply.data()));
+                List<SpdyFrame> seen = peer.received();
+                int synReply = -1;
+                for (int k = 0; k < seen.size(); k++) {
+                    if (seen.get(k) instanceof SynReplyFrame r && r.streamId() == retId) {
+                        synReply = k;
+                    }
+                }
+                assertTrue(synReply >= 0 && synReply < seen.indexOf(reply),
+                        "SYN_REPLY " + retId + " before its DATA, round " + i + ": " + seen.subList(Math.max(0, seen.size() - 6), seen.size()));
+                peer.awaitFin(retId);
+                peer.sendFin(retId);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ our client -> Go server
 
     @Test

@@ -330,18 +330,6 @@ public final class SpdySession implements Transport {
         boolean topLevel = DialectRules.isTopLevel(dialect, h);
         SessionStream s = new SessionStream(this, id, ref, false, topLevel, h.get(DialectRules.CHANNEL));
         flow.initStream(s);
-        refLock.lock();
-        try {
-            if (peerRefs.containsKey(ref)) {
-                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
-                return;
-            }
-            streams.put(id, s);
-            peerRefs.put(ref, s);
-            refsChanged.signalAll();
-        } finally {
-            refLock.unlock();
-        }
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -350,13 +338,27 @@ public final class SpdySession implements Transport {
         if (h.get(DialectRules.FD) != null) {
             java.io.FileDescriptor fd = receivedFds.poll();
             if (fd == null) {
-                resetStream(s, SpdyStatus.RST_PROTOCOL_ERROR, true);
+                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
                 return;
             }
             s.carries(fd);
         }
-        if (!(dialect == Dialect.V0_1_0 && f.unidirectional())) {
-            writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
+        refLock.lock();
+        try {
+            if (peerRefs.containsKey(ref)) {
+                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+                return;
+            }
+            // the SYN_REPLY is queued before the stream is visible: a thread that was waiting for this
+            // reference may send on it at once, and its DATA must not overtake the reply (node-spdy drops it)
+            if (!(dialect == Dialect.V0_1_0 && f.unidirectional())) {
+                writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
+            }
+            streams.put(id, s);
+            peerRefs.put(ref, s);
+            refsChanged.signalAll();
+        } finally {
+            refLock.unlock();
         }
         if (dialect == Dialect.V0_1_0 && !server && f.associatedStreamId() != 0) {
             s.dropHttpHead(); // a jschan server's push may start with HTTP header text
