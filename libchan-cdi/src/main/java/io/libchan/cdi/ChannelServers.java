@@ -1,5 +1,6 @@
 package io.libchan.cdi;
 
+import io.libchan.Listener;
 import io.libchan.Transport;
 import java.net.URI;
 import java.util.Objects;
@@ -9,15 +10,17 @@ import java.util.SortedSet;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Serves sessions accepted outside this module (an HTTP endpoint of the application, a servlet, a
- * test) with the application's {@link ChannelEndpoint} methods, exactly as the sessions of a
- * {@code libchan.server.<name>} are served: each top-level channel the peer opens is routed by its
- * name. An injectable {@code @Dependent} bean (a shared, thread-safe handle); usable once the
- * application has deployed, until it shuts down.
+ * Serves sessions and listeners opened outside this module (an HTTP endpoint of the application, a
+ * servlet, a test) with the application's {@link ChannelEndpoint} methods, exactly as the sessions of
+ * a {@code libchan.server.<name>} are served: each top-level channel the peer opens is routed by its
+ * name. Also tells where a server is bound. An injectable {@code @Dependent} bean (a shared,
+ * thread-safe handle); usable once the application has deployed, until it shuts down.
  *
  * <pre>
  *   &#64;Inject ChannelServers servers;
  *   servers.serve(session, new ChannelServers.Route("rest", uri, servers.endpoints(), Optional.empty(), Set.of()));
+ *   servers.serve("web", libchanEndpoint);     // libchan.server.web.default-endpoint=echo, no listen key
+ *   URI raw = servers.uri("raw");               // libchan.server.raw.listen=tcp://127.0.0.1:0 → the port it got
  * </pre>
  */
 public interface ChannelServers {
@@ -45,6 +48,35 @@ public interface ChannelServers {
      * @throws IllegalStateException when the application is shutting down; the session is closed
      */
     CompletionStage<Void> serve(Transport session, Route route);
+
+    /**
+     * Serves every session {@code listener} accepts from now on (from application start if called
+     * earlier), as the sessions of a {@code libchan.server.<name>} with a {@code listen} key are
+     * served: all endpoints; unnamed channels to {@code libchan.server.<name>.default-endpoint}, or
+     * the only endpoint; {@link SessionOpened}/{@link SessionClosed} named {@code name} with the
+     * listener's URI; {@link ChannelCall#peerPrincipal()} from each session's
+     * {@link Transport#peerPrincipal()} (no roles); at shutdown the listener is closed (so pass one whose
+     * {@code close()} only stops accepting, such as libchan-undertow's {@code LibchanEndpoint}), then
+     * its sessions are drained within {@code libchan.server.<name>.drain-timeout} and closed. The
+     * listener belongs to this module from now on. A name the configuration does not have is served
+     * with the defaults. One listener per name.
+     *
+     * @throws IllegalArgumentException when the configuration gives {@code name} a {@code listen} URI
+     *         (the listener stays the caller's)
+     * @throws IllegalStateException when {@code name} already serves a listener (the listener stays the
+     *         caller's), or the application is shutting down (the listener is closed)
+     */
+    void serve(String name, Listener listener);
+
+    /**
+     * Where the server {@code serverName} is reachable: its listener's URI, so the port it was given
+     * when its {@code listen} URI said 0 (query parameters as the transport reports them).
+     *
+     * @throws IllegalArgumentException when there is no server of that name
+     * @throws IllegalStateException when it is a server without {@code listen} that has not been handed
+     *         a listener yet ({@link #serve(String, Listener)})
+     */
+    URI uri(String serverName);
 
     /**
      * How one session is served.

@@ -94,7 +94,7 @@ class ConfigurationValidationTest {
                 "libchan.channel.orders.max-mesage-bytes", "1",
                 "libchan.channel.audit.uri", "nosuch://host:1",
                 "libchan.channel.audit.reconnect-delay", "-5s",
-                "libchan.server.api.default-endpoint", "only",
+                "libchan.server.api.default-endpoint", "elsewhere", // a server without listen (handed a listener) is checked too
                 "libchan.endpoint.nowhere.max-concurrency", "2",
                 "libchan.endpoint.only.max-concurrency", "-1"), NeedsOrders.class, OneEndpoint.class);
         assertNames(message,
@@ -103,7 +103,7 @@ class ConfigurationValidationTest {
                 "libchan.channel.orders.max-mesage-bytes",
                 "libchan.channel.audit.uri",
                 "libchan.channel.audit.reconnect-delay",
-                "libchan.server.api.listen",
+                "libchan.server.api.default-endpoint",
                 "libchan.endpoint.nowhere.max-concurrency",
                 "libchan.endpoint.only.max-concurrency");
     }

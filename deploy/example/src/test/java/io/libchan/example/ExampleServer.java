@@ -1,10 +1,7 @@
 package io.libchan.example;
 
+import io.libchan.cdi.ChannelServers;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +16,8 @@ import org.jboss.weld.environment.se.WeldContainer;
  * The example application in Weld SE, as the embedded demo runs it: bean discovery on (the
  * example's and libchan-cdi's {@code beans.xml}), its own MicroProfile Config registered for a class
  * loader of its own (so several can run in one JVM), and a raw {@code tcp://} server on a free
- * loopback port whose default endpoint is {@code echo}.
+ * loopback port (port 0 in its configuration; {@link ChannelServers#uri} tells which one it got) whose
+ * default endpoint is {@code echo}.
  */
 public final class ExampleServer implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -35,9 +33,8 @@ public final class ExampleServer implements AutoCloseable {
 
     /** Boots the example with a raw server on a free port, plus {@code extra} configuration. */
     public static ExampleServer start(Map<String, String> extra) {
-        String uri = "tcp://127.0.0.1:" + freePort();
         Map<String, String> properties = new HashMap<>();
-        properties.put("libchan.server.raw.listen", uri + "?drainTimeout=2s");
+        properties.put("libchan.server.raw.listen", "tcp://127.0.0.1:0?drainTimeout=2s");
         properties.put("libchan.server.raw.default-endpoint", "echo");
         properties.putAll(extra);
         ClassLoader loader = new ClassLoader(ExampleServer.class.getClassLoader()) {
@@ -49,6 +46,7 @@ public final class ExampleServer implements AutoCloseable {
         thread.setContextClassLoader(loader);
         try {
             WeldContainer weld = new Weld("libchan-example-" + IDS.incrementAndGet()).skipShutdownHook().initialize();
+            String uri = weld.select(ChannelServers.class).get().uri("raw").toString().replaceFirst("\\?.*", "");
             return new ExampleServer(weld, config, uri);
         } catch (RuntimeException e) {
             ConfigProviderResolver.instance().releaseConfig(config);
@@ -78,16 +76,6 @@ public final class ExampleServer implements AutoCloseable {
             weld.shutdown();
         }
         ConfigProviderResolver.instance().releaseConfig(config);
-    }
-
-    /** A port free on the loopback interface right now (the server binds it a moment later). */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 
     private static final class MapSource implements ConfigSource {

@@ -19,9 +19,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
- * a {@link ServedSession}. Lifecycle: {@link #bind()} at deployment (a failure fails deployment),
- * {@link #start()} once the application is up, {@link #stopAccepting()} then {@link #drain} at
- * shutdown. Thread-safe; {@code sessions} and {@code stopping} are guarded by {@code sessions}.
+ * a {@link ServedSession}. The listener is opened by {@link #bind()} when the configuration has a
+ * {@code listen} URI, or handed over by the application ({@link #handOver}) otherwise; either way
+ * the server owns it from then on. Lifecycle: {@link #bind()} at deployment (a failure fails
+ * deployment), {@link #start()} once the application is up (accepting begins then, or when the
+ * listener is handed over, whichever is later), {@link #stopAccepting()} then {@link #drain} at
+ * shutdown. Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
+ * {@code sessions}.
  */
 final class ChannelServer {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -33,6 +37,7 @@ final class ChannelServer {
     private final SessionEvents events;
     private final ChannelRejector rejector;
     private final Set<ServedSession> sessions = new HashSet<>();
+    private boolean started;
     private boolean stopping;
     private volatile Listener listener;
 
@@ -50,14 +55,72 @@ final class ChannelServer {
         return config.name();
     }
 
-    /** Starts listening. @throws RuntimeException when the URI cannot be listened on */
-    void bind() {
-        listener = Libchan.listen(config.listen(), executors.forSessions(config.settings()));
+    ServerConfig config() {
+        return config;
     }
 
-    /** Starts accepting sessions. */
-    void start() {
-        executors.startLoop("server " + config.name(), this::acceptLoop);
+    /** Starts listening, if the configuration says where. @throws RuntimeException when the URI cannot be listened on */
+    void bind() {
+        if (config.listen().isPresent()) {
+            listener = Libchan.listen(config.listen().get(), executors.forSessions(config.settings()));
+        }
+    }
+
+    /**
+     * Serves {@code handed}, a listener the application opened, from now on (from {@link #start()} if
+     * the application is not up yet).
+     *
+     * @throws IllegalArgumentException when the configuration names a {@code listen} URI for this server
+     * @throws IllegalStateException when it already has a listener, or is shutting down (then {@code handed} is closed)
+     */
+    void handOver(Listener handed) {
+        if (config.listen().isPresent()) {
+            throw new IllegalArgumentException(UserMessages.notAHandedOverServer(config.name(), config.listen().get()));
+        }
+        boolean acceptNow;
+        synchronized (sessions) {
+            if (stopping) {
+                handed.close();
+                throw new IllegalStateException(UserMessages.shuttingDown());
+            }
+            if (listener != null) {
+                throw new IllegalStateException(UserMessages.alreadyServesAListener(config.name(), listener.uri()));
+            }
+            listener = handed;
+            acceptNow = started;
+        }
+        if (acceptNow) {
+            executors.startLoop("server " + config.name(), this::acceptLoop);
+        }
+    }
+
+    /** The listener's URI: where it is bound (the real port when the configuration said 0). */
+    URI uri() {
+        Listener l = listener;
+        if (l == null) {
+            throw new IllegalStateException(UserMessages.noListenerYet(config.name()));
+        }
+        return l.uri();
+    }
+
+    /**
+     * Starts accepting sessions (at once, or once a listener is handed over).
+     *
+     * @return true when it waits for the application to hand over a listener
+     */
+    boolean start() {
+        boolean acceptNow;
+        synchronized (sessions) {
+            if (started || stopping) {
+                return false;
+            }
+            started = true;
+            acceptNow = listener != null;
+        }
+        if (acceptNow) {
+            executors.startLoop("server " + config.name(), this::acceptLoop);
+        }
+        return !acceptNow;
     }
 
     private void acceptLoop() {
@@ -69,15 +132,19 @@ final class ChannelServer {
             } catch (ChannelClosedException e) {
                 return;
             } catch (LibchanException | IllegalStateException e) {
+                synchronized (sessions) {
+                    if (stopping) {
+                        return; // the listener was closed under us
+                    }
+                }
                 LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
                 return;
             }
-            serve(session);
+            serve(session, l.uri());
         }
     }
 
-    private void serve(Transport transport) {
-        URI uri = listener.uri();
+    private void serve(Transport transport, URI uri) {
         ServedSession[] self = new ServedSession[1];
         self[0] = new ServedSession(transport, config.name(), uri, endpoints, defaultEndpoint, executors,
                 rejector::reject, lost -> {
@@ -97,12 +164,13 @@ final class ChannelServer {
         self[0].start("session of server " + config.name());
     }
 
-    /** Stops listening: no new sessions. Idempotent. */
+    /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */
     void stopAccepting() {
+        Listener l;
         synchronized (sessions) {
             stopping = true;
+            l = listener;
         }
-        Listener l = listener;
         if (l != null) {
             l.close();
         }

@@ -103,18 +103,22 @@ final class ConfigReader {
         }
     }
 
-    /** The server's settings, or empty after recording why they are unusable. */
+    /**
+     * The server's settings, or empty after recording why they are unusable. A server without
+     * {@code listen} is served from a listener the application hands over
+     * ({@code ChannelServers.serve(name, listener)}).
+     */
     Optional<ServerConfig> server(String name) {
         String listenKey = ConfigKeys.server(name, ConfigKeys.LISTEN);
         Optional<String> listenText = value(listenKey);
-        if (listenText.isEmpty()) {
-            problems.add(listenKey, UserMessages.missingListen());
-        }
         Optional<URI> listen = listenText.flatMap(text -> uri(listenKey, text));
         Optional<String> defaultEndpoint = value(ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT));
         Settings settings = settings(ConfigKeys.SERVER_PREFIX + name + ".",
                 serverKeys.getOrDefault(name, Set.of()), ConfigKeys.SERVER_KEYS, listen, listenKey);
-        return listen.map(u -> new ServerConfig(name, u, defaultEndpoint, settings));
+        if (listenText.isPresent() && listen.isEmpty()) {
+            return Optional.empty(); // the problem is recorded
+        }
+        return Optional.of(new ServerConfig(name, listen, defaultEndpoint, settings));
     }
 
     /** {@code libchan.endpoint.<name>.max-concurrency}, if set and valid; other keys there are problems. */

@@ -90,7 +90,8 @@ final class DeploymentValidator {
             config.server(name).ifPresent(s -> {
                 servers.put(name, s);
                 if (endpoints.isEmpty()) {
-                    problems.add(ConfigKeys.server(name, ConfigKeys.LISTEN), UserMessages.serverWithoutEndpoints());
+                    problems.add(s.listen().isPresent() ? ConfigKeys.server(name, ConfigKeys.LISTEN)
+                            : ConfigKeys.SERVER_PREFIX + name + ".*", UserMessages.serverWithoutEndpoints());
                 }
                 s.defaultEndpoint().filter(e -> !endpoints.containsKey(e)).ifPresent(e -> problems.add(
                         ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT), UserMessages.noSuchEndpoint(e)));

@@ -1,10 +1,12 @@
 package io.libchan.cdi.internal;
 
+import io.libchan.Listener;
 import io.libchan.Transport;
 import io.libchan.cdi.ChannelServers;
 import io.libchan.cdi.SessionClosed;
 import io.libchan.cdi.SessionOpened;
 import io.libchan.cdi.SessionRole;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +18,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@link ChannelServers}: sessions accepted by someone else (an HTTP endpoint) served like a
- * {@link ChannelServer}'s, each by a {@link ServedSession} over the endpoints its route exposes.
- * Lifecycle as a server's without the listener: {@link #stopAccepting()} then {@link #drain} at
- * shutdown. Thread-safe; {@code sessions} and {@code stopping} are guarded by {@code sessions}.
+ * {@link ChannelServer}'s, each by a {@link ServedSession} over the endpoints its route exposes;
+ * listeners the application opened handed to a {@link ChannelServer} of the registry; the bound
+ * URIs of the servers. Lifecycle as a server's without the listener: {@link #stopAccepting()} then
+ * {@link #drain} at shutdown. Thread-safe; {@code sessions} and {@code stopping} are guarded by
+ * {@code sessions}.
  */
 final class ExternalSessions implements ChannelServers {
     private final Endpoints endpoints;
@@ -26,10 +30,13 @@ final class ExternalSessions implements ChannelServers {
     private final LibchanExecutors executors;
     private final SessionEvents events;
     private final ChannelRejector rejector;
+    private final ChannelServerRegistry servers;
     private final Set<ServedSession> sessions = new HashSet<>();
     private boolean stopping;
 
-    ExternalSessions(Endpoints endpoints, SortedSet<String> roles, LibchanExecutors executors, SessionEvents events) {
+    ExternalSessions(Endpoints endpoints, SortedSet<String> roles, LibchanExecutors executors, SessionEvents events,
+                     ChannelServerRegistry servers) {
+        this.servers = servers;
         this.endpoints = endpoints;
         this.roles = roles;
         this.executors = executors;
@@ -75,7 +82,27 @@ final class ExternalSessions implements ChannelServers {
         return self[0].ended().copy();
     }
 
-    /** No new sessions from now on. Idempotent. */
+    @Override
+    public void serve(String name, Listener listener) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(listener, "listener");
+        synchronized (sessions) {
+            if (stopping) {
+                listener.close();
+                throw new IllegalStateException(UserMessages.shuttingDown());
+            }
+            servers.namedOrNew(name).handOver(listener);
+        }
+    }
+
+    @Override
+    public URI uri(String serverName) {
+        return servers.named(serverName)
+                .orElseThrow(() -> new IllegalArgumentException(UserMessages.noSuchServer(serverName, servers.names())))
+                .uri();
+    }
+
+    /** No new sessions, and no new server, from now on. Idempotent. */
     void stopAccepting() {
         synchronized (sessions) {
             stopping = true;

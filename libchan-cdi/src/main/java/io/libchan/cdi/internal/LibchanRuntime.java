@@ -37,7 +37,7 @@ final class LibchanRuntime {
     private final Map<String, ClientSession> clients = new TreeMap<>();
     private final Map<String, Sender> senders = new TreeMap<>();
     private final Map<String, Transport> transports = new TreeMap<>();
-    private final List<ChannelServer> servers = new ArrayList<>();
+    private final ChannelServerRegistry servers;
     private final ExternalSessions external;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,7 +53,9 @@ final class LibchanRuntime {
         this.endpoints = new Endpoints(dispatchers);
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
-        this.external = new ExternalSessions(endpoints, roles, executors, events);
+        this.servers = new ChannelServerRegistry(plan.servers().values(),
+                s -> new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events));
+        this.external = new ExternalSessions(endpoints, roles, executors, events, servers);
         for (ChannelConfig c : plan.channels().values()) {
             if (c.inApp()) {
                 InAppChannel pipe = pipes.computeIfAbsent(c.pipeName(), n -> new InAppChannel(c.buffer()));
@@ -66,15 +68,12 @@ final class LibchanRuntime {
                 transports.put(c.name(), new SessionTransport(client));
             }
         }
-        for (ServerConfig s : plan.servers().values()) {
-            servers.add(new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events));
-        }
     }
 
     /** Starts listening; returns a problem per server that could not, by its {@code listen} key. */
     Map<String, String> bind() {
         Map<String, String> problems = new TreeMap<>();
-        for (ChannelServer server : servers) {
+        for (ChannelServer server : servers.all()) {
             try {
                 server.bind();
             } catch (RuntimeException e) {
@@ -89,7 +88,7 @@ final class LibchanRuntime {
         if (!started.compareAndSet(false, true) || closed.get()) {
             return;
         }
-        servers.forEach(ChannelServer::start);
+        servers.start().forEach(name -> LOG.log(Level.INFO, () -> UserMessages.waitsForListener(name)));
         for (ChannelConfig c : plan.channels().values()) {
             Optional<EndpointDispatcher> endpoint = endpoints.named(c.name());
             if (c.inApp() && endpoint.isPresent()) {
@@ -135,13 +134,13 @@ final class LibchanRuntime {
             return;
         }
         long start = System.nanoTime();
-        servers.forEach(ChannelServer::stopAccepting);
-        external.stopAccepting();
+        external.stopAccepting(); // first: no server is added from now on
+        servers.all().forEach(ChannelServer::stopAccepting);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         Set<String> drainedPipes = new HashSet<>();
         long last = start;
-        for (ChannelServer server : servers) {
-            long deadline = start + plan.servers().get(server.name()).settings().drainTimeout().toNanos();
+        for (ChannelServer server : servers.all()) {
+            long deadline = start + server.config().settings().drainTimeout().toNanos();
             last = Math.max(last, deadline);
             pending.addAll(server.drain(deadline));
         }

@@ -52,10 +52,6 @@ final class UserMessages {
         return "only for in-app inmem:<name> channels";
     }
 
-    static String missingListen() {
-        return "missing; a server needs a URI to listen on, such as tcp://0.0.0.0:9323 or inmem:api";
-    }
-
     static String unknownEndpointSetting() {
         return "unknown endpoint setting (known: max-concurrency)";
     }
@@ -228,6 +224,29 @@ final class UserMessages {
 
     static String routingFailed(String source, Exception e) {
         return "could not serve a channel opened on '" + source + "': " + e;
+    }
+
+    static String notAHandedOverServer(String server, java.net.URI listen) {
+        return "server '" + server + "' listens on " + listen + " itself (libchan.server." + server
+                + ".listen); a listener the application opens is served under a name without a listen key";
+    }
+
+    static String alreadyServesAListener(String server, java.net.URI uri) {
+        return "server '" + server + "' already serves the listener at " + uri;
+    }
+
+    static String noSuchServer(String server, java.util.Set<String> known) {
+        return "no libchan server named '" + server + "' (servers: " + new java.util.TreeSet<>(known) + ")";
+    }
+
+    static String noListenerYet(String server) {
+        return "server '" + server + "' has no listener yet: the application has not handed one over with ChannelServers.serve(\""
+                + server + "\", listener)";
+    }
+
+    static String waitsForListener(String server) {
+        return "server '" + server + "' has no listen key: it serves the listener the application hands over with "
+                + "ChannelServers.serve(\"" + server + "\", listener)";
     }
 
     static String acceptFailed(String server, Exception e) {

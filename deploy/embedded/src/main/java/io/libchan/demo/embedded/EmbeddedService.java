@@ -1,17 +1,12 @@
 package io.libchan.demo.embedded;
 
-import io.libchan.example.ExampleThreads;
-import io.libchan.example.bridge.SessionBridge;
+import io.libchan.cdi.ChannelServers;
 import io.libchan.undertow.LibchanServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.undertow.Handlers;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -23,8 +18,9 @@ import org.jboss.weld.environment.se.WeldContainer;
  * Weld SE for CDI, SmallRye Config for MicroProfile Config, and one embedded Undertow port
  * (libchan-undertow's {@link LibchanServer}) that serves the web page and libchan over HTTP/2 with
  * prior knowledge ({@code h2c://}), WebSocket ({@code ws://}) and the HTTP/1.1 fallback. libchan-cdi
- * opens the raw SPDY/3 server ({@code tcp://}) from the configuration; the HTTP sessions reach the
- * same endpoints through a {@link SessionBridge} into the configured {@code inmem:web} server.
+ * opens the raw SPDY/3 server ({@code tcp://}) from the configuration; the web port's libchan endpoint
+ * is handed to libchan-cdi as the server {@code web} ({@link ChannelServers#serve(String, io.libchan.Listener)}),
+ * so its sessions reach the same endpoints, routed and drained the same way.
  *
  * <p>{@link #close()} stops it in order: the web port takes no new session, the application drains
  * and closes every session (libchan-cdi), then the web port closes. Not thread-safe.
@@ -36,21 +32,19 @@ public final class EmbeddedService implements AutoCloseable {
     private final SmallRyeConfig config;
     private final WeldContainer weld;
     private final LibchanServer web;
-    private final SessionBridge bridge;
     private final URI raw;
     private boolean closed;
 
-    private EmbeddedService(SmallRyeConfig config, WeldContainer weld, LibchanServer web, SessionBridge bridge, URI raw) {
+    private EmbeddedService(SmallRyeConfig config, WeldContainer weld, LibchanServer web, URI raw) {
         this.config = config;
         this.weld = weld;
         this.web = web;
-        this.bridge = bridge;
         this.raw = raw;
     }
 
     /**
      * Starts the service: the web port on 127.0.0.1:{@code webPort} (0: a free one), the raw server on
-     * {@code rawPort} (0: a free one, unless the configuration names a port).
+     * {@code rawPort} (0: as the configuration says, where port 0 means a free one).
      */
     public static EmbeddedService start(int webPort, int rawPort) {
         ClassLoader loader = EmbeddedService.class.getClassLoader();
@@ -67,10 +61,10 @@ public final class EmbeddedService implements AutoCloseable {
                     .fallback(Handlers.resource(new ClassPathResourceManager(loader, "META-INF/resources"))
                             .addWelcomeFiles("index.html"))
                     .start();
-            ExampleThreads threads = weld.select(ExampleThreads.class).get();
-            SessionBridge bridge = SessionBridge.start(web, URI.create("inmem://web"), threads.threadFactory(), threads.executor());
-            URI raw = URI.create(config.getValue(RAW_LISTEN, String.class).replaceFirst("\\?.*", ""));
-            return new EmbeddedService(config, weld, web, bridge, raw);
+            ChannelServers servers = weld.select(ChannelServers.class).get();
+            servers.serve("web", web.endpoint()); // libchan.server.web.*: routing and drain as any server's
+            URI raw = URI.create(servers.uri("raw").toString().replaceFirst("\\?.*", "")); // the port it got
+            return new EmbeddedService(config, weld, web, raw);
         } catch (RuntimeException e) {
             if (web != null) {
                 web.close();
@@ -86,30 +80,18 @@ public final class EmbeddedService implements AutoCloseable {
     }
 
     /**
-     * The usual sources (system properties, environment, {@code microprofile-config.properties}) plus
-     * one of the launcher's, below system properties and the environment, above the file: the raw
-     * server's port when the file leaves it at 0. libchan-cdi cannot report the port a server bound,
-     * so the launcher picks a free one itself.
+     * The usual sources (system properties, environment, {@code microprofile-config.properties}), plus,
+     * when {@code rawPort} is not 0, one of the launcher's below system properties and the environment:
+     * the raw server's configured URI on that port.
      */
     private static SmallRyeConfig config(ClassLoader loader, int rawPort) {
-        SmallRyeConfig defaults = new SmallRyeConfigBuilder().forClassLoader(loader).addDefaultSources()
-                .addDiscoveredSources().build();
-        String configured = defaults.getOptionalValue(RAW_LISTEN, String.class).orElse("tcp://127.0.0.1:0");
-        URI uri = URI.create(configured);
-        int port = rawPort != 0 ? rawPort : uri.getPort() > 0 ? uri.getPort() : freePort();
-        String listen = uri.getScheme() + "://" + uri.getHost() + ":" + port + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new SmallRyeConfigBuilder().forClassLoader(loader).addDefaultSources().addDiscoveredSources()
-                .withSources(new PropertiesConfigSource(Map.of(RAW_LISTEN, listen), "libchan-demo launcher", 250))
-                .build();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for the raw libchan server", e);
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(loader).addDefaultSources().addDiscoveredSources();
+        if (rawPort != 0) {
+            URI uri = URI.create(builder.build().getOptionalValue(RAW_LISTEN, String.class).orElse("tcp://127.0.0.1:0"));
+            String listen = uri.getScheme() + "://" + uri.getHost() + ":" + rawPort + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            builder.withSources(new PropertiesConfigSource(Map.of(RAW_LISTEN, listen), "libchan-demo launcher", 250));
         }
+        return builder.build();
     }
 
     /** The web page. */
@@ -141,9 +123,8 @@ public final class EmbeddedService implements AutoCloseable {
         closed = true;
         web.endpoint().close();
         if (weld.isRunning()) {
-            weld.shutdown();
+            weld.shutdown(); // libchan-cdi drains and closes the sessions of both servers
         }
-        bridge.close();
         web.close();
         ConfigProviderResolver.instance().releaseConfig(config);
     }

@@ -6,12 +6,12 @@ import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Pipe;
 import io.libchan.Transport;
-import io.libchan.example.bridge.SessionBridge;
+import io.libchan.cdi.ChannelServers;
 import io.libchan.example.echo.EchoClientChecks;
+import io.libchan.example.echo.OpenClientSession;
 import io.libchan.example.hello.Greeting;
 import io.libchan.example.hello.HelloRequest;
 import io.libchan.example.pool.PoolChecks;
-import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,31 +19,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Sessions of a listener the application opened itself (here a plain {@code tcp://} one; in the
- * demos the HTTP endpoint of libchan-undertow) reach the endpoints through a {@link SessionBridge}
- * into libchan-cdi's {@code inmem:bridged} server: named channels, the default endpoint, nested
- * channels both ways, and a session's end.
+ * Sessions of a listener the application opened itself (here a plain {@code tcp://} one; in the demos
+ * the HTTP endpoint of libchan-undertow) reach the endpoints once it is handed to libchan-cdi with
+ * {@code ChannelServers.serve("handed", listener)}, configured like any server
+ * ({@code libchan.server.handed.default-endpoint=echo}, no {@code listen} key): named channels, the
+ * default endpoint, nested channels both ways, a session's loss (its end at shutdown: {@link ShutdownTest}).
  */
 @Timeout(60)
-class SessionBridgeTest {
+class HandedOverListenerTest {
     static ExampleServer server;
     static Listener listener;
-    static SessionBridge bridge;
 
     @BeforeAll
     static void start() {
-        server = ExampleServer.start(Map.of("libchan.server.bridged.listen", "inmem:bridged",
-                "libchan.server.bridged.default-endpoint", "echo"));
+        server = ExampleServer.start(Map.of("libchan.server.handed.default-endpoint", "echo"));
         listener = Libchan.listen("tcp://127.0.0.1:0");
-        ExampleThreads threads = server.bean(ExampleThreads.class);
-        bridge = SessionBridge.start(listener, URI.create("inmem://bridged"), threads.threadFactory(), threads.executor());
+        server.bean(ChannelServers.class).serve("handed", listener);
     }
 
     @AfterAll
     static void stop() {
-        listener.close();
-        server.close(); // libchan-cdi closes its side of every bridged session, and the bridge the peer's
-        bridge.close();
+        server.close(); // closes the listener and every session of it
     }
 
     private static Transport connect() {
@@ -54,8 +50,8 @@ class SessionBridgeTest {
     void namedChannelsReachTheirEndpoint() {
         try (Transport session = connect()) {
             Pipe ret = Pipe.create();
-            session.newSendChannel("hello").send(new HelloRequest("bridge", ret.sender()));
-            assertEquals(new Greeting("hello, bridge"), ret.receiver().receive(Greeting.class, PoolChecks.WAIT));
+            session.newSendChannel("hello").send(new HelloRequest("listener", ret.sender()));
+            assertEquals(new Greeting("hello, listener"), ret.receiver().receive(Greeting.class, PoolChecks.WAIT));
         }
     }
 
@@ -67,9 +63,14 @@ class SessionBridgeTest {
     }
 
     @Test
-    void aBridgedWorkerIsRemovedWhenItsSessionIsLost() {
+    void aWorkerIsRemovedWhenItsSessionIsLost() {
         try (Transport client = connect(); Transport worker = connect()) {
             PoolChecks.aWorkerWhoseSessionEndsIsRemoved(client, worker, true);
         }
+    }
+
+    @Test
+    void theServerNamesItsListener() {
+        assertEquals(listener.uri(), server.bean(ChannelServers.class).uri("handed"));
     }
 }
