@@ -2,9 +2,13 @@
 # Prepares an unpacked WildFly for the libchan demo WAR:
 #  - standalone/configuration/standalone-libchan.xml: standalone.xml with libchan.cli applied
 #    (offline, with an embedded server; redone only when libchan.cli or standalone.xml changed),
-#  - an application user in the file-based ApplicationRealm (application-users.properties), for
-#    authentication tests: $LIBCHAN_DEMO_USER / $LIBCHAN_DEMO_PASSWORD (default libchan /
-#    libchan-demo-1!), group "libchan"; added once, kept as it is afterwards.
+#  - two application users in the file-based ApplicationRealm (application-users.properties and
+#    application-roles.properties, where a user's group is its role), added once, kept as they are
+#    afterwards:
+#      $LIBCHAN_DEMO_USER / $LIBCHAN_DEMO_PASSWORD (default libchan / libchan-demo-1!), group "libchan":
+#        may use the WAR's channels below /libchan-demo/api/libchan (web.xml) and its browser page;
+#      $LIBCHAN_GUEST_USER / $LIBCHAN_GUEST_PASSWORD (default guest / libchan-guest-1!), no group:
+#        authenticates, but is refused there (403).
 # usage: deploy/wildfly/configure.sh JBOSS_HOME
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +17,8 @@ cfg=$home/standalone/configuration
 out=$cfg/standalone-libchan.xml
 user=${LIBCHAN_DEMO_USER:-libchan}
 password=${LIBCHAN_DEMO_PASSWORD:-libchan-demo-1!}
+guest=${LIBCHAN_GUEST_USER:-guest}
+guest_password=${LIBCHAN_GUEST_PASSWORD:-libchan-guest-1!}
 
 [ -x "$home/bin/jboss-cli.sh" ] || { echo "configure.sh: no WildFly in $home" >&2; exit 1; }
 
@@ -30,9 +36,15 @@ else
   echo "configure.sh: wrote $out"
 fi
 
-if grep -q "^$user=" "$cfg/application-users.properties"; then
-  echo "configure.sh: application user '$user' exists (delete its line in application-users.properties to reset it)"
-else
-  "$home/bin/add-user.sh" -a -s -u "$user" -p "$password" -g libchan -sc "$cfg"
-  echo "configure.sh: added application user '$user' (group libchan) to $cfg/application-users.properties"
-fi
+# add_user NAME PASSWORD [GROUP]
+add_user() {
+  if grep -q "^$1=" "$cfg/application-users.properties"; then
+    echo "configure.sh: application user '$1' exists (delete its line in application-users.properties to reset it)"
+  else
+    # add-user.sh's own JVM: small, as for the CLI above
+    JAVA_OPTS="-Xms32m -Xmx128m -XX:TieredStopAtLevel=1" "$home/bin/add-user.sh" -a -s -u "$1" -p "$2" ${3:+-g "$3"} -sc "$cfg"
+    echo "configure.sh: added application user '$1' (${3:+group $3}${3:-no group}) to $cfg/application-users.properties"
+  fi
+}
+add_user "$user" "$password" libchan
+add_user "$guest" "$guest_password"
