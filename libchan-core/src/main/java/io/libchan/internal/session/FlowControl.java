@@ -22,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FlowControl {
     static final int SPDY_DEFAULT_WINDOW = 64 * 1024;
+    /**
+     * The session window a Java peer gets (PROTOCOL.md section 7). Session credit is returned on
+     * receipt, so this bounds only the bytes in flight on the connection, not memory (the stream
+     * windows do that); SPDY/3.1's 64 KiB would hold a bulk byte stream to one credit round trip
+     * per 32 KiB.
+     */
+    static final int JAVA_SESSION_WINDOW = 16 * 1024 * 1024;
 
     private final SpdySession session;
     private final ReentrantLock lock = new ReentrantLock();
@@ -37,6 +44,7 @@ final class FlowControl {
     private long sessionWindow = SPDY_DEFAULT_WINDOW;
     private long sessionReceived;         // credit owed to the peer's session window
     private long buffered;                // bytes received and not yet consumed
+    private boolean javaPeer;             // the peer agreed to libchan-ext: we granted it JAVA_SESSION_WINDOW
 
     FlowControl(SpdySession session, int ourWindow, long maxBuffered) {
         this.session = session;
@@ -173,6 +181,23 @@ final class FlowControl {
         }
     }
 
+    /**
+     * The peer turned out to be a Java libchan (libchan-ext): the WINDOW_UPDATE for stream 0 that
+     * grows its session window to {@link #JAVA_SESSION_WINDOW}, once; null after the first call.
+     */
+    WindowUpdateFrame growSessionWindowForJavaPeer() {
+        lock.lock();
+        try {
+            if (javaPeer) {
+                return null;
+            }
+            javaPeer = true;
+            return new WindowUpdateFrame(0, JAVA_SESSION_WINDOW - SPDY_DEFAULT_WINDOW);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** DATA arrived (reader thread): session credit on receipt; pauses the reader if a window-less peer floods us. */
     void received(int bytes) {
         WindowUpdateFrame update = null;
@@ -181,7 +206,7 @@ final class FlowControl {
             buffered += bytes;
             if (peerWindows) {
                 sessionReceived += bytes;
-                if (sessionReceived >= creditThreshold) {
+                if (sessionReceived >= (javaPeer ? JAVA_SESSION_WINDOW / 4 : creditThreshold)) {
                     update = new WindowUpdateFrame(0, (int) sessionReceived);
                     sessionReceived = 0;
                 }

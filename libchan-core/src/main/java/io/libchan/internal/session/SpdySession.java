@@ -334,6 +334,7 @@ public final class SpdySession implements Transport {
         if (ext != null) {
             peerIsJava = true;
             peerOfferedFds = ext.contains(DialectRules.EXT_FD_PASSING);
+            javaPeerFound();
         }
         if (h.get(DialectRules.FD) != null) {
             java.io.FileDescriptor fd = receivedFds.poll();
@@ -387,11 +388,20 @@ public final class SpdySession implements Transport {
         return accepted.toString();
     }
 
+    /** A Java peer: its session window is grown at once (PROTOCOL.md section 7), so bulk transfers are not held to 64 KiB in flight. */
+    private void javaPeerFound() {
+        io.libchan.internal.spdy.WindowUpdateFrame grow = flow.growSessionWindowForJavaPeer();
+        if (grow != null) {
+            writeSoon(grow);
+        }
+    }
+
     private void onSynReply(SynReplyFrame f) {
         String ext = f.headers().get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
             peerAcceptedFds = ext.contains(DialectRules.EXT_FD_PASSING);
+            javaPeerFound();
         }
         if (f.fin()) {
             SessionStream s = streams.get(f.streamId());
