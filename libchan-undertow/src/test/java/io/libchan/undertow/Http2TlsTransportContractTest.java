@@ -9,10 +9,6 @@ import java.net.URI;
 import java.time.Duration;
 
 /** The transport contract through the HTTP/2 tunnel over TLS ({@code https://}, ALPN h2). */
-@KnownIssue(methods = "byteStreamIsEchoedAndHalfClosed",
-        reason = "a 300 KB echo in both directions at once over h2+TLS stalls about every other run: both"
-                + " sides' writes wait for HTTP/2 window while neither side's Undertow delivers the other's"
-                + " data (h2c is fine); see the libchan-undertow report")
 class Http2TlsTransportContractTest extends TransportContractTest {
     @Override
     protected TransportPair connect() throws Exception {

@@ -229,8 +229,8 @@ final class ChannelWire implements Wire {
                 }
                 int n = sink.write(b);
                 if (n == 0) {
-                    // bounded waits: a wake-up Undertow misses (seen over TLS with both directions
-                    // blocked on flow control) then costs a retry, not the session
+                    // bounded waits: a wake-up Undertow might miss costs a retry, not the session (the
+                    // TLS stall once blamed on one was the client's too small TLS buffers, Http2Connections)
                     sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 written(b, n);

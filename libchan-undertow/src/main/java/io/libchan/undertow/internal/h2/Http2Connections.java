@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import org.xnio.IoFuture;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -29,6 +31,12 @@ import org.xnio.XnioWorker;
  * the tunnel mapping intends. A connection is closed a few seconds after its last session ended
  * (unless reused), and replaced when it broke. {@code h2c} connects with prior knowledge (the JDK client cannot), {@code h2}/{@code https}
  * over TLS with ALPN. Thread-safe; {@link #pool} is guarded by {@code this}.
+ *
+ * <p>The TLS layer gets buffers of its own, each large enough for a whole TLS record as it comes off
+ * the wire (the engine's packet buffer size, 16,709 bytes on the JDK). Undertow's {@code SslConduit}
+ * unwraps one buffer at a time: with the 16 KiB buffers of the HTTP/2 layer, a full-size record from
+ * the server (any write of 16 KiB or more) never fits, the unwrap reports BUFFER_UNDERFLOW for ever,
+ * and the I/O thread spins on a readable socket while the connection delivers nothing more.
  */
 final class Http2Connections {
     static final Http2Connections SHARED = new Http2Connections();
@@ -36,6 +44,7 @@ final class Http2Connections {
 
     private XnioWorker worker;
     private ByteBufferPool buffers;
+    private ByteBufferPool tlsBuffers;
     private final Map<Key, Shared> pool = new HashMap<>();
 
     /** What makes two connections interchangeable. */
@@ -125,9 +134,11 @@ final class Http2Connections {
             options.set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "");
         }
         XnioWorker w = worker();
-        UndertowXnioSsl ssl = secure
-                ? new UndertowXnioSsl(w.getXnio(), OptionMap.EMPTY, buffers, ClientTls.context(settings))
-                : null;
+        UndertowXnioSsl ssl = null;
+        if (secure) {
+            SSLContext context = ClientTls.context(settings);
+            ssl = new UndertowXnioSsl(w.getXnio(), OptionMap.EMPTY, tlsBuffers(context), context);
+        }
         IoFuture<ClientConnection> future = UndertowClient.getInstance().connect(target, w, ssl, buffers, options.getMap());
         long timeout = settings.connectTimeout().toMillis();
         if (future.await(timeout, TimeUnit.MILLISECONDS) != IoFuture.Status.DONE) {
@@ -138,6 +149,16 @@ final class Http2Connections {
             throw new IOException("timed out after " + timeout + " ms");
         }
         return Objects.requireNonNull(future.get());
+    }
+
+    /** Buffers that hold a whole TLS record (and a whole unwrapped one) of {@code context}'s engines. */
+    private synchronized ByteBufferPool tlsBuffers(SSLContext context) {
+        SSLSession session = context.createSSLEngine().getSession();
+        int size = Math.max(session.getPacketBufferSize(), session.getApplicationBufferSize());
+        if (tlsBuffers == null || tlsBuffers.getBufferSize() < size) {
+            tlsBuffers = new DefaultByteBufferPool(true, size);
+        }
+        return tlsBuffers;
     }
 
     private synchronized XnioWorker worker() throws IOException {
