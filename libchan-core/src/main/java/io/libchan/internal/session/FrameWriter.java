@@ -62,6 +62,12 @@ final class FrameWriter {
     private final Consumer<IOException> onFailure;
     private final java.util.function.BooleanSupplier deferring;
     private volatile IOException failure;
+    private final java.util.function.Supplier<java.util.concurrent.ScheduledExecutorService> timer;
+    private final AtomicBoolean lazyFlushScheduled = new AtomicBoolean();
+    /** The reader queued a frame someone waits for in its current batch (reader thread only). */
+    private boolean urgentInBatch;
+    /** How long a frame nobody waits for may stay queued when no other write takes it along. */
+    static final long LAZY_MICROS = 1000;
 
     /**
      * @param deferring true while the calling thread is the connection's reader inside a read
@@ -69,8 +75,10 @@ final class FrameWriter {
      *        ({@link #endOfBatch()}), so a reply, its FIN and the SYN_REPLYs the batch produced
      *        leave in one write, and the reader never blocks on the connection
      */
-    FrameWriter(Wire wire, Executor executor, Consumer<IOException> onFailure, java.util.function.BooleanSupplier deferring) {
+    FrameWriter(Wire wire, Executor executor, Consumer<IOException> onFailure, java.util.function.BooleanSupplier deferring,
+            java.util.function.Supplier<java.util.concurrent.ScheduledExecutorService> timer) {
         this.wire = wire;
+        this.timer = timer;
         this.executor = executor;
         this.onFailure = onFailure;
         this.deferring = deferring;
@@ -90,6 +98,7 @@ final class FrameWriter {
         queue.add(frame);
         queuedBytes.addAndGet(frame.len() + 16);
         if (deferring.getAsBoolean()) {
+            urgentInBatch = true;
             return;
         }
         long now = System.nanoTime();
@@ -120,13 +129,44 @@ final class FrameWriter {
         queuedBytes.addAndGet(frame.len() + 16);
         if (!deferring.getAsBoolean()) {
             scheduleDrain();
+        } else {
+            urgentInBatch = true;
+        }
+    }
+
+    /**
+     * Queues a frame nobody waits for (our FIN answering the peer's FIN): it leaves with the next
+     * write on the connection, or within {@link #LAZY_MICROS} if none comes. A request/reply client
+     * so sends its next request at once, carrying the FIN, instead of waiting for a drain task to
+     * write the FIN first. Never blocks.
+     */
+    void writeLazy(Outbound frame) {
+        if (failure != null) {
+            return;
+        }
+        queue.add(frame);
+        queuedBytes.addAndGet(frame.len() + 16);
+        if (lazyFlushScheduled.compareAndSet(false, true)) {
+            try {
+                timer.get().schedule(() -> {
+                    lazyFlushScheduled.set(false);
+                    if (!queue.isEmpty() && failure == null) {
+                        scheduleDrain();
+                    }
+                }, LAZY_MICROS, TimeUnit.MICROSECONDS);
+            } catch (RejectedExecutionException e) {
+                lazyFlushScheduled.set(false);
+                scheduleDrain();
+            }
         }
     }
 
     /** The reader's batch ended: what it queued is written, off the reader thread. */
     void endOfBatch() {
-        if (!queue.isEmpty() && failure == null) {
-            scheduleDrain();
+        boolean urgent = urgentInBatch;
+        urgentInBatch = false;
+        if (urgent && !queue.isEmpty() && failure == null) {
+            scheduleDrain(); // frames only written lazily wait for their own timer
         }
     }
 

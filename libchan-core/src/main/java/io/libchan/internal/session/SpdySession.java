@@ -121,7 +121,8 @@ public final class SpdySession implements Transport {
         this.settings = settings;
         this.executor = executor;
         this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()));
-        this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader);
+        this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader,
+                () -> SessionThreads.timer(settings));
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
@@ -653,7 +654,8 @@ public final class SpdySession implements Transport {
         if (fromReader) {
             if (!s.localFin) {
                 s.localFin = true;
-                writeSoon(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
+                // answering the peer's FIN: nobody waits for it, so it rides on the next write
+                writer.writeLazy(FrameWriter.Outbound.data(s.id, true, EMPTY, 0, 0));
             }
             maybeRemove(s);
             return;
