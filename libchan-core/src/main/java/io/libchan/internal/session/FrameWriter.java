@@ -56,6 +56,8 @@ final class FrameWriter {
     static final long HIGH_WATER = 1 << 20;
     /** Frames this big are written by their sender at once: a system call is cheap next to them. */
     static final int LARGE_FRAME = 16 * 1024;
+    /** Queued bytes up to which the reader writes its own batch on a non-blocking wire. */
+    static final long INLINE_MAX = 64 * 1024;
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastWrite;
     private final Executor executor;
@@ -66,6 +68,8 @@ final class FrameWriter {
     private final AtomicBoolean lazyFlushScheduled = new AtomicBoolean();
     /** The reader queued a frame someone waits for in its current batch (reader thread only). */
     private boolean urgentInBatch;
+    /** A non-blocking flush left bytes in the wire's buffer: the next drain flushes them first. */
+    private volatile boolean leftover;
     /** How long a frame nobody waits for may stay queued when no other write takes it along. */
     static final long LAZY_MICROS = 1000;
 
@@ -166,7 +170,40 @@ final class FrameWriter {
         boolean urgent = urgentInBatch;
         urgentInBatch = false;
         if (urgent && !queue.isEmpty() && failure == null) {
+            if (wire.writesWithoutBlocking() && queuedBytes.get() < INLINE_MAX && flushWithoutBlocking()) {
+                return; // the reader wrote its batch itself: no drain task, no thread wake-up
+            }
             scheduleDrain(); // frames only written lazily wait for their own timer
+        }
+    }
+
+    /**
+     * The reader's end of batch on a wire that can write without blocking: writes the queue if no
+     * one else is writing, as far as the socket takes it now.
+     *
+     * @return true when everything went out; false leaves the rest to a drain task
+     */
+    private boolean flushWithoutBlocking() {
+        if (!lock.tryLock()) {
+            return false; // the holder writes what we queued
+        }
+        try {
+            Outbound next;
+            while ((next = queue.poll()) != null) {
+                queuedBytes.addAndGet(-(next.len() + 16));
+                writeOne(next);
+            }
+            boolean all = wire.tryFlush();
+            leftover = !all;
+            return all;
+        } catch (IOException | RuntimeException e) {
+            IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+            failure = io;
+            queue.clear();
+            onFailure.accept(io);
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -208,7 +245,7 @@ final class FrameWriter {
     }
 
     private void drainIfIdle() {
-        while (!queue.isEmpty() && failure == null) {
+        while ((!queue.isEmpty() || leftover) && failure == null) {
             if (!lock.tryLock()) {
                 return; // the holder re-checks the queue after unlocking
             }
@@ -236,8 +273,9 @@ final class FrameWriter {
                 writeOne(next);
                 wrote = true;
             }
-            if (wrote) {
+            if (wrote || leftover) {
                 wire.flush();
+                leftover = false;
             }
         } catch (IOException | RuntimeException e) {
             IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);

@@ -23,6 +23,22 @@ public interface Wire {
     /** Pushes buffered frames to the peer. */
     void flush() throws IOException;
 
+    /**
+     * True when {@link #writeFrame} never blocks and {@link #tryFlush()} writes without blocking,
+     * so the connection's reader may flush its own batch.
+     */
+    default boolean writesWithoutBlocking() {
+        return false;
+    }
+
+    /**
+     * Writes what the connection takes now, without blocking; true when nothing is left buffered
+     * (the rest goes with the next {@link #flush()}). Only for {@link #writesWithoutBlocking()} wires.
+     */
+    default boolean tryFlush() throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot write without blocking");
+    }
+
     /** Closes the connection (both directions); unblocks the reader. Idempotent. */
     void close();
 

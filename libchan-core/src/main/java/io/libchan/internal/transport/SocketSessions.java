@@ -22,6 +22,14 @@ public final class SocketSessions {
 
     public static SpdySession start(Socket socket, Wire wire, boolean server, Settings settings) throws IOException {
         socket.setTcpNoDelay(true);
+        if (wire instanceof ChannelSocketWire) {
+            ChannelSocketWire channelWire = (ChannelSocketWire) wire;
+            SpdySession session = new SpdySession(wire, server, settings, SessionThreads.executor(settings));
+            Thread reader = SessionThreads.factory(settings).newThread(() -> channelWire.readLoop(session));
+            session.start();
+            reader.start();
+            return session;
+        }
         return start(socket, wire, server, settings, null);
     }
 

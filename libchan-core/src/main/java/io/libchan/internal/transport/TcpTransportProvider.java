@@ -53,12 +53,13 @@ public final class TcpTransportProvider implements TransportProvider {
         int port = port(uri);
         Socket socket = null;
         try {
-            socket = new Socket();
+            // plain TCP on a channel (non-blocking writes, ChannelSocketWire); TLS on SSLSocket
+            socket = tls(uri) ? new Socket() : java.nio.channels.SocketChannel.open().socket();
             socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
             if (tls(uri)) {
                 socket = TlsSockets.clientHandshake(socket, host, port, settings);
             }
-            return SocketSessions.start(socket, new SocketWire(socket, uri.getScheme() + "://" + host + ":" + port), false, settings);
+            return SocketSessions.start(socket, wire(socket, uri.getScheme() + "://" + host + ":" + port), false, settings);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new ConnectionLostException("cannot connect to " + uri + ": " + e.getMessage(), e);
@@ -69,7 +70,7 @@ public final class TcpTransportProvider implements TransportProvider {
     public Listener listen(URI uri, Settings settings) {
         String host = host(uri);
         try {
-            ServerSocket server = tls(uri) ? TlsSockets.serverSocket(settings) : new ServerSocket();
+            ServerSocket server = tls(uri) ? TlsSockets.serverSocket(settings) : java.nio.channels.ServerSocketChannel.open().socket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(host, uri.getPort() < 0 ? 0 : uri.getPort()), 128);
             URI bound = URI.create(uri.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getLocalPort());
@@ -80,12 +81,21 @@ public final class TcpTransportProvider implements TransportProvider {
                     socket.setSoTimeout(0);
                 }
                 String peer = socket.getRemoteSocketAddress().toString();
-                SpdySession s = SocketSessions.start(socket, new SocketWire(socket, uri.getScheme() + "://" + peer), true, settings);
+                SpdySession s = SocketSessions.start(socket, wire(socket, uri.getScheme() + "://" + peer), true, settings);
                 return s;
             });
         } catch (IOException e) {
             throw new ConnectionLostException("cannot listen on " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A plain socket that has a channel gets the non-blocking {@link ChannelSocketWire}; others a {@link SocketWire}. */
+    private static io.libchan.internal.session.Wire wire(Socket socket, String description) throws IOException {
+        if (socket.getChannel() != null && !(socket instanceof SSLSocket)) {
+            socket.setTcpNoDelay(true);
+            return new ChannelSocketWire(socket.getChannel(), description);
+        }
+        return new SocketWire(socket, description);
     }
 
     static void closeQuietly(Socket s) {
