@@ -130,24 +130,29 @@ public final class ChannelSocketWire implements Wire {
     /** Reads until the connection ends, feeding {@code session}; runs on the session's reader thread. */
     public void readLoop(SpdySession session) {
         ByteBuffer buf = ByteBuffer.allocate(128 * 1024); // room for several DATA frames, decoded in place
+        boolean mayHaveMore = true;
         try {
             while (true) {
+                if (!mayHaveMore) {
+                    // a read that did not fill the buffer took all there was: wait, rather than
+                    // spend a system call on a read that returns 0
+                    readSelector.select();
+                    readSelector.selectedKeys().clear();
+                    if (!channel.isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                }
                 buf.clear();
                 int n = channel.read(buf);
                 if (n < 0) {
                     session.onEndOfInput();
                     return;
                 }
-                if (n == 0) {
-                    readSelector.select();
-                    readSelector.selectedKeys().clear();
-                    if (!channel.isOpen()) {
-                        throw new ClosedChannelException();
-                    }
-                    continue;
+                mayHaveMore = n == buf.capacity();
+                if (n > 0) {
+                    buf.flip();
+                    session.onBytes(buf);
                 }
-                buf.flip();
-                session.onBytes(buf);
             }
         } catch (ClosedSelectorException e) {
             session.onInputFailed(new ClosedChannelException());
