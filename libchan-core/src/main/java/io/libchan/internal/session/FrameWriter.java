@@ -171,7 +171,12 @@ final class FrameWriter {
         urgentInBatch = false;
         if (urgent && !queue.isEmpty() && failure == null) {
             if (wire.writesWithoutBlocking() && queuedBytes.get() < INLINE_MAX && flushWithoutBlocking()) {
-                return; // the reader wrote its batch itself: no drain task, no thread wake-up
+                // the reader wrote its batch itself: no drain task, no thread wake-up. A writer that
+                // queued meanwhile and found the lock busy left its frames to us: hand them on
+                if (!queue.isEmpty() && failure == null) {
+                    scheduleDrain();
+                }
+                return;
             }
             scheduleDrain(); // frames only written lazily wait for their own timer
         }
