@@ -10,15 +10,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of a {@code libchan.spdy3} WebSocket on the JDK's {@link WebSocket}: one binary
- * message per SPDY frame. The JDK allows one outstanding send at a time, so each frame waits for the
- * previous one to be handed to the socket; that wait is the back-pressure the session feels.
- * Writes come from one thread at a time (the session's frame writer).
+ * The client side of a {@code libchan.spdy3} WebSocket on the JDK's {@link WebSocket}: the whole SPDY
+ * frames of a write batch go out as one binary message ({@link MessageBatch}, PROTOCOL.md section
+ * 13.3). The JDK allows one outstanding send at a time, so a message waits for the previous one to
+ * be handed to the socket, and {@link #flush()} waits for the last; that wait is the back-pressure
+ * the session feels. Writes come from one thread at a time (the session's frame writer).
  */
 final class JdkWebSocketWire implements Wire {
     private final WebSocket socket;
     private final String description;
-    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null); // guarded by the session's writer
+    private final MessageBatch batch = new MessageBatch(); // the session writer's own
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null); // the session writer's own
 
     JdkWebSocketWire(WebSocket socket, String description) {
         this.socket = socket;
@@ -27,18 +29,33 @@ final class JdkWebSocketWire implements Wire {
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        byte[] frame = new byte[head.length + (payload == null ? 0 : len)];
-        System.arraycopy(head, 0, frame, 0, head.length);
-        if (payload != null && len > 0) {
-            System.arraycopy(payload, off, frame, head.length, len);
+        int frame = head.length + (payload == null ? 0 : len);
+        if (MessageBatch.alone(frame)) {
+            sendBatch();
+            send(MessageBatch.single(head, payload, off, len));
+            return;
         }
-        await(lastSend);
-        lastSend = socket.sendBinary(ByteBuffer.wrap(frame), true);
+        if (batch.wouldOverflow(frame)) {
+            sendBatch();
+        }
+        batch.add(head, payload, off, len);
     }
 
     @Override
     public void flush() throws IOException {
+        sendBatch();
         await(lastSend);
+    }
+
+    private void sendBatch() throws IOException {
+        if (!batch.isEmpty()) {
+            send(batch.take());
+        }
+    }
+
+    private void send(ByteBuffer message) throws IOException {
+        await(lastSend);
+        lastSend = socket.sendBinary(message, true);
     }
 
     static void await(CompletableFuture<?> send) throws IOException {

@@ -2,46 +2,59 @@ package io.libchan.undertow.internal.ws;
 
 import io.libchan.internal.session.Wire;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.Optional;
 
 /**
- * The server side of a {@code libchan.spdy3} WebSocket, seen as a {@link Wire}: each SPDY frame is
- * sent whole as one binary message (old Go peers need that, PROTOCOL.md section 13). Writes block the
- * calling thread (never an I/O thread: the session writes from application threads and its own
- * executor) until Undertow has taken the frame, so a slow peer pushes back on senders.
+ * The server side of a {@code libchan.spdy3} WebSocket, seen as a {@link Wire}: the whole SPDY frames
+ * of a write batch go out as one binary message ({@link MessageBatch}, PROTOCOL.md section 13.3).
+ * Frames are gathered until {@link #flush()}, which hands the message over without waiting for the
+ * I/O thread to write it ({@link IoThreadSends}); the writer blocks only while more than
+ * {@value SendWindow#MAX_IN_FLIGHT} bytes are still unwritten, so a slow peer pushes back on senders.
+ * Writes come from one thread at a time (the session's frame writer), never an I/O thread.
  */
 final class UndertowWebSocketWire implements Wire {
     private final WebSocketChannel channel;
     private final Principal principal;
     private final String description;
+    private final MessageBatch batch = new MessageBatch(); // the session writer's own
+    private final IoThreadSends sends;
 
     UndertowWebSocketWire(WebSocketChannel channel, Principal principal, String description) {
         this.channel = channel;
         this.principal = principal;
         this.description = description;
+        this.sends = new IoThreadSends(channel);
     }
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        ByteBuffer[] message = payload == null || len == 0
-                ? new ByteBuffer[] {ByteBuffer.wrap(head)}
-                : new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload, off, len)};
-        WebSockets.sendBinaryBlocking(message, channel);
+        int frame = head.length + (payload == null ? 0 : len);
+        if (MessageBatch.alone(frame)) {
+            flush();
+            sends.send(MessageBatch.single(head, payload, off, len));
+            return;
+        }
+        if (batch.wouldOverflow(frame)) {
+            flush();
+        }
+        batch.add(head, payload, off, len);
     }
 
     @Override
-    public void flush() {
-        // every frame was sent (and flushed) as its own message
+    public void flush() throws IOException {
+        if (batch.isEmpty()) {
+            sends.check();
+            return;
+        }
+        sends.send(batch.take());
     }
 
     @Override
     public void close() {
-        ServerClose.gracefully(channel);
+        sends.thenRun(() -> ServerClose.gracefully(channel)); // after the frames already handed over
     }
 
     @Override

@@ -92,8 +92,9 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
         SpdySession session = new SpdySession(new UndertowWebSocketWire(channel, principal, description), true, settings, executor);
         long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
-        channel.getReceiveSetter().set(new SpdyMessageFeeder(session, executor, maxMessage));
-        channel.addCloseTask(ch -> session.onInputFailed(new IOException("the WebSocket closed")));
+        SpdyMessageFeeder feeder = new SpdyMessageFeeder(session, executor, maxMessage);
+        channel.getReceiveSetter().set(feeder);
+        channel.addCloseTask(feeder::onClosed); // after the messages still queued, which may end the session cleanly
         session.start();
         return session;
     }

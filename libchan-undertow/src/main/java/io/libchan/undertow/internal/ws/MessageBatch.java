@@ -1,0 +1,74 @@
+package io.libchan.undertow.internal.ws;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Packs the whole SPDY frames of one write batch into one binary WebSocket message (PROTOCOL.md
+ * section 13.3): a frame is never split, a message holds up to {@link #MAX_MESSAGE} bytes of small
+ * frames, and a larger frame travels alone. One message per batch instead of one per frame is what
+ * lets the WebSocket transport keep up with raw TCP: every message costs a hand-off to the I/O
+ * thread and a wait for it, however small it is.
+ *
+ * <p>Not thread-safe: it belongs to a wire, which the session's frame writer drives from one thread
+ * at a time. Never blocks.
+ */
+final class MessageBatch {
+    /** The largest message of several frames; far below every reader's limit (16 MiB + 64 KiB). */
+    static final int MAX_MESSAGE = 64 * 1024;
+    /** A buffer that grew past this is dropped after its message, so an idle connection holds little. */
+    private static final int KEEP = 8 * 1024;
+
+    private byte[] buffer = new byte[1024];
+    private int size;
+
+    /** Whether a frame of {@code frameBytes} must travel alone, as a message of its own. */
+    static boolean alone(int frameBytes) {
+        return frameBytes > MAX_MESSAGE;
+    }
+
+    /** Whether adding a frame of {@code frameBytes} would push the message past its limit. */
+    boolean wouldOverflow(int frameBytes) {
+        return size > 0 && size + frameBytes > MAX_MESSAGE;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Copies one whole frame in (the caller's arrays may be reused once this returns). */
+    void add(byte[] head, byte[] payload, int off, int len) {
+        int frame = head.length + (payload == null ? 0 : len);
+        if (size + frame > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(size + frame, Math.min(2 * buffer.length, MAX_MESSAGE)));
+        }
+        System.arraycopy(head, 0, buffer, size, head.length);
+        if (payload != null && len > 0) {
+            System.arraycopy(payload, off, buffer, size + head.length, len);
+        }
+        size += frame;
+    }
+
+    /**
+     * The message so far, as a buffer the caller owns (a copy: the sender may still be reading it
+     * after this batch is reset); the batch is empty afterwards.
+     */
+    ByteBuffer take() {
+        ByteBuffer message = ByteBuffer.wrap(Arrays.copyOf(buffer, size));
+        size = 0;
+        if (buffer.length > KEEP) {
+            buffer = new byte[1024];
+        }
+        return message;
+    }
+
+    /** One frame as a message of its own: {@code head} and the payload slice in one new buffer. */
+    static ByteBuffer single(byte[] head, byte[] payload, int off, int len) {
+        int n = payload == null ? 0 : len;
+        byte[] frame = Arrays.copyOf(head, head.length + n);
+        if (n > 0) {
+            System.arraycopy(payload, off, frame, head.length, n);
+        }
+        return ByteBuffer.wrap(frame);
+    }
+}
