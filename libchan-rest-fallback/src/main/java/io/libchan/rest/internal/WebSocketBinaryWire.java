@@ -1,21 +1,24 @@
 package io.libchan.rest.internal;
 
+import io.libchan.internal.session.MessageBatch;
 import io.libchan.internal.session.Wire;
 import jakarta.websocket.Session;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.Optional;
 
 /**
- * A {@code libchan.spdy3} WebSocket on a Jakarta WebSocket {@link Session}: each SPDY frame whole in
- * one binary message (PROTOCOL.md section 13.3), sent blocking, so a slow peer pushes back on senders.
+ * A {@code libchan.spdy3} WebSocket on a Jakarta WebSocket {@link Session}: the whole SPDY frames of
+ * a write batch in one binary message ({@link MessageBatch}, PROTOCOL.md section 13.3), sent
+ * blocking at {@link #flush()}, so a slow peer pushes back on senders. The session's frame writer
+ * drives it from one thread at a time.
  */
 final class WebSocketBinaryWire implements Wire {
     private final Session socket;
     private final Principal principal;
     private final String description;
+    private final MessageBatch batch = new MessageBatch();
 
     WebSocketBinaryWire(Session socket, Principal principal, String description) {
         this.socket = socket;
@@ -25,17 +28,23 @@ final class WebSocketBinaryWire implements Wire {
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        int body = payload == null ? 0 : len;
-        ByteBuffer message = ByteBuffer.allocate(head.length + body).put(head);
-        if (body > 0) {
-            message.put(payload, off, len);
+        int frame = head.length + (payload == null ? 0 : len);
+        if (MessageBatch.alone(frame)) {
+            flush();
+            socket.getBasicRemote().sendBinary(MessageBatch.single(head, payload, off, len));
+            return;
         }
-        socket.getBasicRemote().sendBinary(message.flip());
+        if (batch.wouldOverflow(frame)) {
+            flush();
+        }
+        batch.add(head, payload, off, len);
     }
 
     @Override
-    public void flush() {
-        // every frame went out as its own message
+    public void flush() throws IOException {
+        if (!batch.isEmpty()) {
+            socket.getBasicRemote().sendBinary(batch.take());
+        }
     }
 
     @Override

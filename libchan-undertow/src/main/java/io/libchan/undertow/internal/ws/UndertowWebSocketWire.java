@@ -1,5 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
+import io.libchan.internal.session.MessageBatch;
 import io.libchan.internal.session.Wire;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.FileDescriptor;

@@ -1,5 +1,6 @@
 package io.libchan.undertow.internal.ws;
 
+import io.libchan.internal.session.MessageBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.ws;
+package io.libchan.internal.session;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -13,9 +13,9 @@ import java.util.Arrays;
  * <p>Not thread-safe: it belongs to a wire, which the session's frame writer drives from one thread
  * at a time. Never blocks.
  */
-final class MessageBatch {
+public final class MessageBatch {
     /** The largest message of several frames; far below every reader's limit (16 MiB + 64 KiB). */
-    static final int MAX_MESSAGE = 64 * 1024;
+    public static final int MAX_MESSAGE = 64 * 1024;
     /** A buffer that grew past this is dropped after its message, so an idle connection holds little. */
     private static final int KEEP = 8 * 1024;
 
@@ -23,21 +23,21 @@ final class MessageBatch {
     private int size;
 
     /** Whether a frame of {@code frameBytes} must travel alone, as a message of its own. */
-    static boolean alone(int frameBytes) {
+    public static boolean alone(int frameBytes) {
         return frameBytes > MAX_MESSAGE;
     }
 
     /** Whether adding a frame of {@code frameBytes} would push the message past its limit. */
-    boolean wouldOverflow(int frameBytes) {
+    public boolean wouldOverflow(int frameBytes) {
         return size > 0 && size + frameBytes > MAX_MESSAGE;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** Copies one whole frame in (the caller's arrays may be reused once this returns). */
-    void add(byte[] head, byte[] payload, int off, int len) {
+    public void add(byte[] head, byte[] payload, int off, int len) {
         int frame = head.length + (payload == null ? 0 : len);
         if (size + frame > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(size + frame, Math.min(2 * buffer.length, MAX_MESSAGE)));
@@ -53,7 +53,7 @@ final class MessageBatch {
      * The message so far, as a buffer the caller owns (a copy: the sender may still be reading it
      * after this batch is reset); the batch is empty afterwards.
      */
-    ByteBuffer take() {
+    public ByteBuffer take() {
         ByteBuffer message = ByteBuffer.wrap(Arrays.copyOf(buffer, size));
         size = 0;
         if (buffer.length > KEEP) {
@@ -63,7 +63,7 @@ final class MessageBatch {
     }
 
     /** One frame as a message of its own: {@code head} and the payload slice in one new buffer. */
-    static ByteBuffer single(byte[] head, byte[] payload, int off, int len) {
+    public static ByteBuffer single(byte[] head, byte[] payload, int off, int len) {
         int n = payload == null ? 0 : len;
         byte[] frame = Arrays.copyOf(head, head.length + n);
         if (n > 0) {

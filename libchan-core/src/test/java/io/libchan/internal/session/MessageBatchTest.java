@@ -1,4 +1,4 @@
-package io.libchan.undertow.internal.ws;
+package io.libchan.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
