@@ -1,10 +1,10 @@
 package io.libchan.cdi;
 
 import io.libchan.cdi.internal.LibchanExtension;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.annotation.Annotation;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -45,7 +45,7 @@ final class TestContainer implements AutoCloseable {
     private static TestContainer start(boolean discovery, Map<String, String> properties, Class<?>... beans) {
         ClassLoader loader = new ClassLoader(TestContainer.class.getClassLoader()) {
         };
-        Config config = new SmallRyeConfigBuilder().withSources(new MapSource(properties)).build();
+        Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", ConfigSource.DEFAULT_ORDINAL)).build();
         ConfigProviderResolver.instance().registerConfig(config, loader);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -75,29 +75,5 @@ final class TestContainer implements AutoCloseable {
             weld.shutdown();
         }
         ConfigProviderResolver.instance().releaseConfig(config);
-    }
-
-    /** A fixed set of properties. */
-    private static final class MapSource implements ConfigSource {
-        private final Map<String, String> properties;
-
-        MapSource(Map<String, String> properties) {
-            this.properties = Map.copyOf(properties);
-        }
-
-        @Override
-        public Set<String> getPropertyNames() {
-            return properties.keySet();
-        }
-
-        @Override
-        public String getValue(String name) {
-            return properties.get(name);
-        }
-
-        @Override
-        public String getName() {
-            return "test";
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.libchan.rest;
 import io.libchan.cdi.internal.LibchanExtension;
 import io.libchan.rest.internal.RestCalls;
 import io.libchan.rest.internal.RestFallback;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -67,7 +68,7 @@ final class FallbackServer implements AutoCloseable {
     static FallbackServer start(Map<String, String> properties, Class<?>... beans) throws Exception {
         ClassLoader loader = new ClassLoader(FallbackServer.class.getClassLoader()) {
         };
-        Config config = new SmallRyeConfigBuilder().withSources(new MapSource(properties)).build();
+        Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", ConfigSource.DEFAULT_ORDINAL)).build();
         ConfigProviderResolver.instance().registerConfig(config, loader);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -158,29 +159,5 @@ final class FallbackServer implements AutoCloseable {
         server.stop();
         worker.shutdownNow();
         ConfigProviderResolver.instance().releaseConfig(config);
-    }
-
-    /** A fixed set of properties. */
-    private static final class MapSource implements ConfigSource {
-        private final Map<String, String> properties;
-
-        MapSource(Map<String, String> properties) {
-            this.properties = Map.copyOf(properties);
-        }
-
-        @Override
-        public Set<String> getPropertyNames() {
-            return properties.keySet();
-        }
-
-        @Override
-        public String getValue(String name) {
-            return properties.get(name);
-        }
-
-        @Override
-        public String getName() {
-            return "test";
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.libchan.example;
 
 import io.libchan.cdi.ChannelServers;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -39,7 +39,7 @@ public final class ExampleServer implements AutoCloseable {
         properties.putAll(extra);
         ClassLoader loader = new ClassLoader(ExampleServer.class.getClassLoader()) {
         };
-        Config config = new SmallRyeConfigBuilder().withSources(new MapSource(properties)).build();
+        Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "example-test", ConfigSource.DEFAULT_ORDINAL)).build();
         ConfigProviderResolver.instance().registerConfig(config, loader);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -76,28 +76,5 @@ public final class ExampleServer implements AutoCloseable {
             weld.shutdown();
         }
         ConfigProviderResolver.instance().releaseConfig(config);
-    }
-
-    private static final class MapSource implements ConfigSource {
-        private final Map<String, String> properties;
-
-        MapSource(Map<String, String> properties) {
-            this.properties = Map.copyOf(properties);
-        }
-
-        @Override
-        public Set<String> getPropertyNames() {
-            return properties.keySet();
-        }
-
-        @Override
-        public String getValue(String name) {
-            return properties.get(name);
-        }
-
-        @Override
-        public String getName() {
-            return "example-test";
-        }
     }
 }

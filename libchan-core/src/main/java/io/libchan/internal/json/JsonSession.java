@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.libchan.BytePipe;
 import io.libchan.ChannelClosedException;
 import io.libchan.ConnectionLostException;
-import io.libchan.EndOfChannelException;
 import io.libchan.LibchanException;
 import io.libchan.ProtocolException;
 import io.libchan.Receiver;
@@ -402,21 +401,14 @@ public final class JsonSession implements Transport {
 
     @Override
     public Receiver waitReceiveChannel() {
-        return take(Long.MAX_VALUE);
+        return QueueReceiver.nextAccepted(accepted, Long.MAX_VALUE);
     }
 
     @Override
     public Receiver waitReceiveChannel(Duration timeout) {
-        return take(QueueReceiver.deadline(timeout));
+        return QueueReceiver.nextAccepted(accepted, QueueReceiver.deadline(timeout));
     }
 
-    private Receiver take(long deadline) {
-        try {
-            return (Receiver) accepted.take(deadline);
-        } catch (EndOfChannelException e) {
-            throw new ChannelClosedException("session closed: no more channels");
-        }
-    }
 
     @Override
     public Optional<Principal> peerPrincipal() {

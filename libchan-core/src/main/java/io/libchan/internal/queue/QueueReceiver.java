@@ -70,6 +70,18 @@ public abstract class QueueReceiver implements Receiver {
         queue.closeReceive();
     }
 
+    /**
+     * The next channel a session accepted, from the queue its reader fills, waiting until
+     * {@code deadline} ({@link #deadline}); once the session ends, {@code ChannelClosedException}.
+     */
+    public static Receiver nextAccepted(ChannelQueue accepted, long deadline) {
+        try {
+            return (Receiver) accepted.take(deadline);
+        } catch (io.libchan.EndOfChannelException e) {
+            throw new io.libchan.ChannelClosedException("session closed: no more channels");
+        }
+    }
+
     /** A {@link System#nanoTime()} deadline for a timeout, saturating at {@link Long#MAX_VALUE}. */
     public static long deadline(Duration timeout) {
         long nanos;

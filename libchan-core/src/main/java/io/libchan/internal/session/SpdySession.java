@@ -5,7 +5,6 @@ import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;
 import io.libchan.ConnectionLostException;
 import io.libchan.Dialect;
-import io.libchan.EndOfChannelException;
 import io.libchan.LibchanException;
 import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
@@ -817,21 +816,14 @@ public final class SpdySession implements Transport {
 
     @Override
     public Receiver waitReceiveChannel() {
-        return takeAccepted(Long.MAX_VALUE);
+        return QueueReceiver.nextAccepted(accepted, Long.MAX_VALUE);
     }
 
     @Override
     public Receiver waitReceiveChannel(Duration timeout) {
-        return takeAccepted(QueueReceiver.deadline(timeout));
+        return QueueReceiver.nextAccepted(accepted, QueueReceiver.deadline(timeout));
     }
 
-    private Receiver takeAccepted(long deadline) {
-        try {
-            return (Receiver) accepted.take(deadline);
-        } catch (EndOfChannelException e) {
-            throw new ChannelClosedException("session closed: no more channels");
-        }
-    }
 
     @Override
     public Optional<Principal> peerPrincipal() {
