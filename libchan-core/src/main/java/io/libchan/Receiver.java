@@ -26,6 +26,11 @@ import java.util.concurrent.Flow;
  *
  * <p><b>Push style.</b> {@link #publisher(Class, Executor)} and {@link #subscribe} deliver messages
  * to a callback on an executor, so a container can serve a channel without parking a thread on it.
+ * A direct executor ({@code Runnable::run}) runs the callback on the thread that delivers the
+ * message: for a network channel, the connection's reader, which over HTTP/2 is the server's or
+ * client's I/O thread, shared with other connections. Such a callback must return
+ * quickly and never block (as with grpc-java's {@code directExecutor()}); anything slower belongs
+ * on a real executor. The same holds for callbacks chained on {@link #receiveAsync} futures.
  *
  * <p>Thread-safe. Blocking methods park the calling thread (cheap on virtual threads) and honour
  * interruption with {@link ChannelInterruptedException}; a timed-out or interrupted receive takes

@@ -2,6 +2,8 @@ package io.libchan.internal.session;
 
 import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;
+import io.libchan.internal.spdy.SpdyProtocolException;
+import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.WindowUpdateFrame;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -198,8 +200,11 @@ final class FlowControl {
         }
     }
 
-    /** DATA arrived (reader thread): session credit on receipt; pauses the reader if a window-less peer floods us. */
-    void received(int bytes) {
+    /**
+     * DATA arrived (reader thread): session credit on receipt; pauses the reader if a window-less
+     * peer floods us, or, on a wire whose reader must not block, fails with a connection error.
+     */
+    void received(int bytes) throws SpdyProtocolException {
         WindowUpdateFrame update = null;
         lock.lock();
         try {
@@ -214,6 +219,11 @@ final class FlowControl {
             if (!peerWindows || buffered > 4 * maxBufferedWithoutFlowControl) {
                 // a peer that ignores windows, or overran them (a burst sent before our SETTINGS
                 // arrived): TCP back-pressure is the only flow control left
+                if (buffered > maxBufferedWithoutFlowControl && !session.wire().readerMayBlock()) {
+                    // a reader on an I/O thread serving other connections must not pause: the session fails
+                    throw SpdyProtocolException.connectionError(SpdyStatus.GOAWAY_PROTOCOL_ERROR,
+                            "the peer sent " + buffered + " bytes nobody read yet, past its flow-control windows", null);
+                }
                 while (buffered > maxBufferedWithoutFlowControl && session.isAlive()) {
                     // TCP back-pressure is the only flow control a Go peer knows
                     changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(200));

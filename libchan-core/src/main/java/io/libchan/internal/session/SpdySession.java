@@ -412,15 +412,19 @@ public final class SpdySession implements Transport {
     }
 
     private void onData(DataFrame f) {
-        onData(f.streamId(), f.fin(), f.data(), 0, f.data().length, true);
+        try {
+            onData(f.streamId(), f.fin(), f.data(), 0, f.data().length, true);
+        } catch (SpdyProtocolException e) {
+            protocolError(e.goAwayStatus(), e.getMessage(), e);
+        }
     }
 
     /** A DATA payload still in the read buffer (no copy was made for it). */
-    private void onDataSlice(int streamId, boolean fin, byte[] buf, int off, int len) {
+    private void onDataSlice(int streamId, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException {
         onData(streamId, fin, buf, off, len, false);
     }
 
-    private void onData(int streamId, boolean fin, byte[] buf, int off, int len, boolean owned) {
+    private void onData(int streamId, boolean fin, byte[] buf, int off, int len, boolean owned) throws SpdyProtocolException {
         SessionStream s = streams.get(streamId);
         if (s == null) {
             if (streamId > (peerParity(streamId) ? lastPeerStreamId : Integer.MAX_VALUE)) {
@@ -877,7 +881,9 @@ public final class SpdySession implements Transport {
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
         LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
         writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
-        writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
+        if (!onReaderThatMustNotBlock()) {
+            writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
+        } // else end() drains it, off the reader's thread
         end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, cause));
     }
 
@@ -909,6 +915,26 @@ public final class SpdySession implements Transport {
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
         }
+        if (onReaderThatMustNotBlock()) {
+            // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere
+            try {
+                executor.execute(() -> {
+                    writer.drainQueued(settings.drainTimeout().toMillis()); // a GOAWAY or FINs still owed
+                    finishEnd(error);
+                });
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the executor is shutting down: finish here
+            }
+        }
+        finishEnd(error);
+    }
+
+    private boolean onReaderThatMustNotBlock() {
+        return !wire.readerMayBlock() && Thread.currentThread() == batchReader;
+    }
+
+    private void finishEnd(LibchanException error) {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }

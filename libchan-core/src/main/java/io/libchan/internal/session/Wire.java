@@ -24,8 +24,8 @@ public interface Wire {
     void flush() throws IOException;
 
     /**
-     * True when {@link #writeFrame} never blocks and {@link #tryFlush()} writes without blocking,
-     * so the connection's reader may flush its own batch.
+     * True when, on the calling thread, {@link #writeFrame} never blocks and {@link #tryFlush()}
+     * writes without blocking, so the connection's reader may flush its own batch.
      */
     default boolean writesWithoutBlocking() {
         return false;
@@ -37,6 +37,15 @@ public interface Wire {
      */
     default boolean tryFlush() throws IOException {
         throw new UnsupportedOperationException(describe() + " cannot write without blocking");
+    }
+
+    /**
+     * False when the transport feeds {@link SpdySession#onBytes} from an I/O thread that serves
+     * other connections too: the session then never pauses its reader (a peer that overruns its
+     * flow-control windows fails the session instead) and finishes ending off that thread.
+     */
+    default boolean readerMayBlock() {
+        return true;
     }
 
     /** Closes the connection (both directions); unblocks the reader. Idempotent. */

@@ -21,7 +21,8 @@ import org.xnio.channels.StreamSourceChannel;
 /**
  * One HTTP/2 stream of a tunnel seen as a {@link Wire}. The session's writer gathers frames per
  * batch and hands each batch over without waiting. While the stream takes what it is given, the
- * connection's I/O thread writes the batches (no thread waits on another: the fast path). As soon
+ * connection's I/O thread writes the batches (no thread waits on another: the fast path); the
+ * session's reader, which runs on that thread ({@link BodyReader}), writes its own at once. As soon
  * as the stream stops taking bytes (HTTP/2 flow control), a pusher thread of the executor takes
  * over with blocking writes until the backlog is gone, then hands back to the I/O thread. The
  * session's writer blocks only while more than {@value #MAX_PENDING} bytes wait (back-pressure).
@@ -34,6 +35,7 @@ import org.xnio.channels.StreamSourceChannel;
  */
 final class ChannelWire implements Wire {
     private static final int BATCH = 64 * 1024;
+    private static final int SMALL_BATCH = 8 * 1024;
     static final long MAX_PENDING = 1024 * 1024;
     private static final int LINGER_SECONDS = 5;
     private static final long AWAIT_MILLIS = 50;
@@ -113,12 +115,21 @@ final class ChannelWire implements Wire {
     }
 
     private void handOff() throws IOException {
-        if (staging.position() == 0) {
+        int size = staging.position();
+        if (size == 0) {
             return;
         }
-        staging.flip();
-        ByteBuffer batch = staging;
-        staging = ByteBuffer.allocate(BATCH);
+        ByteBuffer batch;
+        if (size <= SMALL_BATCH) {
+            // a small batch (a request, a reply) is copied out and the staging buffer kept: allocating
+            // (and zeroing) 64 KiB per flush was most of a round trip's CPU time
+            batch = ByteBuffer.wrap(java.util.Arrays.copyOf(staging.array(), size));
+            staging.clear();
+        } else {
+            staging.flip();
+            batch = staging;
+            staging = ByteBuffer.allocate(BATCH);
+        }
         enqueue(batch);
     }
 
@@ -148,8 +159,31 @@ final class ChannelWire implements Wire {
             lock.unlock();
         }
         if (start) {
-            io.execute(this::writeOnIoThread);
+            if (Thread.currentThread() == io) {
+                writeOnIoThread(); // the session's reader ends its batch here (BodyReader): no hand-off
+            } else {
+                io.execute(this::writeOnIoThread);
+            }
         }
+    }
+
+    /** On the I/O thread (the session's reader): writes never wait there, see {@link #enqueue}. */
+    @Override
+    public boolean writesWithoutBlocking() {
+        return Thread.currentThread() == io;
+    }
+
+    /** Hands the batch over; the I/O thread or a pusher owns any backlog from then on. */
+    @Override
+    public boolean tryFlush() throws IOException {
+        handOff();
+        return true;
+    }
+
+    /** The session is fed on the I/O thread ({@link BodyReader}), which serves other connections too. */
+    @Override
+    public boolean readerMayBlock() {
+        return false;
     }
 
     private ByteBuffer next() {

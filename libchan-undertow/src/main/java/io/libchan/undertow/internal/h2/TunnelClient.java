@@ -109,7 +109,7 @@ public final class TunnelClient {
                     + status + (text.isBlank() ? "" : ": " + text.strip()));
         }
         wire[0].readsFrom(body);
-        SessionThreads.factory().newThread(() -> ChannelReader.readLoop(body, session, wire[0])).start();
+        BodyReader.start(body, session);
         return session;
     }
 

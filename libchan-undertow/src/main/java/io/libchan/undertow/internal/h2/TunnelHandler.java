@@ -2,7 +2,6 @@ package io.libchan.undertow.internal.h2;
 
 import io.libchan.Dialect;
 import io.libchan.Settings;
-import io.libchan.internal.session.SessionThreads;
 import io.libchan.internal.session.SpdySession;
 import io.libchan.undertow.internal.server.EndpointRoutes;
 import io.libchan.undertow.internal.server.SessionQueue;
@@ -25,8 +24,8 @@ import org.xnio.channels.StreamSourceChannel;
  * content type {@value #CONTENT_TYPE} over HTTP/2 becomes one libchan session whose client-to-server
  * frames are the request body and server-to-client frames the response body. The 200 and its
  * headers go out at once, before any frame is read; whatever refused the request earlier (401, 403)
- * did so before the session existed. Each session then has one reader thread; writes go out on
- * the connection's I/O thread.
+ * did so before the session existed. Each session is then read and written on the connection's
+ * I/O thread (application threads hand their writes to it).
  */
 public final class TunnelHandler implements HttpHandler {
     /** The content type of both bodies: SPDY/3 frames. */
@@ -90,9 +89,9 @@ public final class TunnelHandler implements HttpHandler {
         }
         session.start();
         if (sessions.offer(session)) {
-            // the reader runs on its own thread and this handler returns: Undertow defers write
-            // resumptions until a handler call returns, and the tunnel's writes need them
-            SessionThreads.factory().newThread(() -> ChannelReader.readLoop(source, session, wire)).start();
+            // the body is read on the I/O thread and this handler returns: Undertow defers read and
+            // write resumptions until a handler call returns, and the tunnel needs them
+            BodyReader.start(source, session);
             wire.keepExchangeOpen();
         }
     }
