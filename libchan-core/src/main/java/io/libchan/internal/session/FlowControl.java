@@ -5,7 +5,6 @@ import io.libchan.ChannelTimeoutException;
 import io.libchan.internal.spdy.SpdyProtocolException;
 import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.WindowUpdateFrame;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,15 +61,6 @@ final class FlowControl {
         return ourWindow;
     }
 
-    void initStream(SessionStream s) {
-        lock.lock();
-        try {
-            s.sendWindow = peerInitialWindow;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The window the peer gives each new stream (SPDY's 64 KiB until its SETTINGS say otherwise). */
     int peerInitialWindow() {
         lock.lock();
@@ -100,17 +90,18 @@ final class FlowControl {
         }
     }
 
-    /** SETTINGS from the peer: windows apply from now on; INITIAL_WINDOW_SIZE adjusts every stream. */
-    void onSettings(Integer initialWindow, Collection<SessionStream> streams) {
+    /**
+     * SETTINGS from the peer: windows apply from now on; INITIAL_WINDOW_SIZE adjusts every stream,
+     * including one being opened this very moment (a stream's window is the initial window plus
+     * its own balance, so no stream can miss the change: one that did once kept SPDY's 64 KiB
+     * against a peer crediting in 512 KiB batches, and its sender waited forever).
+     */
+    void onSettings(Integer initialWindow) {
         lock.lock();
         try {
             peerWindows = true;
             if (initialWindow != null) {
-                int delta = initialWindow - peerInitialWindow;
                 peerInitialWindow = initialWindow;
-                for (SessionStream s : streams) {
-                    s.sendWindow += delta;
-                }
             }
             changed.signalAll();
         } finally {
@@ -125,7 +116,7 @@ final class FlowControl {
                 peerSessionWindow = true;
                 sessionWindow += delta;
             } else {
-                s.sendWindow += delta;
+                s.sendBalance += delta;
             }
             changed.signalAll();
         } finally {
@@ -156,14 +147,14 @@ final class FlowControl {
                 session.checkOpenForWrite(s);
                 long available = Long.MAX_VALUE;
                 if (peerWindows) {
-                    available = s.sendWindow;
+                    available = peerInitialWindow + s.sendBalance;
                     if (peerSessionWindow) {
                         available = Math.min(available, sessionWindow);
                     }
                 }
                 if (available >= want || (!whole && available > 0)) {
                     int granted = (int) Math.min(want, available);
-                    s.sendWindow -= granted;
+                    s.sendBalance -= granted;
                     sessionWindow -= granted;
                     return granted;
                 }

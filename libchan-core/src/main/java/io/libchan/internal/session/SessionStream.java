@@ -55,7 +55,8 @@ final class SessionStream {
     volatile LibchanException resetBy;
 
     // guarded by the session's flow-control lock:
-    long sendWindow;
+    /** WINDOW_UPDATE credit minus bytes sent: the send window is the peer's initial window plus this. */
+    long sendBalance;
     int creditPending;
 
     SessionStream(SpdySession session, int id, long ref, boolean local, boolean topLevel, String name) {

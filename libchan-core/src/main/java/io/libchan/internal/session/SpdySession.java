@@ -329,7 +329,6 @@ public final class SpdySession implements Transport {
         }
         boolean topLevel = DialectRules.isTopLevel(dialect, h);
         SessionStream s = new SessionStream(this, id, ref, false, topLevel, h.get(DialectRules.CHANNEL));
-        flow.initStream(s);
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -459,7 +458,7 @@ public final class SpdySession implements Transport {
                 initialWindow = setting.value();
             }
         }
-        flow.onSettings(initialWindow, streams.values());
+        flow.onSettings(initialWindow);
     }
 
     private void onPing(PingFrame f) {
@@ -528,7 +527,6 @@ public final class SpdySession implements Transport {
             long ref = nextRef;
             nextRef += DialectRules.refStep(d);
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
-            flow.initStream(s);
             streams.put(id, s);
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
