@@ -30,6 +30,7 @@ public final class ChannelSocketWire implements Wire {
     /** Buffered bytes past which a frame is not copied: pending bytes are flushed and it is written as is. */
     private static final int DIRECT_WRITE = 64 * 1024;
     private static final int INITIAL = 64 * 1024;
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
     private final SocketChannel channel;
     private final String description;
@@ -117,8 +118,7 @@ public final class ChannelSocketWire implements Wire {
 
     private void awaitWritable() throws IOException {
         try {
-            writeSelector.select(1000);
-            writeSelector.selectedKeys().clear();
+            writeSelector.select(IGNORE_KEY, 1000);
         } catch (ClosedSelectorException e) {
             throw new ClosedChannelException();
         }
@@ -136,8 +136,7 @@ public final class ChannelSocketWire implements Wire {
                 if (!mayHaveMore) {
                     // a read that did not fill the buffer took all there was: wait, rather than
                     // spend a system call on a read that returns 0
-                    readSelector.select();
-                    readSelector.selectedKeys().clear();
+                    readSelector.select(IGNORE_KEY); // no selected-key set to fill and clear: one channel
                     if (!channel.isOpen()) {
                         throw new ClosedChannelException();
                     }
