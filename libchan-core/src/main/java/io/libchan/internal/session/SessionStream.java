@@ -45,7 +45,13 @@ final class SessionStream {
     private ByteBufferPipe pipe;
     private ReferenceKind claimedKind;
     private Object claimed;
-    private boolean remoteFin;
+    private volatile boolean remoteFin; // written under this; read without it
+    /**
+     * A partial message may be owed credit once the whole messages before it are taken (written
+     * under this, read without it). The reader sets it before it looks at the queue and a
+     * receiver reads it after taking from the queue, so one of the two always credits.
+     */
+    private volatile boolean partialPending;
     private java.io.FileDescriptor descriptor; // a passed file descriptor, for libchan-fd streams
     private boolean dropNextData;
     private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
@@ -189,6 +195,7 @@ final class SessionStream {
      */
     private void creditPartial() {
         int partial = end - start;
+        partialPending = partial > earlyCredit;
         if (queue.size() > 0) {
             return; // whole messages wait unread: they hold the window; the partial is credited once they are taken
         }
@@ -196,6 +203,7 @@ final class SessionStream {
             consumed(partial - earlyCredit);
             earlyCredit = partial;
         }
+        partialPending = false;
     }
 
     private void badMessage(LibchanException e) {
@@ -241,7 +249,7 @@ final class SessionStream {
         unclaimed = new ArrayList<>();
     }
 
-    synchronized boolean remoteFinished() {
+    boolean remoteFinished() {
         return remoteFin;
     }
 
@@ -324,10 +332,19 @@ final class SessionStream {
         session.flow().consumed(this, bytes);
     }
 
-    /** A message was taken: if none is left waiting, the partial message behind it may take credit now. */
-    synchronized void messageTaken() {
-        if (mode == Mode.MESSAGES && start < end) {
-            creditPartial();
+    /**
+     * A message was taken: if none is left waiting, the partial message behind it may take credit
+     * now. Without a partial message this takes no lock: the receiver, just woken, does not wait
+     * for the reader, which is often still inside this stream (its FIN came in the same batch).
+     */
+    void messageTaken() {
+        if (!partialPending) {
+            return;
+        }
+        synchronized (this) {
+            if (mode == Mode.MESSAGES && start < end) {
+                creditPartial();
+            }
         }
     }
 
