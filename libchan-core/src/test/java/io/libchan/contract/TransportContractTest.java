@@ -294,6 +294,24 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void aMessageLongerThanTheWindowBehindAnUnreadOneArrivesOnceThatOneIsTaken() throws Exception {
+        // the first message waits unread while the first megabyte of the second arrives: that part
+        // is credited only when the first is taken, or the second could never complete
+        Sender out = client.newSendChannel();
+        out.send(Map.of("n", 1));
+        byte[] big = new byte[3 * 1024 * 1024];
+        new java.util.Random(11).nextBytes(big);
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> out.send(Map.of("blob", big)));
+        Receiver in = server.waitReceiveChannel(WAIT);
+        Thread.sleep(300);
+        assertEquals(1, ((Number) in.receive(Map.class, WAIT).get("n")).intValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> got = in.receive(Map.class, WAIT);
+        assertArrayEquals(big, (byte[]) got.get("blob"));
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void largeMessageArrivesWhole() {
         byte[] big = new byte[2 * 1024 * 1024];
         new java.util.Random(7).nextBytes(big);
