@@ -72,6 +72,8 @@ final class FrameWriter {
     private volatile boolean leftover;
     /** How long a frame nobody waits for may stay queued when no other write takes it along. */
     static final long LAZY_MICROS = 1000;
+    /** When the reader queued the oldest lazy frame not yet written (never 0 when set), or 0. */
+    private volatile long lazySince;
 
     /**
      * @param deferring true while the calling thread is the connection's reader inside a read
@@ -150,6 +152,14 @@ final class FrameWriter {
         }
         queue.add(frame);
         queuedBytes.addAndGet(frame.len() + 16);
+        if (wire.readerFlushesLazyWrites() && deferring.getAsBoolean()) {
+            // the connection's reader bounds its next wait by lazyDeadline() and flushes then
+            // (flushLazy): no timer task, so no timer thread woken twice per lazy frame
+            if (lazySince == 0) {
+                lazySince = System.nanoTime() | 1;
+            }
+            return;
+        }
         if (lazyFlushScheduled.compareAndSet(false, true)) {
             try {
                 timer.get().schedule(() -> {
@@ -162,6 +172,29 @@ final class FrameWriter {
                 lazyFlushScheduled.set(false);
                 scheduleDrain();
             }
+        }
+    }
+
+    /**
+     * When the oldest frame the reader queued lazily must be written ({@link System#nanoTime()}
+     * scale), or 0 if none waits. Only for wires whose reader {@link Wire#readerFlushesLazyWrites()}.
+     */
+    long lazyDeadline() {
+        long since = lazySince;
+        return since == 0 ? 0 : since + TimeUnit.MICROSECONDS.toNanos(LAZY_MICROS);
+    }
+
+    /** The reader's wait reached {@link #lazyDeadline()}: it writes what is queued, never blocking. */
+    void flushLazy() {
+        if (queue.isEmpty() || failure != null) {
+            lazySince = 0;
+            return;
+        }
+        if (!flushWithoutBlocking()) {
+            lazySince = 0; // the lock holder or a drain task writes it
+            scheduleDrain();
+        } else if (!queue.isEmpty() && failure == null) {
+            scheduleDrain();
         }
     }
 
@@ -193,6 +226,7 @@ final class FrameWriter {
             return false; // the holder writes what we queued
         }
         try {
+            lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
             Outbound next;
             while ((next = queue.poll()) != null) {
                 queuedBytes.addAndGet(-(next.len() + 16));
@@ -270,6 +304,7 @@ final class FrameWriter {
         Outbound next;
         boolean wrote = false;
         try {
+            lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
             while ((next = queue.poll()) != null) {
                 queuedBytes.addAndGet(-(next.len() + 16));
                 if (next.fds().length > 0 && wrote) {

@@ -243,6 +243,19 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * For a reader that {@link Wire#readerFlushesLazyWrites()}: when its wait for input must end
+     * ({@link System#nanoTime()} scale) to write frames queued lazily, or 0 to wait without bound.
+     */
+    public long lazyWriteDeadline() {
+        return writer.lazyDeadline();
+    }
+
+    /** The reader's wait reached {@link #lazyWriteDeadline()}: writes the lazy frames (reader thread, never blocks). */
+    public void flushLazyWrites() {
+        writer.flushLazy();
+    }
+
     /** The connection ended cleanly from the peer's side (EOF). */
     public void onEndOfInput() {
         if (state == State.DONE) {

@@ -40,6 +40,15 @@ public interface Wire {
     }
 
     /**
+     * True when the reader bounds each wait for input by {@link SpdySession#lazyWriteDeadline()}
+     * and then calls {@link SpdySession#flushLazyWrites()}: frames the reader queues lazily then
+     * need no timer. Only for wires that {@link #writesWithoutBlocking()} on the reader's thread.
+     */
+    default boolean readerFlushesLazyWrites() {
+        return false;
+    }
+
+    /**
      * False when the transport feeds {@link SpdySession#onBytes} from an I/O thread that serves
      * other connections too: the session then never pauses its reader (a peer that overruns its
      * flow-control windows fails the session instead) and finishes ending off that thread.

@@ -10,6 +10,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Wire} over a plain TCP {@link SocketChannel} in non-blocking mode, with the session's
@@ -108,6 +109,12 @@ public final class ChannelSocketWire implements Wire {
         return true;
     }
 
+    /** {@link #readLoop} bounds its waits by the session's lazy-write deadline. */
+    @Override
+    public boolean readerFlushesLazyWrites() {
+        return true;
+    }
+
     private void writeFully(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             if (channel.write(b) == 0) {
@@ -135,10 +142,24 @@ public final class ChannelSocketWire implements Wire {
             while (true) {
                 if (!mayHaveMore) {
                     // a read that did not fill the buffer took all there was: wait, rather than
-                    // spend a system call on a read that returns 0
-                    readSelector.select(IGNORE_KEY); // no selected-key set to fill and clear: one channel
+                    // spend a system call on a read that returns 0 (no selected-key set to fill
+                    // and clear: one channel), but no longer than a lazily queued frame may wait
+                    long lazyDeadline = session.lazyWriteDeadline();
+                    int ready;
+                    if (lazyDeadline == 0) {
+                        ready = readSelector.select(IGNORE_KEY);
+                    } else {
+                        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(lazyDeadline - System.nanoTime() + 999_999));
+                        ready = readSelector.select(IGNORE_KEY, millis);
+                    }
                     if (!channel.isOpen()) {
                         throw new ClosedChannelException();
+                    }
+                    if (ready == 0) {
+                        if (lazyDeadline != 0 && System.nanoTime() - lazyDeadline >= 0) {
+                            session.flushLazyWrites();
+                        }
+                        continue;
                     }
                 }
                 buf.clear();
