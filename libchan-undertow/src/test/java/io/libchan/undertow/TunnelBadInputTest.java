@@ -126,7 +126,9 @@ class TunnelBadInputTest {
     private byte[] postFile(Path file) throws IOException, InterruptedException {
         Path out = dir.resolve("answer.bin");
         Files.deleteIfExists(out);
-        Curl.Result r = Curl.run("--http2-prior-knowledge", "-H", "Content-Type: application/vnd.libchan.spdy3",
+        // curl sometimes waits for the end of the response until its timeout when the GOAWAY came
+        // while it was still uploading (see the issue notes); what it received so far is enough here
+        Curl.Result r = Curl.run("--max-time", "8", "--http2-prior-knowledge", "-H", "Content-Type: application/vnd.libchan.spdy3",
                 "--data-binary", "@" + file, "-o", out.toString(),
                 "http://127.0.0.1:" + server.uri().getPort() + "/libchan/session");
         assertEquals(200, r.status(), r.body());
