@@ -65,6 +65,10 @@ public final class SessionThreads {
                 return thread;
             });
             t.setRemoveOnCancelPolicy(true); // cancelled drain timers must not keep the thread busy
+            // an idle timer lets its thread go: one created again by a late task after
+            // shutdownDefaults (a closing connection's last timeout) does not outlive that task
+            t.setKeepAliveTime(1, TimeUnit.SECONDS);
+            t.allowCoreThreadTimeOut(true);
             timer = t;
         }
         return timer;

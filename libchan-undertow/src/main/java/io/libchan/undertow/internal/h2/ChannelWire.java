@@ -59,6 +59,8 @@ final class ChannelWire implements Wire {
     private long pendingBytes;
     private Mode mode = Mode.IDLE;
     private volatile boolean closing;
+    /** Resets the stream if the backlog has not gone out 10 s after close; cancelled once it has. */
+    private volatile java.util.concurrent.ScheduledFuture<?> resetTimer;
     private boolean ended;
     private IOException failure;
 
@@ -289,6 +291,10 @@ final class ChannelWire implements Wire {
             lock.unlock();
         }
         if (end) {
+            java.util.concurrent.ScheduledFuture<?> reset = resetTimer;
+            if (reset != null) {
+                reset.cancel(false); // the body ends normally: no timer task left behind
+            }
             io.execute(this::endBody);
         }
         return true;
@@ -379,7 +385,7 @@ final class ChannelWire implements Wire {
             }
         } else {
             // the backlog goes out first (its writer then ends the body); a peer that takes nothing is reset
-            SessionThreads.timer().schedule(() -> io.execute(() -> {
+            resetTimer = SessionThreads.timer().schedule(() -> io.execute(() -> {
                 boolean reset;
                 lock.lock();
                 try {
