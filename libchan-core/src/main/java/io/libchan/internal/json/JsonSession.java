@@ -409,7 +409,6 @@ public final class JsonSession implements Transport {
         return QueueReceiver.nextAccepted(accepted, QueueReceiver.deadline(timeout));
     }
 
-
     @Override
     public Optional<Principal> peerPrincipal() {
         return wire.peerPrincipal();

@@ -186,38 +186,41 @@ final class FrameWriter {
 
     /** The reader's wait reached {@link #lazyDeadline()}: it writes what is queued, never blocking. */
     void flushLazy() {
-        if (queue.isEmpty() || failure != null) {
-            lazySince = 0;
-            return;
-        }
-        if (!flushWithoutBlocking()) {
-            lazySince = 0; // the lock holder or a drain task writes it
-            scheduleDrain();
-        } else if (!queue.isEmpty() && failure == null) {
-            scheduleDrain();
-        }
-    }
-
-    /** The reader's batch ended: what it queued is written, off the reader thread. */
-    void endOfBatch() {
-        boolean urgent = urgentInBatch;
-        urgentInBatch = false;
-        if (urgent && !queue.isEmpty() && failure == null) {
-            if (wire.writesWithoutBlocking() && queuedBytes.get() < INLINE_MAX && flushWithoutBlocking()) {
-                // the reader wrote its batch itself: no drain task, no thread wake-up. A writer that
-                // queued meanwhile and found the lock busy left its frames to us: hand them on
-                if (!queue.isEmpty() && failure == null) {
-                    scheduleDrain();
-                }
-                return;
-            }
-            scheduleDrain(); // frames only written lazily wait for their own timer
+        lazySince = 0; // set again by a lazy frame queued from now on
+        if (!queue.isEmpty() && failure == null) {
+            writeFromReader();
         }
     }
 
     /**
-     * The reader's end of batch on a wire that can write without blocking: writes the queue if no
-     * one else is writing, as far as the socket takes it now.
+     * The reader's batch ended: what it queued is written, by the reader itself on a wire that
+     * writes without blocking, else by a drain task.
+     */
+    void endOfBatch() {
+        boolean urgent = urgentInBatch;
+        urgentInBatch = false;
+        if (urgent && !queue.isEmpty() && failure == null) {
+            if (wire.writesWithoutBlocking() && queuedBytes.get() < INLINE_MAX) {
+                writeFromReader(); // no drain task, no thread wake-up
+            } else {
+                scheduleDrain(); // frames only written lazily wait for their own timer
+            }
+        }
+    }
+
+    /**
+     * On the reader's thread, with a wire that writes without blocking: writes the queue itself,
+     * and hands to a drain task what the socket did not take, or what a writer that found the lock
+     * busy queued meanwhile.
+     */
+    private void writeFromReader() {
+        if (!flushWithoutBlocking() || (!queue.isEmpty() && failure == null)) {
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * Writes the queue if no one else is writing, as far as the connection takes it now.
      *
      * @return true when everything went out; false leaves the rest to a drain task
      */

@@ -1,5 +1,6 @@
 package io.libchan.internal.session;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -21,6 +22,36 @@ public final class MessageBatch {
 
     private byte[] buffer = new byte[1024];
     private int size;
+
+    /** Where the messages go: each call sends one binary WebSocket message the callee now owns. */
+    @FunctionalInterface
+    public interface MessageSink {
+        void send(ByteBuffer message) throws IOException;
+    }
+
+    /**
+     * Adds one whole frame, first sending what must go before it: the batch so far when the frame
+     * would overflow it, then the frame itself as a message of its own when it is too big to share.
+     */
+    public void write(byte[] head, byte[] payload, int off, int len, MessageSink sink) throws IOException {
+        int frame = head.length + (payload == null ? 0 : len);
+        if (alone(frame)) {
+            sendTo(sink);
+            sink.send(single(head, payload, off, len));
+            return;
+        }
+        if (wouldOverflow(frame)) {
+            sendTo(sink);
+        }
+        add(head, payload, off, len);
+    }
+
+    /** Sends the batch so far, if it holds anything, as one message. */
+    public void sendTo(MessageSink sink) throws IOException {
+        if (size > 0) {
+            sink.send(take());
+        }
+    }
 
     /** Whether a frame of {@code frameBytes} must travel alone, as a message of its own. */
     public static boolean alone(int frameBytes) {

@@ -839,7 +839,6 @@ public final class SpdySession implements Transport {
         return QueueReceiver.nextAccepted(accepted, QueueReceiver.deadline(timeout));
     }
 
-
     @Override
     public Optional<Principal> peerPrincipal() {
         return wire.peerPrincipal();

@@ -28,23 +28,12 @@ final class WebSocketBinaryWire implements Wire {
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        int frame = head.length + (payload == null ? 0 : len);
-        if (MessageBatch.alone(frame)) {
-            flush();
-            socket.getBasicRemote().sendBinary(MessageBatch.single(head, payload, off, len));
-            return;
-        }
-        if (batch.wouldOverflow(frame)) {
-            flush();
-        }
-        batch.add(head, payload, off, len);
+        batch.write(head, payload, off, len, socket.getBasicRemote()::sendBinary);
     }
 
     @Override
     public void flush() throws IOException {
-        if (!batch.isEmpty()) {
-            socket.getBasicRemote().sendBinary(batch.take());
-        }
+        batch.sendTo(socket.getBasicRemote()::sendBinary);
     }
 
     @Override

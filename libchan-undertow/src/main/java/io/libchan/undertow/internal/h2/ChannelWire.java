@@ -346,11 +346,6 @@ final class ChannelWire implements Wire {
         }
     }
 
-    /** True once {@link #close()} was called. */
-    boolean isClosed() {
-        return closing;
-    }
-
     private boolean isEnded() {
         lock.lock();
         try {

@@ -30,28 +30,13 @@ final class JdkWebSocketWire implements Wire {
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        int frame = head.length + (payload == null ? 0 : len);
-        if (MessageBatch.alone(frame)) {
-            sendBatch();
-            send(MessageBatch.single(head, payload, off, len));
-            return;
-        }
-        if (batch.wouldOverflow(frame)) {
-            sendBatch();
-        }
-        batch.add(head, payload, off, len);
+        batch.write(head, payload, off, len, this::send);
     }
 
     @Override
     public void flush() throws IOException {
-        sendBatch();
+        batch.sendTo(this::send);
         await(lastSend);
-    }
-
-    private void sendBatch() throws IOException {
-        if (!batch.isEmpty()) {
-            send(batch.take());
-        }
     }
 
     private void send(ByteBuffer message) throws IOException {

@@ -32,16 +32,7 @@ final class UndertowWebSocketWire implements Wire {
 
     @Override
     public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        int frame = head.length + (payload == null ? 0 : len);
-        if (MessageBatch.alone(frame)) {
-            flush();
-            sends.send(MessageBatch.single(head, payload, off, len));
-            return;
-        }
-        if (batch.wouldOverflow(frame)) {
-            flush();
-        }
-        batch.add(head, payload, off, len);
+        batch.write(head, payload, off, len, sends::send);
     }
 
     @Override
@@ -50,7 +41,7 @@ final class UndertowWebSocketWire implements Wire {
             sends.check();
             return;
         }
-        sends.send(batch.take());
+        batch.sendTo(sends::send);
     }
 
     @Override
