@@ -70,6 +70,9 @@ final class RawSpdyPeer implements AutoCloseable {
     private final List<SpdyFrame> received = new ArrayList<>();
     private int nextPingId;
     private boolean ownHeaderContext = true;
+    private boolean firstBlockSent;
+    /** Set by {@link #storeLaterBlocks()}: zlib's own level-0 output for every block after the first. */
+    private Deflater storing;
     private volatile Throwable readError;
 
     private RawSpdyPeer(Socket socket, boolean client) throws IOException {
@@ -402,11 +405,24 @@ final class RawSpdyPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * From the second header block on, writes stored blocks as a {@code stored-headers} peer
+     * promises: zlib's own level-0 output (a raw deflater continuing the byte-aligned stream), so
+     * the receiver's hand parser is checked against zlib rather than against our own writer.
+     */
+    void storeLaterBlocks() {
+        synchronized (deflater) {
+            storing = new Deflater(Deflater.NO_COMPRESSION, true);
+        }
+    }
+
     private byte[] compress(byte[] block) {
         if (!ownHeaderContext) {
             throw new IllegalStateException("verbatim header frames were sent: the peer's inflater follows their zlib stream");
         }
         synchronized (deflater) {
+            Deflater deflater = storing != null && firstBlockSent ? storing : this.deflater;
+            firstBlockSent = true;
             deflater.setInput(block);
             ByteArrayOutputStream compressed = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
@@ -486,6 +502,9 @@ final class RawSpdyPeer implements AutoCloseable {
         encoder.close();
         synchronized (deflater) {
             deflater.end();
+            if (storing != null) {
+                storing.end();
+            }
         }
     }
 

@@ -18,10 +18,22 @@ final class DialectRules {
     static final String EXT_FLOW_CONTROL = "flow-control";
     static final String EXT_FD_PASSING = "fd-passing";
     static final String EXT_CHANNEL_NAMES = "channel-names";
+    /** The side that lists it sends every header block after its first as stored deflate blocks. */
+    static final String EXT_STORED_HEADERS = "stored-headers";
     /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */
     static final int JSCHAN_MAX_MESSAGE = 64 * 1024 - 1;
 
     private DialectRules() {
+    }
+
+    /** True when a {@code libchan-ext} value lists {@code extension} (comma-separated names). */
+    static boolean lists(String ext, String extension) {
+        for (String e : ext.split(",")) {
+            if (e.trim().equals(extension)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Guesses the dialect of a peer from the first top-level SYN_STREAM it sent. */

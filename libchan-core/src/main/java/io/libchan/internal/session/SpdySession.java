@@ -345,8 +345,8 @@ public final class SpdySession implements Transport {
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
-            peerOfferedFds = ext.contains(DialectRules.EXT_FD_PASSING);
-            javaPeerFound();
+            peerOfferedFds = DialectRules.lists(ext, DialectRules.EXT_FD_PASSING);
+            javaPeerFound(ext);
         }
         if (h.get(DialectRules.FD) != null) {
             java.io.FileDescriptor fd = receivedFds.poll();
@@ -392,6 +392,7 @@ public final class SpdySession implements Transport {
         for (String e : offered.split(",")) {
             String name = e.trim();
             boolean ok = name.equals(DialectRules.EXT_FLOW_CONTROL) || name.equals(DialectRules.EXT_CHANNEL_NAMES)
+                    || name.equals(DialectRules.EXT_STORED_HEADERS)
                     || (name.equals(DialectRules.EXT_FD_PASSING) && wire.canPassFileDescriptors());
             if (ok) {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
@@ -400,8 +401,15 @@ public final class SpdySession implements Transport {
         return accepted.toString();
     }
 
-    /** A Java peer: its session window is grown at once (PROTOCOL.md section 7), so bulk transfers are not held to 64 KiB in flight. */
-    private void javaPeerFound() {
+    /**
+     * A Java peer: its session window is grown at once (PROTOCOL.md section 7), so bulk transfers
+     * are not held to 64 KiB in flight; if it stores its header blocks, they are read without zlib
+     * from the next frame on.
+     */
+    private void javaPeerFound(String ext) {
+        if (DialectRules.lists(ext, DialectRules.EXT_STORED_HEADERS)) {
+            decoder.peerStoresHeaderBlocks();
+        }
         io.libchan.internal.spdy.WindowUpdateFrame grow = flow.growSessionWindowForJavaPeer();
         if (grow != null) {
             writeSoon(grow);
@@ -412,8 +420,8 @@ public final class SpdySession implements Transport {
         String ext = f.headers().get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
-            peerAcceptedFds = ext.contains(DialectRules.EXT_FD_PASSING);
-            javaPeerFound();
+            peerAcceptedFds = DialectRules.lists(ext, DialectRules.EXT_FD_PASSING);
+            javaPeerFound(ext);
         }
         if (f.fin()) {
             SessionStream s = streams.get(f.streamId());
@@ -554,7 +562,7 @@ public final class SpdySession implements Transport {
                 if (!extOffered) {
                     extOffered = true;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
-                            + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                            + "," + DialectRules.EXT_STORED_HEADERS + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
                 h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));

@@ -24,6 +24,8 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
     private byte[] out;
     private boolean failed;
     private boolean closed;
+    /** The peer promised that its blocks from now on are stored deflate blocks only: read them without zlib. */
+    private boolean peerStores;
 
     /** Uses {@link SpdyLimits#maxHeaderBlockSize()} and {@link SpdyLimits#maxHeaderCount()}. */
     public HeaderBlockDecompressor(SpdyLimits limits) {
@@ -51,12 +53,60 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
             return SpdyHeaders.EMPTY;
         }
         try {
-            int n = inflate(block, offset, length);
+            int n = peerStores ? unstore(block, offset, length) : inflate(block, offset, length);
             return HeaderBlock.parse(out, n, maxHeaderCount);
         } catch (SpdyProtocolException e) {
             failed = true;
             throw e;
         }
+    }
+
+    /**
+     * From the next block on, the peer sends stored deflate blocks only (it said so with the
+     * {@code stored-headers} extension, PROTOCOL.md section 8): they are copied out by hand,
+     * without zlib's JNI array pinning and checksum. Stored blocks never refer back to earlier
+     * output, so the inflater's window is not needed for them.
+     */
+    public void peerStoresBlocks() {
+        peerStores = true;
+    }
+
+    /**
+     * Reads {@code block[offset, offset+length)} as a run of stored deflate blocks, each starting on
+     * a byte (the peer's previous block ended with a sync flush): a header byte with BFINAL 0 and
+     * BTYPE 00, LEN and NLEN (16 bits, little-endian, NLEN = ~LEN), then LEN bytes.
+     */
+    private int unstore(byte[] block, int offset, int length) throws SpdyProtocolException {
+        int pos = offset;
+        int end = offset + length;
+        int n = 0;
+        while (pos < end) {
+            if (end - pos < 5) {
+                throw error("header block ends inside a stored block header", null);
+            }
+            if ((block[pos] & 0x07) != 0) {
+                throw error("header block is not stored, though the peer promised stored-headers", null);
+            }
+            int len = (block[pos + 1] & 0xff) | (block[pos + 2] & 0xff) << 8;
+            int nlen = (block[pos + 3] & 0xff) | (block[pos + 4] & 0xff) << 8;
+            if ((len ^ 0xffff) != nlen) {
+                throw error("stored block length " + len + " does not match its complement", null);
+            }
+            pos += 5;
+            if (len > end - pos) {
+                throw error("stored block of " + len + " bytes runs past the end of the header block", null);
+            }
+            if (len > maxBlockSize - n) {
+                throw error("header block inflates to more than " + maxBlockSize + " bytes", null);
+            }
+            if (n + len > out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(maxBlockSize, Math.max(n + len, 2L * out.length)));
+            }
+            System.arraycopy(block, pos, out, n, len);
+            n += len;
+            pos += len;
+        }
+        return n;
     }
 
     private int inflate(byte[] block, int offset, int length) throws SpdyProtocolException {

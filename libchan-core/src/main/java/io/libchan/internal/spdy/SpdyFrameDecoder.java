@@ -170,6 +170,14 @@ public final class SpdyFrameDecoder implements AutoCloseable {
         return state == State.HEADER && headerFill == 0;
     }
 
+    /**
+     * The peer's header blocks after the frame just delivered are stored deflate blocks only
+     * ({@link HeaderBlockDecompressor#peerStoresBlocks()}). Call from the frame callback.
+     */
+    public void peerStoresHeaderBlocks() {
+        decompressor.peerStoresBlocks();
+    }
+
     /** Frees the header decompressor's native memory; idempotent. */
     @Override
     public void close() {

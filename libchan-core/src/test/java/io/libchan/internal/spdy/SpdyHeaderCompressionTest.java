@@ -1,6 +1,7 @@
 package io.libchan.internal.spdy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
@@ -50,9 +52,11 @@ class SpdyHeaderCompressionTest {
                 SpdyHeaders h = SpdyHeaders.of("libchan-parent-ref", Integer.toString(i), "libchan-ref", Integer.toString(i + 1));
                 byte[] raw = HeaderBlock.encode(h);
                 byte[] block = c.compress(h);
-                if (i > 1) { // the second block may also carry what switching the level emitted
+                if (i > 0) {
                     // a stored block (5 bytes of header and the raw bytes), then the sync flush's empty one
-                    assertEquals(raw.length + 10, block.length, "block " + i);
+                    int len = raw.length;
+                    byte[] head = {0, (byte) len, (byte) (len >> 8), (byte) ~len, (byte) (~len >> 8)};
+                    assertArrayEquals(Hex.concat(head, raw, Hex.bytes("00 00 00 ff ff")), block, "block " + i);
                 }
                 plain.setInput(block);
                 byte[] back = new byte[raw.length];
@@ -79,6 +83,77 @@ class SpdyHeaderCompressionTest {
                 byte[] block = c.compress(h);
                 assertEquals(h, d.decompress(block, 0, block.length));
             }
+        }
+    }
+
+    @Test
+    void aStoredBlockOverSixtyFourKibibytesIsSplitAndReadBackByZlibAndByHand() throws Exception {
+        SpdyHeaders big = SpdyHeaders.of("big", "v".repeat(70_000) + "x".repeat(70_000));
+        byte[] raw = HeaderBlock.encode(big);
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor zlib = new HeaderBlockDecompressor(limits(raw.length));
+                HeaderBlockDecompressor byHand = new HeaderBlockDecompressor(limits(raw.length))) {
+            byte[] first = c.compress(SpdyHeaders.of("libchan-ref", "1"));
+            byte[] second = c.compress(big);
+            assertEquals(raw.length + 3 * 5 + 5, second.length, "three stored blocks and the sync flush");
+
+            assertEquals(SpdyHeaders.of("libchan-ref", "1"), zlib.decompress(first, 0, first.length));
+            assertEquals(big, zlib.decompress(second, 0, second.length));
+            byHand.decompress(first, 0, first.length);
+            byHand.peerStoresBlocks();
+            assertEquals(big, byHand.decompress(second, 0, second.length));
+        }
+    }
+
+    @Test
+    void oncePromisedStoredBlocksAreReadWithoutZlibInOrder() throws SpdyProtocolException {
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+            byte[] first = c.compress(SpdyHeaders.of("libchan-ext", "stored-headers"));
+            d.decompress(first, 0, first.length);
+            d.peerStoresBlocks();
+            long inflated = d.bytesInflated();
+            for (int i = 0; i < 200; i++) {
+                SpdyHeaders h = SpdyHeaders.of("libchan-parent-ref", Integer.toString(i), "libchan-ref", Integer.toString(i + 1));
+                byte[] block = c.compress(h);
+                assertEquals(h, d.decompress(block, 0, block.length));
+            }
+            assertEquals(inflated, d.bytesInflated(), "zlib was not used");
+        }
+    }
+
+    @Test
+    void oncePromisedACodedOrMalformedStoredBlockIsAProtocolError() {
+        byte[] goFirst = Hex.bytes("78 f9 e3 c6 a7 c2 62 60 60 60 04 65 9d 9c cc a4 e4 8c c4"
+                + " 3c dd a2 d4 34 90 90 11 00 00 00 ff ff");
+        byte[] raw = HeaderBlock.encode(SpdyHeaders.of("a", "b"));
+        byte[] badComplement = Hex.concat(Hex.bytes("00"), new byte[] {(byte) raw.length, 0, 0, 0}, raw, Hex.bytes("00 00 00 ff ff"));
+        byte[] pastTheEnd = Hex.concat(Hex.bytes("00"), new byte[] {(byte) (raw.length + 1), 0, (byte) ~(raw.length + 1), (byte) 0xff}, raw);
+        byte[] cut = Hex.bytes("00 05 00");
+        byte[] goSecond = Hex.bytes("02 e5 1a 2c e2 c6 a0 7c 0a 13 2b 48 2c 02 17 48 50 2d 00 00 00 00 ff ff");
+        for (byte[] bad : List.of(goSecond, badComplement, pastTheEnd, cut)) {
+            try (HeaderBlockDecompressor d = new HeaderBlockDecompressor(SpdyLimits.DEFAULT)) {
+                assertDoesNotThrow(() -> d.decompress(goFirst, 0, goFirst.length));
+                d.peerStoresBlocks();
+                SpdyProtocolException e = assertThrows(SpdyProtocolException.class, () -> d.decompress(bad, 0, bad.length),
+                        Hex.hex(bad));
+                assertEquals(SpdyStatus.GOAWAY_PROTOCOL_ERROR, e.goAwayStatus());
+            }
+        }
+    }
+
+    @Test
+    void oncePromisedStoredBlocksPastTheSizeLimitAreRefused() {
+        SpdyHeaders h = SpdyHeaders.of("n", "v".repeat(100));
+        int size = HeaderBlock.encode(h).length;
+        try (HeaderBlockCompressor c = new HeaderBlockCompressor();
+                HeaderBlockDecompressor d = new HeaderBlockDecompressor(limits(size - 1))) {
+            byte[] first = c.compress(SpdyHeaders.of("a", "b"));
+            assertDoesNotThrow(() -> d.decompress(first, 0, first.length));
+            d.peerStoresBlocks();
+            byte[] block = c.compress(h);
+            SpdyProtocolException e = assertThrows(SpdyProtocolException.class, () -> d.decompress(block, 0, block.length));
+            assertTrue(e.getMessage().contains("more than"), e.getMessage());
         }
     }
 
