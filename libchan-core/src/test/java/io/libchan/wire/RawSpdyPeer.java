@@ -212,8 +212,19 @@ final class RawSpdyPeer implements AutoCloseable {
         return awaitFrame(DataFrame.class, d -> d.streamId() == streamId && d.data().length > 0);
     }
 
-    /** The empty DATA frame with FIN that closes {@code streamId} from the other side. */
+    /**
+     * The DATA frame with FIN that closes {@code streamId} from the other side: an empty one, or
+     * the last DATA frame with a payload when it carried the FIN itself (a reply and its close
+     * queued together leave as one frame), even if {@link #awaitData} already returned it.
+     */
     DataFrame awaitFin(int streamId) {
+        synchronized (received) {
+            for (SpdyFrame f : received) {
+                if (f instanceof DataFrame && ((DataFrame) f).streamId() == streamId && ((DataFrame) f).fin()) {
+                    return (DataFrame) f;
+                }
+            }
+        }
         return awaitFrame(DataFrame.class, d -> d.streamId() == streamId && d.fin());
     }
 

@@ -104,8 +104,9 @@ class WireGoTraceTest {
             assertInstanceOf(SettingsFrame.class, go.received().get(0), "our first frame is SETTINGS (Go ignores it)");
             assertEquals(Set.of(1, 3), replied, "SYN_REPLY before the first DATA on stream 3");
             assertEquals(REPLY, hex(reply.data()));
-            assertFalse(reply.fin());
-            assertEquals(DataFrame.fin(3), go.expectFrame(DataFrame.class), "our FIN on Ret");
+            if (!reply.fin()) { // the FIN rides on the reply when both were queued before a write
+                assertEquals(DataFrame.fin(3), go.expectFrame(DataFrame.class), "our FIN on Ret");
+            }
 
             // the Go client's Receive hits EOF (FIN 3), then it closes its sender (FIN 1)
             go.sendVerbatim(FIN_3, FIN_1);
@@ -289,7 +290,9 @@ class WireGoTraceTest {
             }
             assertEquals(Set.of(1, 3), replied);
             assertEquals(REPLY, hex(reply.data()), "one message, one DATA frame");
-            assertEquals(DataFrame.fin(3), old.expectFrame(DataFrame.class));
+            if (!reply.fin()) { // the FIN rides on the reply when both were queued before a write
+                assertEquals(DataFrame.fin(3), old.expectFrame(DataFrame.class));
+            }
 
             old.sendFin(3);
             old.sendFin(1);

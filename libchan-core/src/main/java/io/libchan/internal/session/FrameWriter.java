@@ -70,6 +70,10 @@ final class FrameWriter {
     private boolean urgentInBatch;
     /** A non-blocking flush left bytes in the wire's buffer: the next drain flushes them first. */
     private volatile boolean leftover;
+    /** The reader is inside a read batch and writes the queue when it ends (written by the reader). */
+    private volatile boolean readerWillWrite;
+    /** A writer left its frame to the reader's end of batch (see {@link #startOfBatch()}). */
+    private volatile boolean leftForReader;
     /** How long a frame nobody waits for may stay queued when no other write takes it along. */
     static final long LAZY_MICROS = 1000;
     /** When the reader queued the oldest lazy frame not yet written (never 0 when set), or 0. */
@@ -106,6 +110,13 @@ final class FrameWriter {
         if (deferring.getAsBoolean()) {
             urgentInBatch = true;
             return;
+        }
+        if (frame.len() < LARGE_FRAME && readerWillWrite && queuedBytes.get() < HIGH_WATER) {
+            leftForReader = true;
+            if (readerWillWrite) { // still: the reader reads leftForReader after clearing readerWillWrite
+                armLazyTimer(); // in case an application callback keeps the reader in its batch
+                return;
+            }
         }
         long now = System.nanoTime();
         // small frames in a busy stretch are coalesced; a big one (a byte stream's chunk) is worth its own write
@@ -160,6 +171,11 @@ final class FrameWriter {
             }
             return;
         }
+        armLazyTimer();
+    }
+
+    /** Makes sure a drain runs within {@link #LAZY_MICROS} if the queue is not written before. */
+    private void armLazyTimer() {
         if (lazyFlushScheduled.compareAndSet(false, true)) {
             try {
                 timer.get().schedule(() -> {
@@ -193,12 +209,29 @@ final class FrameWriter {
     }
 
     /**
+     * The reader starts a read batch. On a wire it writes without blocking, other threads' small
+     * frames are from now on left in the queue for its {@link #endOfBatch()}: a client whose sends
+     * follow the replies the reader hands it puts them on the wire in the reader's own write, with
+     * no drain task to wake and no system call of its own.
+     */
+    void startOfBatch() {
+        if (wire.writesWithoutBlocking()) {
+            readerWillWrite = true;
+        }
+    }
+
+    /**
      * The reader's batch ended: what it queued is written, by the reader itself on a wire that
      * writes without blocking, else by a drain task.
      */
     void endOfBatch() {
+        readerWillWrite = false; // before reading leftForReader: a writer that saw it true has set that
         boolean urgent = urgentInBatch;
         urgentInBatch = false;
+        if (leftForReader) {
+            leftForReader = false;
+            urgent = true;
+        }
         if (urgent && !queue.isEmpty() && failure == null) {
             if (wire.writesWithoutBlocking() && queuedBytes.get() < INLINE_MAX) {
                 writeFromReader(); // no drain task, no thread wake-up
@@ -214,36 +247,51 @@ final class FrameWriter {
      * busy queued meanwhile.
      */
     private void writeFromReader() {
-        if (!flushWithoutBlocking() || (!queue.isEmpty() && failure == null)) {
-            scheduleDrain();
+        for (int round = 0; round < 4; round++) {
+            int outcome = flushWithoutBlocking();
+            if (outcome == LOCK_BUSY) {
+                return; // the holder looks at the queue again after unlocking
+            }
+            if (outcome == SOCKET_FULL) {
+                scheduleDrain(); // a drain task waits until the socket takes the rest
+                return;
+            }
+            if (queue.isEmpty() || failure != null) {
+                return;
+            }
         }
+        scheduleDrain(); // writers keep queueing: a drain task takes over
     }
+
+    private static final int WROTE_ALL = 0;
+    private static final int LOCK_BUSY = 1;
+    private static final int SOCKET_FULL = 2;
 
     /**
      * Writes the queue if no one else is writing, as far as the connection takes it now.
      *
-     * @return true when everything went out; false leaves the rest to a drain task
+     * @return {@link #WROTE_ALL}; {@link #LOCK_BUSY} when another thread is writing (it writes
+     *         what was queued); {@link #SOCKET_FULL} when bytes are left for a blocking flush
      */
-    private boolean flushWithoutBlocking() {
+    private int flushWithoutBlocking() {
         if (!lock.tryLock()) {
-            return false; // the holder writes what we queued
+            return LOCK_BUSY;
         }
         try {
             lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
             Outbound next;
-            while ((next = queue.poll()) != null) {
-                queuedBytes.addAndGet(-(next.len() + 16));
+            while ((next = poll()) != null) {
                 writeOne(next);
             }
             boolean all = wire.tryFlush();
             leftover = !all;
-            return all;
+            return all ? WROTE_ALL : SOCKET_FULL;
         } catch (IOException | RuntimeException e) {
             IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
             failure = io;
             queue.clear();
             onFailure.accept(io);
-            return true;
+            return WROTE_ALL;
         } finally {
             lock.unlock();
         }
@@ -308,8 +356,7 @@ final class FrameWriter {
         boolean wrote = false;
         try {
             lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
-            while ((next = queue.poll()) != null) {
-                queuedBytes.addAndGet(-(next.len() + 16));
+            while ((next = poll()) != null) {
                 if (next.fds().length > 0 && wrote) {
                     wire.flush(); // the fds must ride on this frame's own bytes
                 }
@@ -326,6 +373,29 @@ final class FrameWriter {
             queue.clear();
             onFailure.accept(io);
         }
+    }
+
+    /**
+     * Takes the next frame off the queue (lock holder only). A DATA frame directly followed by an
+     * empty FIN on the same stream (a reply, then the close of its channel) leaves as one DATA frame
+     * with the FIN flag: one frame less for both sides to handle, and the same meaning on the wire.
+     */
+    private Outbound poll() {
+        Outbound next = queue.poll();
+        if (next == null) {
+            return null;
+        }
+        queuedBytes.addAndGet(-(next.len() + 16));
+        if (next.control() == null && !next.fin()) {
+            Outbound after = queue.peek(); // only the lock holder takes from the queue: poll() returns it
+            if (after != null && after.control() == null && after.fin() && after.len() == 0
+                    && after.streamId() == next.streamId() && after.fds().length == 0) {
+                queue.poll();
+                queuedBytes.addAndGet(-16);
+                return new Outbound(null, next.streamId(), true, next.data(), next.off(), next.len(), next.fds());
+            }
+        }
+        return next;
     }
 
     private void writeOne(Outbound o) throws IOException {

@@ -70,7 +70,8 @@ final class References implements EncodeContext {
 
     /** The peer gets a Sender: what it sends comes back into {@code local}. */
     private Reference sender(Sender local) {
-        SessionStream s = open(false);
+        SessionStream s = session.openForPeerToWrite(parent);
+        opened.add(s);
         if (local instanceof PipeSender) {
             s.receiveMessagesInto(((PipeSender) local).queue());
         } else {

@@ -219,6 +219,7 @@ public final class SpdySession implements Transport {
     public void onBytes(ByteBuffer bytes) {
         lastFrameNanos = System.nanoTime();
         batchReader = Thread.currentThread();
+        writer.startOfBatch();
         try {
             decodeAll(bytes);
         } finally {
@@ -517,25 +518,34 @@ public final class SpdySession implements Transport {
 
     @Override
     public Sender newSendChannel(String name) {
-        SessionStream s = openStream(null, true, false, name, null);
+        SessionStream s = openStream(null, true, false, name, null, false);
         s.discardInbound();
         return (Sender) s.claim(ReferenceKind.SENDER, k -> new StreamSender(s));
     }
 
     SessionStream openNested(SessionStream parent, boolean byteStream) {
-        return openStream(parent, false, byteStream, null, null);
+        return openStream(parent, false, byteStream, null, null, false);
+    }
+
+    /**
+     * A nested stream for a Sender we give the peer: only the peer writes on it. To a Java peer its
+     * SYN_STREAM carries FIN (PROTOCOL.md section 8): our half is closed from the start, so no FIN
+     * of ours answers the peer's when it closes the channel. Go and jschan get the plain stream.
+     */
+    SessionStream openForPeerToWrite(SessionStream parent) {
+        return openStream(parent, false, false, null, null, peerIsJava);
     }
 
     /** A stream that carries {@code fd} to the peer on its SYN_STREAM (unix sockets, Java peers). */
     SessionStream openDescriptor(SessionStream parent, java.io.FileDescriptor fd) {
-        SessionStream s = openStream(parent, false, false, null, fd);
-        s.localFin = true; // the SYN_STREAM carried FIN: nothing else is sent on it
+        SessionStream s = openStream(parent, false, false, null, fd, true);
         s.discardInbound();
         return s;
     }
 
+    /** @param finOnOpen the SYN_STREAM carries FIN: nothing else of ours goes on the stream */
     private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name,
-                                     java.io.FileDescriptor fd) {
+                                     java.io.FileDescriptor fd, boolean finOnOpen) {
         Dialect d = dialect();
         openLock.lock();
         try {
@@ -548,6 +558,7 @@ public final class SpdySession implements Transport {
             long ref = nextRef;
             nextRef += DialectRules.refStep(d);
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
+            s.localFin = finOnOpen;
             streams.put(id, s);
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
@@ -581,7 +592,7 @@ public final class SpdySession implements Transport {
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
                         new java.io.FileDescriptor[] {fd}));
             } else {
-                writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, false, push, h.build())));
+                writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             }
             return s;
         } finally {

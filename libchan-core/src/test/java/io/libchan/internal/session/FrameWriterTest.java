@@ -1,0 +1,199 @@
+package io.libchan.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.internal.spdy.RstStreamFrame;
+import java.io.FileDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What {@link FrameWriter} puts on the wire and when: a reply and the FIN queued right behind it
+ * leave as one DATA frame; another thread's frame written while the reader is inside a read batch
+ * leaves with the reader's write at the end of the batch, or by itself within about a
+ * millisecond if the batch is held up.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class FrameWriterTest {
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final RecordingWire wire = new RecordingWire();
+    private volatile Thread reader;
+    private final FrameWriter writer = new FrameWriter(wire, executor, e -> { }, () -> Thread.currentThread() == reader,
+            () -> timer);
+    private final CountDownLatch timerHeld = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        timerHeld.countDown();
+        executor.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    /** Keeps the timer busy, so the lazy-write fallback cannot run (a slow test machine may not hurry it). */
+    private void holdTimer() throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        timer.execute(() -> {
+            holding.countDown();
+            try {
+                timerHeld.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holding.await();
+    }
+
+    /** One frame as written: stream id and FIN flag for DATA, -1 for a control frame. */
+    record Written(int streamId, boolean fin, int length) {
+        @Override
+        public String toString() {
+            return streamId < 0 ? "control" : "DATA " + streamId + (fin ? " FIN" : "") + " " + length + " bytes";
+        }
+    }
+
+    /** A non-blocking wire that records frames, and the flushes that group them. */
+    static final class RecordingWire implements Wire {
+        final List<Written> pending = new ArrayList<>();
+        final List<List<Written>> flushes = new ArrayList<>();
+
+        @Override
+        public synchronized void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) {
+            if ((head[0] & 0x80) != 0) {
+                pending.add(new Written(-1, false, 0));
+            } else {
+                int id = (head[0] & 0x7f) << 24 | (head[1] & 0xff) << 16 | (head[2] & 0xff) << 8 | (head[3] & 0xff);
+                int length = (head[5] & 0xff) << 16 | (head[6] & 0xff) << 8 | (head[7] & 0xff);
+                assertEquals(payload == null ? 0 : len, length, "DATA length field");
+                pending.add(new Written(id, (head[4] & 1) != 0, length));
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (!pending.isEmpty()) {
+                flushes.add(List.copyOf(pending));
+                pending.clear();
+            }
+            notifyAll();
+        }
+
+        @Override
+        public boolean writesWithoutBlocking() {
+            return true;
+        }
+
+        @Override
+        public boolean tryFlush() {
+            flush();
+            return true;
+        }
+
+        synchronized List<List<Written>> flushes() {
+            return List.copyOf(flushes);
+        }
+
+        synchronized List<List<Written>> awaitFlushes(int n, long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (flushes.size() < n && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            return List.copyOf(flushes);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String describe() {
+            return "recording wire";
+        }
+    }
+
+    private static FrameWriter.Outbound data(int stream, int length) {
+        return FrameWriter.Outbound.data(stream, false, new byte[length], 0, length);
+    }
+
+    private static FrameWriter.Outbound fin(int stream) {
+        return FrameWriter.Outbound.data(stream, true, new byte[0], 0, 0);
+    }
+
+    /** Runs {@code body} as the reader inside one read batch. */
+    private void inBatch(Runnable body) {
+        reader = Thread.currentThread();
+        writer.startOfBatch();
+        try {
+            body.run();
+        } finally {
+            reader = null;
+            writer.endOfBatch();
+        }
+    }
+
+    @Test
+    void aReplyAndTheFinRightBehindItLeaveAsOneDataFrame() {
+        inBatch(() -> {
+            writer.write(data(3, 20));
+            writer.writeSoon(fin(3));
+            writer.write(data(5, 30));
+            writer.writeSoon(FrameWriter.Outbound.control(new RstStreamFrame(9, 5)));
+            writer.writeSoon(fin(5)); // not right behind its DATA: stays a frame of its own
+            writer.write(data(7, 10));
+            writer.writeSoon(fin(9)); // another stream's FIN: not merged into 7's DATA
+        });
+        assertEquals(List.of(List.of(new Written(3, true, 20), new Written(5, false, 30), new Written(-1, false, 0),
+                new Written(5, true, 0), new Written(7, false, 10), new Written(9, true, 0))), wire.flushes());
+    }
+
+    @Test
+    void anotherThreadsWriteDuringAReadBatchLeavesWithTheReadersWrite() throws Exception {
+        holdTimer();
+        inBatch(() -> {
+            writer.writeSoon(data(1, 10)); // the reader's own reply
+            Thread sender = new Thread(() -> writer.write(data(3, 40)));
+            sender.start();
+            try {
+                sender.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(List.of(), wire.flushes(), "nothing written while the batch lasts");
+        });
+        assertEquals(List.of(List.of(new Written(1, false, 10), new Written(3, false, 40))), wire.flushes(),
+                "one write at the end of the batch, in queue order");
+    }
+
+    @Test
+    void aFrameLeftForAReaderHeldUpInItsBatchStillLeavesWithinMilliseconds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread readerThread = new Thread(() -> inBatch(() -> {
+            try {
+                release.await(); // an application callback on the reader that takes its time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        readerThread.start();
+        while (reader == null) {
+            Thread.onSpinWait();
+        }
+        long start = System.nanoTime();
+        writer.write(data(3, 40));
+        List<List<Written>> flushes = wire.awaitFlushes(1, 5000);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        release.countDown();
+        readerThread.join();
+        assertEquals(List.of(List.of(new Written(3, false, 40))), flushes);
+        assertTrue(waitedMillis < 1000, "written after " + waitedMillis + " ms");
+    }
+}
