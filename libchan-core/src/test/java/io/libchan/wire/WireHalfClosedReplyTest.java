@@ -10,6 +10,7 @@ import io.libchan.EndOfChannelException;
 import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Pipe;
+import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
 import io.libchan.internal.spdy.DataFrame;
@@ -20,16 +21,19 @@ import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Half-closed reply channels (PROTOCOL.md section 8): to a peer known to be Java, a Sender given
- * away opens its stream with SYN_STREAM FIN and sends no FIN of its own later; a Go peer (no
- * {@code libchan-ext}) keeps getting the plain stream and our answering FIN. The receiving side
- * takes such a stream and finishes it at its own FIN.
+ * Reply channels between Java peers (PROTOCOL.md section 8). Half-closed: to a peer known to be
+ * Java, a Sender given away opens its stream with SYN_STREAM FIN and sends no FIN of its own
+ * later; a Go peer (no {@code libchan-ext}) keeps getting the plain stream and our answering FIN;
+ * the receiving side takes such a stream and finishes it at its own FIN. Implicit replies: a peer
+ * that listed {@code implicit-reply} gets no SYN_REPLY for its nested streams, one that did not
+ * gets every one.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WireHalfClosedReplyTest {
@@ -65,7 +69,7 @@ class WireHalfClosedReplyTest {
         peer.sync();
         client.close();
         // every stream is done, so the session ends at once (a stream still open would hold it for the 10 s drain)
-        assertTrue(peer.expectClosed(WAIT).contains(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK)), "frames: " + peer.received());
+        assertEquals(SpdyStatus.GOAWAY_OK, RawSpdyPeer.goAwayIn(peer.expectClosed(WAIT)).status(), "frames: " + peer.received());
     }
 
     @Test
@@ -135,6 +139,7 @@ class WireHalfClosedReplyTest {
                     peer.send(new SynStreamFrame(retId, 0, 0, true, false,
                             SpdyHeaders.of("libchan-parent-ref", "1", "libchan-ref", Long.toString(retRef))));
                     peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("request " + i), "Ret", Msgpack.ext(4, retRef)));
+                    peer.awaitSynReply(retId); // no implicit-reply in the offer: every stream is answered
                     DataFrame reply = peer.awaitData(retId);
                     assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("request " + i))), RawSpdyPeer.hex(reply.data()));
                     peer.awaitFin(retId);
@@ -148,6 +153,71 @@ class WireHalfClosedReplyTest {
                 assertFalse(server.isOpen());
             } finally {
                 server.abort();
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatListedImplicitReplyGetsNoSynReplyForItsNestedStreams() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
+            Transport server = listener.accept(WAIT);
+            try (AutoCloseable echo = EchoApp.serve(server)) {
+                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", "implicit-reply")));
+                SynReplyFrame top = peer.awaitSynReply(1); // top-level streams are always answered
+                assertEquals("implicit-reply", top.headers().get("libchan-ext"));
+                for (int i = 0; i < 3; i++) {
+                    int retId = 3 + 2 * i;
+                    long retRef = 2 + i;
+                    peer.openNested(retId, 1, retRef);
+                    peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("request " + i), "Ret", Msgpack.ext(4, retRef)));
+                    DataFrame reply = peer.awaitData(retId);
+                    assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("request " + i))), RawSpdyPeer.hex(reply.data()));
+                    peer.awaitFin(retId);
+                    peer.sendFin(retId);
+                }
+                assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynReplyFrame && f.streamId() != 1),
+                        "SYN_REPLY for a nested stream: " + peer.received());
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
+    @Test
+    void ourClientSendsNoSynReplyForTheNestedStreamsOfAServerThatListedImplicitReply() throws Exception {
+        try (RawSpdyPeer.Server javaServer = RawSpdyPeer.listen()) {
+            Transport client = Libchan.connect(javaServer.uri().toString());
+            try (RawSpdyPeer peer = javaServer.accept()) {
+                Sender channel = client.newSendChannel();
+                channel.send(Map.of("Cmd", "hello"));
+                SynStreamFrame top = peer.expectFrame(SynStreamFrame.class);
+                assertTrue(List.of(top.headers().get("libchan-ext").split(",")).contains("implicit-reply"), "our offer: " + top);
+                peer.awaitData(1);
+                peer.send(new SynReplyFrame(1, false, SpdyHeaders.of(":status", "200", "libchan-ext", "implicit-reply")));
+                for (int i = 0; i < 3; i++) {
+                    Pipe ret = Pipe.create();
+                    channel.send(request("request " + i, ret));
+                    SynStreamFrame nested = peer.awaitFrame(SynStreamFrame.class, f -> f.headers().get("libchan-parent-ref") != null);
+                    peer.awaitData(1);
+                    // the server answers with a channel of its own, a Receiver for the client
+                    int subId = 2 + 2 * i;
+                    long subRef = 100 + i;
+                    peer.send(new SynStreamFrame(subId, 0, 0, false, false, SpdyHeaders.of(
+                            "libchan-parent-ref", nested.headers().get("libchan-ref"), "libchan-ref", Long.toString(subRef))));
+                    peer.send(new DataFrame(nested.streamId(), true, Msgpack.map("Sub", Msgpack.ext(5, subRef))));
+                    peer.send(new DataFrame(subId, true, Msgpack.map("I", Msgpack.str("event " + i))));
+                    Object reply = ret.receiver().receive(Object.class, WAIT);
+                    Receiver sub = (Receiver) ((Map<?, ?>) reply).get("Sub");
+                    assertEquals(Map.of("I", "event " + i), sub.receive(Object.class, WAIT));
+                    assertThrows(EndOfChannelException.class, () -> sub.receive(Object.class, WAIT));
+                    peer.awaitFin(subId); // our side of the server's stream still closes
+                }
+                assertTrue(peer.received().stream().noneMatch(SynReplyFrame.class::isInstance),
+                        "SYN_REPLY for a stream the server opened: " + peer.received());
+                closeCleanly(peer, client, channel);
+            } finally {
+                client.abort();
             }
         }
     }

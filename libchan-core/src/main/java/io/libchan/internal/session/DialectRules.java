@@ -20,6 +20,8 @@ final class DialectRules {
     static final String EXT_CHANNEL_NAMES = "channel-names";
     /** The side that lists it sends every header block after its first as stored deflate blocks. */
     static final String EXT_STORED_HEADERS = "stored-headers";
+    /** The side that lists it takes DATA on the nested streams it opens with no SYN_REPLY before. */
+    static final String EXT_IMPLICIT_REPLY = "implicit-reply";
     /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */
     static final int JSCHAN_MAX_MESSAGE = 64 * 1024 - 1;
 

@@ -101,6 +101,8 @@ public final class SpdySession implements Transport {
     private volatile int peerLastGood = Integer.MAX_VALUE;
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile boolean peerIsJava;
+    /** The peer listed implicit-reply: its nested streams get no SYN_REPLY (PROTOCOL.md section 8). */
+    private volatile boolean peerTakesImplicitReplies;
     private volatile boolean peerOfferedFds;
     private volatile boolean peerAcceptedFds;
     private final java.util.ArrayDeque<java.io.FileDescriptor> receivedFds = new java.util.ArrayDeque<>(); // reader thread
@@ -365,7 +367,8 @@ public final class SpdySession implements Transport {
             }
             // the SYN_REPLY is queued before the stream is visible: a thread that was waiting for this
             // reference may send on it at once, and its DATA must not overtake the reply (node-spdy drops it)
-            if (!(dialect == Dialect.V0_1_0 && f.unidirectional())) {
+            boolean implicit = peerTakesImplicitReplies && !topLevel && !s.carriesDescriptor();
+            if (!(dialect == Dialect.V0_1_0 && f.unidirectional()) && !implicit) {
                 writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
             }
             streams.put(id, s);
@@ -393,7 +396,7 @@ public final class SpdySession implements Transport {
         for (String e : offered.split(",")) {
             String name = e.trim();
             boolean ok = name.equals(DialectRules.EXT_FLOW_CONTROL) || name.equals(DialectRules.EXT_CHANNEL_NAMES)
-                    || name.equals(DialectRules.EXT_STORED_HEADERS)
+                    || name.equals(DialectRules.EXT_STORED_HEADERS) || name.equals(DialectRules.EXT_IMPLICIT_REPLY)
                     || (name.equals(DialectRules.EXT_FD_PASSING) && wire.canPassFileDescriptors());
             if (ok) {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
@@ -405,9 +408,10 @@ public final class SpdySession implements Transport {
     /**
      * A Java peer: its session window is grown at once (PROTOCOL.md section 7), so bulk transfers
      * are not held to 64 KiB in flight; if it stores its header blocks, they are read without zlib
-     * from the next frame on.
+     * from the next frame on; if it takes implicit replies, its nested streams get no SYN_REPLY.
      */
     private void javaPeerFound(String ext) {
+        peerTakesImplicitReplies = DialectRules.lists(ext, DialectRules.EXT_IMPLICIT_REPLY);
         if (DialectRules.lists(ext, DialectRules.EXT_STORED_HEADERS)) {
             decoder.peerStoresHeaderBlocks();
         }
@@ -573,7 +577,7 @@ public final class SpdySession implements Transport {
                 if (!extOffered) {
                     extOffered = true;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
-                            + "," + DialectRules.EXT_STORED_HEADERS + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                            + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
                 h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));

@@ -49,7 +49,7 @@ final class HeaderBlock {
             throw error("header count " + count + " runs past the end of the block");
         }
         List<SpdyHeaders.Header> headers = new ArrayList<>((int) count);
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = count > SMALL ? new HashSet<>() : null; // a few names are compared one by one
         for (int i = 0; i < count; i++) {
             String name = readString(in, "header name");
             if (name.isEmpty()) {
@@ -58,7 +58,7 @@ final class HeaderBlock {
             if (!name.equals(name.toLowerCase(Locale.ROOT))) {
                 throw error("header name is not lowercase: " + name);
             }
-            if (!seen.add(name)) {
+            if (seen != null ? !seen.add(name) : contains(headers, name)) {
                 throw error("duplicate header name: " + name);
             }
             headers.add(new SpdyHeaders.Header(name, readString(in, "header value")));
@@ -67,6 +67,18 @@ final class HeaderBlock {
             throw error(in.remaining() + " stray bytes after the last header");
         }
         return SpdyHeaders.ofChecked(headers);
+    }
+
+    /** Header counts up to this are checked for duplicates without a set. */
+    private static final int SMALL = 8;
+
+    private static boolean contains(List<SpdyHeaders.Header> headers, String name) {
+        for (SpdyHeaders.Header h : headers) {
+            if (h.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String readString(ByteBuffer in, String what) throws SpdyProtocolException {

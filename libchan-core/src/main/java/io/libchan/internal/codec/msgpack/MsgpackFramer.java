@@ -17,13 +17,13 @@ public final class MsgpackFramer implements MessageFramer {
     // state of the message being scanned, relative to its start:
     private int pos;
     private long skip;               // payload bytes still to pass over
-    private final long[] remaining;  // values still expected at each open level; [0] is the top
+    private long[] remaining;        // values still expected at each open level; [0] is the top (grown on demand)
     private int depth;
 
     public MsgpackFramer(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
-        this.remaining = new long[maxDepth + 1];
+        this.remaining = new long[Math.min(maxDepth, 7) + 1]; // one per stream: most messages nest little
         reset();
     }
 
@@ -144,7 +144,10 @@ public final class MsgpackFramer implements MessageFramer {
             if (depth == maxDepth) {
                 throw new ProtocolException("msgpack message nested deeper than " + maxDepth + " levels");
             }
-            remaining[++depth] = children;
+            if (++depth == remaining.length) {
+                remaining = java.util.Arrays.copyOf(remaining, Math.min(maxDepth, 2 * depth) + 1);
+            }
+            remaining[depth] = children;
         }
         return true;
     }
