@@ -40,7 +40,7 @@ final class FlowControl {
     private final long maxBufferedWithoutFlowControl;
 
     private boolean peerWindows;          // the peer sent SETTINGS
-    private int peerInitialWindow = SPDY_DEFAULT_WINDOW;
+    private volatile int peerInitialWindow = SPDY_DEFAULT_WINDOW;
     private boolean peerSessionWindow;    // the peer speaks SPDY/3.1
     private long sessionWindow = SPDY_DEFAULT_WINDOW;
     private long sessionReceived;         // credit owed to the peer's session window
@@ -63,12 +63,7 @@ final class FlowControl {
 
     /** The window the peer gives each new stream (SPDY's 64 KiB until its SETTINGS say otherwise). */
     int peerInitialWindow() {
-        lock.lock();
-        try {
-            return peerInitialWindow;
-        } finally {
-            lock.unlock();
-        }
+        return peerInitialWindow; // volatile: read on every send, written (under the lock) by SETTINGS
     }
 
     boolean peerDoesFlowControl() {
