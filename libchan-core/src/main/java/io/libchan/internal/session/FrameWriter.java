@@ -111,14 +111,15 @@ final class FrameWriter {
             urgentInBatch = true;
             return;
         }
+        long now = System.nanoTime();
         if (frame.len() < LARGE_FRAME && readerWillWrite && queuedBytes.get() < HIGH_WATER) {
             leftForReader = true;
             if (readerWillWrite) { // still: the reader reads leftForReader after clearing readerWillWrite
+                lastWrite = now; // a busy stretch: sends that follow the batch are coalesced too
                 armLazyTimer(); // in case an application callback keeps the reader in its batch
                 return;
             }
         }
-        long now = System.nanoTime();
         // small frames in a busy stretch are coalesced; a big one (a byte stream's chunk) is worth its own write
         if (frame.len() < LARGE_FRAME && (drainScheduled.get() || now - lastWrite < COALESCE_NANOS)
                 && queuedBytes.get() < HIGH_WATER) {
