@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  * and so feel the connection's back-pressure; the reader thread ({@link #writeSoon}) never blocks:
  * it queues and, if the lock is busy, leaves the frame to the current holder or to a drain task on
  * the executor. A writer that sees the queue non-empty after unlocking drains again, so no frame
- * is stranded.
+ * is stranded. While the reader is inside a read batch on a wire it writes without blocking,
+ * other threads' small frames wait for the reader's own write at the end of the batch
+ * ({@link #startOfBatch()}). A DATA frame and the empty FIN queued right behind it on the same
+ * stream leave as one frame.
  */
 final class FrameWriter {
     private static final int DATA_HEAD = 8;
