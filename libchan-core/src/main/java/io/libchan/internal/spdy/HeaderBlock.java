@@ -51,7 +51,7 @@ final class HeaderBlock {
         List<SpdyHeaders.Header> headers = new ArrayList<>((int) count);
         Set<String> seen = count > SMALL ? new HashSet<>() : null; // a few names are compared one by one
         for (int i = 0; i < count; i++) {
-            String name = readString(in, "header name");
+            String name = readName(in);
             if (name.isEmpty()) {
                 throw error("empty header name");
             }
@@ -79,6 +79,33 @@ final class HeaderBlock {
             }
         }
         return false;
+    }
+
+    /** Names every libchan stream carries: read as these very strings, with no copy. */
+    private static final String[] KNOWN_NAMES = {"libchan-ref", "libchan-parent-ref", ":status", "libchan-ext"};
+    private static final byte[][] KNOWN_BYTES = new byte[KNOWN_NAMES.length][];
+
+    static {
+        for (int i = 0; i < KNOWN_NAMES.length; i++) {
+            KNOWN_BYTES[i] = KNOWN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static String readName(ByteBuffer in) throws SpdyProtocolException {
+        int at = in.position();
+        if (in.remaining() >= 4) {
+            long n = in.getInt(at) & 0xFFFF_FFFFL;
+            for (int k = 0; k < KNOWN_BYTES.length; k++) {
+                byte[] known = KNOWN_BYTES[k];
+                if (n == known.length && in.remaining() >= 4 + known.length
+                        && java.util.Arrays.equals(in.array(), in.arrayOffset() + at + 4, in.arrayOffset() + at + 4 + known.length,
+                                known, 0, known.length)) {
+                    in.position(at + 4 + known.length);
+                    return KNOWN_NAMES[k];
+                }
+            }
+        }
+        return readString(in, "header name");
     }
 
     private static String readString(ByteBuffer in, String what) throws SpdyProtocolException {

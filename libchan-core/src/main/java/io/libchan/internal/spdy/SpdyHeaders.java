@@ -55,7 +55,13 @@ public final class SpdyHeaders {
 
     /** The value of {@code name} (matched case-insensitively), NUL-joined if several, or null. */
     public String get(String name) {
-        int i = indexOf(name.toLowerCase(Locale.ROOT));
+        int i = indexOf(name); // callers mostly ask with lowercase constants
+        if (i < 0) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower != name) { // toLowerCase returns the same string when nothing changed
+                i = indexOf(lower);
+            }
+        }
         return i < 0 ? null : headers.get(i).value();
     }
 
