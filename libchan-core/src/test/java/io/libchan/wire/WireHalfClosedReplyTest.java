@@ -125,63 +125,75 @@ class WireHalfClosedReplyTest {
         }
     }
 
-    @Test
-    void aJavaServerAnswersOnAHalfClosedReplyChannelAndFinishesIt() throws Exception {
+    /** What a test does against our echo server, from a raw client whose top-level stream 1 was answered with {@code top}. */
+    interface AgainstOurServer {
+        void run(RawSpdyPeer peer, Transport server, SynReplyFrame top) throws Exception;
+    }
+
+    /** Runs {@code test} against our echo server, from a raw client that opened stream 1 offering {@code ext}. */
+    private static void againstOurServer(String ext, AgainstOurServer test) throws Exception {
         try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
                 RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
             Transport server = listener.accept(WAIT);
             try (AutoCloseable echo = EchoApp.serve(server)) {
-                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", "channel-names")));
-                peer.awaitSynReply(1);
-                for (int i = 0; i < 3; i++) {
-                    int retId = 3 + 2 * i;
-                    long retRef = 2 + i;
-                    peer.send(new SynStreamFrame(retId, 0, 0, true, false,
-                            SpdyHeaders.of("libchan-parent-ref", "1", "libchan-ref", Long.toString(retRef))));
-                    peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("request " + i), "Ret", Msgpack.ext(4, retRef)));
-                    peer.awaitSynReply(retId); // no implicit-reply in the offer: every stream is answered
-                    DataFrame reply = peer.awaitData(retId);
-                    assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("request " + i))), RawSpdyPeer.hex(reply.data()));
-                    peer.awaitFin(retId);
-                }
-                // no FIN of ours on 3, 5, 7: the server's streams are done all the same, so the
-                // session ends as soon as the top-level channel is
-                peer.sendFin(1);
-                peer.awaitFin(1);
-                peer.send(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK));
-                peer.expectClosed(WAIT);
-                assertFalse(server.isOpen());
+                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", ext)));
+                test.run(peer, server, peer.awaitSynReply(1));
             } finally {
                 server.abort();
             }
         }
     }
 
+    /**
+     * Sends request {@code i} on stream 1 with its reply channel, stream 3 + 2i (ref 2 + i), whose
+     * SYN_STREAM carries FIN when {@code halfClosed}; returns the reply channel's stream id.
+     */
+    private static int sendRequest(RawSpdyPeer peer, int i, boolean halfClosed) {
+        int retId = 3 + 2 * i;
+        long retRef = 2 + i;
+        peer.send(new SynStreamFrame(retId, 0, 0, halfClosed, false,
+                SpdyHeaders.of("libchan-parent-ref", "1", "libchan-ref", Long.toString(retRef))));
+        peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("request " + i), "Ret", Msgpack.ext(4, retRef)));
+        return retId;
+    }
+
+    /** The echo of request {@code i} on {@code retId}, then the FIN that closes it. */
+    private static void expectReply(RawSpdyPeer peer, int retId, int i) {
+        DataFrame reply = peer.awaitData(retId);
+        assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("request " + i))), RawSpdyPeer.hex(reply.data()));
+        peer.awaitFin(retId);
+    }
+
+    @Test
+    void aJavaServerAnswersOnAHalfClosedReplyChannelAndFinishesIt() throws Exception {
+        againstOurServer("channel-names", (peer, server, top) -> {
+            for (int i = 0; i < 3; i++) {
+                int retId = sendRequest(peer, i, true);
+                peer.awaitSynReply(retId); // no implicit-reply in the offer: every stream is answered
+                expectReply(peer, retId, i);
+            }
+            // no FIN of ours on 3, 5, 7: the server's streams are done all the same, so the
+            // session ends as soon as the top-level channel is
+            peer.sendFin(1);
+            peer.awaitFin(1);
+            peer.send(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK));
+            peer.expectClosed(WAIT);
+            assertFalse(server.isOpen());
+        });
+    }
+
     @Test
     void aPeerThatListedImplicitReplyGetsNoSynReplyForItsNestedStreams() throws Exception {
-        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
-                RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
-            Transport server = listener.accept(WAIT);
-            try (AutoCloseable echo = EchoApp.serve(server)) {
-                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", "implicit-reply")));
-                SynReplyFrame top = peer.awaitSynReply(1); // top-level streams are always answered
-                assertEquals("implicit-reply", top.headers().get("libchan-ext"));
-                for (int i = 0; i < 3; i++) {
-                    int retId = 3 + 2 * i;
-                    long retRef = 2 + i;
-                    peer.openNested(retId, 1, retRef);
-                    peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("request " + i), "Ret", Msgpack.ext(4, retRef)));
-                    DataFrame reply = peer.awaitData(retId);
-                    assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("request " + i))), RawSpdyPeer.hex(reply.data()));
-                    peer.awaitFin(retId);
-                    peer.sendFin(retId);
-                }
-                assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynReplyFrame && f.streamId() != 1),
-                        "SYN_REPLY for a nested stream: " + peer.received());
-            } finally {
-                server.abort();
+        againstOurServer("implicit-reply", (peer, server, top) -> {
+            assertEquals("implicit-reply", top.headers().get("libchan-ext")); // top-level streams are always answered
+            for (int i = 0; i < 3; i++) {
+                int retId = sendRequest(peer, i, false);
+                expectReply(peer, retId, i);
+                peer.sendFin(retId);
             }
-        }
+            assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynReplyFrame && f.streamId() != 1),
+                    "SYN_REPLY for a nested stream: " + peer.received());
+        });
     }
 
     @Test

@@ -70,8 +70,7 @@ final class References implements EncodeContext {
 
     /** The peer gets a Sender: what it sends comes back into {@code local}. */
     private Reference sender(Sender local) {
-        SessionStream s = session.openForPeerToWrite(parent);
-        opened.add(s);
+        SessionStream s = tracked(session.openForPeerToWrite(parent));
         if (local instanceof PipeSender) {
             s.receiveMessagesInto(((PipeSender) local).queue());
         } else {
@@ -136,8 +135,7 @@ final class References implements EncodeContext {
     private Reference descriptor(Object value) {
         Optional<FileDescriptor> fd = session.fdPassingActive() ? session.wire().descriptorOf(value) : Optional.empty();
         if (fd.isPresent()) {
-            SessionStream s = session.openDescriptor(parent, fd.get());
-            opened.add(s);
+            SessionStream s = tracked(session.openDescriptor(parent, fd.get()));
             return new Reference(ReferenceKind.FILE_DESCRIPTOR, s.ref);
         }
         if (value instanceof Socket) {
@@ -281,7 +279,11 @@ final class References implements EncodeContext {
     }
 
     private SessionStream open(boolean byteStream) {
-        SessionStream s = session.openNested(parent, byteStream);
+        return tracked(session.openNested(parent, byteStream));
+    }
+
+    /** A stream opened for this message: reset if the message is not sent. */
+    private SessionStream tracked(SessionStream s) {
         opened.add(s);
         return s;
     }

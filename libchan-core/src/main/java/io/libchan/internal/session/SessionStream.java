@@ -319,11 +319,6 @@ final class SessionStream {
         descriptor = fd;
     }
 
-    /** True for a stream that brought a passed file descriptor (reader thread, before it is visible). */
-    synchronized boolean carriesDescriptor() {
-        return descriptor != null;
-    }
-
     synchronized java.io.FileDescriptor descriptor() {
         return descriptor;
     }

@@ -367,7 +367,7 @@ public final class SpdySession implements Transport {
             }
             // the SYN_REPLY is queued before the stream is visible: a thread that was waiting for this
             // reference may send on it at once, and its DATA must not overtake the reply (node-spdy drops it)
-            boolean implicit = peerTakesImplicitReplies && !topLevel && !s.carriesDescriptor();
+            boolean implicit = peerTakesImplicitReplies && !topLevel && s.descriptor() == null;
             if (!(dialect == Dialect.V0_1_0 && f.unidirectional()) && !implicit) {
                 writeSoon(new SynReplyFrame(id, false, DialectRules.reply(dialect, ext == null ? null : acceptExtensions(ext))));
             }

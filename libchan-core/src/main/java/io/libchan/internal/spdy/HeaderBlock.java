@@ -52,12 +52,6 @@ final class HeaderBlock {
         Set<String> seen = count > SMALL ? new HashSet<>() : null; // a few names are compared one by one
         for (int i = 0; i < count; i++) {
             String name = readName(in);
-            if (name.isEmpty()) {
-                throw error("empty header name");
-            }
-            if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-                throw error("header name is not lowercase: " + name);
-            }
             if (seen != null ? !seen.add(name) : contains(headers, name)) {
                 throw error("duplicate header name: " + name);
             }
@@ -81,7 +75,7 @@ final class HeaderBlock {
         return false;
     }
 
-    /** Names every libchan stream carries: read as these very strings, with no copy. */
+    /** Names every libchan stream carries: read as these very strings, with no copy and no check to make. */
     private static final String[] KNOWN_NAMES = {"libchan-ref", "libchan-parent-ref", ":status", "libchan-ext"};
     private static final byte[][] KNOWN_BYTES = new byte[KNOWN_NAMES.length][];
 
@@ -105,7 +99,14 @@ final class HeaderBlock {
                 }
             }
         }
-        return readString(in, "header name");
+        String name = readString(in, "header name");
+        if (name.isEmpty()) {
+            throw error("empty header name");
+        }
+        if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+            throw error("header name is not lowercase: " + name);
+        }
+        return name;
     }
 
     private static String readString(ByteBuffer in, String what) throws SpdyProtocolException {
