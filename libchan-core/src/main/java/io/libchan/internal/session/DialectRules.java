@@ -22,6 +22,15 @@ final class DialectRules {
     static final String EXT_STORED_HEADERS = "stored-headers";
     /** The side that lists it takes DATA on the nested streams it opens with no SYN_REPLY before. */
     static final String EXT_IMPLICIT_REPLY = "implicit-reply";
+    /**
+     * The side that lists it takes, from a peer that lists it too, nested streams opened by the
+     * reference alone: a Sender given away opens no SYN_STREAM, its reference is
+     * {@link #IMPLICIT_REF} plus the stream id, and the receiver creates the stream when it
+     * decodes that reference.
+     */
+    static final String EXT_IMPLICIT_OPEN = "implicit-open";
+    /** Marks a reference that names a stream opened implicitly; the low 31 bits are its stream id. */
+    static final long IMPLICIT_REF = 0x8000_0000L;
     /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */
     static final int JSCHAN_MAX_MESSAGE = 64 * 1024 - 1;
 
@@ -36,6 +45,11 @@ final class DialectRules {
             }
         }
         return false;
+    }
+
+    /** True for a reference that opens its stream implicitly (see {@link #EXT_IMPLICIT_OPEN}). */
+    static boolean isImplicitRef(long ref) {
+        return (ref & ~0x7fff_ffffL) == IMPLICIT_REF;
     }
 
     /** Guesses the dialect of a peer from the first top-level SYN_STREAM it sent. */

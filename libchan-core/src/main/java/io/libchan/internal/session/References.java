@@ -298,7 +298,7 @@ final class References implements EncodeContext {
     /** The message was not sent: reset the streams opened for it. */
     void abandon() {
         for (SessionStream s : opened) {
-            session.resetStream(s, io.libchan.internal.spdy.SpdyStatus.RST_CANCEL, false);
+            session.abandon(s);
         }
     }
 }

@@ -56,6 +56,11 @@ final class SessionStream {
     private boolean dropNextData;
     private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
 
+    /** Opened by its reference alone (implicit-open): no frame of ours named it before the message did. */
+    boolean openedImplicitly;
+    /** For an implicitly opened stream of ours: the local stream whose message named it, else 0. */
+    int openedFor;
+
     // guarded by sendLock (written) / volatile (read anywhere):
     volatile boolean localFin;
     volatile LibchanException resetBy;

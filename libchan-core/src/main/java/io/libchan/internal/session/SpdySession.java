@@ -103,6 +103,14 @@ public final class SpdySession implements Transport {
     private volatile boolean peerIsJava;
     /** The peer listed implicit-reply: its nested streams get no SYN_REPLY (PROTOCOL.md section 8). */
     private volatile boolean peerTakesImplicitReplies;
+    /** The peer listed implicit-open: reply channels open by their reference alone, both ways (section 8). */
+    private volatile boolean implicitOpens;
+    /**
+     * RST_STREAMs for streams the peer opened implicitly that no decoded reference named yet, by
+     * stream id (guarded by refLock; the oldest are forgotten past {@link #MAX_EARLY_RESETS}).
+     */
+    private final java.util.LinkedHashMap<Integer, Integer> earlyResets = new java.util.LinkedHashMap<>();
+    private static final int MAX_EARLY_RESETS = 1024;
     private volatile boolean peerOfferedFds;
     private volatile boolean peerAcceptedFds;
     private final java.util.ArrayDeque<java.io.FileDescriptor> receivedFds = new java.util.ArrayDeque<>(); // reader thread
@@ -397,6 +405,7 @@ public final class SpdySession implements Transport {
             String name = e.trim();
             boolean ok = name.equals(DialectRules.EXT_FLOW_CONTROL) || name.equals(DialectRules.EXT_CHANNEL_NAMES)
                     || name.equals(DialectRules.EXT_STORED_HEADERS) || name.equals(DialectRules.EXT_IMPLICIT_REPLY)
+                    || name.equals(DialectRules.EXT_IMPLICIT_OPEN)
                     || (name.equals(DialectRules.EXT_FD_PASSING) && wire.canPassFileDescriptors());
             if (ok) {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
@@ -412,6 +421,7 @@ public final class SpdySession implements Transport {
      */
     private void javaPeerFound(String ext) {
         peerTakesImplicitReplies = DialectRules.lists(ext, DialectRules.EXT_IMPLICIT_REPLY);
+        implicitOpens = DialectRules.lists(ext, DialectRules.EXT_IMPLICIT_OPEN);
         if (DialectRules.lists(ext, DialectRules.EXT_STORED_HEADERS)) {
             decoder.peerStoresHeaderBlocks();
         }
@@ -467,6 +477,18 @@ public final class SpdySession implements Transport {
     private void onRst(RstStreamFrame f) {
         SessionStream s = streams.get(f.streamId());
         if (s == null) {
+            if (implicitOpens && peerParity(f.streamId())) {
+                // perhaps a reply channel the peer opened implicitly, named by a message not decoded yet
+                refLock.lock();
+                try {
+                    earlyResets.put(f.streamId(), f.status());
+                    if (earlyResets.size() > MAX_EARLY_RESETS) {
+                        earlyResets.remove(earlyResets.keySet().iterator().next());
+                    }
+                } finally {
+                    refLock.unlock();
+                }
+            }
             return;
         }
         ChannelClosedException reset = new ChannelClosedException("the peer reset the channel ("
@@ -500,7 +522,9 @@ public final class SpdySession implements Transport {
         peerLastGood = f.lastGoodStreamId();
         accepted.closeSend();
         for (SessionStream s : streams.values()) {
-            if (s.local && s.id > f.lastGoodStreamId()) {
+            // an implicitly opened stream stands or falls with the stream that carried its reference
+            int opened = s.openedImplicitly ? s.openedFor : s.id;
+            if (s.local && opened > f.lastGoodStreamId()) {
                 ChannelClosedException refused = new ChannelClosedException("the peer is going away and did not take this channel");
                 s.resetBy = refused;
                 s.fail(refused);
@@ -559,10 +583,23 @@ public final class SpdySession implements Transport {
             }
             int id = nextStreamId;
             nextStreamId += 2;
-            long ref = nextRef;
-            nextRef += DialectRules.refStep(d);
+            // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM)
+            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens;
+            long ref;
+            if (implicit) {
+                ref = DialectRules.IMPLICIT_REF | id;
+            } else {
+                ref = nextRef;
+                nextRef += DialectRules.refStep(d);
+            }
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
             s.localFin = finOnOpen;
+            if (implicit) {
+                s.openedImplicitly = true;
+                s.openedFor = parent.local ? parent.id : 0;
+                streams.put(id, s);
+                return s;
+            }
             streams.put(id, s);
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
@@ -577,7 +614,8 @@ public final class SpdySession implements Transport {
                 if (!extOffered) {
                     extOffered = true;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
-                            + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                            + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY
+                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
                 h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));
@@ -738,6 +776,21 @@ public final class SpdySession implements Transport {
         remove(s);
     }
 
+    /**
+     * A stream opened for a message that was not sent: reset, or only forgotten if it was opened
+     * implicitly (the peer never heard of it, and never will).
+     */
+    void abandon(SessionStream s) {
+        if (!s.openedImplicitly) {
+            resetStream(s, SpdyStatus.RST_CANCEL, false);
+            return;
+        }
+        if (s.resetBy == null) {
+            s.resetBy = new ChannelClosedException("channel reset (the message that opened it was not sent)");
+        }
+        remove(s);
+    }
+
     private void resetStreamId(int id, int status, String why) {
         LOG.fine(() -> "resetting stream " + id + ": " + why);
         SessionStream s = streams.get(id);
@@ -823,6 +876,13 @@ public final class SpdySession implements Transport {
 
     /** The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in flight. */
     private SessionStream awaitPeerRef(long ref) {
+        SessionStream known = peerRefs.get(ref);
+        if (known != null) {
+            return known;
+        }
+        if (implicitOpens && DialectRules.isImplicitRef(ref)) {
+            return openedByReference(ref);
+        }
         long deadline = System.nanoTime() + settings.refWaitTimeout().toNanos();
         refLock.lock();
         try {
@@ -845,6 +905,48 @@ public final class SpdySession implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChannelInterruptedException(e);
+        } finally {
+            refLock.unlock();
+        }
+    }
+
+    /**
+     * The stream a reference of the implicit-open extension names, created now if this is the
+     * first reference to it: the peer wrote no frame on it, so it starts remotely finished.
+     */
+    private SessionStream openedByReference(long ref) {
+        int id = (int) (ref & 0x7fff_ffffL);
+        if (id == 0 || !peerParity(id)) {
+            throw new ProtocolException("the message refers to stream " + id + ", which the peer cannot open");
+        }
+        refLock.lock();
+        try {
+            SessionStream s = peerRefs.get(ref);
+            if (s != null) {
+                return s;
+            }
+            LibchanException f = failure;
+            if (f != null) {
+                throw f;
+            }
+            if (streams.containsKey(id)) {
+                throw new ProtocolException("the message refers to stream " + id + " as new, but it is open already");
+            }
+            if (streams.size() >= settings.maxStreams()) {
+                throw new ProtocolException("the message opens stream " + id + " past the limit of "
+                        + settings.maxStreams() + " streams");
+            }
+            s = new SessionStream(this, id, ref, false, false, null);
+            s.onData(EMPTY, true);
+            Integer status = earlyResets.remove(id);
+            if (status != null) {
+                // the peer gave up on it before we read the message: whoever sends on it is told so
+                s.resetBy = new ChannelClosedException("the peer reset the channel (" + SpdyStatus.rstName(status) + ")");
+                return s;
+            }
+            streams.put(id, s);
+            peerRefs.put(ref, s);
+            return s;
         } finally {
             refLock.unlock();
         }
