@@ -201,9 +201,10 @@ class WireFlowControlTest {
 
             peer.send(new WindowUpdateFrame(3, 100_000));
             DataFrame d;
-            while (!(d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 3)).fin()) {
+            do { // the last chunk may carry the FIN itself
+                d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 3);
                 got.writeBytes(d.data());
-            }
+            } while (!d.fin());
             reply.get(5, TimeUnit.SECONDS);
             byte[] expected = RawSpdyPeer.concat(new byte[] {(byte) 0x81}, Msgpack.str("Data"),
                     new byte[] {(byte) 0xc5, 0x0b, (byte) 0xb8}, payload);
@@ -231,9 +232,10 @@ class WireFlowControlTest {
 
             long total = 0;
             DataFrame d;
-            while (!(d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 3)).fin()) {
+            do { // the last chunk may carry the FIN itself
+                d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 3);
                 total += d.data().length;
-            }
+            } while (!d.fin());
             assertEquals(1 + 5 + 5 + (1 << 20), total, "{\"Data\": bin32 of 1 MiB}");
             assertTrue(go.received().stream().noneMatch(WindowUpdateFrame.class::isInstance));
         }
@@ -251,9 +253,10 @@ class WireFlowControlTest {
 
                 long total = 0;
                 DataFrame d;
-                while (!(d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 1)).fin()) {
+                do { // the last chunk may carry the FIN itself
+                    d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 1);
                     total += d.data().length;
-                }
+                } while (!d.fin());
                 assertEquals(1 + 5 + 5 + (1 << 20), total);
             }
         }
@@ -282,9 +285,10 @@ class WireFlowControlTest {
 
             long total = 0;
             DataFrame d;
-            while (!(d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 7)).fin()) {
+            do { // the last chunk may carry the FIN itself
+                d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 7);
                 total += d.data().length;
-            }
+            } while (!d.fin());
             assertEquals(Msgpack.map("Cmd", Msgpack.str(big)).length, total);
         }
     }
