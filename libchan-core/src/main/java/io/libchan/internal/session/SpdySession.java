@@ -109,7 +109,12 @@ public final class SpdySession implements Transport {
      * RST_STREAMs for streams the peer opened implicitly that no decoded reference named yet, by
      * stream id (guarded by refLock; the oldest are forgotten past {@link #MAX_EARLY_RESETS}).
      */
-    private final java.util.LinkedHashMap<Integer, Integer> earlyResets = new java.util.LinkedHashMap<>();
+    private final Map<Integer, Integer> earlyResets = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
+            return size() > MAX_EARLY_RESETS;
+        }
+    };
     private static final int MAX_EARLY_RESETS = 1024;
     private volatile boolean peerOfferedFds;
     private volatile boolean peerAcceptedFds;
@@ -482,9 +487,6 @@ public final class SpdySession implements Transport {
                 refLock.lock();
                 try {
                     earlyResets.put(f.streamId(), f.status());
-                    if (earlyResets.size() > MAX_EARLY_RESETS) {
-                        earlyResets.remove(earlyResets.keySet().iterator().next());
-                    }
                 } finally {
                     refLock.unlock();
                 }
@@ -594,13 +596,12 @@ public final class SpdySession implements Transport {
             }
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
             s.localFin = finOnOpen;
+            s.openedImplicitly = implicit;
+            s.openedFor = implicit && parent.local ? parent.id : 0;
+            streams.put(id, s);
             if (implicit) {
-                s.openedImplicitly = true;
-                s.openedFor = parent.local ? parent.id : 0;
-                streams.put(id, s);
                 return s;
             }
-            streams.put(id, s);
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
             boolean push = false;
@@ -887,13 +888,9 @@ public final class SpdySession implements Transport {
         refLock.lock();
         try {
             while (true) {
-                SessionStream s = peerRefs.get(ref);
+                SessionStream s = peerRefOrFailure(ref);
                 if (s != null) {
                     return s;
-                }
-                LibchanException f = failure;
-                if (f != null) {
-                    throw f;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -910,6 +907,19 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /** The stream the peer opened with {@code ref}, or null if none yet; throws once the session failed. */
+    private SessionStream peerRefOrFailure(long ref) {
+        SessionStream s = peerRefs.get(ref);
+        if (s != null) {
+            return s;
+        }
+        LibchanException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        return null;
+    }
+
     /**
      * The stream a reference of the implicit-open extension names, created now if this is the
      * first reference to it: the peer wrote no frame on it, so it starts remotely finished.
@@ -921,13 +931,9 @@ public final class SpdySession implements Transport {
         }
         refLock.lock();
         try {
-            SessionStream s = peerRefs.get(ref);
+            SessionStream s = peerRefOrFailure(ref);
             if (s != null) {
                 return s;
-            }
-            LibchanException f = failure;
-            if (f != null) {
-                throw f;
             }
             if (streams.containsKey(id)) {
                 throw new ProtocolException("the message refers to stream " + id + " as new, but it is open already");
