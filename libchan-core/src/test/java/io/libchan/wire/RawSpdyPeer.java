@@ -1,8 +1,12 @@
 package io.libchan.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.libchan.Libchan;
+import io.libchan.Listener;
+import io.libchan.Transport;
 import io.libchan.internal.spdy.DataFrame;
 import io.libchan.internal.spdy.GoAwayFrame;
 import io.libchan.internal.spdy.HeadersFrame;
@@ -16,6 +20,7 @@ import io.libchan.internal.spdy.SpdyHeaders;
 import io.libchan.internal.spdy.SpdyLimits;
 import io.libchan.internal.spdy.SpdyProtocol;
 import io.libchan.internal.spdy.SpdyProtocolException;
+import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import io.libchan.internal.spdy.WindowUpdateFrame;
@@ -384,6 +389,51 @@ final class RawSpdyPeer implements AutoCloseable {
 
     void sendFin(int streamId) {
         send(DataFrame.fin(streamId));
+    }
+
+    /** Every payload byte on {@code streamId} up to and including the frame that carries its FIN. */
+    byte[] payloadUntilFin(int streamId) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        DataFrame d;
+        do { // the last chunk may carry the FIN itself
+            d = awaitFrame(DataFrame.class, f -> f.streamId() == streamId);
+            got.writeBytes(d.data());
+        } while (!d.fin());
+        return got.toByteArray();
+    }
+
+    /** What a test does from a raw client against our server, whose top-level stream 1 was answered with {@code top}. */
+    interface AgainstOurServer {
+        void run(RawSpdyPeer peer, Transport server, SynReplyFrame top) throws Exception;
+    }
+
+    /**
+     * Runs {@code test} against our server on {@code tcp://127.0.0.1:0}, from a raw client that
+     * opened stream 1 (ref 1) offering {@code libchan-ext: ext} and got its SYN_REPLY.
+     */
+    static void againstOurServer(String ext, AgainstOurServer test) throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer peer = connect(listener.uri())) {
+            Transport server = listener.accept(WAIT);
+            try {
+                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", ext)));
+                test.run(peer, server, peer.awaitSynReply(1));
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
+    /**
+     * Closes our top-level stream 1 and goes away: with every stream done, {@code server} ends the
+     * session at once (a stream still open would hold it for the drain timeout).
+     */
+    void closeChannelOneAndGoAway(Transport server) {
+        sendFin(1);
+        awaitFin(1);
+        send(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK));
+        expectClosed(WAIT);
+        assertFalse(server.isOpen());
     }
 
     /**

@@ -200,11 +200,7 @@ class WireFlowControlTest {
             assertEquals(2000, got.size());
 
             peer.send(new WindowUpdateFrame(3, 100_000));
-            DataFrame d;
-            do { // the last chunk may carry the FIN itself
-                d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 3);
-                got.writeBytes(d.data());
-            } while (!d.fin());
+            got.writeBytes(peer.payloadUntilFin(3));
             reply.get(5, TimeUnit.SECONDS);
             byte[] expected = RawSpdyPeer.concat(new byte[] {(byte) 0x81}, Msgpack.str("Data"),
                     new byte[] {(byte) 0xc5, 0x0b, (byte) 0xb8}, payload);
@@ -230,12 +226,7 @@ class WireFlowControlTest {
             ret.send(Map.of("Data", mib), Duration.ofSeconds(2)); // returns once written: no window to wait for
             ret.close();
 
-            long total = 0;
-            DataFrame d;
-            do { // the last chunk may carry the FIN itself
-                d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 3);
-                total += d.data().length;
-            } while (!d.fin());
+            long total = go.payloadUntilFin(3).length;
             assertEquals(1 + 5 + 5 + (1 << 20), total, "{\"Data\": bin32 of 1 MiB}");
             assertTrue(go.received().stream().noneMatch(WindowUpdateFrame.class::isInstance));
         }
@@ -251,12 +242,7 @@ class WireFlowControlTest {
                 channel.send(Map.of("Data", new byte[1 << 20]), Duration.ofSeconds(2));
                 channel.close();
 
-                long total = 0;
-                DataFrame d;
-                do { // the last chunk may carry the FIN itself
-                    d = go.awaitFrame(DataFrame.class, f -> f.streamId() == 1);
-                    total += d.data().length;
-                } while (!d.fin());
+                long total = go.payloadUntilFin(1).length;
                 assertEquals(1 + 5 + 5 + (1 << 20), total);
             }
         }
@@ -283,12 +269,7 @@ class WireFlowControlTest {
             String big = "x".repeat(200 * 1024); // under the 1 MiB stream window, over 64 KiB
             peer.sendData(5, Msgpack.map("Cmd", Msgpack.str(big), "Ret", Msgpack.ext(4, 5)));
 
-            long total = 0;
-            DataFrame d;
-            do { // the last chunk may carry the FIN itself
-                d = peer.awaitFrame(DataFrame.class, f -> f.streamId() == 7);
-                total += d.data().length;
-            } while (!d.fin());
+            long total = peer.payloadUntilFin(7).length;
             assertEquals(Msgpack.map("Cmd", Msgpack.str(big)).length, total);
         }
     }

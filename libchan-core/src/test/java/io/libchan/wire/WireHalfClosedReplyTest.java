@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.EndOfChannelException;
 import io.libchan.Libchan;
-import io.libchan.Listener;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
 import io.libchan.internal.spdy.DataFrame;
-import io.libchan.internal.spdy.GoAwayFrame;
 import io.libchan.internal.spdy.SpdyHeaders;
 import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.SynReplyFrame;
@@ -125,23 +123,13 @@ class WireHalfClosedReplyTest {
         }
     }
 
-    /** What a test does against our echo server, from a raw client whose top-level stream 1 was answered with {@code top}. */
-    interface AgainstOurServer {
-        void run(RawSpdyPeer peer, Transport server, SynReplyFrame top) throws Exception;
-    }
-
     /** Runs {@code test} against our echo server, from a raw client that opened stream 1 offering {@code ext}. */
-    private static void againstOurServer(String ext, AgainstOurServer test) throws Exception {
-        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
-                RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
-            Transport server = listener.accept(WAIT);
+    private static void againstOurServer(String ext, RawSpdyPeer.AgainstOurServer test) throws Exception {
+        RawSpdyPeer.againstOurServer(ext, (peer, server, top) -> {
             try (AutoCloseable echo = EchoApp.serve(server)) {
-                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "libchan-ext", ext)));
-                test.run(peer, server, peer.awaitSynReply(1));
-            } finally {
-                server.abort();
+                test.run(peer, server, top);
             }
-        }
+        });
     }
 
     /**
@@ -174,11 +162,7 @@ class WireHalfClosedReplyTest {
             }
             // no FIN of ours on 3, 5, 7: the server's streams are done all the same, so the
             // session ends as soon as the top-level channel is
-            peer.sendFin(1);
-            peer.awaitFin(1);
-            peer.send(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK));
-            peer.expectClosed(WAIT);
-            assertFalse(server.isOpen());
+            peer.closeChannelOneAndGoAway(server);
         });
     }
 
