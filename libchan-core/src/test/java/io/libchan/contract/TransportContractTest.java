@@ -204,6 +204,32 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void aWriterMayReuseItsBufferAsSoonAsWriteReturns() throws Exception {
+        // small writes in quick succession are coalesced: the library must not keep the caller's array
+        BytePipe bytes = BytePipe.create();
+        CompletableFuture<byte[]> serving = CompletableFuture.supplyAsync(() -> {
+            WithBytes m = server.waitReceiveChannel(WAIT).receive(WithBytes.class, WAIT);
+            try (InputStream in = m.bytes().input()) {
+                m.bytes().closeWrite();
+                return in.readAllBytes();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, pool);
+        client.newSendChannel().send(new WithBytes(bytes.remote()));
+        byte[] chunk = new byte[100];
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        OutputStream out = bytes.local().output();
+        for (int i = 0; i < 2000; i++) {
+            java.util.Arrays.fill(chunk, (byte) i);
+            out.write(chunk);
+            expected.write(chunk);
+        }
+        bytes.local().closeWrite();
+        assertArrayEquals(expected.toByteArray(), serving.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
     void bytesWrittenBeforeTheStreamWasSentArriveFirst() throws Exception {
         BytePipe bytes = BytePipe.create();
         bytes.local().output().write("early ".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -141,6 +141,19 @@ final class FrameWriter {
         checkHealthy();
     }
 
+    /**
+     * As {@link #write}, for a DATA frame whose array the caller may reuse once this returns (an
+     * {@code OutputStream}'s): a frame that may be left queued rather than written at once (a
+     * small one, or any from the reader inside its batch) is copied first.
+     */
+    void writeBorrowed(Outbound frame) {
+        if (frame.len() > 0 && (frame.len() < LARGE_FRAME || deferring.getAsBoolean())) {
+            byte[] copy = java.util.Arrays.copyOfRange(frame.data(), frame.off(), frame.off() + frame.len());
+            frame = Outbound.data(frame.streamId(), frame.fin(), copy, 0, copy.length);
+        }
+        write(frame);
+    }
+
     /** Queues a frame to be written soon, never blocking the caller (for the reader thread). */
     void writeSoon(Outbound frame) {
         if (failure != null) {

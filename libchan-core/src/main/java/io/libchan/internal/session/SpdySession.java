@@ -677,7 +677,7 @@ public final class SpdySession implements Transport {
                     throw new MessageTooLargeException("message of " + bytes.length
                             + " bytes is over the 64 KiB a v0.1.0/jschan peer can take in one frame");
                 }
-                writeData(s, bytes, 0, bytes.length, deadline, dialect == Dialect.V0_1_0);
+                writeData(s, bytes, 0, bytes.length, deadline, dialect == Dialect.V0_1_0, false);
             } catch (RuntimeException e) {
                 refs.abandon();
                 throw e;
@@ -692,7 +692,7 @@ public final class SpdySession implements Transport {
         lockForSend(s, Long.MAX_VALUE);
         try {
             checkOpenForWrite(s);
-            writeData(s, b, off, len, Long.MAX_VALUE, false);
+            writeData(s, b, off, len, Long.MAX_VALUE, false, true);
         } finally {
             s.sendLock.unlock();
         }
@@ -711,7 +711,8 @@ public final class SpdySession implements Transport {
         }
     }
 
-    private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame) {
+    /** @param borrowed {@code b} is the caller's, reused once this returns (see {@link FrameWriter#writeBorrowed}) */
+    private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame, boolean borrowed) {
         int pos = 0;
         do {
             int want = oneFrame ? len : Math.min(len - pos, MAX_DATA_CHUNK);
@@ -720,7 +721,12 @@ public final class SpdySession implements Transport {
             // rest follows whatever the deadline
             boolean whole = oneFrame || (pos == 0 && want <= flow.peerInitialWindow() / 2);
             int granted = want == 0 ? 0 : flow.acquire(s, want, whole, pos == 0 ? deadline : Long.MAX_VALUE);
-            writer.write(FrameWriter.Outbound.data(s.id, false, b, off + pos, granted));
+            FrameWriter.Outbound frame = FrameWriter.Outbound.data(s.id, false, b, off + pos, granted);
+            if (borrowed) {
+                writer.writeBorrowed(frame);
+            } else {
+                writer.write(frame);
+            }
             pos += granted;
         } while (pos < len);
     }
