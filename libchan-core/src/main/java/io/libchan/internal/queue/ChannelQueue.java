@@ -44,6 +44,7 @@ public final class ChannelQueue {
     private boolean sendClosed;
     private LibchanException failure;
     private boolean receiveClosed;
+    private volatile ReadAssist assist;
 
     /** @param capacity messages that may wait in the queue while their senders go on; 0 = rendezvous */
     public ChannelQueue(int capacity) {
@@ -209,6 +210,14 @@ public final class ChannelQueue {
 
     // ---------------------------------------------------------------- receiving
 
+    /**
+     * Lets threads that wait in {@link #take} read the connection that feeds this queue while
+     * they wait (see {@link ReadAssist}). Takers that start waiting afterwards use it.
+     */
+    public void assistWith(ReadAssist assist) {
+        this.assist = assist;
+    }
+
     /** Takes the next message, blocking until {@code deadline} ({@link Long#MAX_VALUE}: none). */
     public Object take(long deadline) {
         ThreadTaker me;
@@ -227,7 +236,7 @@ public final class ChannelQueue {
                 if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
                     throw new ChannelTimeoutException("receive timed out");
                 }
-                me = new ThreadTaker();
+                me = new ThreadTaker(assist);
                 takers.addLast(me);
             } else {
                 me = null;
@@ -289,17 +298,18 @@ public final class ChannelQueue {
                 interrupted = true;
                 continue;
             }
-            if (deadline == Long.MAX_VALUE) {
+            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                if (withdrawTaker(me)) {
+                    throw new ChannelTimeoutException("receive timed out");
+                }
+                continue;
+            }
+            if (me.assist != null) {
+                me.assist.await(me, deadline, this);
+            } else if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    if (withdrawTaker(me)) {
-                        throw new ChannelTimeoutException("receive timed out");
-                    }
-                    continue;
-                }
-                LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.SECONDS.toNanos(60)));
+                LockSupport.parkNanos(this, Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(60)));
             }
         }
         if (interrupted) {

@@ -3,12 +3,26 @@ package io.libchan.internal.queue;
 import io.libchan.LibchanException;
 import java.util.concurrent.locks.LockSupport;
 
-/** A thread parked in {@link ChannelQueue#take(long)}. Fields are written under the queue lock before {@code done}. */
-final class ThreadTaker implements Taker {
+/**
+ * A thread parked in {@link ChannelQueue#take(long)}, or reading the connection through the
+ * queue's {@link ReadAssist}. Fields are written under the queue lock before {@code done}.
+ */
+final class ThreadTaker implements Taker, java.util.function.BooleanSupplier {
     final Thread thread = Thread.currentThread();
+    final ReadAssist assist;
     Object item;
     LibchanException error;
     volatile boolean done;
+
+    ThreadTaker(ReadAssist assist) {
+        this.assist = assist;
+    }
+
+    /** True while the taker still waits (the {@link ReadAssist#await} condition). */
+    @Override
+    public boolean getAsBoolean() {
+        return !done;
+    }
 
     @Override
     public boolean acceptLocked(Object value) {
@@ -25,6 +39,10 @@ final class ThreadTaker implements Taker {
 
     @Override
     public void signal() {
-        LockSupport.unpark(thread);
+        if (assist != null) {
+            assist.wake(thread);
+        } else {
+            LockSupport.unpark(thread);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.libchan.LibchanException;
 import io.libchan.ProtocolException;
 import io.libchan.internal.bytes.ByteBufferPipe;
 import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.ReadAssist;
 import io.libchan.spi.MessageFramer;
 import io.libchan.spi.ReferenceKind;
 import java.util.ArrayList;
@@ -266,6 +267,10 @@ final class SessionStream {
      */
     synchronized void receiveMessagesInto(ChannelQueue target) {
         queue = target;
+        ReadAssist assist = session.readAssist();
+        if (assist != null) {
+            target.assistWith(assist);
+        }
         framer = session.codec().newFramer();
         mode = Mode.MESSAGES;
         replayUnclaimed();

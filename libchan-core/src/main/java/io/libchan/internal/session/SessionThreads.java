@@ -100,6 +100,30 @@ public final class SessionThreads {
         }
     }
 
+    /** {@code Thread.isVirtual()} on Java 21+; null on Java 17, where every thread is a platform thread. */
+    private static final java.lang.invoke.MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private static java.lang.invoke.MethodHandle isVirtualHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    java.lang.invoke.MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /** True for a virtual thread (Java 21+). */
+    public static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static final class PlatformFactory implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
 

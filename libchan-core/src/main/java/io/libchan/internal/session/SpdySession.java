@@ -16,6 +16,7 @@ import io.libchan.internal.bytes.ByteBufferPipe;
 import io.libchan.internal.codec.MessageCodecs;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
+import io.libchan.internal.queue.ReadAssist;
 import io.libchan.internal.spdy.DataFrame;
 import io.libchan.internal.spdy.GoAwayFrame;
 import io.libchan.internal.spdy.HeadersFrame;
@@ -984,6 +985,21 @@ public final class SpdySession implements Transport {
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
+    }
+
+    /**
+     * True when {@code thread}, waiting for a message on a channel of this session, may read the
+     * connection meanwhile ({@link ReadAssist}): a platform thread not already inside this
+     * session's read batch, and a Java peer, whose flow-control windows mean a read never has to
+     * pause for the application to catch up (which must not happen on an application's thread).
+     */
+    public boolean mayReadWhileWaiting(Thread thread) {
+        return peerIsJava && thread != batchReader && !SessionThreads.isVirtual(thread);
+    }
+
+    /** What lets threads waiting on a queue this session feeds read its connection, or null. */
+    ReadAssist readAssist() {
+        return wire instanceof ReadAssist ? (ReadAssist) wire : null;
     }
 
     @Override

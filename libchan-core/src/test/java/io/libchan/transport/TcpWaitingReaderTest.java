@@ -1,0 +1,248 @@
+package io.libchan.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.ChannelInterruptedException;
+import io.libchan.ChannelTimeoutException;
+import io.libchan.ConnectionLostException;
+import io.libchan.Libchan;
+import io.libchan.LibchanException;
+import io.libchan.Listener;
+import io.libchan.Messages;
+import io.libchan.Pipe;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Over TCP between two Java peers, a platform thread waiting for a message reads the connection
+ * itself while no other thread does (one thread wake-up less per request/reply). What a user must
+ * not notice: an interrupt or a timeout of that wait leaves the connection working, a lost
+ * connection fails the wait at once, and messages for other channels keep arriving before, during
+ * and after such a wait.
+ */
+@Timeout(60)
+class TcpWaitingReaderTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** Requests the server holds: it replies when the test completes the future. */
+    private final BlockingQueue<Held> held = new LinkedBlockingQueue<>();
+    private Listener listener;
+    private Transport client;
+    private Transport server;
+    private Sender calls;
+
+    private record Held(Sender ret, CompletableFuture<Void> release) {
+    }
+
+    @BeforeEach
+    void connect() {
+        listener = Libchan.listen("tcp://127.0.0.1:0");
+        client = Libchan.connect(listener.uri().toString());
+        server = listener.accept(WAIT);
+        threads.execute(this::serve);
+        calls = client.newSendChannel();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.abort();
+        listener.close();
+        threads.shutdownNow();
+    }
+
+    /** Each top-level channel: {hold: true} waits for the test, {push: n, to: Sender} sends n messages; else echo. */
+    private void serve() {
+        try {
+            while (true) {
+                Receiver channel = server.waitReceiveChannel();
+                threads.execute(() -> {
+                    try {
+                        while (true) {
+                            Object request = channel.receive();
+                            Map<?, ?> m = (Map<?, ?>) request;
+                            if (m.containsKey("push")) {
+                                Sender to = (Sender) m.get("to");
+                                for (int i = 0; i < ((Number) m.get("push")).intValue(); i++) {
+                                    to.send(Map.of("i", i));
+                                }
+                                continue;
+                            }
+                            Sender ret = Messages.replyChannel(request).orElseThrow();
+                            if (Boolean.TRUE.equals(m.get("hold"))) {
+                                Held h = new Held(ret, new CompletableFuture<>());
+                                held.add(h);
+                                h.release().get();
+                            }
+                            ret.send(Map.of("n", m.get("n")));
+                            ret.close();
+                        }
+                    } catch (LibchanException e) {
+                        // the channel or the session ended
+                    } catch (Exception e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        } catch (LibchanException e) {
+            // the session ended
+        }
+    }
+
+    private int call(int n) {
+        return call(calls, n);
+    }
+
+    private static int call(Sender on, int n) {
+        Pipe ret = Pipe.create();
+        on.send(Map.of("n", n, "ret", ret.sender()));
+        return number(ret.receiver().receive(Map.class, WAIT), "n");
+    }
+
+    private static int number(Object message, String field) {
+        return ((Number) ((Map<?, ?>) message).get(field)).intValue();
+    }
+
+    /**
+     * Starts a call the server holds on {@code caller} and returns once the caller waits reading
+     * the connection itself, or null if it waited parked (the connection's reader was reading):
+     * the call is then released and answered.
+     */
+    private Held holdUntilTheCallerReads(Thread[] caller, CompletableFuture<Object> outcome) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            call(attempt); // the reader hands a reply to a waiting caller: that caller may read the next one
+            Pipe ret = Pipe.create();
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                started.countDown();
+                try {
+                    calls.send(Map.of("n", -1, "hold", true, "ret", ret.sender()));
+                    result.complete(ret.receiver().receive(Map.class, WAIT));
+                } catch (RuntimeException e) {
+                    result.complete(e);
+                }
+            });
+            t.start();
+            started.await();
+            Held h = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < until) {
+                if (readsTheConnection(t)) {
+                    caller[0] = t;
+                    result.whenComplete((r, e) -> outcome.complete(r));
+                    return h;
+                }
+                Thread.sleep(1);
+            }
+            h.release().complete(null);
+            assertEquals(-1, number(result.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));
+        }
+        return null;
+    }
+
+    private static boolean readsTheConnection(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("ChannelSocketWire")
+                && f.getMethodName().equals("readWhile"));
+    }
+
+    @Test
+    void interruptingACallerThatReadsTheConnectionLeavesTheConnectionWorking() throws Exception {
+        Thread[] caller = new Thread[1];
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Held h = holdUntilTheCallerReads(caller, outcome);
+        assertTrue(h != null, "a waiting caller never read the connection itself");
+        caller[0].interrupt();
+        assertTrue(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof ChannelInterruptedException,
+                "the interrupted receive fails as an interrupt");
+        h.release().complete(null);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, call(i), "the connection still carries calls after the interrupt");
+        }
+    }
+
+    @Test
+    void aCallerThatReadsTheConnectionTimesOutAndTheNextCallsAreAnswered() throws Exception {
+        call(0);
+        Pipe ret = Pipe.create();
+        calls.send(Map.of("n", -1, "hold", true, "ret", ret.sender()));
+        Held h = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThrows(ChannelTimeoutException.class, () -> ret.receiver().receive(Map.class, Duration.ofMillis(100)));
+        h.release().complete(null);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, call(i));
+        }
+    }
+
+    @Test
+    void aLostConnectionFailsACallerThatReadsItAtOnce() throws Exception {
+        Thread[] caller = new Thread[1];
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        assertTrue(holdUntilTheCallerReads(caller, outcome) != null, "a waiting caller never read the connection itself");
+        long start = System.nanoTime();
+        server.abort();
+        assertTrue(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof ConnectionLostException);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the wait ended with the connection");
+    }
+
+    @Test
+    void messagesForOtherChannelsArriveWhileACallerWaitsAndAfterItLeft() throws Exception {
+        Pipe events = Pipe.create();
+        BlockingQueue<Object> pushed = new LinkedBlockingQueue<>();
+        events.receiver().subscribe(Map.class, Runnable::run, pushed::add);
+        Sender control = client.newSendChannel();
+        for (int round = 0; round < 200; round++) {
+            assertEquals(round, call(round)); // the caller reads its reply itself, then leaves the connection unread
+            control.send(Map.of("push", 3, "to", events.sender()));
+            for (int i = 0; i < 3; i++) {
+                // nobody waits for a message now: the connection's own reader must take reading back
+                assertEquals(i, number(pushed.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "i"), "round " + round);
+            }
+        }
+        // and while a caller waits on a held call, reading the connection, pushes still arrive
+        Thread[] caller = new Thread[1];
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Held h = holdUntilTheCallerReads(caller, outcome);
+        assertTrue(h != null, "a waiting caller never read the connection itself");
+        control.send(Map.of("push", 50, "to", events.sender()));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, number(pushed.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "i"));
+        }
+        assertTrue(caller[0].isAlive() && !outcome.isDone(), "the caller still waits for its own reply");
+        h.release().complete(null);
+        assertEquals(-1, number(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));
+    }
+
+    @Test
+    void manyBlockingCallersShareTheConnectionWithoutStalls() throws Exception {
+        int callers = 8;
+        CompletableFuture<?>[] done = new CompletableFuture<?>[callers];
+        for (int c = 0; c < callers; c++) {
+            Sender own = client.newSendChannel();
+            done[c] = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 500; i++) {
+                    assertEquals(i, call(own, i));
+                }
+            }, threads);
+        }
+        CompletableFuture.allOf(done).get(50, TimeUnit.SECONDS);
+    }
+}
