@@ -134,13 +134,18 @@ public final class NetCompare {
                 micros(cpu(r, "socketBytes") * MB / Net.CHUNK)));
         out.append('\n');
 
-        out.append("ratios (libchan / other; server mode = the faster one on that line)\n");
+        out.append("ratios (libchan / other; (a) for each server mode, (b) the faster mode on that line)\n");
         double lc1 = ops(r, a);
-        double lcP99 = p(r, a == null ? null : a.replace("libchan_1", "libchan_rtt"), 99);
-        out.append(String.format(Locale.ROOT, "(a) libchan[%s] / grpc unary       %s   p99 %s / %s us%n",
-                mode(a), ratio(lc1, ops(r, "grpc_1")), micros(lcP99), micros(p(r, "grpc_rtt", 99))));
-        out.append(String.format(Locale.ROOT, "(a) libchan[%s] / rsocket          %s   p99 %s / %s us%n",
-                mode(a), ratio(lc1, ops(r, "rsocketTcp_1")), micros(lcP99), micros(p(r, "rsocketTcp_rtt", 99))));
+        double grpcP99 = p(r, "grpc_rtt", 99);
+        double rsocketP99 = p(r, "rsocketTcp_rtt", 99);
+        for (String mode : new String[] {"push", "loop"}) {
+            double ops = ops(r, "libchan_1@" + mode);
+            double p99 = p(r, "libchan_rtt@" + mode, 99);
+            out.append(String.format(Locale.ROOT, "(a) libchan[%s] / grpc unary       %s   p99 %s / %s us%n",
+                    mode, ratio(ops, ops(r, "grpc_1")), micros(p99), micros(grpcP99)));
+            out.append(String.format(Locale.ROOT, "(a) libchan[%s] / rsocket          %s   p99 %s / %s us%n",
+                    mode, ratio(ops, ops(r, "rsocketTcp_1")), micros(p99), micros(rsocketP99)));
+        }
         out.append(String.format(Locale.ROOT, "(a) libchan[%s] / jschan           %s%n", mode(a), ratio(lc1, ops(r, "jschan_1"))));
         double keep = ops(r, b);
         double fresh = ops(r, bn);
@@ -161,8 +166,7 @@ public final class NetCompare {
         out.append("targets\n");
         target(out, "(a) libchan >= grpc unary and rsocket, 1 in flight", lc1,
                 Math.max(ops(r, "grpc_1"), ops(r, "rsocketTcp_1")));
-        target(out, "(a) libchan p99 <= grpc's and rsocket's p99", -lcP99,
-                -Math.min(p(r, "grpc_rtt", 99), p(r, "rsocketTcp_rtt", 99)));
+        aBothTargets(out, r);
         target(out, "(b) libchan (best variant) >= grpc (best) and rsocket, 64 in flight", Math.max(keep, fresh),
                 Math.max(Math.max(ops(r, "grpc_64stream"), ops(r, "grpc_64unary")), ops(r, "rsocketTcp_64")));
         target(out, "(c) libchan bytes >= 60% of the socket echo", lcBytes, 0.6 * sockBytes);
@@ -172,6 +176,36 @@ public final class NetCompare {
     private static void row(StringBuilder out, String fmt, String label, Map<String, RunResult> r, String thrpt, String rtt) {
         out.append(String.format(Locale.ROOT, fmt, label, num(ops(r, thrpt)),
                 micros(p(r, rtt, 50)), micros(p(r, rtt, 99)), micros(cpu(r, thrpt))));
+    }
+
+    /**
+     * The (a) targets are met together when one server mode of ours has both the round trips/s
+     * and the p99 of the peers: the verdict names the modes that do, or what each one missed.
+     */
+    private static void aBothTargets(StringBuilder out, Map<String, RunResult> r) {
+        double neededOps = Math.max(ops(r, "grpc_1"), ops(r, "rsocketTcp_1"));
+        double neededP99 = Math.min(p(r, "grpc_rtt", 99), p(r, "rsocketTcp_rtt", 99));
+        StringBuilder met = new StringBuilder();
+        StringBuilder missed = new StringBuilder();
+        boolean measured = false;
+        for (String mode : new String[] {"push", "loop"}) {
+            double ops = ops(r, "libchan_1@" + mode);
+            double p99 = p(r, "libchan_rtt@" + mode, 99);
+            if (Double.isNaN(ops) || Double.isNaN(p99) || Double.isNaN(neededOps) || Double.isNaN(neededP99)) {
+                continue;
+            }
+            measured = true;
+            boolean opsOk = ops >= neededOps;
+            boolean p99Ok = p99 <= neededP99;
+            if (opsOk && p99Ok) {
+                met.append(met.length() == 0 ? "" : ", ").append(mode);
+            } else {
+                missed.append(missed.length() == 0 ? "" : ", ").append(mode).append(": ")
+                        .append(opsOk ? "" : "ops/s").append(opsOk || p99Ok ? "" : " and ").append(p99Ok ? "" : "p99");
+            }
+        }
+        String verdict = !measured ? "not measured" : met.length() > 0 ? "MET (" + met + ")" : "MISSED (" + missed + ")";
+        out.append(String.format(Locale.ROOT, "  %-72s %s%n", "(a) one server mode >= both in ops/s and <= both in p99", verdict));
     }
 
     private static void target(StringBuilder out, String what, double ours, double needed) {
