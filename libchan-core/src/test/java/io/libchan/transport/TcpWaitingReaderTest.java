@@ -231,6 +231,38 @@ class TcpWaitingReaderTest {
         assertEquals(-1, number(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));
     }
 
+    /**
+     * A direct-executor callback runs on the thread that delivers: the connection's reader, never
+     * an application thread that reads for its own receive (in a container that thread carries its
+     * request's security and CDI context, which must not leak into another channel's callback).
+     */
+    @Test
+    void callbacksOfOtherReceivesNeverRunOnACallerThatReadsTheConnection() throws Exception {
+        Pipe events = Pipe.create();
+        BlockingQueue<Thread> subscriberThreads = new LinkedBlockingQueue<>();
+        events.receiver().subscribe(Map.class, Runnable::run, m -> subscriberThreads.add(Thread.currentThread()));
+        Pipe single = Pipe.create();
+        CompletableFuture<Thread> futureThread = new CompletableFuture<>();
+        Sender control = client.newSendChannel();
+        Thread[] caller = new Thread[1];
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Held h = holdUntilTheCallerReads(caller, outcome);
+        assertTrue(h != null, "a waiting caller never read the connection itself");
+        single.receiver().receiveAsync(Map.class).thenRun(() -> futureThread.complete(Thread.currentThread()));
+        control.send(Map.of("push", 1, "to", single.sender()));
+        control.send(Map.of("push", 20, "to", events.sender()));
+        Thread completedOn = futureThread.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(completedOn != caller[0], "a receiveAsync stage ran on the caller that reads the connection");
+        for (int i = 0; i < 20; i++) {
+            Thread t = subscriberThreads.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(t != null, "message " + i + " never arrived");
+            assertTrue(t != caller[0], "a subscriber callback ran on the caller that reads the connection");
+        }
+        assertTrue(readsTheConnection(caller[0]) && !outcome.isDone(), "the caller still reads, waiting for its own reply");
+        h.release().complete(null);
+        assertEquals(-1, number(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));
+    }
+
     @Test
     void manyBlockingCallersShareTheConnectionWithoutStalls() throws Exception {
         int callers = 8;

@@ -81,7 +81,7 @@ public final class ChannelQueue {
             lock.unlock();
         }
         if (wake != null) {
-            wake.signal();
+            signal(wake);
         }
         if (pending != null) {
             awaitPut(pending, deadline);
@@ -113,7 +113,7 @@ public final class ChannelQueue {
             lock.unlock();
         }
         if (wake != null) {
-            wake.signal();
+            signal(wake);
         }
         future.complete(null);
         return future;
@@ -142,7 +142,7 @@ public final class ChannelQueue {
             lock.unlock();
         }
         if (wake != null) {
-            wake.signal();
+            signal(wake);
         }
         return true;
     }
@@ -157,6 +157,18 @@ public final class ChannelQueue {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Signals a taker after the lock is released. A taker that runs application code is handed
+     * to the connection's reader when this thread only reads for its own receive ({@link ReadAssist#handOff}).
+     */
+    private void signal(Taker taker) {
+        ReadAssist a = assist;
+        if (a != null && !(taker instanceof ThreadTaker) && a.handOff(taker::signal)) {
+            return;
+        }
+        taker.signal();
     }
 
     private Taker handToTakerLocked(Object item) {
@@ -415,7 +427,7 @@ public final class ChannelQueue {
         } finally {
             lock.unlock();
         }
-        wake.forEach(Taker::signal);
+        wake.forEach(this::signal);
     }
 
     /**
@@ -437,7 +449,7 @@ public final class ChannelQueue {
             lock.unlock();
         }
         puts.forEach(PendingPut::signal);
-        wake.forEach(Taker::signal);
+        wake.forEach(this::signal);
     }
 
     /** The receiver's close: queued messages are dropped, blocked and later sends fail. Idempotent. */
@@ -457,7 +469,7 @@ public final class ChannelQueue {
             lock.unlock();
         }
         puts.forEach(PendingPut::signal);
-        wake.forEach(Taker::signal);
+        wake.forEach(this::signal);
     }
 
     /** True once the receiving side closed: senders should stop. */

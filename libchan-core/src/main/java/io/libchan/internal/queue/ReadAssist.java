@@ -22,4 +22,14 @@ public interface ReadAssist {
 
     /** Ends the wait of {@code waiter}, which is in {@link #await} or about to enter it. */
     void wake(Thread waiter);
+
+    /**
+     * Called with the signal of a taker that runs application code (a future's completion, a
+     * subscription's executor): when the calling thread is a waiting thread that reads the
+     * connection, the signal is handed to the connection's own reader and true is returned, so
+     * no callback of another receive runs on, or takes the context of (a container's security
+     * or request context), an application thread that happened to read. Otherwise false: the
+     * caller signals itself.
+     */
+    boolean handOff(Runnable signal);
 }

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +33,9 @@ import java.util.function.BooleanSupplier;
  * reader thread runs {@link #readLoop}, but a platform thread waiting in a receive on a channel of
  * this connection may take the role while nobody reads ({@link ReadAssist}): the reply it waits
  * for then wakes it directly, rather than waking the reader, which wakes it (a request/reply client
- * saves one thread wake-up per call; measured in bench/README.md). {@link #close()} may come from
+ * saves one thread wake-up per call; measured in bench/README.md). Such a thread only wakes other
+ * threads blocked in a receive: a message for a future or a subscription it reads is handed to the
+ * reader thread ({@link #handOff}), so no application callback runs on it. {@link #close()} may come from
  * any thread and wakes every reader. A blocking {@link #flush()} waits for writability on a
  * selector of its own.
  */
@@ -75,6 +78,10 @@ public final class ChannelSocketWire implements Wire, ReadAssist {
     private volatile boolean wanted;
     /** The role holder woke a thread that may read (set by wake, read by the reader after its read). */
     private volatile boolean wokeWaiter;
+    /** Signals of takers that run application code, met by a waiting thread that reads: the reader runs them ({@link #handOff}). */
+    private final ConcurrentLinkedQueue<Runnable> handedOff = new ConcurrentLinkedQueue<>();
+    /** The reader left {@link #readLoop}: signals are no longer handed off. */
+    private volatile boolean readerGone;
     /** Bytes not yet written, in write mode: {@code [0, position)}. */
     private ByteBuffer out = ByteBuffer.allocate(INITIAL);
 
@@ -188,15 +195,25 @@ public final class ChannelSocketWire implements Wire, ReadAssist {
      * leaves with others still waiting, or when a lazily queued frame is due.
      */
     public void readLoop(SpdySession session) {
-        this.session = session;
         reader = Thread.currentThread();
+        this.session = session;
+        try {
+            readUntilEnded(session);
+        } finally {
+            readerGone = true;
+            runHandedOff();
+        }
+    }
+
+    private void readUntilEnded(SpdySession session) {
         while (!ended) {
+            runHandedOff();
             long now = System.nanoTime();
             long sinceAssist = now - assistedAt;
             if (reading.get()) {
                 // a waiting thread reads: it unparks us when it leaves
                 readerIdle = true;
-                if (reading.get()) {
+                if (reading.get() && handedOff.isEmpty()) {
                     LockSupport.park(this);
                 }
                 readerIdle = false;
@@ -214,6 +231,7 @@ public final class ChannelSocketWire implements Wire, ReadAssist {
                 continue;
             }
             try {
+                runHandedOff(); // what the last waiting thread handed off goes before what we read now
                 wanted = false;
                 wokeWaiter = false;
                 readOnce(session, Long.MAX_VALUE);
@@ -290,6 +308,31 @@ public final class ChannelSocketWire implements Wire, ReadAssist {
         SpdySession s = session;
         if (s != null && s.mayReadWhileWaiting(waiter)) {
             wokeWaiter = true;
+        }
+    }
+
+    @Override
+    public boolean handOff(Runnable signal) {
+        if (Thread.currentThread() != owner || readerGone) {
+            return false;
+        }
+        handedOff.add(signal);
+        LockSupport.unpark(reader);
+        if (readerGone) {
+            runHandedOff(); // the reader left meanwhile: whoever polls a signal first runs it
+        }
+        return true;
+    }
+
+    private void runHandedOff() {
+        Runnable signal;
+        while ((signal = handedOff.poll()) != null) {
+            try {
+                signal.run();
+            } catch (RuntimeException e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e); // reported; reading goes on
+            }
         }
     }
 
