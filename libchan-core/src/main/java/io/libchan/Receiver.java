@@ -34,7 +34,10 @@ import java.util.concurrent.Flow;
  *
  * <p>Thread-safe. Blocking methods park the calling thread (cheap on virtual threads) and honour
  * interruption with {@link ChannelInterruptedException}; a timed-out or interrupted receive takes
- * nothing off the channel.
+ * nothing off the channel. Over {@code tcp://} to a Java peer, a platform thread blocked in a
+ * receive may read the connection for its session while it waits (so its reply wakes it with no
+ * hand-off; thread dumps show it in a socket read); it only ever wakes other blocked receivers,
+ * never runs callbacks, and leaves the connection to the session's reader when its wait ends.
  */
 public interface Receiver extends AutoCloseable {
 
