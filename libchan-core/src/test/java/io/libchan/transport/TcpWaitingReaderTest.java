@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.libchan.ByteStream;
+import io.libchan.BytePipe;
 import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;
 import io.libchan.ConnectionLostException;
@@ -15,7 +17,12 @@ import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +77,10 @@ class TcpWaitingReaderTest {
         threads.shutdownNow();
     }
 
-    /** Each top-level channel: {hold: true} waits for the test, {push: n, to: Sender} sends n messages; else echo. */
+    /**
+     * Each top-level channel: {hold: true} waits for the test, {push: n, to: Sender} sends n
+     * messages, {bytes: ByteStream} echoes the stream; else echo.
+     */
     private void serve() {
         try {
             while (true) {
@@ -79,6 +90,17 @@ class TcpWaitingReaderTest {
                         while (true) {
                             Object request = channel.receive();
                             Map<?, ?> m = (Map<?, ?>) request;
+                            if (m.containsKey("bytes")) {
+                                ByteStream stream = (ByteStream) m.get("bytes");
+                                threads.execute(() -> {
+                                    try (stream) {
+                                        stream.input().transferTo(stream.output());
+                                    } catch (Exception e) {
+                                        // the test failed or ended
+                                    }
+                                });
+                                continue;
+                            }
                             if (m.containsKey("push")) {
                                 Sender to = (Sender) m.get("to");
                                 for (int i = 0; i < ((Number) m.get("push")).intValue(); i++) {
@@ -261,6 +283,90 @@ class TcpWaitingReaderTest {
         assertTrue(readsTheConnection(caller[0]) && !outcome.isDone(), "the caller still reads, waiting for its own reply");
         h.release().complete(null);
         assertEquals(-1, number(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));
+    }
+
+    /**
+     * Every way of waiting at once on one connection: blocking callers (which may read it), a
+     * caller whose receives time out at random moments (it leaves the connection mid-read), async
+     * receives, a subscription fed by pushes and a byte-stream echo. Nothing is lost, nothing
+     * stalls, and the connection still answers afterwards.
+     */
+    @Test
+    void blockingTimedOutAsyncPushedAndStreamedTrafficMixWithoutLossOrStall() throws Exception {
+        Pipe events = Pipe.create();
+        AtomicInteger pushed = new AtomicInteger();
+        events.receiver().subscribe(Map.class, Runnable::run, m -> pushed.incrementAndGet());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            Sender own = client.newSendChannel();
+            all.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(i, call(own, i));
+                }
+            }, threads));
+        }
+        AtomicInteger answeredInTime = new AtomicInteger();
+        Sender timed = client.newSendChannel();
+        all.add(CompletableFuture.runAsync(() -> {
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < 300; i++) {
+                Pipe ret = Pipe.create();
+                timed.send(Map.of("n", i, "ret", ret.sender()));
+                try {
+                    assertEquals(i, number(ret.receiver().receive(Map.class, Duration.ofNanos(random.nextInt(300_000))), "n"));
+                    answeredInTime.incrementAndGet();
+                } catch (ChannelTimeoutException e) {
+                    ret.receiver().close();
+                }
+            }
+        }, threads));
+        Sender async = client.newSendChannel();
+        all.add(CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 300; i++) {
+                Pipe ret = Pipe.create();
+                CompletableFuture<Map> reply = ret.receiver().receiveAsync(Map.class);
+                async.send(Map.of("n", i, "ret", ret.sender()));
+                assertEquals(i, number(reply.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join(), "n"));
+            }
+        }, threads));
+        Sender pushes = client.newSendChannel();
+        all.add(CompletableFuture.runAsync(() -> {
+            for (int round = 0; round < 10; round++) {
+                pushes.send(Map.of("push", 50, "to", events.sender()));
+            }
+        }, threads));
+        BytePipe bytes = BytePipe.create();
+        client.newSendChannel().send(Map.of("bytes", bytes.remote()));
+        byte[] sent = new byte[2 << 20];
+        new java.util.Random(7).nextBytes(sent);
+        all.add(CompletableFuture.runAsync(() -> {
+            byte[] scratch = new byte[40_000]; // reused for every write, as a copy loop does
+            try (OutputStream out = bytes.local().output()) {
+                for (int at = 0, chunk = 1; at < sent.length; at += chunk, chunk = chunk * 7 % 40_000 + 1) {
+                    int len = Math.min(chunk, sent.length - at);
+                    System.arraycopy(sent, at, scratch, 0, len);
+                    out.write(scratch, 0, len);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, threads));
+        all.add(CompletableFuture.runAsync(() -> {
+            try {
+                byte[] echoed = bytes.local().input().readAllBytes();
+                assertTrue(Arrays.equals(sent, echoed), "the byte stream came back changed: " + echoed.length + " bytes");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, threads));
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(50, TimeUnit.SECONDS);
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (pushed.get() < 500 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(500, pushed.get(), "pushed messages lost");
+        assertEquals(7, call(7));
+        assertTrue(answeredInTime.get() > 0, "no timed receive was ever answered in time: the test did not exercise it");
     }
 
     @Test
