@@ -182,7 +182,7 @@ class TcpWaitingReaderTest {
     }
 
     private static boolean readsTheConnection(Thread t) {
-        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("ChannelSocketWire")
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("SharedSocketReader")
                 && f.getMethodName().equals("readWhile"));
     }
 

@@ -999,7 +999,7 @@ public final class SpdySession implements Transport {
 
     /** What lets threads waiting on a queue this session feeds read its connection, or null. */
     ReadAssist readAssist() {
-        return wire instanceof ReadAssist ? (ReadAssist) wire : null;
+        return wire.readAssist();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.libchan.internal.session;
 
+import io.libchan.internal.queue.ReadAssist;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.security.Principal;
@@ -55,6 +56,14 @@ public interface Wire {
      */
     default boolean readerMayBlock() {
         return true;
+    }
+
+    /**
+     * What lets threads waiting for a message on a channel of this connection read it while they
+     * wait, or null when only the connection's reader reads (the default).
+     */
+    default ReadAssist readAssist() {
+        return null;
     }
 
     /** Closes the connection (both directions); unblocks the reader. Idempotent. */
