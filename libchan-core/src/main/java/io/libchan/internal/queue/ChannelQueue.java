@@ -165,7 +165,7 @@ public final class ChannelQueue {
      */
     private void signal(Taker taker) {
         ReadAssist a = assist;
-        if (a != null && !(taker instanceof ThreadTaker) && a.handOff(taker::signal)) {
+        if (a != null && taker.signalRunsApplicationCode() && a.handOff(taker::signal)) {
             return;
         }
         taker.signal();

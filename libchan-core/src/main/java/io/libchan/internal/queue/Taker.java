@@ -16,4 +16,12 @@ interface Taker {
 
     /** Wakes the taker up; called without the queue lock. */
     void signal();
+
+    /**
+     * True when {@link #signal()} may run application code (a future's stages, a subscription's
+     * executor), so it must not run on a thread that only reads for its own receive ({@link ReadAssist#handOff}).
+     */
+    default boolean signalRunsApplicationCode() {
+        return true;
+    }
 }

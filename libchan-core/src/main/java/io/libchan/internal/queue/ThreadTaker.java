@@ -2,12 +2,13 @@ package io.libchan.internal.queue;
 
 import io.libchan.LibchanException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A thread parked in {@link ChannelQueue#take(long)}, or reading the connection through the
  * queue's {@link ReadAssist}. Fields are written under the queue lock before {@code done}.
  */
-final class ThreadTaker implements Taker, java.util.function.BooleanSupplier {
+final class ThreadTaker implements Taker, BooleanSupplier {
     final Thread thread = Thread.currentThread();
     final ReadAssist assist;
     Object item;
@@ -35,6 +36,12 @@ final class ThreadTaker implements Taker, java.util.function.BooleanSupplier {
     public void failLocked(LibchanException e) {
         error = e;
         done = true;
+    }
+
+    /** Only unparks (or wakes through the assist) the waiting thread. */
+    @Override
+    public boolean signalRunsApplicationCode() {
+        return false;
     }
 
     @Override
