@@ -2,13 +2,10 @@ package io.libchan.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.libchan.EndOfChannelException;
 import io.libchan.Libchan;
-import io.libchan.LibchanException;
 import io.libchan.Listener;
 import io.libchan.Messages;
 import io.libchan.Pipe;
-import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
 import java.time.Duration;
@@ -42,7 +39,11 @@ class TcpRequestReplyStressTest {
         try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
                 Transport client = Libchan.connect(listener.uri().toString())) {
             Transport server = listener.accept(WAIT);
-            threads.execute(() -> serveEachChannelOnAThread(server, threads));
+            threads.execute(() -> EachChannelServer.serve(server, threads, message -> {
+                Sender ret = Messages.replyChannel(message).orElseThrow();
+                ret.send(Map.of("n", Messages.field(message, "n").orElseThrow()));
+                ret.close();
+            }));
             List<Future<Integer>> answered = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 int id = c;
@@ -72,29 +73,5 @@ class TcpRequestReplyStressTest {
         }
         requests.close();
         return answered;
-    }
-
-    private static void serveEachChannelOnAThread(Transport server, ExecutorService threads) {
-        try {
-            while (true) {
-                Receiver channel = server.waitReceiveChannel();
-                threads.execute(() -> {
-                    try {
-                        while (true) {
-                            Object message = channel.receive();
-                            Sender ret = Messages.replyChannel(message).orElseThrow();
-                            ret.send(Map.of("n", Messages.field(message, "n").orElseThrow()));
-                            ret.close();
-                        }
-                    } catch (EndOfChannelException e) {
-                        // the client is done
-                    } catch (LibchanException e) {
-                        // the session ended
-                    }
-                });
-            }
-        } catch (LibchanException e) {
-            // the session ended
-        }
     }
 }

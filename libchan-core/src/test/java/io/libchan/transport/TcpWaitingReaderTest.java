@@ -10,11 +10,9 @@ import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;
 import io.libchan.ConnectionLostException;
 import io.libchan.Libchan;
-import io.libchan.LibchanException;
 import io.libchan.Listener;
 import io.libchan.Messages;
 import io.libchan.Pipe;
-import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
 import java.io.IOException;
@@ -82,51 +80,35 @@ class TcpWaitingReaderTest {
      * messages, {bytes: ByteStream} echoes the stream; else echo.
      */
     private void serve() {
-        try {
-            while (true) {
-                Receiver channel = server.waitReceiveChannel();
+        EachChannelServer.serve(server, threads, request -> {
+            Map<?, ?> m = (Map<?, ?>) request;
+            if (m.containsKey("bytes")) {
+                ByteStream stream = (ByteStream) m.get("bytes");
                 threads.execute(() -> {
-                    try {
-                        while (true) {
-                            Object request = channel.receive();
-                            Map<?, ?> m = (Map<?, ?>) request;
-                            if (m.containsKey("bytes")) {
-                                ByteStream stream = (ByteStream) m.get("bytes");
-                                threads.execute(() -> {
-                                    try (stream) {
-                                        stream.input().transferTo(stream.output());
-                                    } catch (Exception e) {
-                                        // the test failed or ended
-                                    }
-                                });
-                                continue;
-                            }
-                            if (m.containsKey("push")) {
-                                Sender to = (Sender) m.get("to");
-                                for (int i = 0; i < ((Number) m.get("push")).intValue(); i++) {
-                                    to.send(Map.of("i", i));
-                                }
-                                continue;
-                            }
-                            Sender ret = Messages.replyChannel(request).orElseThrow();
-                            if (Boolean.TRUE.equals(m.get("hold"))) {
-                                Held h = new Held(ret, new CompletableFuture<>());
-                                held.add(h);
-                                h.release().get();
-                            }
-                            ret.send(Map.of("n", m.get("n")));
-                            ret.close();
-                        }
-                    } catch (LibchanException e) {
-                        // the channel or the session ended
+                    try (stream) {
+                        stream.input().transferTo(stream.output());
                     } catch (Exception e) {
-                        Thread.currentThread().interrupt();
+                        // the test failed or ended
                     }
                 });
+                return;
             }
-        } catch (LibchanException e) {
-            // the session ended
-        }
+            if (m.containsKey("push")) {
+                Sender to = (Sender) m.get("to");
+                for (int i = 0; i < ((Number) m.get("push")).intValue(); i++) {
+                    to.send(Map.of("i", i));
+                }
+                return;
+            }
+            Sender ret = Messages.replyChannel(request).orElseThrow();
+            if (Boolean.TRUE.equals(m.get("hold"))) {
+                Held h = new Held(ret, new CompletableFuture<>());
+                held.add(h);
+                h.release().get();
+            }
+            ret.send(Map.of("n", m.get("n")));
+            ret.close();
+        });
     }
 
     private int call(int n) {
