@@ -23,6 +23,13 @@ public interface Listener extends AutoCloseable {
     /** As {@link #accept()}, waiting at most {@code timeout}. */
     Transport accept(Duration timeout);
 
+    /**
+     * The next session, without parking a thread. The future fails as {@link #accept()} would
+     * throw; cancelling it before it completes withdraws the request, so no session is taken for
+     * it. Callbacks chained on it may run on an I/O thread: they must not block.
+     */
+    java.util.concurrent.CompletableFuture<Transport> acceptAsync();
+
     /** Stops listening. Sessions already accepted stay open. Idempotent; never throws. */
     @Override
     void close();

@@ -40,6 +40,15 @@ public interface Transport extends AutoCloseable {
     /** As {@link #waitReceiveChannel()}, waiting at most {@code timeout}. */
     Receiver waitReceiveChannel(Duration timeout);
 
+    /**
+     * The next top-level channel the peer opens, without parking a thread: a server serves many
+     * sessions from a few threads by asking again from the future's callback. The future fails as
+     * {@link #waitReceiveChannel()} would throw; cancelling it before it completes withdraws the
+     * request, so no channel is taken for it. Callbacks chained on it may run on the connection's
+     * I/O thread: they must not block (hand blocking work to an executor).
+     */
+    java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync();
+
     /** The authenticated identity of the peer (a TLS client certificate, an HTTP principal), if any. */
     default Optional<Principal> peerPrincipal() {
         return Optional.empty();

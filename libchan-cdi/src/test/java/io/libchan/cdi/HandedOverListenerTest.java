@@ -229,6 +229,11 @@ class HandedOverListenerTest {
         }
 
         @Override
+        public CompletableFuture<Transport> acceptAsync() {
+            return listener.acceptAsync().thenApply(t -> new WithPrincipal(t, () -> user));
+        }
+
+        @Override
         public void close() {
             listener.close();
         }
@@ -253,6 +258,11 @@ class HandedOverListenerTest {
         @Override
         public Receiver waitReceiveChannel(Duration timeout) {
             return session.waitReceiveChannel(timeout);
+        }
+
+        @Override
+        public CompletableFuture<Receiver> receiveChannelAsync() {
+            return session.receiveChannelAsync();
         }
 
         @Override

@@ -69,6 +69,21 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void channelsCanBeAcceptedWithoutParkingAThread() throws Exception {
+        CompletableFuture<Receiver> withdrawn = server.receiveChannelAsync();
+        assertTrue(withdrawn.cancel(false), "a future nobody completed yet can be withdrawn");
+        CompletableFuture<Receiver> next = server.receiveChannelAsync();
+        Sender out = client.newSendChannel();
+        out.send(Map.of("cmd", "async", "n", 2));
+        Receiver in = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(new Reply("async", 2), in.receive(Reply.class, WAIT));
+        client.close();
+        java.util.concurrent.ExecutionException ended = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> server.receiveChannelAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(LibchanException.class, ended.getCause(), "the session's end fails the future with a libchan error");
+    }
+
+    @Test
     void messageOnTopLevelChannelArrives() {
         Sender out = client.newSendChannel();
         out.send(Map.of("cmd", "hello", "n", 1));

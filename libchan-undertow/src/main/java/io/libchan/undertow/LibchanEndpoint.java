@@ -106,6 +106,12 @@ public final class LibchanEndpoint implements Listener {
         return sessions.take(Objects.requireNonNull(timeout), String.valueOf(uri));
     }
 
+    /** @throws IllegalStateException when the endpoint hands its sessions to a callback */
+    @Override
+    public java.util.concurrent.CompletableFuture<Transport> acceptAsync() {
+        return sessions.takeAsync(String.valueOf(uri));
+    }
+
     /**
      * Stops taking sessions: new requests get 503, sessions not yet accepted are aborted. Sessions
      * already accepted stay open. Idempotent.

@@ -77,6 +77,11 @@ public final class LibchanServer implements Listener {
         return endpoint.accept(timeout);
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<Transport> acceptAsync() {
+        return endpoint.acceptAsync();
+    }
+
     /** Stops the server: connections are closed, sessions not yet accepted aborted. Idempotent. */
     @Override
     public void close() {

@@ -335,6 +335,29 @@ final class ClientSession {
         }
     }
 
+    /** As {@link #waitReceiveChannel}, without blocking. */
+    java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync() {
+        Receiver queue = unclaimed.orElseThrow(
+                () -> new IllegalStateException(UserMessages.noTransportInjected(config.name()))).receiver();
+        java.util.concurrent.CompletableFuture<Receiver> next = queue.receiveAsync(Receiver.class);
+        java.util.concurrent.CompletableFuture<Receiver> result = new java.util.concurrent.CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                return next.cancel(mayInterruptIfRunning) && super.cancel(mayInterruptIfRunning);
+            }
+        };
+        next.whenComplete((channel, error) -> {
+            if (error == null) {
+                result.complete(channel);
+            } else if (error instanceof EndOfChannelException) {
+                result.completeExceptionally(new ChannelClosedException(UserMessages.channelShutDown(config.name())));
+            } else if (!(error instanceof java.util.concurrent.CancellationException)) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
     private void unclaimed(Receiver channel, String reason) {
         if (unclaimed.isPresent()) {
             try {

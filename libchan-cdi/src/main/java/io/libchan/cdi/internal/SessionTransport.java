@@ -43,6 +43,11 @@ final class SessionTransport implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync() {
+        return session.receiveChannelAsync();
+    }
+
+    @Override
     public Optional<Principal> peerPrincipal() {
         return session.peerPrincipal();
     }

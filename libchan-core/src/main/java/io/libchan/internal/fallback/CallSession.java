@@ -80,6 +80,15 @@ public final class CallSession implements Transport {
     }
 
     @Override
+    public CompletableFuture<Receiver> receiveChannelAsync() {
+        try {
+            return CompletableFuture.completedFuture(waitReceiveChannel());
+        } catch (ChannelClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
     public Optional<Principal> peerPrincipal() {
         return Optional.ofNullable(principal);
     }

@@ -72,6 +72,11 @@ public final class InMemoryTransport implements Transport {
         return accept(QueueReceiver.deadline(timeout));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync() {
+        return QueueReceiver.nextAsync(incoming, "session closed: no more channels");
+    }
+
     private Receiver accept(long deadline) {
         try {
             return (Receiver) incoming.take(deadline);

@@ -86,6 +86,11 @@ public final class InMemoryTransportProvider implements TransportProvider {
             return accept(QueueReceiver.deadline(timeout));
         }
 
+        @Override
+        public java.util.concurrent.CompletableFuture<Transport> acceptAsync() {
+            return QueueReceiver.nextAsync(sessions, "listener closed");
+        }
+
         private Transport accept(long deadline) {
             try {
                 return (Transport) sessions.take(deadline);

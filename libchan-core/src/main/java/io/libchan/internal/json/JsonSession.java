@@ -410,6 +410,11 @@ public final class JsonSession implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync() {
+        return QueueReceiver.nextAsync(accepted, "session closed: no more channels");
+    }
+
+    @Override
     public Optional<Principal> peerPrincipal() {
         return wire.peerPrincipal();
     }

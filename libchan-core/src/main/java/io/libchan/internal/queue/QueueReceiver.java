@@ -82,6 +82,28 @@ public abstract class QueueReceiver implements Receiver {
         }
     }
 
+    /**
+     * The next item of {@code queue} (a channel a session accepted, a session a listener
+     * accepted), without blocking; once the queue has ended, {@code ChannelClosedException}
+     * saying {@code ended}. Cancelling the future withdraws the request.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> CompletableFuture<T> nextAsync(ChannelQueue queue, String ended) {
+        CompletableFuture<Object> taken = queue.takeAsync();
+        WithdrawableFuture<T> result = new WithdrawableFuture<>();
+        result.withdrawWith(() -> taken.cancel(false));
+        taken.whenComplete((item, error) -> {
+            if (error == null) {
+                result.complete((T) item);
+            } else if (error instanceof io.libchan.EndOfChannelException) {
+                result.completeExceptionally(new io.libchan.ChannelClosedException(ended));
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
     /** A {@link System#nanoTime()} deadline for a timeout, saturating at {@link Long#MAX_VALUE}. */
     public static long deadline(Duration timeout) {
         long nanos;

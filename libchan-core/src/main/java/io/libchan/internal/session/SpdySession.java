@@ -978,6 +978,11 @@ public final class SpdySession implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Receiver> receiveChannelAsync() {
+        return QueueReceiver.nextAsync(accepted, "session closed: no more channels");
+    }
+
+    @Override
     public Optional<Principal> peerPrincipal() {
         return wire.peerPrincipal();
     }

@@ -85,6 +85,11 @@ public final class SocketListener implements Listener {
         return take(QueueReceiver.deadline(timeout));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<Transport> acceptAsync() {
+        return QueueReceiver.nextAsync(sessions, "listener closed: " + uri);
+    }
+
     private Transport take(long deadline) {
         try {
             return (Transport) sessions.take(deadline);

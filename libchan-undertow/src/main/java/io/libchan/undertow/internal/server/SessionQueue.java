@@ -23,6 +23,8 @@ public final class SessionQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Transport> waiting = new ArrayDeque<>();
+    /** Futures of {@link #takeAsync}, waiting for a session; only while {@code waiting} is empty. */
+    private final ArrayDeque<java.util.concurrent.CompletableFuture<Transport>> takers = new ArrayDeque<>();
     private final int backlog;
     private final Consumer<Transport> callback;
     private final Executor executor;
@@ -51,15 +53,23 @@ public final class SessionQueue {
     /** Hands over a started session; aborts it and returns false when there is no room. */
     public boolean offer(Transport session) {
         boolean ok;
+        java.util.concurrent.CompletableFuture<Transport> taker = null;
         lock.lock();
         try {
             ok = !closed && (callback != null || waiting.size() < backlog);
             if (ok && callback == null) {
-                waiting.addLast(session);
-                arrived.signal();
+                taker = takers.pollFirst();
+                if (taker == null) {
+                    waiting.addLast(session);
+                    arrived.signal();
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (taker != null) {
+            taker.complete(session); // outside the lock: its callbacks run here
+            return true;
         }
         if (ok && callback != null) {
             try {
@@ -105,18 +115,63 @@ public final class SessionQueue {
         }
     }
 
+    /**
+     * The next session, without blocking; fails with {@link ChannelClosedException} once closed.
+     * Cancelling the future before it completes withdraws it.
+     */
+    public java.util.concurrent.CompletableFuture<Transport> takeAsync(String what) {
+        if (callback != null) {
+            throw new IllegalStateException(what + " hands its sessions to a callback; accept() is not used");
+        }
+        java.util.concurrent.CompletableFuture<Transport> future = new java.util.concurrent.CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                lock.lock();
+                try {
+                    if (!takers.remove(this)) {
+                        return false;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        Transport next;
+        lock.lock();
+        try {
+            next = waiting.pollFirst();
+            if (next == null && !closed) {
+                takers.addLast(future);
+                return future;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            future.complete(next);
+        } else {
+            future.completeExceptionally(new ChannelClosedException("listener closed: " + what));
+        }
+        return future;
+    }
+
     /** Stops taking sessions; those still waiting are aborted. Idempotent. */
     public void close() {
         ArrayDeque<Transport> left;
+        ArrayDeque<java.util.concurrent.CompletableFuture<Transport>> waitingTakers;
         lock.lock();
         try {
             closed = true;
             left = new ArrayDeque<>(waiting);
             waiting.clear();
+            waitingTakers = new ArrayDeque<>(takers);
+            takers.clear();
             arrived.signalAll();
         } finally {
             lock.unlock();
         }
         left.forEach(Transport::abort);
+        waitingTakers.forEach(f -> f.completeExceptionally(new ChannelClosedException("listener closed")));
     }
 }
