@@ -27,6 +27,8 @@ public final class Settings {
     private final int maxFrameBytes;
     private final int maxHeaderBlockBytes;
     private final int maxStreams;
+    private final int maxConnections;
+    private final long maxBufferedBytes;
     private final int maxNestingDepth;
     private final int streamWindowBytes;
     private final Duration refWaitTimeout;
@@ -54,6 +56,8 @@ public final class Settings {
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxHeaderBlockBytes = b.maxHeaderBlockBytes;
         this.maxStreams = b.maxStreams;
+        this.maxConnections = b.maxConnections;
+        this.maxBufferedBytes = b.maxBufferedBytes;
         this.maxNestingDepth = b.maxNestingDepth;
         this.streamWindowBytes = b.streamWindowBytes;
         this.refWaitTimeout = b.refWaitTimeout;
@@ -117,6 +121,27 @@ public final class Settings {
     /** Most streams (channels and byte streams) open at once in a session (default 4096). */
     public int maxStreams() {
         return maxStreams;
+    }
+
+    /**
+     * Most connections a listener keeps at once (default 10,000). Past it a new connection gets a
+     * GOAWAY (plain TCP and unix sockets; a TLS connection is only closed) and is closed at once;
+     * the refusals are logged at most once a second.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * The bytes received from peers and not yet taken by the application that a listener's
+     * sessions may hold together (for a client, all client sessions together): default a quarter of
+     * the maximum heap. When it is spent, reading pauses (TCP's window holds the peers back) until
+     * the application takes messages; one session at a time may go on to finish a message it is in
+     * the middle of, by at most {@link #maxMessageBytes()}. So N peers sending max-size messages at
+     * once slow down instead of exhausting memory.
+     */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
     }
 
     /** Deepest nesting of maps and arrays in a message (default 64). */
@@ -246,7 +271,7 @@ public final class Settings {
     /** The names {@link Builder#set(String, String)} accepts, in the camelCase form used in URIs. */
     public static java.util.List<String> keys() {
         return java.util.List.of("dialect", "codec", "maxMessageBytes", "maxFrameBytes", "maxHeaderBlockBytes",
-                "maxStreams", "maxNestingDepth", "streamWindowBytes", "refWaitTimeout", "keepAliveInterval",
+                "maxStreams", "maxConnections", "maxBufferedBytes", "maxNestingDepth", "streamWindowBytes", "refWaitTimeout", "keepAliveInterval",
                 "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "drainTimeout", "insecure",
                 "truststore", "truststorePassword", "keystore", "keystorePassword", "clientAuth", "channel");
     }
@@ -259,6 +284,8 @@ public final class Settings {
         private int maxFrameBytes = 0xFFFFFF;
         private int maxHeaderBlockBytes = 64 * 1024;
         private int maxStreams = 4096;
+        private int maxConnections = 10_000;
+        private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
         private int maxNestingDepth = 64;
         private int streamWindowBytes = 1024 * 1024;
         private Duration refWaitTimeout = Duration.ofSeconds(10);
@@ -289,6 +316,8 @@ public final class Settings {
             maxFrameBytes = s.maxFrameBytes;
             maxHeaderBlockBytes = s.maxHeaderBlockBytes;
             maxStreams = s.maxStreams;
+            maxConnections = s.maxConnections;
+            maxBufferedBytes = s.maxBufferedBytes;
             maxNestingDepth = s.maxNestingDepth;
             streamWindowBytes = s.streamWindowBytes;
             refWaitTimeout = s.refWaitTimeout;
@@ -327,6 +356,8 @@ public final class Settings {
                     case "maxframebytes": return maxFrameBytes(Integer.parseInt(value.trim()));
                     case "maxheaderblockbytes": return maxHeaderBlockBytes(Integer.parseInt(value.trim()));
                     case "maxstreams": return maxStreams(Integer.parseInt(value.trim()));
+                    case "maxconnections": return maxConnections(Integer.parseInt(value.trim()));
+                    case "maxbufferedbytes": return maxBufferedBytes(Long.parseLong(value.trim()));
                     case "maxnestingdepth": return maxNestingDepth(Integer.parseInt(value.trim()));
                     case "streamwindowbytes": return streamWindowBytes(Integer.parseInt(value.trim()));
                     case "refwaittimeout": return refWaitTimeout(parseDuration(value));
@@ -390,6 +421,14 @@ public final class Settings {
         }
         public Builder maxHeaderBlockBytes(int value) { maxHeaderBlockBytes = positive("maxHeaderBlockBytes", value); return this; }
         public Builder maxStreams(int value) { maxStreams = positive("maxStreams", value); return this; }
+        public Builder maxConnections(int value) { maxConnections = positive("maxConnections", value); return this; }
+        public Builder maxBufferedBytes(long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("maxBufferedBytes must be positive");
+            }
+            maxBufferedBytes = value;
+            return this;
+        }
         public Builder maxNestingDepth(int value) { maxNestingDepth = positive("maxNestingDepth", value); return this; }
         public Builder streamWindowBytes(int value) { streamWindowBytes = positive("streamWindowBytes", value); return this; }
         public Builder refWaitTimeout(Duration value) { refWaitTimeout = Objects.requireNonNull(value); return this; }

@@ -164,7 +164,7 @@ class TcpWaitingReaderTest {
     }
 
     private static boolean readsTheConnection(Thread t) {
-        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("SharedSocketReader")
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("ReadRole")
                 && f.getMethodName().equals("readWhile"));
     }
 

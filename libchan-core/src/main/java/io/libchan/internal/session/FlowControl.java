@@ -46,6 +46,7 @@ final class FlowControl {
     private long sessionReceived;         // credit owed to the peer's session window
     private long buffered;                // bytes received and not yet consumed
     private boolean javaPeer;             // the peer agreed to libchan-ext: we granted it JAVA_SESSION_WINDOW
+    private Runnable resumeReading;       // a wire that pauses reading waits for this to run
 
     FlowControl(SpdySession session, int ourWindow, long maxBuffered) {
         this.session = session;
@@ -202,7 +203,9 @@ final class FlowControl {
                     sessionReceived = 0;
                 }
             }
-            if (!peerWindows || buffered > 4 * maxBufferedWithoutFlowControl) {
+            if (session.wire().pausesReading()) {
+                // the wire asks mayReceive() after each read and pauses reading: TCP back-pressure
+            } else if (!peerWindows || buffered > 4 * maxBufferedWithoutFlowControl) {
                 // a peer that ignores windows, or overran them (a burst sent before our SETTINGS
                 // arrived): TCP back-pressure is the only flow control left
                 if (buffered > maxBufferedWithoutFlowControl && !session.wire().readerMayBlock()) {
@@ -225,15 +228,51 @@ final class FlowControl {
         }
     }
 
+    /**
+     * False while more input must wait: a peer that ignores windows (or overran them) has more
+     * unread bytes buffered than the session may hold. A wire that {@link Wire#pausesReading()}
+     * asks after every read.
+     */
+    boolean mayReceive() {
+        lock.lock();
+        try {
+            return mayReceiveLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean mayReceiveLocked() {
+        long limit = peerWindows ? 4 * maxBufferedWithoutFlowControl : maxBufferedWithoutFlowControl;
+        return buffered <= limit;
+    }
+
+    /** Runs {@code resume} once, as soon as {@link #mayReceive()} holds (at once if it does now). */
+    void whenMayReceive(Runnable resume) {
+        lock.lock();
+        try {
+            if (!mayReceiveLocked() && session.isAlive()) {
+                resumeReading = resume;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        resume.run();
+    }
+
     /** The application consumed {@code bytes} of {@code s}: credit the stream window. */
     void consumed(SessionStream s, int bytes) {
         WindowUpdateFrame update = null;
+        Runnable resume = null;
         boolean finished = s.remoteFinished(); // read before taking our lock: the stream calls in holding its own
         lock.lock();
         try {
             buffered -= bytes;
             if (buffered < maxBufferedWithoutFlowControl / 2) {
                 changed.signalAll();
+                resume = resumeReading;
+                resumeReading = null;
             }
             if (peerWindows && !finished) {
                 s.creditPending += bytes;
@@ -247,6 +286,9 @@ final class FlowControl {
         }
         if (update != null) {
             session.writeSoon(update);
+        }
+        if (resume != null) {
+            resume.run();
         }
     }
 

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  * other threads' small frames wait for the reader's own write at the end of the batch
  * ({@link #startOfBatch()}). A DATA frame and the empty FIN queued right behind it on the same
  * stream leave as one frame.
+ *
+ * <p>On a wire with an I/O thread ({@link Wire#ioExecutor()}) nothing but an application thread's
+ * own {@link #write} ever blocks: drain tasks, the end of a session and anything on the I/O thread
+ * write what the socket takes now, and the wire reports when it takes more ({@link #onWritable()}),
+ * so a peer that stops reading parks no thread of ours.
  */
 final class FrameWriter {
     private static final int DATA_HEAD = 8;
@@ -81,6 +86,8 @@ final class FrameWriter {
     static final long LAZY_MICROS = 1000;
     /** When the reader queued the oldest lazy frame not yet written (never 0 when set), or 0. */
     private volatile long lazySince;
+    /** The wire has an I/O thread: drains never block (see the class comment). */
+    private final boolean nonBlocking;
 
     /**
      * @param deferring true while the calling thread is the connection's reader inside a read
@@ -95,6 +102,7 @@ final class FrameWriter {
         this.executor = executor;
         this.onFailure = onFailure;
         this.deferring = deferring;
+        this.nonBlocking = wire.ioExecutor() != null;
     }
 
     /**
@@ -112,6 +120,10 @@ final class FrameWriter {
         queuedBytes.addAndGet(frame.len() + 16);
         if (deferring.getAsBoolean()) {
             urgentInBatch = true;
+            return;
+        }
+        if (wire.onIoThread()) {
+            writeFromReader(); // an application callback on the I/O thread: it must never wait
             return;
         }
         long now = System.nanoTime();
@@ -147,7 +159,7 @@ final class FrameWriter {
      * small one, or any from the reader inside its batch) is copied first.
      */
     void writeBorrowed(Outbound frame) {
-        if (frame.len() > 0 && (frame.len() < LARGE_FRAME || deferring.getAsBoolean())) {
+        if (frame.len() > 0 && (frame.len() < LARGE_FRAME || deferring.getAsBoolean() || wire.onIoThread())) {
             byte[] copy = java.util.Arrays.copyOfRange(frame.data(), frame.off(), frame.off() + frame.len());
             frame = Outbound.data(frame.streamId(), frame.fin(), copy, 0, copy.length);
         }
@@ -184,7 +196,13 @@ final class FrameWriter {
             // the connection's reader bounds its next wait by lazyDeadline() and flushes then
             // (flushLazy): no timer task, so no timer thread woken twice per lazy frame
             if (lazySince == 0) {
-                lazySince = System.nanoTime() | 1;
+                long since = System.nanoTime() | 1;
+                lazySince = since;
+                if (wire.onIoThread()) {
+                    // the I/O thread's reads are not bounded by the deadline: a timer of its own is
+                    long due = since + TimeUnit.MICROSECONDS.toNanos(LAZY_MICROS);
+                    wire.scheduleOnIoThread(due, this::flushLazyIfDue);
+                }
             }
             return;
         }
@@ -215,6 +233,13 @@ final class FrameWriter {
     long lazyDeadline() {
         long since = lazySince;
         return since == 0 ? 0 : since + TimeUnit.MICROSECONDS.toNanos(LAZY_MICROS);
+    }
+
+    private void flushLazyIfDue() {
+        long deadline = lazyDeadline();
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            flushLazy();
+        }
     }
 
     /** The reader's wait reached {@link #lazyDeadline()}: it writes what is queued, never blocking. */
@@ -270,7 +295,9 @@ final class FrameWriter {
                 return; // the holder looks at the queue again after unlocking
             }
             if (outcome == SOCKET_FULL) {
-                scheduleDrain(); // a drain task waits until the socket takes the rest
+                if (!nonBlocking) {
+                    scheduleDrain(); // a drain task waits until the socket takes the rest
+                } // else the wire reports when the socket takes more (onWritable)
                 return;
             }
             if (queue.isEmpty() || failure != null) {
@@ -319,7 +346,11 @@ final class FrameWriter {
             try {
                 executor.execute(() -> {
                     drainScheduled.set(false);
-                    drainIfIdle();
+                    if (nonBlocking) {
+                        drainWithoutBlocking();
+                    } else {
+                        drainIfIdle();
+                    }
                 });
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false);
@@ -332,6 +363,10 @@ final class FrameWriter {
      * giving up if another writer holds the connection longer than {@code timeoutMillis}.
      */
     void drainQueued(long timeoutMillis) {
+        if (nonBlocking) {
+            drainWithoutBlocking(); // whatever the socket does not take now, the wire writes before it closes
+            return;
+        }
         try {
             if (lock.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 try {
@@ -349,6 +384,23 @@ final class FrameWriter {
     void enqueue(Outbound frame) {
         queue.add(frame);
         queuedBytes.addAndGet(frame.len() + 16);
+    }
+
+    /**
+     * The wire's socket takes bytes again (its I/O thread): writes the backlog as far as it goes.
+     * Never blocks.
+     */
+    void onWritable() {
+        drainWithoutBlocking();
+    }
+
+    /** Writes the queue as far as the socket takes it now, unless another thread writes. Never blocks. */
+    private void drainWithoutBlocking() {
+        while ((!queue.isEmpty() || leftover) && failure == null) {
+            if (flushWithoutBlocking() != WROTE_ALL) {
+                return; // the lock holder re-checks the queue; a full socket is reported by the wire
+            }
+        }
     }
 
     private void drainIfIdle() {
@@ -444,14 +496,25 @@ final class FrameWriter {
         return failure != null;
     }
 
-    /** Frees the compressor. Frames still queued are dropped. */
+    /** True while frames wait in the queue, or another thread is writing. */
+    boolean hasQueued() {
+        return failure == null && (!queue.isEmpty() || lock.isLocked());
+    }
+
+    /**
+     * Frames still queued are dropped. Never waits for the writing lock: its holder may be a
+     * sender blocked on a socket that only the closing of the connection frees.
+     */
     void close() {
-        lock.lock();
-        try {
+        if (!nonBlocking) {
             queue.clear();
-            encoder.close();
-        } finally {
-            lock.unlock();
+        } // else the wire writes what is left before it closes the socket (onWritable), and drops the rest
+        if (lock.tryLock()) {
+            try {
+                encoder.close();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

@@ -56,6 +56,8 @@ final class SessionStream {
     private java.io.FileDescriptor descriptor; // a passed file descriptor, for libchan-fd streams
     private boolean dropNextData;
     private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
+    /** The stream failed (reset, or its session ended) before it was claimed: a late claim fails the same way. */
+    private LibchanException failedWith;
 
     /** Opened by its reference alone (implicit-open): no frame of ours named it before the message did. */
     boolean openedImplicitly;
@@ -246,6 +248,9 @@ final class SessionStream {
 
     /** The peer reset the stream, or the session ended: wake everyone waiting on it. */
     synchronized void fail(LibchanException e) {
+        if (failedWith == null) {
+            failedWith = e;
+        }
         if (queue != null) {
             queue.fail(e);
         }
@@ -274,6 +279,9 @@ final class SessionStream {
         framer = session.codec().newFramer();
         mode = Mode.MESSAGES;
         replayUnclaimed();
+        if (failedWith != null) {
+            target.fail(failedWith); // messages that came before the failure are still delivered first
+        }
     }
 
     /** Makes this stream a byte stream whose inbound bytes go to {@code target}. */
@@ -282,6 +290,9 @@ final class SessionStream {
         pipe.onConsumed(this::consumed);
         mode = Mode.BYTES;
         replayUnclaimed();
+        if (failedWith != null) {
+            target.fail(failedWith);
+        }
     }
 
     /** This side only writes on the stream; inbound data is dropped. */

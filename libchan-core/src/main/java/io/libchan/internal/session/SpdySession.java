@@ -273,6 +273,49 @@ public final class SpdySession implements Transport {
         writer.flushLazy();
     }
 
+    /**
+     * False while the session may not take more input (its memory budget is spent): a wire that
+     * {@link Wire#pausesReading()} asks after every read and then pauses until
+     * {@link #whenReadingAllowed} calls back.
+     */
+    public boolean readingAllowed() {
+        return flow.mayReceive();
+    }
+
+    /** Runs {@code resume} once, when reading may go on (at once if it may now). */
+    public void whenReadingAllowed(Runnable resume) {
+        flow.whenMayReceive(resume);
+    }
+
+    /** The wire's socket takes bytes again (its I/O thread): the backlog is written, never blocking. */
+    public void onWritable() {
+        writer.onWritable();
+    }
+
+    /** True while frames of this session wait to be written (or are being written). */
+    public boolean hasQueuedOutput() {
+        return writer.hasQueued();
+    }
+
+    /**
+     * Handling this session's input failed in a way the peer did not cause by the protocol: a bug,
+     * or an {@link Error} such as {@code OutOfMemoryError}. This session ends with GOAWAY
+     * INTERNAL_ERROR and its channels fail; nothing else is touched. One line is logged.
+     */
+    public void onFault(Throwable error) {
+        if (state == State.DONE) {
+            return;
+        }
+        LOG.warning(() -> "session " + wire.describe() + " failed: " + error);
+        LOG.log(Level.FINE, "session " + wire.describe() + " failed", error);
+        try {
+            writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_INTERNAL_ERROR)));
+        } catch (Throwable e) {
+            // best effort: the connection closes anyway
+        }
+        end(new ConnectionLostException("session " + wire.describe() + " failed: " + error, error));
+    }
+
     /** The connection ended cleanly from the peer's side (EOF). */
     public void onEndOfInput() {
         if (state == State.DONE) {
@@ -1098,8 +1141,9 @@ public final class SpdySession implements Transport {
         finishEnd(error);
     }
 
+    /** On an I/O thread that serves other connections too, with a wire whose last writes may block. */
     private boolean onReaderThatMustNotBlock() {
-        return !wire.readerMayBlock() && Thread.currentThread() == batchReader;
+        return !wire.readerMayBlock() && Thread.currentThread() == batchReader && wire.ioExecutor() == null;
     }
 
     private void finishEnd(LibchanException error) {

@@ -59,6 +59,38 @@ public interface Wire {
     }
 
     /**
+     * True when the connection's reader, instead of blocking or failing, pauses reading while the
+     * session may not take more input ({@link SpdySession#readingAllowed()}) and goes on when the
+     * session calls back ({@link SpdySession#whenReadingAllowed}).
+     */
+    default boolean pausesReading() {
+        return false;
+    }
+
+    /**
+     * Where write work for this connection that must not block may be posted, or null: a wire
+     * with one never blocks in {@link #tryFlush()}, and when the socket did not take everything it
+     * reports later that it is writable again ({@link SpdySession#onWritable()}) instead of
+     * leaving the rest to a blocking {@link #flush()}.
+     */
+    default java.util.concurrent.Executor ioExecutor() {
+        return null;
+    }
+
+    /** True on the I/O thread that reads this connection (and others): it must never block. */
+    default boolean onIoThread() {
+        return false;
+    }
+
+    /**
+     * Runs {@code task} on the connection's I/O thread at {@code deadlineNanos}
+     * ({@link System#nanoTime()} scale). Only for wires with an {@link #ioExecutor()}.
+     */
+    default void scheduleOnIoThread(long deadlineNanos, Runnable task) {
+        throw new UnsupportedOperationException(describe() + " has no I/O thread");
+    }
+
+    /**
      * What lets threads waiting for a message on a channel of this connection read it while they
      * wait, or null when only the connection's reader reads (the default).
      */

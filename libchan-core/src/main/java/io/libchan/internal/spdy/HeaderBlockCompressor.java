@@ -1,18 +1,15 @@
 package io.libchan.internal.spdy;
 
-import java.util.Arrays;
-import java.util.zip.Deflater;
-
 /**
  * Compresses header blocks for one direction of one connection: a single zlib stream (SPDY/3
  * dictionary) lives as long as the connection, and each block ends with a sync flush
- * ({@code 00 00 ff ff}) so the peer can inflate it on its own. The first block is coded and starts
- * with the zlib header and the dictionary's id {@code e3 c6 a7 c2}; every later one is stored
- * (see below).
+ * ({@code 00 00 ff ff}) so the peer can inflate it on its own. Every block is made of stored
+ * deflate blocks, the first one preceded by the zlib header and the dictionary's id
+ * {@code 78 bb e3 c6 a7 c2} (see below).
  *
  * <p>Not thread-safe, and order-sensitive: blocks must reach the wire in the order they were
- * compressed, or the peer's inflater desynchronizes and the connection is lost. Holds native
- * memory until the first block is compressed or {@link #close()}.
+ * compressed, or the peer's inflater desynchronizes and the connection is lost. Holds no native
+ * memory.
  */
 public final class HeaderBlockCompressor implements AutoCloseable {
     /**
@@ -22,23 +19,22 @@ public final class HeaderBlockCompressor implements AutoCloseable {
      */
     public static final int MAX_UNCOMPRESSED = SpdyProtocol.MAX_FRAME_LENGTH / 2;
 
-    // The first block is compressed (zlib header 78 bb at level 6; Go writes 78 f9 at level 9);
-    // every later block is stored, which any inflater reads the same way. Coding a header block of
-    // some 50 bytes cost about 1.5 us per block (zlib builds Huffman trees at every sync flush): a
-    // third of the CPU of a request on a new reply channel, to save about 56 bytes. Stored blocks need no zlib state,
-    // so they are written here (storedBlocks) and the deflater is freed after the first block:
-    // going through Deflater at level 0 still cost two JNI array pins and an Adler-32 per block.
-    // PROTOCOL.md says so.
-    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+    // Every block is stored, which any inflater reads the same way (PROTOCOL.md says so). Coding a
+    // header block of some 50 bytes cost about 1.5 us per block (zlib builds Huffman trees at every
+    // sync flush): a third of the CPU of a request on a new reply channel, to save about 56 bytes.
+    // And a JDK Deflater holds some 256 KiB of native memory from its creation (zlib's deflate
+    // state at window 15, memory level 8, which the JDK hard-codes), 82 KiB of it resident: more
+    // than a whole idle connection may cost. Stored blocks need no zlib state, so they are written
+    // here by hand, and the zlib header that announces the SPDY dictionary (FDICT) is written as
+    // zlib would: 78 (deflate, 32 KiB window), bb (default level, FDICT, check bits), then the
+    // dictionary's Adler-32. Blocks that never refer back to earlier output are valid whatever
+    // dictionary the inflater was primed with.
+    private static final byte[] ZLIB_HEADER = {0x78, (byte) 0xbb, (byte) 0xe3, (byte) 0xc6, (byte) 0xa7, (byte) 0xc2};
     /** Largest payload of one stored deflate block (its LEN field is 16 bits). */
     private static final int STORED_MAX = 0xffff;
     private static final byte[] SYNC_FLUSH = {0, 0, 0, (byte) 0xff, (byte) 0xff};
     private boolean firstDone;
     private boolean closed;
-
-    public HeaderBlockCompressor() {
-        SpdyDictionary.applyTo(deflater);
-    }
 
     /**
      * Compresses one header block.
@@ -59,44 +55,24 @@ public final class HeaderBlockCompressor implements AutoCloseable {
                     + " bytes is over " + MAX_UNCOMPRESSED);
         }
         if (firstDone) {
-            return storedBlocks(raw);
+            return storedBlocks(raw, 0);
         }
         firstDone = true;
-        try {
-            return deflateFirst(raw);
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private byte[] deflateFirst(byte[] raw) {
-        byte[] out = new byte[raw.length + 64];
-        int n = 0;
-        deflater.setInput(raw);
-        while (true) {
-            if (n == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            int room = out.length - n;
-            int written = deflater.deflate(out, n, room, Deflater.SYNC_FLUSH);
-            n += written;
-            // a full buffer may hide pending output (Deflater's contract for SYNC_FLUSH)
-            if (written < room) {
-                return Arrays.copyOf(out, n);
-            }
-        }
+        byte[] block = storedBlocks(raw, ZLIB_HEADER.length);
+        System.arraycopy(ZLIB_HEADER, 0, block, 0, ZLIB_HEADER.length);
+        return block;
     }
 
     /**
      * {@code raw} as stored deflate blocks, then the empty stored block of a sync flush: what zlib
-     * writes at level 0. The previous block ended with a sync flush, so each block header starts
-     * on a byte: {@code 00} (not final, type 00, padding), LEN and its complement NLEN (16 bits,
-     * little-endian), then LEN raw bytes.
+     * writes at level 0, starting at {@code skip}. The previous block ended with a sync flush (or
+     * the zlib header precedes), so each block header starts on a byte: {@code 00} (not final,
+     * type 00, padding), LEN and its complement NLEN (16 bits, little-endian), then LEN raw bytes.
      */
-    static byte[] storedBlocks(byte[] raw) {
+    static byte[] storedBlocks(byte[] raw, int skip) {
         int blocks = Math.max(1, (raw.length + STORED_MAX - 1) / STORED_MAX);
-        byte[] out = new byte[raw.length + 5 * blocks + SYNC_FLUSH.length];
-        int n = 0;
+        byte[] out = new byte[skip + raw.length + 5 * blocks + SYNC_FLUSH.length];
+        int n = skip;
         for (int from = 0; from < raw.length; from += STORED_MAX) {
             int len = Math.min(STORED_MAX, raw.length - from);
             out[n] = 0;
@@ -111,10 +87,9 @@ public final class HeaderBlockCompressor implements AutoCloseable {
         return out;
     }
 
-    /** Frees the native zlib state; idempotent. */
+    /** Refuses further use; idempotent. */
     @Override
     public void close() {
         closed = true;
-        deflater.end();
     }
 }

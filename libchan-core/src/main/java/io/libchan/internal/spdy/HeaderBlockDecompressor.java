@@ -14,12 +14,24 @@ import java.util.zip.Inflater;
  *
  * <p>Errors are {@link SpdyProtocolException connection errors}: the compression context is
  * shared by every stream, so after one the decompressor refuses further use. Not thread-safe.
- * Holds native memory until {@link #close()}.
+ *
+ * <p>zlib is used only when the peer codes its blocks (Go, jschan): an inflater holds some 40 KiB
+ * of native memory once used, more than an idle connection may cost. A first block made of stored
+ * deflate blocks (what this implementation sends) is read by hand and kept; if the peer then
+ * promises stored blocks only ({@link #peerStoresBlocks()}, a Java peer) no inflater is ever made,
+ * else the first coded block makes one, which reads the kept block first. An inflater made before
+ * such a promise is freed by it. Native memory, if any, is held until {@link #close()}.
  */
 public final class HeaderBlockDecompressor implements AutoCloseable {
-    private final Inflater inflater = new Inflater();
+    /** Made at the first block that is not stored (or that the hand reading cannot take); null before. */
+    private Inflater inflater;
+    /** The first block, read by hand, for an inflater made later to read first; null once not needed. */
+    private byte[] firstStored;
+    /** Blocks seen so far (the first may be read by hand). */
+    private long blocks;
     private final int maxBlockSize;
     private final int maxHeaderCount;
+    private static final byte[] NONE = new byte[0];
     private final byte[] probe = new byte[1];
     private byte[] out;
     private boolean failed;
@@ -31,7 +43,7 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
     public HeaderBlockDecompressor(SpdyLimits limits) {
         this.maxBlockSize = limits.maxHeaderBlockSize();
         this.maxHeaderCount = limits.maxHeaderCount();
-        this.out = new byte[Math.min(1024, maxBlockSize)];
+        this.out = NONE; // made at the first block: an idle connection holds none
     }
 
     /**
@@ -52,8 +64,20 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
         if (length == 0) {
             return SpdyHeaders.EMPTY;
         }
+        if (out.length == 0) {
+            out = new byte[Math.min(1024, maxBlockSize)];
+        }
         try {
-            int n = peerStores ? unstore(block, offset, length) : inflate(block, offset, length);
+            int n;
+            if (peerStores) {
+                n = unstore(block, offset, length);
+            } else if (blocks == 0 && isStoredWithSpdyHeader(block, offset, length)) {
+                n = unstore(block, offset + ZLIB_HEADER_LENGTH, length - ZLIB_HEADER_LENGTH);
+                firstStored = java.util.Arrays.copyOfRange(block, offset, offset + length);
+            } else {
+                n = inflate(block, offset, length);
+            }
+            blocks++;
             return HeaderBlock.parse(out, n, maxHeaderCount);
         } catch (SpdyProtocolException e) {
             failed = true;
@@ -69,6 +93,42 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
      */
     public void peerStoresBlocks() {
         peerStores = true;
+        firstStored = null;
+        if (inflater != null) {
+            inflater.end(); // stored blocks never look back: its window is not needed
+            inflater = null;
+        }
+    }
+
+    private static final int ZLIB_HEADER_LENGTH = 6;
+
+    /**
+     * True when {@code block} is a zlib header that names the SPDY dictionary followed by stored
+     * deflate blocks only, whole, the last one empty (a sync flush): then it reads the same by hand.
+     */
+    private static boolean isStoredWithSpdyHeader(byte[] block, int offset, int length) {
+        if (length < ZLIB_HEADER_LENGTH + 5 || (block[offset] & 0x0f) != 8 || (block[offset + 1] & 0x20) == 0
+                || ((block[offset] & 0xff) * 256 + (block[offset + 1] & 0xff)) % 31 != 0
+                || block[offset + 2] != (byte) 0xe3 || block[offset + 3] != (byte) 0xc6
+                || block[offset + 4] != (byte) 0xa7 || block[offset + 5] != (byte) 0xc2) {
+            return false;
+        }
+        int pos = offset + ZLIB_HEADER_LENGTH;
+        int end = offset + length;
+        int last = -1;
+        while (pos < end) {
+            if (end - pos < 5 || block[pos] != 0) {
+                return false; // not a stored block, or a final one (a later block would be an error)
+            }
+            int len = (block[pos + 1] & 0xff) | (block[pos + 2] & 0xff) << 8;
+            int nlen = (block[pos + 3] & 0xff) | (block[pos + 4] & 0xff) << 8;
+            if ((len ^ 0xffff) != nlen || len > end - pos - 5) {
+                return false;
+            }
+            last = len;
+            pos += 5 + len;
+        }
+        return last == 0;
     }
 
     /**
@@ -110,6 +170,18 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
     }
 
     private int inflate(byte[] block, int offset, int length) throws SpdyProtocolException {
+        if (inflater == null) {
+            inflater = new Inflater();
+            byte[] first = firstStored;
+            firstStored = null;
+            if (first != null) {
+                inflateInto(first, 0, first.length); // the stream's history: what the peer's next block may refer to
+            }
+        }
+        return inflateInto(block, offset, length);
+    }
+
+    private int inflateInto(byte[] block, int offset, int length) throws SpdyProtocolException {
         inflater.setInput(block, offset, length);
         int n = 0;
         try {
@@ -156,13 +228,21 @@ public final class HeaderBlockDecompressor implements AutoCloseable {
 
     /** Total bytes inflated on this connection; lets tests check the bomb limit held. */
     long bytesInflated() {
-        return inflater.getBytesWritten();
+        return inflater == null ? 0 : inflater.getBytesWritten();
+    }
+
+    /** True while an inflater (native memory) is held; for tests. */
+    boolean holdsInflater() {
+        return inflater != null;
     }
 
     /** Frees the native zlib state; idempotent. */
     @Override
     public void close() {
         closed = true;
-        inflater.end();
+        firstStored = null;
+        if (inflater != null) {
+            inflater.end();
+        }
     }
 }

@@ -14,6 +14,13 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLServerSocket;
+import io.libchan.internal.nio.ChannelIo;
+import io.libchan.internal.nio.IoLoopGroup;
+import io.libchan.internal.nio.NioClient;
+import io.libchan.internal.nio.NioListener;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -49,6 +56,9 @@ public final class TcpTransportProvider implements TransportProvider {
 
     @Override
     public Transport connect(URI uri, Settings settings) {
+        if (!tls(uri)) {
+            return connectTcp(uri, settings);
+        }
         String host = host(uri);
         int port = port(uri);
         Socket socket = null;
@@ -66,8 +76,83 @@ public final class TcpTransportProvider implements TransportProvider {
         }
     }
 
+    /** Plain TCP: a socket channel read by an I/O thread ({@link NioWire}); waiting threads may read it too. */
+    private static Transport connectTcp(URI uri, Settings settings) {
+        String host = host(uri);
+        int port = port(uri);
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.socket().connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ConnectionLostException("cannot connect to " + uri + ": " + e.getMessage(), e);
+        }
+        return NioClient.start(new ChannelIo(channel), "tcp://" + host + ":" + port, settings,
+                IoLoopGroup.forSettings(settings), true);
+    }
+
+    /** Plain TCP: an I/O thread accepts and reads every connection ({@link NioListener}). */
+    private static Listener listenTcp(URI uri, Settings settings) {
+        String host = host(uri);
+        ServerSocketChannel server = null;
+        try {
+            server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(host, uri.getPort() < 0 ? 0 : uri.getPort()), 1024);
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            URI bound = URI.create("tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+            return new NioListener(server, bound, settings, IoLoopGroup.forSettings(settings), new PlainTcp());
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new ConnectionLostException("cannot listen on " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Accepted plain TCP connections. */
+    private static final class PlainTcp implements NioListener.Connections {
+        @Override
+        public ChannelIo open(SocketChannel accepted) throws IOException {
+            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return new ChannelIo(accepted);
+        }
+
+        @Override
+        public boolean refusalSpeaksSpdy() {
+            return true;
+        }
+
+        @Override
+        public boolean waitingThreadsRead() {
+            return true;
+        }
+
+        @Override
+        public String describePeer(SocketChannel accepted) {
+            try {
+                return "tcp://" + accepted.getRemoteAddress();
+            } catch (IOException e) {
+                return "tcp://(unknown peer)";
+            }
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+
     @Override
     public Listener listen(URI uri, Settings settings) {
+        if (!tls(uri)) {
+            return listenTcp(uri, settings);
+        }
         String host = host(uri);
         try {
             ServerSocket server = tls(uri) ? TlsSockets.serverSocket(settings) : java.nio.channels.ServerSocketChannel.open().socket();
@@ -98,15 +183,6 @@ public final class TcpTransportProvider implements TransportProvider {
         return new SocketWire(socket, description);
     }
 
-    static void closeQuietly(Socket s) {
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
-        }
-    }
 
     static boolean isTlsServer(ServerSocket s) {
         return s instanceof SSLServerSocket;

@@ -1,0 +1,274 @@
+package io.libchan.internal.nio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One I/O thread: a {@link Selector} and the channels registered on it, the tasks other threads
+ * post ({@link #execute}), and timers ({@link #schedule}, loop thread only). Every ready key's
+ * {@link Handler} runs on this thread, one at a time; a handler that throws, an
+ * {@code OutOfMemoryError} included, fails only its own channel ({@link Handler#failed}) and the
+ * loop goes on. A task that throws is logged and the loop goes on: nothing reaches the thread's
+ * uncaught-exception handler.
+ *
+ * <p>Why hand-written on java.nio rather than Netty or XNIO: the core stays free of any container
+ * or framework (Undertow's XNIO would tie it to one), and what a session needs is small: a
+ * selector per thread, posted tasks, millisecond timers and one read buffer per thread, borrowed
+ * for each readiness event so an idle connection owns none. junixsocket's selector provider plugs
+ * straight into this loop for {@code unix://}.
+ *
+ * <p>Thread-safe: {@link #execute}, {@link #wakeup()} and {@link #shutdown()} from any thread;
+ * {@link #schedule} and {@link #readBuffer()} only on the loop thread.
+ */
+public final class IoLoop implements Executor {
+    private static final Logger LOG = Logger.getLogger(IoLoop.class.getName());
+    /** The read buffer each loop lends to the connection it reads: room for several frames. */
+    static final int READ_BUFFER = 64 * 1024;
+
+    /** What a registered channel does when it is ready. Runs on the loop thread. */
+    public interface Handler {
+        /** The key is ready for {@code readyOps}. May throw: {@link #failed} is then called. */
+        void ready(int readyOps) throws Exception;
+
+        /** {@link #ready} threw, or the loop is stopping: give up the channel. Must not throw. */
+        void failed(Throwable error);
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** True while the loop is about to block or blocked in select: a new task must wake it. */
+    private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(); // loop thread only
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER); // loop thread only
+    private long timerSequence; // loop thread only
+    private volatile boolean stopping;
+
+    IoLoop(SelectorProvider provider, ThreadFactory threads, String name) throws IOException {
+        this.selector = provider.openSelector();
+        this.thread = threads.newThread(this::run);
+        thread.setName(name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** True on this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, soon (never inline, even on the loop thread).
+     *
+     * @throws RejectedExecutionException once the loop is stopping
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (stopping) {
+            throw new RejectedExecutionException("the I/O thread " + thread.getName() + " is stopping");
+        }
+        tasks.add(task);
+        if (!inLoop()) {
+            wakeup();
+        }
+    }
+
+    /** Makes a select in progress (or the next one) return at once; a no-op while the loop is busy. */
+    public void wakeup() {
+        if (wakeupNeeded.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Registers {@code channel} (non-blocking) for {@code ops}; runs on the loop thread, so call it
+     * there (from {@link #execute} otherwise).
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
+        assert inLoop();
+        return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread once {@code delayNanos} have passed (to the millisecond:
+     * a select waits in whole milliseconds). Loop thread only.
+     *
+     * @return a handle whose {@link Timer#cancel()} stops it (loop thread only)
+     */
+    public Timer schedule(long delayNanos, Runnable task) {
+        assert inLoop();
+        Timer t = new Timer(System.nanoTime() + delayNanos, timerSequence++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /** The loop's own read buffer, lent to one connection for one readiness event. Loop thread only. */
+    ByteBuffer readBuffer() {
+        assert inLoop();
+        return readBuffer;
+    }
+
+    /** Stops the loop: every registered channel's handler is {@linkplain Handler#failed failed}. */
+    void shutdown() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    String name() {
+        return thread.getName();
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                runTasks();
+                long timeout = runDueTimers();
+                wakeupNeeded.set(true);
+                if (!tasks.isEmpty() || stopping) {
+                    wakeupNeeded.set(false);
+                    selector.selectNow(this::dispatch);
+                } else {
+                    if (timeout < 0) {
+                        selector.select(this::dispatch);
+                    } else {
+                        selector.select(this::dispatch, timeout);
+                    }
+                    wakeupNeeded.set(false);
+                }
+            }
+        } catch (ClosedSelectorException | IOException e) {
+            LOG.log(Level.WARNING, "I/O thread " + thread.getName() + " stopped: " + e);
+        } catch (Throwable e) {
+            LOG.log(Level.SEVERE, "I/O thread " + thread.getName() + " stopped", e);
+        } finally {
+            stopping = true;
+            closeAll();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        Handler handler = (Handler) key.attachment();
+        try {
+            handler.ready(key.isValid() ? key.readyOps() : 0);
+        } catch (Throwable e) {
+            failQuietly(handler, e);
+        }
+    }
+
+    private static void failQuietly(Handler handler, Throwable e) {
+        try {
+            handler.failed(e);
+        } catch (Throwable again) {
+            LOG.log(Level.FINE, "a handler failed while giving up its channel", again);
+        }
+    }
+
+    private void runTasks() {
+        // at most the tasks queued now: a task that posts another does not starve the selector
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "task on I/O thread " + thread.getName() + " failed: " + e, e);
+            }
+        }
+    }
+
+    /** Runs the timers that are due; returns the milliseconds until the next one, or -1 if none. */
+    private long runDueTimers() {
+        while (true) {
+            Timer next = timers.peek();
+            if (next == null) {
+                return -1;
+            }
+            if (next.cancelled) {
+                timers.poll();
+                continue;
+            }
+            long left = next.deadline - System.nanoTime();
+            if (left > 0) {
+                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
+            }
+            timers.poll();
+            try {
+                next.task.run();
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "timer on I/O thread " + thread.getName() + " failed: " + e, e);
+            }
+        }
+    }
+
+    private void closeAll() {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                failQuietly((Handler) key.attachment(), new IOException("the I/O thread stopped"));
+            }
+        } catch (ClosedSelectorException e) {
+            // nothing registered any more
+        }
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run(); // a task posted before the end (a close, a resume) still runs, on a dead loop
+            } catch (Throwable e) {
+                LOG.log(Level.FINE, "task failed after the I/O thread stopped", e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    /** A timer of this loop; cancel it on the loop thread. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final long sequence;
+        private final Runnable task;
+        private boolean cancelled;
+
+        private Timer(long deadline, long sequence, Runnable task) {
+            this.deadline = deadline;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        /** Stops the timer if it has not run; loop thread only. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        /** When it runs, on the {@link System#nanoTime()} scale. */
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.libchan.internal.nio;
+
+import io.libchan.ChannelClosedException;
+import io.libchan.EndOfChannelException;
+import io.libchan.Listener;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.internal.queue.ChannelQueue;
+import io.libchan.internal.queue.QueueReceiver;
+import io.libchan.internal.session.SessionThreads;
+import io.libchan.internal.session.SpdySession;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Listener} whose server socket an {@link IoLoop} accepts on; each accepted connection
+ * goes to a loop of the group ({@link NioWire}), where its handshake runs and its session starts.
+ * Sessions wait in a queue for {@link #accept()}. No thread is parked per connection, nor for
+ * accepting.
+ *
+ * <p>What a hostile Internet cannot do to it: past {@link Settings#maxConnections()} a new
+ * connection gets a GOAWAY (plain sockets) and is closed at once; a failed accept (out of file
+ * descriptors) pauses accepting for a while, growing from 10 ms to a second, instead of spinning;
+ * both are logged at most once a second. A handshake that does not finish within the connect
+ * timeout is dropped. Nothing a connection does stops the accepting.
+ *
+ * <p>Thread-safe.
+ */
+public final class NioListener implements Listener {
+    private static final Logger LOG = Logger.getLogger(NioListener.class.getName());
+    /** Connections taken per readiness event before the loop serves its other channels. */
+    private static final int ACCEPTS_PER_EVENT = 64;
+    private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(1);
+    /** GOAWAY (SPDY/3, type 7), last-good-stream 0, status OK: no stream of the peer's was taken. */
+    private static final byte[] GOAWAY_NONE_TAKEN = {(byte) 0x80, 3, 0, 7, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    /** What a listener knows about its kind of connection (TCP, TLS, unix). */
+    public interface Connections {
+        /** Sets the accepted socket's options and wraps it (TLS: a server-side engine). */
+        ChannelIo open(SocketChannel accepted) throws IOException;
+
+        /** True when a GOAWAY may be written in clear to a refused connection (not over TLS). */
+        boolean refusalSpeaksSpdy();
+
+        /** True when platform threads waiting for a message may read the connection ({@link ReadRole}). */
+        boolean waitingThreadsRead();
+
+        /** For logs and the session's description, e.g. {@code tcp://127.0.0.1:40312}. */
+        String describePeer(SocketChannel accepted);
+    }
+
+    private final ServerSocketChannel server;
+    private final URI uri;
+    private final Settings settings;
+    private final Connections kind;
+    private final IoLoopGroup group;
+    private final IoLoop acceptLoop;
+    private final ChannelQueue sessions = new ChannelQueue(0);
+    private final AtomicInteger open = new AtomicInteger();
+    private final RateLimitedLog refusals = new RateLimitedLog(LOG, Level.WARNING);
+    private final RateLimitedLog acceptFailures = new RateLimitedLog(LOG, Level.WARNING);
+    private volatile SelectionKey key;
+    private volatile boolean closed;
+    private long backoff; // accept loop only
+
+    /**
+     * Starts accepting on {@code server}, which is bound; its loop is one of {@code group}'s.
+     *
+     * @throws IOException when the socket cannot be registered
+     */
+    public NioListener(ServerSocketChannel server, URI uri, Settings settings, IoLoopGroup group, Connections kind)
+            throws IOException {
+        this.server = server;
+        this.uri = uri;
+        this.settings = settings;
+        this.kind = kind;
+        this.group = group;
+        this.acceptLoop = group.next();
+        server.configureBlocking(false);
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        acceptLoop.execute(() -> {
+            try {
+                key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, new Acceptor());
+                registered.complete(null);
+            } catch (Throwable e) {
+                registered.completeExceptionally(e);
+            }
+        });
+        await(registered, "register the listening socket");
+    }
+
+    private static void await(CompletableFuture<Void> f, String what) throws IOException {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException("cannot " + what, e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the I/O thread did not " + what + " within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to " + what);
+        }
+    }
+
+    /** The connections this listener holds now (accepted, not yet ended). */
+    public int openConnections() {
+        return open.get();
+    }
+
+    private final class Acceptor implements IoLoop.Handler {
+        @Override
+        public void ready(int readyOps) {
+            for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+                SocketChannel accepted;
+                try {
+                    accepted = server.accept();
+                } catch (IOException e) {
+                    backOff(e);
+                    return;
+                }
+                if (accepted == null) {
+                    backoff = 0;
+                    return;
+                }
+                try {
+                    accepted(accepted);
+                } catch (Throwable e) {
+                    // one connection's trouble (even an OutOfMemoryError) is that connection's alone
+                    closeQuietly(accepted);
+                    acceptFailures.log("a connection to " + uri + " could not be set up: " + e);
+                }
+            }
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            acceptFailures.log("accepting on " + uri + " failed: " + error);
+        }
+    }
+
+    /** Out of file descriptors (or another accept failure): stop listening for a while, do not spin. */
+    private void backOff(IOException e) {
+        backoff = backoff == 0 ? MIN_BACKOFF : Math.min(MAX_BACKOFF, 2 * backoff);
+        long millis = TimeUnit.NANOSECONDS.toMillis(backoff);
+        acceptFailures.log("accept on " + uri + " failed (" + e.getMessage() + "); accepting again in " + millis + " ms");
+        try {
+            key.interestOps(0);
+            acceptLoop.schedule(backoff, () -> {
+                if (!closed && key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            });
+        } catch (RuntimeException again) {
+            // the listener was closed meanwhile
+        }
+    }
+
+    private void accepted(SocketChannel accepted) throws IOException {
+        if (open.incrementAndGet() > settings.maxConnections()) {
+            open.decrementAndGet();
+            refuse(accepted);
+            return;
+        }
+        String peer = kind.describePeer(accepted);
+        ChannelIo io;
+        try {
+            accepted.configureBlocking(false);
+            io = kind.open(accepted);
+        } catch (IOException | RuntimeException e) {
+            open.decrementAndGet();
+            closeQuietly(accepted);
+            LOG.fine(() -> "connection " + peer + " could not be set up: " + e);
+            return;
+        }
+        NioWire.open(io, group.next(), peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
+                this::startSession, error -> {
+                    open.decrementAndGet();
+                    LOG.fine(() -> "connection " + peer + " failed before its session started: " + error);
+                });
+    }
+
+    /** On the connection's loop, once its handshake is done. */
+    private void startSession(NioWire wire) {
+        SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings));
+        wire.attach(session);
+        session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
+        session.start();
+        if (closed || !sessions.offer(session)) {
+            session.abort();
+        }
+    }
+
+    private void refuse(SocketChannel accepted) {
+        try {
+            accepted.configureBlocking(false);
+            if (kind.refusalSpeaksSpdy()) {
+                accepted.write(ByteBuffer.wrap(GOAWAY_NONE_TAKEN)); // a fresh socket's buffer takes 16 bytes
+            }
+        } catch (IOException e) {
+            // it goes away all the same
+        } finally {
+            closeQuietly(accepted);
+        }
+        refusals.log(uri + " refused a connection: it holds " + settings.maxConnections()
+                + " connections, its limit (maxConnections)");
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public Transport accept() {
+        return take(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Transport accept(Duration timeout) {
+        return take(QueueReceiver.deadline(timeout));
+    }
+
+    @Override
+    public CompletableFuture<Transport> acceptAsync() {
+        return QueueReceiver.nextAsync(sessions, "listener closed: " + uri);
+    }
+
+    private Transport take(long deadline) {
+        try {
+            return (Transport) sessions.take(deadline);
+        } catch (EndOfChannelException e) {
+            throw new ChannelClosedException("listener closed: " + uri);
+        }
+    }
+
+    /** Stops accepting; returns once the listening socket is really closed (its port free again). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sessions.closeSend();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            acceptLoop.execute(() -> {
+                SelectionKey k = key;
+                if (k != null) {
+                    k.cancel();
+                }
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+                // the socket is released when the selector drops the cancelled key, at its next select
+                acceptLoop.execute(() -> done.complete(null));
+            });
+        } catch (RejectedExecutionException e) {
+            try {
+                server.close();
+            } catch (IOException again) {
+                // already closed
+            }
+            return;
+        }
+        if (!acceptLoop.inLoop()) {
+            try {
+                await(done, "close the listening socket");
+            } catch (IOException e) {
+                LOG.fine(() -> "closing " + uri + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NioListener(" + uri + ")";
+    }
+}

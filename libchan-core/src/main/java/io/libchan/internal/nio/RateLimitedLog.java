@@ -1,0 +1,36 @@
+package io.libchan.internal.nio;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A log line that is written at most once a second, with the number of times it happened since
+ * the last one: what a listener logs when it refuses connections (thousands a second under
+ * attack) or cannot accept (out of file descriptors). Thread-safe.
+ */
+final class RateLimitedLog {
+    private static final long INTERVAL = TimeUnit.SECONDS.toNanos(1);
+    private final Logger log;
+    private final Level level;
+    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - INTERVAL);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    RateLimitedLog(Logger log, Level level) {
+        this.log = log;
+        this.level = level;
+    }
+
+    /** Logs {@code message} unless a line was logged less than a second ago (then only counts it). */
+    void log(String message) {
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if (now - last < INTERVAL || !lastLogged.compareAndSet(last, now)) {
+            suppressed.incrementAndGet();
+            return;
+        }
+        long more = suppressed.getAndSet(0);
+        log.log(level, more == 0 ? message : message + " (and " + more + " more times since the last report)");
+    }
+}
