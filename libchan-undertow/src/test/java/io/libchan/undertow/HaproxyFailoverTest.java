@@ -1,5 +1,6 @@
 package io.libchan.undertow;
 
+import io.libchan.contract.TestCertificates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

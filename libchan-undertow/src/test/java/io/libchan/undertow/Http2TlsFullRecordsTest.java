@@ -1,5 +1,6 @@
 package io.libchan.undertow;
 
+import io.libchan.contract.TestCertificates;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.libchan.Libchan;

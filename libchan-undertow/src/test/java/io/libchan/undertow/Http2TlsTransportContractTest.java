@@ -1,5 +1,6 @@
 package io.libchan.undertow;
 
+import io.libchan.contract.TestCertificates;
 import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Transport;

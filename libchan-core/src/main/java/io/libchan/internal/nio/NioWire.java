@@ -140,6 +140,9 @@ public final class NioWire implements Wire, IoLoop.Handler {
             throw new IllegalStateException("the connection's starter attached no session");
         }
         setReading(true);
+        if (io.hasBufferedInput()) {
+            onReadable(); // bytes that came with the handshake's last records: the socket will not report them
+        }
     }
 
     private void openFailed(Throwable e) {
@@ -221,6 +224,21 @@ public final class NioWire implements Wire, IoLoop.Handler {
                 return; // drained; the selector says when more comes
             }
         }
+        if (io.hasBufferedInput()) {
+            loop.execute(this::readOnLoop); // taken off the socket already: the selector will not report it
+        }
+    }
+
+    /** Loop thread: reads now, whatever the selector says (bytes wait inside the TLS layer). */
+    private void readOnLoop() {
+        if (closed || inputEnded || paused || session == null) {
+            return;
+        }
+        try {
+            onReadable();
+        } catch (Throwable e) {
+            failed(e);
+        }
     }
 
     /**
@@ -245,6 +263,9 @@ public final class NioWire implements Wire, IoLoop.Handler {
             inputEnded = true;
             session.onEndOfInput();
             return -1;
+        }
+        if (io.hasPendingOutput()) {
+            armWritable(); // reading made the TLS engine answer (a KeyUpdate): the loop sends it when it can
         }
         FileDescriptor[] fds = io.receivedDescriptors();
         if (fds != null && fds.length > 0) {
@@ -299,6 +320,9 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
         paused = false;
         setReading(true);
+        if (io.hasBufferedInput()) {
+            readOnLoop();
+        }
     }
 
     /** True while reading is paused for the session's memory budget (loop thread, or a racy hint elsewhere). */

@@ -4,29 +4,29 @@ import io.libchan.ConnectionLostException;
 import io.libchan.Listener;
 import io.libchan.Settings;
 import io.libchan.Transport;
-import io.libchan.internal.session.SpdySession;
-import io.libchan.spi.TransportProvider;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.util.Locale;
-import java.util.Set;
-import javax.net.ssl.SSLServerSocket;
 import io.libchan.internal.nio.ChannelIo;
 import io.libchan.internal.nio.IoLoopGroup;
 import io.libchan.internal.nio.NioClient;
 import io.libchan.internal.nio.NioListener;
+import io.libchan.internal.nio.TlsIo;
+import io.libchan.spi.TransportProvider;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import javax.net.ssl.SSLSocket;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code tcp://host:port} and {@code tls://host:port}: SPDY/3 straight on the socket, as Go
  * libchan and jschan speak it. TLS is plain TLS 1.2/1.3 without ALPN (as Go), offering ALPN
- * {@code spdy/3.1} when the dialect is v0.1.0 (jschan on node 20 wants it).
+ * {@code spdy/3.1} when the dialect is v0.1.0 (jschan on node 20 wants it). Every connection, both
+ * sides, is read by the shared I/O threads ({@link io.libchan.internal.nio.IoLoopGroup}); over
+ * plain TCP a platform thread waiting for a message may read for its session itself.
  */
 public final class TcpTransportProvider implements TransportProvider {
 
@@ -56,89 +56,83 @@ public final class TcpTransportProvider implements TransportProvider {
 
     @Override
     public Transport connect(URI uri, Settings settings) {
-        if (!tls(uri)) {
-            return connectTcp(uri, settings);
-        }
         String host = host(uri);
         int port = port(uri);
-        Socket socket = null;
-        try {
-            // plain TCP on a channel (non-blocking writes, ChannelSocketWire); TLS on SSLSocket
-            socket = tls(uri) ? new Socket() : java.nio.channels.SocketChannel.open().socket();
-            socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
-            if (tls(uri)) {
-                socket = TlsSockets.clientHandshake(socket, host, port, settings);
-            }
-            return SocketSessions.start(socket, wire(socket, uri.getScheme() + "://" + host + ":" + port), false, settings);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new ConnectionLostException("cannot connect to " + uri + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Plain TCP: a socket channel read by an I/O thread ({@link NioWire}); waiting threads may read it too. */
-    private static Transport connectTcp(URI uri, Settings settings) {
-        String host = host(uri);
-        int port = port(uri);
+        boolean tls = tls(uri);
         SocketChannel channel = null;
+        ChannelIo io;
         try {
+            SSLContext context = tls ? TlsSockets.context(settings) : null;
             channel = SocketChannel.open();
             channel.socket().connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            io = tls ? new TlsIo(channel, TlsSockets.clientEngine(context, host, port, settings)) : new ChannelIo(channel);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ConnectionLostException("cannot connect to " + uri + ": " + e.getMessage(), e);
         }
-        return NioClient.start(new ChannelIo(channel), "tcp://" + host + ":" + port, settings,
-                IoLoopGroup.forSettings(settings), true);
+        return NioClient.start(io, (tls ? "tls://" : "tcp://") + host + ":" + port, settings,
+                IoLoopGroup.forSettings(settings), !tls);
     }
 
-    /** Plain TCP: an I/O thread accepts and reads every connection ({@link NioListener}). */
-    private static Listener listenTcp(URI uri, Settings settings) {
+    @Override
+    public Listener listen(URI uri, Settings settings) {
         String host = host(uri);
+        boolean tls = tls(uri);
         ServerSocketChannel server = null;
         try {
+            SSLContext context = tls ? TlsSockets.serverContext(settings) : null;
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(host, uri.getPort() < 0 ? 0 : uri.getPort()), 1024);
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            URI bound = URI.create("tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
-            return new NioListener(server, bound, settings, IoLoopGroup.forSettings(settings), new PlainTcp());
+            String scheme = tls ? "tls" : "tcp";
+            URI bound = URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+            return new NioListener(server, bound, settings, IoLoopGroup.forSettings(settings), new TcpConnections(context, settings));
         } catch (IOException e) {
             closeQuietly(server);
             throw new ConnectionLostException("cannot listen on " + uri + ": " + e.getMessage(), e);
         }
     }
 
-    /** Accepted plain TCP connections. */
-    private static final class PlainTcp implements NioListener.Connections {
+    /** Accepted TCP connections, in clear ({@code context} null) or through TLS. */
+    private static final class TcpConnections implements NioListener.Connections {
+        private final SSLContext context;
+        private final Settings settings;
+
+        TcpConnections(SSLContext context, Settings settings) {
+            this.context = context;
+            this.settings = settings;
+        }
+
         @Override
         public ChannelIo open(SocketChannel accepted) throws IOException {
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return new ChannelIo(accepted);
+            return context == null ? new ChannelIo(accepted) : new TlsIo(accepted, TlsSockets.serverEngine(context, settings));
         }
 
         @Override
         public boolean refusalSpeaksSpdy() {
-            return true;
+            return context == null;
         }
 
         @Override
         public boolean waitingThreadsRead() {
-            return true;
+            return context == null;
         }
 
         @Override
         public String describePeer(SocketChannel accepted) {
+            String scheme = context == null ? "tcp://" : "tls://";
             try {
-                return "tcp://" + accepted.getRemoteAddress();
+                return scheme + accepted.getRemoteAddress();
             } catch (IOException e) {
-                return "tcp://(unknown peer)";
+                return scheme + "(unknown peer)";
             }
         }
     }
 
-    static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(Closeable c) {
         if (c != null) {
             try {
                 c.close();
@@ -146,45 +140,5 @@ public final class TcpTransportProvider implements TransportProvider {
                 // nothing to do
             }
         }
-    }
-
-    @Override
-    public Listener listen(URI uri, Settings settings) {
-        if (!tls(uri)) {
-            return listenTcp(uri, settings);
-        }
-        String host = host(uri);
-        try {
-            ServerSocket server = tls(uri) ? TlsSockets.serverSocket(settings) : java.nio.channels.ServerSocketChannel.open().socket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(host, uri.getPort() < 0 ? 0 : uri.getPort()), 128);
-            URI bound = URI.create(uri.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getLocalPort());
-            return new SocketListener(server, bound, settings, socket -> {
-                if (socket instanceof SSLSocket) {
-                    ((SSLSocket) socket).setSoTimeout((int) settings.connectTimeout().toMillis());
-                    ((SSLSocket) socket).startHandshake();
-                    socket.setSoTimeout(0);
-                }
-                String peer = socket.getRemoteSocketAddress().toString();
-                SpdySession s = SocketSessions.start(socket, wire(socket, uri.getScheme() + "://" + peer), true, settings);
-                return s;
-            });
-        } catch (IOException e) {
-            throw new ConnectionLostException("cannot listen on " + uri + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A plain socket that has a channel gets the non-blocking {@link ChannelSocketWire}; others a {@link SocketWire}. */
-    private static io.libchan.internal.session.Wire wire(Socket socket, String description) throws IOException {
-        if (socket.getChannel() != null && !(socket instanceof SSLSocket)) {
-            socket.setTcpNoDelay(true);
-            return new ChannelSocketWire(socket.getChannel(), description);
-        }
-        return new SocketWire(socket, description);
-    }
-
-
-    static boolean isTlsServer(ServerSocket s) {
-        return s instanceof SSLServerSocket;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -85,6 +86,49 @@ public final class TlsSockets {
         return socket;
     }
 
+    /** A client-side engine for {@code host:port}, as {@link #clientHandshake} sets up its socket. */
+    public static SSLEngine clientEngine(SSLContext context, String host, int port, Settings settings) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        SSLParameters params = engine.getSSLParameters();
+        params.setProtocols(PROTOCOLS);
+        if (!settings.insecure()) {
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (settings.dialect().orElse(Dialect.HEAD) == Dialect.V0_1_0) {
+            params.setApplicationProtocols(new String[] {SPDY31});
+        }
+        engine.setSSLParameters(params);
+        return engine;
+    }
+
+    /**
+     * A server-side engine as {@link #serverSocket} sets up its sockets: client certificates as
+     * the settings ask, {@code spdy/3.1} chosen when a client offers it.
+     */
+    public static SSLEngine serverEngine(SSLContext context, Settings settings) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters params = engine.getSSLParameters();
+        params.setProtocols(PROTOCOLS);
+        if (settings.clientAuth().equals("need")) {
+            params.setNeedClientAuth(true);
+        } else if (settings.clientAuth().equals("want")) {
+            params.setWantClientAuth(true);
+        }
+        engine.setSSLParameters(params);
+        engine.setHandshakeApplicationProtocolSelector((e, offered) -> AlpnServerSocket.choose(offered));
+        return engine;
+    }
+
+    /** The settings' server context, refusing settings without a key. */
+    public static SSLContext serverContext(Settings settings) throws IOException {
+        if (settings.keyStore().isEmpty() && settings.sslContext().isEmpty()) {
+            throw new IllegalArgumentException("a tls:// listener needs a key store (keystore=...) or an SSLContext");
+        }
+        return context(settings);
+    }
+
     /** An unbound TLS server socket; picks {@code spdy/3.1} when a client offers it, else no ALPN. */
     public static ServerSocket serverSocket(Settings settings) throws IOException {
         if (settings.keyStore().isEmpty() && settings.sslContext().isEmpty()) {
@@ -132,7 +176,7 @@ public final class TlsSockets {
             return s;
         }
 
-        private static String choose(List<String> offered) {
+        static String choose(List<String> offered) {
             if (offered.contains(SPDY31)) {
                 return SPDY31;
             }

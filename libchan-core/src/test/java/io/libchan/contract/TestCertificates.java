@@ -1,4 +1,4 @@
-package io.libchan.undertow;
+package io.libchan.contract;
 
 import io.libchan.Settings;
 import java.io.IOException;
@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
  * A self-signed certificate for 127.0.0.1 and localhost, made once per test JVM with the JDK's
  * keytool, as a PKCS#12 store that serves as both key store (server) and trust store (client).
  */
-final class TestCertificates {
-    static final String PASSWORD = "changeit";
+public final class TestCertificates {
+    public static final String PASSWORD = "changeit";
     private static Path store;
 
     private TestCertificates() {
     }
 
-    static synchronized Path store() throws IOException, InterruptedException {
+    public static synchronized Path store() throws IOException, InterruptedException {
         if (store != null) {
             return store;
         }
@@ -36,7 +36,7 @@ final class TestCertificates {
     }
 
     /** The certificate as PEM, for outside clients (curl --cacert, HAProxy). */
-    static synchronized Path pem() throws IOException, InterruptedException {
+    public static synchronized Path pem() throws IOException, InterruptedException {
         Path file = store().resolveSibling("server.pem");
         if (!Files.exists(file)) {
             run(List.of(keytool(), "-exportcert", "-rfc", "-alias", "server", "-keystore", store().toString(),
@@ -58,7 +58,7 @@ final class TestCertificates {
     }
 
     /** Certificate and private key in one PEM file, as HAProxy's {@code crt} wants them. */
-    static synchronized Path certificateAndKeyPem() throws Exception {
+    public static synchronized Path certificateAndKeyPem() throws Exception {
         Path file = store().resolveSibling("server-with-key.pem");
         java.security.KeyStore ks = java.security.KeyStore.getInstance(store().toFile(), PASSWORD.toCharArray());
         java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -71,12 +71,12 @@ final class TestCertificates {
     }
 
     /** Server settings: our certificate as the key store. */
-    static Settings server() throws IOException, InterruptedException {
+    public static Settings server() throws IOException, InterruptedException {
         return Settings.builder().keyStore(store()).keyStorePassword(PASSWORD).build();
     }
 
     /** Client settings: our certificate as the only trusted one (host names are checked). */
-    static Settings client() throws IOException, InterruptedException {
+    public static Settings client() throws IOException, InterruptedException {
         return Settings.builder().trustStore(store()).trustStorePassword(PASSWORD).build();
     }
 }
