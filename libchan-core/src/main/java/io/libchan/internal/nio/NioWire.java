@@ -69,6 +69,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
     /** Bytes not yet written, in write mode {@code [0, position)}; null when none (guarded by writing). */
     private ByteBuffer out;
+    /** Where descriptors ride in {@link #out} (unix sockets), in order; null when none (guarded by writing). */
+    private java.util.ArrayDeque<DescriptorMark> marks;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /** Counts the loop's reports that the socket became writable (written by the loop). */
@@ -175,6 +177,10 @@ public final class NioWire implements Wire, IoLoop.Handler {
         if (closed) {
             return;
         }
+        if (!key.isValid()) {
+            keyCancelled();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             onWritable();
         }
@@ -184,6 +190,29 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && session != null) {
             onReadable();
+        }
+    }
+
+    /**
+     * The selector gave up the key on its own: junixsocket's does when the peer hangs up. What the
+     * socket still holds is read (its end of input with it); no event will come for it any more.
+     */
+    private void keyCancelled() throws IOException {
+        if (session == null || handshaking) {
+            openFailed(new IOException("the connection was closed"));
+            return;
+        }
+        ByteBuffer buf = loop.readBuffer();
+        int n;
+        do {
+            n = readAndFeed(buf);
+        } while (n > 0 && !paused);
+        if (n == 0 && !paused && !inputEnded) {
+            inputEnded = true;
+            session.onInputFailed(new IOException("the connection was closed under us"));
+        }
+        if (!paused) {
+            closeNow();
         }
     }
 
@@ -319,6 +348,14 @@ public final class NioWire implements Wire, IoLoop.Handler {
             return;
         }
         paused = false;
+        if (key != null && !key.isValid()) {
+            try {
+                keyCancelled(); // the peer hung up while we paused: read what is left now
+            } catch (Throwable e) {
+                failed(e);
+            }
+            return;
+        }
         setReading(true);
         if (io.hasBufferedInput()) {
             readOnLoop();
@@ -388,17 +425,29 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
     }
 
-    /** The descriptors must ride on this frame's first byte: everything before it goes first. */
+    /**
+     * The descriptors must ride on this frame's first byte: attached now if nothing waits before
+     * it, else when the bytes before it are written ({@link #writeOut}). Never blocks.
+     */
     private void writeWithDescriptors(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
-        if (loop.inLoop()) {
-            throw new IOException("file descriptors cannot be sent from the I/O thread");
+        int at = out == null ? 0 : out.position();
+        if (at == 0 && !io.hasPendingOutput()) {
+            io.attach(fds); // the next bytes written are this frame's
+        } else {
+            if (marks == null) {
+                marks = new java.util.ArrayDeque<>(2);
+            }
+            marks.addLast(new DescriptorMark(at, fds));
         }
-        flush();
-        io.attach(fds);
-        writeFully(ByteBuffer.wrap(head));
+        ByteBuffer b = room(head.length + (payload == null ? 0 : len));
+        b.put(head);
         if (payload != null && len > 0) {
-            writeFully(ByteBuffer.wrap(payload, off, len));
+            b.put(payload, off, len);
         }
+    }
+
+    /** Descriptors to attach once the bytes of {@link #out} before {@code offset} are written. */
+    private record DescriptorMark(int offset, FileDescriptor[] fds) {
     }
 
     /** The write buffer with room for {@code size} more bytes, borrowed or grown as needed. */
@@ -426,18 +475,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
         writing.lock();
         try {
-            if (out != null) {
-                out.flip();
-                try {
-                    writeFully(out);
-                } finally {
-                    out.compact();
-                    giveBackIfEmpty();
-                }
-            }
-            if (io.hasPendingOutput()) {
-                writeFully(NOTHING.duplicate());
-            }
+            writeOut(true);
         } finally {
             writing.unlock();
         }
@@ -455,16 +493,67 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     private boolean tryFlushLocked() throws IOException {
+        return writeOut(false);
+    }
+
+    /**
+     * Writes {@link #out}, attaching descriptors where they are due, waiting for the socket when
+     * {@code block}; true when nothing is left. Under {@link #writing}.
+     */
+    private boolean writeOut(boolean block) throws IOException {
         if (out == null) {
-            return !io.hasPendingOutput() || io.write(NOTHING.duplicate());
+            return writePending(block);
         }
         out.flip();
         try {
-            return io.write(out);
+            while (out.hasRemaining()) {
+                DescriptorMark mark = marks == null ? null : marks.peekFirst();
+                if (mark != null && mark.offset() == out.position()) {
+                    io.attach(mark.fds());
+                    marks.pollFirst();
+                    continue;
+                }
+                int limit = out.limit();
+                if (mark != null) {
+                    out.limit(mark.offset());
+                }
+                boolean all;
+                try {
+                    all = io.write(out);
+                } finally {
+                    out.limit(limit);
+                }
+                if (!all) {
+                    if (!block) {
+                        return false;
+                    }
+                    awaitWritable();
+                }
+            }
         } finally {
+            int written = out.position();
             out.compact();
+            if (marks != null && written > 0) {
+                java.util.ArrayDeque<DescriptorMark> shifted = new java.util.ArrayDeque<>(marks.size());
+                for (DescriptorMark m : marks) {
+                    shifted.addLast(new DescriptorMark(m.offset() - written, m.fds()));
+                }
+                marks = shifted.isEmpty() ? null : shifted;
+            }
             giveBackIfEmpty();
         }
+        return writePending(block);
+    }
+
+    /** Writes what the I/O layer holds (TLS records already wrapped); true when none is left. */
+    private boolean writePending(boolean block) throws IOException {
+        while (io.hasPendingOutput() && !io.write(NOTHING.duplicate())) {
+            if (!block) {
+                return false;
+            }
+            awaitWritable();
+        }
+        return true;
     }
 
     private void giveBackIfEmpty() {
