@@ -228,7 +228,10 @@ public final class Settings {
         return Optional.ofNullable(executor);
     }
 
-    /** Makes the long-running threads (connection readers, accept loops); e.g. a {@code ManagedThreadFactory}. */
+    /**
+     * Makes the I/O threads that accept and read connections (a few, shared by every listener and
+     * client with the same factory); e.g. a {@code ManagedThreadFactory}.
+     */
     public Optional<java.util.concurrent.ThreadFactory> threadFactory() {
         return Optional.ofNullable(threadFactory);
     }

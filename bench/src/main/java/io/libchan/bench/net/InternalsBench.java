@@ -9,8 +9,8 @@ import io.libchan.bench.Request;
 import io.libchan.bench.net.Messages.StreamRequest;
 import io.libchan.bench.VirtualThreads;
 import io.libchan.internal.session.SpdySession;
-import io.libchan.internal.transport.SocketSessions;
-import io.libchan.internal.transport.SocketWire;
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * A profiling experiment, not part of the comparison ({@link NetCompare} leaves it out unless it
  * is named): the same libchan TCP round trip and byte-stream echo as {@link LibchanTcpBench} and
  * {@link ByteStreamBench}, with both sessions built from libchan-core's internal classes
- * ({@code SpdySession}, {@code SocketWire}, {@code SocketSessions.readLoop}) exactly as
+ * ({@code SpdySession}, {@code BlockingSocketWire}, {@code BlockingSocketWire.readLoop}) exactly as
  * {@code TcpTransportProvider} builds them, except for the two thread choices libchan-core makes
  * by itself in {@code SessionThreads}:
  *
@@ -106,11 +106,11 @@ public class InternalsBench {
         /** What TcpTransportProvider and SocketSessions.start do, with our reader thread and executor. */
         private SpdySession session(Socket socket, boolean server) throws IOException {
             socket.setTcpNoDelay(true);
-            SpdySession session = new SpdySession(new SocketWire(socket, "tcp://" + socket.getRemoteSocketAddress()),
+            SpdySession session = new SpdySession(new BlockingSocketWire(socket, "tcp://" + socket.getRemoteSocketAddress()),
                     server, Settings.defaults(), pool);
             InputStream in = socket.getInputStream();
             ThreadFactory readers = reader.equals("virtual") ? VirtualThreads.factory("bench-reader") : platform("bench-reader");
-            Thread t = readers.newThread(() -> SocketSessions.readLoop(in, session, null));
+            Thread t = readers.newThread(() -> BlockingSocketWire.readLoop(in, session));
             session.start();
             t.start();
             return session;

@@ -11,8 +11,8 @@ import io.libchan.bench.net.Messages.KeepRequest;
 import io.libchan.bench.net.Messages.StreamRequest;
 import io.libchan.internal.session.SessionThreads;
 import io.libchan.internal.session.SpdySession;
-import io.libchan.internal.transport.SocketSessions;
-import io.libchan.internal.transport.SocketWire;
+
+
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * type, and flushes, each of which is one {@code write} system call on a plain socket) on both
  * sides of a loopback TCP session, for the workloads of {@link LibchanTcpBench} and
  * {@link ByteStreamBench}. The sessions are built as {@code TcpTransportProvider} builds them, with
- * a {@link SocketWire} subclass that counts.
+ * a {@link BlockingSocketWire} subclass that counts.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.libchan.bench.net.WireStats [round trips]
@@ -41,8 +41,8 @@ public final class WireStats {
     private WireStats() {
     }
 
-    /** A SocketWire that counts frames by type, DATA frames with FIN, bytes and flushes. */
-    static final class CountingWire extends SocketWire {
+    /** A BlockingSocketWire that counts frames by type, DATA frames with FIN, bytes and flushes. */
+    static final class CountingWire extends BlockingSocketWire {
         final AtomicLongArray frames = new AtomicLongArray(TYPES.length);
         final AtomicLong fins = new AtomicLong();
         final AtomicLong flushes = new AtomicLong();
@@ -98,7 +98,7 @@ public final class WireStats {
         }
         SpdySession session = new SpdySession(wire, server, Settings.defaults(), SessionThreads.executor());
         InputStream in = socket.getInputStream();
-        Thread t = SessionThreads.factory().newThread(() -> SocketSessions.readLoop(in, session, null));
+        Thread t = SessionThreads.factory().newThread(() -> BlockingSocketWire.readLoop(in, session));
         session.start();
         t.start();
         return session;

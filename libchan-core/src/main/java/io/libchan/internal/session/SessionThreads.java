@@ -10,12 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads the library runs on: those the application gave in {@link Settings} (a container
- * passes its managed executor, thread factory and scheduler; an application on Java 21+ may pass
- * virtual threads), else the library's own, created on first use: daemon platform threads (a
- * connection reader blocked in a socket read answers faster on a platform thread: measured p50
- * 94 us vs 273 us, p99 685 us vs 3.4 ms on virtual threads, bench/README.md) and one daemon timer
- * thread. {@link #shutdownDefaults} stops the library's own (a WAR that bundles the library and
+ * The threads the library runs on besides its I/O threads ({@code internal.nio.IoLoopGroup}):
+ * those the application gave in {@link Settings} (a container passes its managed executor, thread
+ * factory and scheduler; an application on Java 21+ may pass virtual threads), else the library's
+ * own, created on first use: daemon platform threads for short tasks, and one daemon timer thread.
+ * {@link #shutdownDefaults} stops the library's own, the I/O threads included (a WAR that bundles the library and
  * gave no managed threads calls it on undeploy, so no thread keeps its class loader); they are
  * created again if needed. Blocking calls of the API stay cheap on the caller's virtual threads:
  * they park with {@code LockSupport}, never in {@code synchronized}.
@@ -33,7 +32,7 @@ public final class SessionThreads {
         return settings.executor().orElseGet(SessionThreads::executor);
     }
 
-    /** The factory for long-running loops (connection readers, accept loops). */
+    /** The factory for long-running threads. */
     public static ThreadFactory factory(Settings settings) {
         return settings.threadFactory().orElse(FACTORY);
     }
@@ -76,6 +75,7 @@ public final class SessionThreads {
 
     /** Stops the library's own executor and timer, waiting up to {@code millis} for running tasks. */
     public static void shutdownDefaults(long millis) {
+        io.libchan.internal.nio.IoLoopGroup.shutdownDefaults(); // connections still open are failed
         ExecutorService e;
         ScheduledExecutorService t;
         synchronized (SessionThreads.class) {

@@ -56,7 +56,8 @@ import java.util.logging.Logger;
 /**
  * A libchan session over SPDY/3 (PROTOCOL.md, "Sessions"), speaking the Go HEAD or the
  * v0.1.0/jschan dialect, over any {@link Wire}. The transport feeds received bytes to
- * {@link #onBytes} from one reader thread; everything else may be called from any thread.
+ * {@link #onBytes} from one thread at a time (its I/O thread, or a thread that waits for a message
+ * and reads meanwhile); everything else may be called from any thread.
  *
  * <p>Lifecycle: OPEN until {@link #close()} (GOAWAY, then the connection closes once every stream
  * is done or the drain timeout passes), {@link #abort()}, the peer's GOAWAY (no new channels; the

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * frame was consumed whole and decoding may continue with the rest of the input. Exceptions
  * thrown by the frame consumer propagate unchanged, after the frame was consumed.
  *
- * <p>Not thread-safe: one reader thread per connection. Holds native memory until
+ * <p>Not thread-safe: one reader at a time per connection. May hold native memory (a peer that codes its header blocks) until
  * {@link #close()}.
  */
 public final class SpdyFrameDecoder implements AutoCloseable {

@@ -3,8 +3,6 @@ package io.libchan.internal.transport;
 import io.libchan.Dialect;
 import io.libchan.Settings;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -15,14 +13,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS for the socket transports: TLS 1.2 and 1.3, key and trust stores from {@link Settings}
+ * TLS for the socket transports (engines driven by the I/O threads): TLS 1.2 and 1.3, key and trust stores from {@link Settings}
  * (PKCS#12 or JKS, detected), optional client certificates, host name verification unless
  * {@code insecure}. ALPN is only used for jschan, which on node 20 speaks {@code spdy/3.1}.
  */
@@ -68,25 +64,7 @@ public final class TlsSockets {
         return KeyStore.getInstance(path.toFile(), password);
     }
 
-    /** Wraps a connected socket and completes the client handshake. */
-    public static SSLSocket clientHandshake(Socket plain, String host, int port, Settings settings) throws IOException {
-        SSLSocket socket = (SSLSocket) context(settings).getSocketFactory().createSocket(plain, host, port, true);
-        SSLParameters params = socket.getSSLParameters();
-        params.setProtocols(PROTOCOLS);
-        if (!settings.insecure()) {
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        if (settings.dialect().orElse(Dialect.HEAD) == Dialect.V0_1_0) {
-            params.setApplicationProtocols(new String[] {SPDY31});
-        }
-        socket.setSSLParameters(params);
-        socket.setSoTimeout((int) settings.connectTimeout().toMillis());
-        socket.startHandshake();
-        socket.setSoTimeout(0);
-        return socket;
-    }
-
-    /** A client-side engine for {@code host:port}, as {@link #clientHandshake} sets up its socket. */
+    /** A client-side engine for {@code host:port}: TLS 1.2/1.3, host name checked unless insecure, ALPN spdy/3.1 for v0.1.0. */
     public static SSLEngine clientEngine(SSLContext context, String host, int port, Settings settings) {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
@@ -103,8 +81,8 @@ public final class TlsSockets {
     }
 
     /**
-     * A server-side engine as {@link #serverSocket} sets up its sockets: client certificates as
-     * the settings ask, {@code spdy/3.1} chosen when a client offers it.
+     * A server-side engine: TLS 1.2/1.3, client certificates as the settings ask, {@code spdy/3.1}
+     * chosen when a client offers it (ALPN is per engine in the JDK).
      */
     public static SSLEngine serverEngine(SSLContext context, Settings settings) {
         SSLEngine engine = context.createSSLEngine();
@@ -117,7 +95,7 @@ public final class TlsSockets {
             params.setWantClientAuth(true);
         }
         engine.setSSLParameters(params);
-        engine.setHandshakeApplicationProtocolSelector((e, offered) -> AlpnServerSocket.choose(offered));
+        engine.setHandshakeApplicationProtocolSelector((e, offered) -> choose(offered));
         return engine;
     }
 
@@ -129,69 +107,11 @@ public final class TlsSockets {
         return context(settings);
     }
 
-    /** An unbound TLS server socket; picks {@code spdy/3.1} when a client offers it, else no ALPN. */
-    public static ServerSocket serverSocket(Settings settings) throws IOException {
-        if (settings.keyStore().isEmpty() && settings.sslContext().isEmpty()) {
-            throw new IllegalArgumentException("a tls:// listener needs a key store (keystore=...) or an SSLContext");
+    private static String choose(List<String> offered) {
+        if (offered.contains(SPDY31)) {
+            return SPDY31;
         }
-        SSLServerSocket server = (SSLServerSocket) context(settings).getServerSocketFactory().createServerSocket();
-        SSLParameters params = server.getSSLParameters();
-        params.setProtocols(PROTOCOLS);
-        if (settings.clientAuth().equals("need")) {
-            params.setNeedClientAuth(true);
-        } else if (settings.clientAuth().equals("want")) {
-            params.setWantClientAuth(true);
-        }
-        server.setSSLParameters(params);
-        return new AlpnServerSocket(server);
-    }
-
-    /** Accepted sockets get the ALPN selector (it is per socket in the JDK). */
-    private static final class AlpnServerSocket extends ServerSocket {
-        private final SSLServerSocket delegate;
-
-        AlpnServerSocket(SSLServerSocket delegate) throws IOException {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void bind(java.net.SocketAddress endpoint, int backlog) throws IOException {
-            delegate.bind(endpoint, backlog);
-        }
-
-        @Override
-        public int getLocalPort() {
-            return delegate.getLocalPort();
-        }
-
-        @Override
-        public void setReuseAddress(boolean on) throws java.net.SocketException {
-            delegate.setReuseAddress(on);
-        }
-
-        @Override
-        public Socket accept() throws IOException {
-            SSLSocket s = (SSLSocket) delegate.accept();
-            s.setHandshakeApplicationProtocolSelector((socket, offered) -> choose(offered));
-            return s;
-        }
-
-        static String choose(List<String> offered) {
-            if (offered.contains(SPDY31)) {
-                return SPDY31;
-            }
-            return offered.contains("spdy/3") ? "spdy/3" : "";
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
-
-        @Override
-        public boolean isClosed() {
-            return delegate.isClosed();
-        }
+        return offered.contains("spdy/3") ? "spdy/3" : "";
     }
 
     private static final class TrustEverything implements X509TrustManager {
