@@ -37,4 +37,21 @@ public interface MessageCodec {
     default <T> T decodeFramed(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
         return decode(buf, off, len, type, refs);
     }
+
+    /**
+     * As {@link #decodeFramed(byte[], int, int, Class, DecodeContext)}, for a message that arrived
+     * in blocks (a session keeps a large message in the pieces it came in rather than in one
+     * array): their concatenation, every block full but the last, {@code length} bytes in all. The
+     * default joins them; a codec that parses streams may read them where they lie.
+     */
+    default <T> T decodeFramed(byte[][] blocks, int length, Class<T> type, DecodeContext refs) {
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (byte[] b : blocks) {
+            int n = Math.min(b.length, length - at);
+            System.arraycopy(b, 0, joined, at, n);
+            at += n;
+        }
+        return decodeFramed(joined, 0, length, type, refs);
+    }
 }

@@ -543,6 +543,17 @@ final class RawSpdyPeer implements AutoCloseable {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
     }
 
+    /** Half-closes the connection (TCP FIN): the peer reads the end of input, we may still read. */
+    void shutdownOutput() {
+        synchronized (out) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw new AssertionError("shutdown failed: " + e, e);
+            }
+        }
+    }
+
     /** Closes the socket abruptly (RST), as a crashed peer or a cut cable would. */
     void abort() {
         try {

@@ -39,8 +39,12 @@ public final class ByteBufferPipe {
     /** @param capacity bytes a writer may get ahead of the reader before blocking */
     public ByteBufferPipe(int capacity) {
         this.capacity = capacity;
-        this.buf = new byte[Math.min(capacity, 8192)];
+        this.buf = NONE; // made on the first byte, and dropped again when read empty: an idle stream holds none
     }
+
+    private static final byte[] NONE = new byte[0];
+    /** A buffer this big or smaller is kept when it is read empty; a bigger one is dropped. */
+    private static final int KEEP = 8192;
 
     public void onConsumed(ConsumedListener listener) {
         this.consumedListener = listener;
@@ -129,6 +133,9 @@ public final class ByteBufferPipe {
     }
 
     private void append(byte[] b, int off, int len) {
+        if (len == 0) {
+            return;
+        }
         ensureRoom(size + len);
         int tail = (head + size) % buf.length;
         int first = Math.min(len, buf.length - tail);
@@ -176,6 +183,10 @@ public final class ByteBufferPipe {
             System.arraycopy(buf, 0, b, off + first, n - first);
             head = (head + n) % buf.length;
             size -= n;
+            if (size == 0 && buf.length > KEEP) {
+                buf = NONE; // a burst grew it: give the memory back
+                head = 0;
+            }
             writable.signalAll();
         } finally {
             lock.unlock();
@@ -226,16 +237,24 @@ public final class ByteBufferPipe {
         }
     }
 
-    /** Reader's close: buffered bytes are dropped and writes fail. */
+    /** Reader's close: buffered bytes are dropped (the consumed listener hears of them) and writes fail. */
     public void closeRead() {
+        int dropped;
         lock.lock();
         try {
             readClosed = true;
+            dropped = size;
             size = 0;
+            buf = NONE;
+            head = 0;
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+        ConsumedListener l = consumedListener;
+        if (l != null && dropped > 0) {
+            l.consumed(dropped);
         }
     }
 

@@ -139,28 +139,57 @@ public final class IoLoop implements Executor {
     private void run() {
         try {
             while (!stopping) {
-                runTasks();
-                long timeout = runDueTimers();
-                wakeupNeeded.set(true);
-                if (!tasks.isEmpty() || stopping) {
-                    wakeupNeeded.set(false);
-                    selector.selectNow(this::dispatch);
-                } else {
-                    if (timeout < 0) {
-                        selector.select(this::dispatch);
-                    } else {
-                        selector.select(this::dispatch, timeout);
-                    }
-                    wakeupNeeded.set(false);
+                try {
+                    runOnce();
+                } catch (ClosedSelectorException e) {
+                    return;
+                } catch (IOException e) {
+                    LOG.warning(() -> "I/O thread " + thread.getName() + ": select failed: " + e);
+                    pauseAfterFailure();
+                } catch (Throwable e) {
+                    // out of memory, or a bug in the loop itself: the loop goes on, its channels with it
+                    reportQuietly(e);
+                    pauseAfterFailure();
                 }
             }
-        } catch (ClosedSelectorException | IOException e) {
-            LOG.log(Level.WARNING, "I/O thread " + thread.getName() + " stopped: " + e);
-        } catch (Throwable e) {
-            LOG.log(Level.SEVERE, "I/O thread " + thread.getName() + " stopped", e);
         } finally {
             stopping = true;
             closeAll();
+        }
+    }
+
+    private void runOnce() throws IOException {
+        runTasks();
+        long timeout = runDueTimers();
+        wakeupNeeded.set(true);
+        if (!tasks.isEmpty() || stopping) {
+            wakeupNeeded.set(false);
+            selector.selectNow(this::dispatch);
+        } else {
+            if (timeout < 0) {
+                selector.select(this::dispatch);
+            } else {
+                selector.select(this::dispatch, timeout);
+            }
+            wakeupNeeded.set(false);
+        }
+    }
+
+    /** After a failure of the loop itself, a moment's pause: what failed is likely to fail again at once. */
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reportQuietly(Throwable e) {
+        try {
+            LOG.log(Level.WARNING, "I/O thread " + thread.getName() + " failed; it goes on: " + e);
+            LOG.log(Level.FINE, "I/O thread failure", e);
+        } catch (Throwable again) {
+            // nothing left to report with (out of memory): going on is what matters
         }
     }
 
@@ -191,7 +220,7 @@ public final class IoLoop implements Executor {
             try {
                 task.run();
             } catch (Throwable e) {
-                LOG.log(Level.WARNING, "task on I/O thread " + thread.getName() + " failed: " + e, e);
+                reportQuietly(e);
             }
         }
     }
@@ -215,7 +244,7 @@ public final class IoLoop implements Executor {
             try {
                 next.task.run();
             } catch (Throwable e) {
-                LOG.log(Level.WARNING, "timer on I/O thread " + thread.getName() + " failed: " + e, e);
+                reportQuietly(e);
             }
         }
     }

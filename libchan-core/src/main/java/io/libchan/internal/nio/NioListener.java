@@ -7,6 +7,7 @@ import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
+import io.libchan.internal.session.InboundBudget;
 import io.libchan.internal.session.SessionThreads;
 import io.libchan.internal.session.SpdySession;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  * <p>What a hostile Internet cannot do to it: past {@link Settings#maxConnections()} a new
  * connection gets a GOAWAY (plain sockets) and is closed at once; a failed accept (out of file
  * descriptors) pauses accepting for a while, growing from 10 ms to a second, instead of spinning;
- * both are logged at most once a second. A handshake that does not finish within the connect
+ * both are logged at most once a second. The sessions share one memory budget
+ * ({@link Settings#maxBufferedBytes()}, {@link InboundBudget}): past it, they pause reading. A handshake that does not finish within the connect
  * timeout is dropped. Nothing a connection does stops the accepting.
  *
  * <p>Thread-safe.
@@ -71,6 +73,8 @@ public final class NioListener implements Listener {
     private final IoLoop acceptLoop;
     private final ChannelQueue sessions = new ChannelQueue(0);
     private final AtomicInteger open = new AtomicInteger();
+    /** What every session of this listener received and the application has not taken, together. */
+    private final InboundBudget budget;
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, Level.WARNING);
     private final RateLimitedLog acceptFailures = new RateLimitedLog(LOG, Level.WARNING);
     private volatile SelectionKey key;
@@ -90,6 +94,7 @@ public final class NioListener implements Listener {
         this.kind = kind;
         this.group = group;
         this.acceptLoop = group.next();
+        this.budget = SpdySession.budgetOfItsOwn(settings);
         server.configureBlocking(false);
         CompletableFuture<Void> registered = new CompletableFuture<>();
         acceptLoop.execute(() -> {
@@ -119,6 +124,11 @@ public final class NioListener implements Listener {
     /** The connections this listener holds now (accepted, not yet ended). */
     public int openConnections() {
         return open.get();
+    }
+
+    /** The bytes this listener's sessions received and the application has not taken yet. */
+    public long bufferedBytes() {
+        return budget.held();
     }
 
     private final class Acceptor implements IoLoop.Handler {
@@ -195,7 +205,7 @@ public final class NioListener implements Listener {
 
     /** On the connection's loop, once its handshake is done. */
     private void startSession(NioWire wire) {
-        SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings));
+        SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings), budget);
         wire.attach(session);
         session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
         session.start();

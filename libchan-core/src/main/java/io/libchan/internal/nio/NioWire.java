@@ -76,6 +76,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     /** Counts the loop's reports that the socket became writable (written by the loop). */
     private volatile int writableEvents;
     private volatile Thread awaitingWritable;
+    /** The socket did not take all that was written, and not all of it went out since (any writer). */
+    private volatile boolean blocked;
     private volatile boolean flushThenClose;
     private IoLoop.Timer lingerTimer; // loop thread only
 
@@ -531,6 +533,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
                 }
             }
         } finally {
+            blocked = out.hasRemaining() || io.hasPendingOutput();
             int written = out.position();
             out.compact();
             if (marks != null && written > 0) {
@@ -548,12 +551,19 @@ public final class NioWire implements Wire, IoLoop.Handler {
     /** Writes what the I/O layer holds (TLS records already wrapped); true when none is left. */
     private boolean writePending(boolean block) throws IOException {
         while (io.hasPendingOutput() && !io.write(NOTHING.duplicate())) {
+            blocked = true;
             if (!block) {
                 return false;
             }
             awaitWritable();
         }
+        blocked = false;
         return true;
+    }
+
+    @Override
+    public boolean outputBlocked() {
+        return blocked || awaitingWritable != null;
     }
 
     private void giveBackIfEmpty() {
@@ -570,6 +580,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
 
     private void writeFully(ByteBuffer b) throws IOException {
         while (!io.write(b)) {
+            blocked = true;
             awaitWritable();
         }
     }

@@ -59,6 +59,13 @@ public final class ChannelQueue {
         return item == NULL ? null : item;
     }
 
+    /** An item dropped undelivered: memory it holds against a budget is free now. */
+    private static void released(Object item) {
+        if (item instanceof Releasable) {
+            ((Releasable) item).release();
+        }
+    }
+
     // ---------------------------------------------------------------- sending
 
     /** Blocks until the message is taken (or buffered); {@code deadline} from {@link System#nanoTime()}, or {@link Long#MAX_VALUE}. */
@@ -392,6 +399,7 @@ public final class ChannelQueue {
     List<Taker> giveBackLocked(ArrayDeque<Object> items) {
         List<Taker> wake = new ArrayList<>();
         if (receiveClosed) {
+            items.forEach(ChannelQueue::released);
             items.clear();
             return wake;
         }
@@ -462,6 +470,7 @@ public final class ChannelQueue {
                 return;
             }
             receiveClosed = true;
+            buffered.forEach(ChannelQueue::released);
             buffered.clear();
             puts = failPutsLocked(new ChannelClosedException("the receiver closed the channel"));
             wake = failTakersLocked(new ChannelClosedException("receive on a closed receiver"));

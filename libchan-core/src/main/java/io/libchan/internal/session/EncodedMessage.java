@@ -8,31 +8,66 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * type it asks for, with references resolved against the session. Taking it returns its bytes
  * to the stream's flow-control window.
  */
-final class EncodedMessage implements Decodable {
-    private final byte[] bytes;
+final class EncodedMessage implements Decodable, io.libchan.internal.queue.Releasable {
+    private final byte[] bytes;     // the message in one array, or null
+    private final byte[][] blocks;  // or in blocks, every one full but the last
+    private final int length;
     private final SessionStream stream;
     private final int credit;
     private final AtomicBoolean credited = new AtomicBoolean();
 
-    /** @param credit the bytes to return to the window when taken (parts of a long message may have been returned early) */
-    EncodedMessage(byte[] bytes, SessionStream stream, int credit) {
+    /**
+     * @param bytes  the message is {@code bytes[0..length)}
+     * @param credit the bytes to return to the window when taken (parts of a long message may have been returned early)
+     */
+    EncodedMessage(byte[] bytes, int length, SessionStream stream, int credit) {
         this.bytes = bytes;
+        this.blocks = null;
+        this.length = length;
         this.stream = stream;
         this.credit = credit;
     }
 
+    /** A message that arrived in pieces, kept in the blocks it was copied into ({@link PartialMessage}). */
+    EncodedMessage(byte[][] blocks, int length, SessionStream stream, int credit) {
+        this.bytes = null;
+        this.blocks = blocks;
+        this.length = length;
+        this.stream = stream;
+        this.credit = credit;
+    }
+
+    /**
+     * Decodes the message; the first time, its window credit goes back to the peer and, once
+     * decoded, its bytes stop counting against the session's memory budget.
+     */
     @Override
     public <T> T decode(Class<T> type) {
-        if (credited.compareAndSet(false, true)) {
+        boolean first = credited.compareAndSet(false, true);
+        if (first) {
             if (credit > 0) {
                 stream.consumed(credit);
             }
             stream.messageTaken();
         }
-        return stream.session().decode(bytes, type);
+        try {
+            return bytes != null ? stream.session().decode(bytes, length, type) : stream.session().decode(blocks, length, type);
+        } finally {
+            if (first) {
+                stream.session().flow().released(length);
+            }
+        }
+    }
+
+    /** Dropped undelivered (the receiver closed): its bytes no longer count against the budget. */
+    @Override
+    public void release() {
+        if (credited.compareAndSet(false, true)) {
+            stream.session().flow().released(length);
+        }
     }
 
     int size() {
-        return bytes.length;
+        return length;
     }
 }

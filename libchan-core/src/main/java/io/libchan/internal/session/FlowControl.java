@@ -19,6 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * (so one unread channel stalls only itself) and session credit on receipt. With a peer that
  * ignores windows, memory is bounded by pausing the reader once too much is buffered unread.
  *
+ * <p>Memory: every DATA byte received is held against the session's {@link InboundBudget} until
+ * the application takes it (a message taken, bytes read from a byte stream) or it is dropped; a
+ * wire that {@link Wire#pausesReading()} pauses while {@link #mayReceive()} is false. Window credit
+ * and memory are counted apart: the bytes of an unfinished message go back to the peer's window
+ * as they arrive (else a message longer than the window could never finish) but stay held.
+ *
  * <p>All window fields, here and in {@link SessionStream}, are guarded by {@link #lock}.
  */
 final class FlowControl {
@@ -47,9 +53,20 @@ final class FlowControl {
     private long buffered;                // bytes received and not yet consumed
     private boolean javaPeer;             // the peer agreed to libchan-ext: we granted it JAVA_SESSION_WINDOW
     private Runnable resumeReading;       // a wire that pauses reading waits for this to run
+    private int windowWaiters;            // senders waiting for the peer's window
+    private Runnable pausedReader;        // resumes the paused reader, which a sender waiting for the window needs
 
-    FlowControl(SpdySession session, int ourWindow, long maxBuffered) {
+    /** Marks {@link #held} once the session ended: its bytes went back to the budget. */
+    private static final long ENDED = Long.MIN_VALUE;
+    private final InboundBudget budget;
+    /** Bytes received and not yet taken or dropped (memory, not window); {@link #ENDED} at the end. */
+    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    /** Streams in the middle of a message: those the application cannot take yet. */
+    private final java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger();
+
+    FlowControl(SpdySession session, int ourWindow, long maxBuffered, InboundBudget budget) {
         this.session = session;
+        this.budget = budget;
         this.ourWindow = ourWindow;
         // credit at half of the smaller of our window and SPDY's default, in case the peer ignored our SETTINGS
         this.creditThreshold = Math.max(1, Math.min(ourWindow, SPDY_DEFAULT_WINDOW) / 2);
@@ -158,13 +175,31 @@ final class FlowControl {
                 if (remaining <= 0) {
                     throw new ChannelTimeoutException("send timed out waiting for the peer's flow-control window");
                 }
+                windowWaiters++;
+                Runnable reader = pausedReader;
+                if (reader != null) {
+                    pausedReader = null;
+                    reader.run(); // the WINDOW_UPDATE we wait for must be read: the reader looks again (mayReceive)
+                }
                 try {
                     changed.awaitNanos(remaining);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ChannelInterruptedException(e);
+                } finally {
+                    windowWaiters--;
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while a sender waits for the peer's window: the peer holds us back, it is not dead. */
+    boolean sendersWaitForWindow() {
+        lock.lock();
+        try {
+            return windowWaiters > 0;
         } finally {
             lock.unlock();
         }
@@ -192,6 +227,7 @@ final class FlowControl {
      * peer floods us, or, on a wire whose reader must not block, fails with a connection error.
      */
     void received(int bytes) throws SpdyProtocolException {
+        hold(bytes);
         WindowUpdateFrame update = null;
         lock.lock();
         try {
@@ -236,10 +272,27 @@ final class FlowControl {
     boolean mayReceive() {
         lock.lock();
         try {
-            return mayReceiveLocked();
+            if (!mayReceiveLocked()) {
+                return false;
+            }
+            if (windowWaiters > 0) {
+                // our senders wait for this peer's WINDOW_UPDATEs: stopping to read would stop them
+                // too, and with them the application that should free the budget (the peer's
+                // windows bound what it sends meanwhile)
+                return true;
+            }
         } finally {
             lock.unlock();
         }
+        boolean finishing = unfinished.get() > 0;
+        if (!finishing) {
+            budget.endOverdraft(this); // its messages are whole (if it held it): the others may go on
+        }
+        if (!budget.spent()) {
+            return true;
+        }
+        // the budget is spent: only a session in the middle of a message may go on, one at a time
+        return finishing && budget.overdraftAllows(this, held());
     }
 
     private boolean mayReceiveLocked() {
@@ -247,18 +300,113 @@ final class FlowControl {
         return buffered <= limit;
     }
 
-    /** Runs {@code resume} once, as soon as {@link #mayReceive()} holds (at once if it does now). */
+    /**
+     * Runs {@code resume} once {@link #mayReceive()} may hold again (at once if it may now); the
+     * caller asks again then, and waits again if it must.
+     */
     void whenMayReceive(Runnable resume) {
+        Runnable once = new Runnable() {
+            private final java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+
+            @Override
+            public void run() {
+                if (ran.compareAndSet(false, true)) {
+                    resume.run();
+                }
+            }
+        };
         lock.lock();
         try {
+            pausedReader = once;
             if (!mayReceiveLocked() && session.isAlive()) {
-                resumeReading = resume;
+                resumeReading = once;
                 return;
             }
         } finally {
             lock.unlock();
         }
-        resume.run();
+        if (!session.isAlive()) {
+            return;
+        }
+        if (budget.holdsOverdraft(this)) {
+            budget.whenOverdraftRoom(once);
+        } else {
+            budget.whenRoom(once);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    private void hold(long bytes) {
+        while (true) {
+            long v = held.get();
+            if (v == ENDED) {
+                return;
+            }
+            if (held.compareAndSet(v, v + bytes)) {
+                budget.hold(bytes);
+                return;
+            }
+        }
+    }
+
+    /** {@code bytes} received on this session were taken by the application or dropped. */
+    void released(long bytes) {
+        while (true) {
+            long v = held.get();
+            if (v == ENDED) {
+                return;
+            }
+            if (held.compareAndSet(v, v - bytes)) {
+                budget.release(bytes);
+                return;
+            }
+        }
+    }
+
+    /** Memory this session holds beyond the bytes it received (the empty room of a grown buffer), or gave back (negative). */
+    void heldBeyondReceived(long bytes) {
+        if (bytes > 0) {
+            hold(bytes);
+        } else if (bytes < 0) {
+            released(-bytes);
+        }
+    }
+
+    /** Bytes of this session held now. */
+    long held() {
+        long v = held.get();
+        return v == ENDED ? 0 : v;
+    }
+
+    /** A stream began ({@code +1}) or finished ({@code -1}) a message that is not whole yet. */
+    void unfinished(int delta) {
+        unfinished.addAndGet(delta);
+    }
+
+    /** The budget takes the overdraft back: the messages this session left unfinished are refused. */
+    void refuseUnfinished() {
+        session.refuseUnfinishedMessages();
+    }
+
+    /** The session ended: whatever it held goes back to the budget, and so does the overdraft. */
+    void ended() {
+        long v = held.getAndSet(ENDED);
+        if (v != ENDED && v != 0) {
+            budget.release(v);
+        }
+        budget.endOverdraft(this);
+        Runnable resume;
+        lock.lock();
+        try {
+            resume = resumeReading;
+            resumeReading = null;
+        } finally {
+            lock.unlock();
+        }
+        if (resume != null) {
+            resume.run(); // a paused reader finds the session over
+        }
     }
 
     /** The application consumed {@code bytes} of {@code s}: credit the stream window. */
@@ -295,5 +443,6 @@ final class FlowControl {
     /** Bytes that arrived for nobody (a closed reader, a write-only stream): credit them at once. */
     void consumedAndDropped(SessionStream s, int bytes) {
         consumed(s, bytes);
+        released(bytes);
     }
 }

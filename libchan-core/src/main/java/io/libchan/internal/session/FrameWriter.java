@@ -502,19 +502,14 @@ final class FrameWriter {
     }
 
     /**
-     * Frames still queued are dropped. Never waits for the writing lock: its holder may be a
-     * sender blocked on a socket that only the closing of the connection frees.
+     * The session is over. On a wire with an I/O thread the frames still queued are left for the
+     * wire to write before it closes the socket ({@link #onWritable()}); else they are dropped.
+     * Never waits for the writing lock: its holder may be a sender blocked on a socket that only
+     * the closing of the connection frees. (The encoder holds no native memory: nothing to free.)
      */
     void close() {
         if (!nonBlocking) {
             queue.clear();
-        } // else the wire writes what is left before it closes the socket (onWritable), and drops the rest
-        if (lock.tryLock()) {
-            try {
-                encoder.close();
-            } finally {
-                lock.unlock();
-            }
         }
     }
 }

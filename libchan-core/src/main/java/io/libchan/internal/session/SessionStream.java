@@ -39,9 +39,8 @@ final class SessionStream {
     private Mode mode = Mode.UNCLAIMED;
     private List<byte[]> unclaimed = new ArrayList<>();
     private MessageFramer framer;
-    private byte[] buf = EMPTY;
-    private int start;
-    private int end;
+    /** The message still arriving (MESSAGES mode); null before. */
+    private PartialMessage partial;
     private ChannelQueue queue;
     private ByteBufferPipe pipe;
     private ReferenceKind claimedKind;
@@ -55,9 +54,13 @@ final class SessionStream {
     private volatile boolean partialPending;
     private java.io.FileDescriptor descriptor; // a passed file descriptor, for libchan-fd streams
     private boolean dropNextData;
-    private int earlyCredit; // bytes of the partial message at buf[start..end) already returned to the window
+    private int earlyCredit; // bytes of the partial message already returned to the window
     /** The stream failed (reset, or its session ended) before it was claimed: a late claim fails the same way. */
     private LibchanException failedWith;
+    /** This stream counts in the session's streams that are in the middle of a message. */
+    private boolean unfinishedCounted;
+    /** The room of the unfinished message's last block, as counted against the budget. */
+    private int slackCounted;
 
     /** Opened by its reference alone (implicit-open): no frame of ours named it before the message did. */
     boolean openedImplicitly;
@@ -147,51 +150,78 @@ final class SessionStream {
             return;
         }
         try {
-            if (start == end) {
-                // common case: the frame holds whole messages; scan it in place
-                start = 0;
-                end = 0;
-                int pos = off;
-                int limit = off + len;
-                int e;
-                while (pos < limit && (e = framer.scan(data, pos, limit)) >= 0) {
-                    byte[] msg = (owned && pos == 0 && e == data.length) ? data : Arrays.copyOfRange(data, pos, e);
-                    queue.offer(new EncodedMessage(msg, this, msg.length));
-                    pos = e;
-                }
-                if (pos < limit) {
-                    buf = Arrays.copyOfRange(data, pos, limit);
-                    start = 0;
-                    end = buf.length;
+            while (len > 0) {
+                int n = framer.feed(data, off, len);
+                if (n < 0) {
+                    partial.append(data, off, len);
                     creditPartial();
+                    break;
                 }
-                return;
+                if (partial.isEmpty()) {
+                    // common case: a message whole in this piece
+                    byte[] msg = owned && off == 0 && n == data.length ? data : Arrays.copyOfRange(data, off, off + n);
+                    deliver(new EncodedMessage(msg, n, this, n), n);
+                } else {
+                    partial.append(data, off, n);
+                    int total = partial.length();
+                    int credit = total - earlyCredit;
+                    earlyCredit = 0;
+                    deliver(new EncodedMessage(partial.take(), total, this, credit), credit);
+                }
+                off += n;
+                len -= n;
             }
-            if (end + len > buf.length) {
-                int live = end - start;
-                byte[] grown = new byte[Math.max(live + len, buf.length * 2)];
-                System.arraycopy(buf, start, grown, 0, live);
-                buf = grown;
-                start = 0;
-                end = live;
-            }
-            System.arraycopy(data, off, buf, end, len);
-            end += len;
-            int e;
-            while (start < end && (e = framer.scan(buf, start, end)) >= 0) {
-                queue.offer(new EncodedMessage(Arrays.copyOfRange(buf, start, e), this, e - start - earlyCredit));
-                earlyCredit = 0;
-                start = e;
-            }
-            if (start == end) {
-                start = 0;
-                end = 0;
-                buf = EMPTY;
-            } else {
-                creditPartial();
-            }
+            trackUnfinished();
         } catch (LibchanException e) {
             badMessage(e);
+        }
+    }
+
+    /** A whole message for the receiver; one the queue no longer takes (its receiver closed) is dropped and counted free. */
+    private void deliver(EncodedMessage m, int credit) {
+        if (!queue.offer(m)) {
+            m.release();
+            if (credit > 0) {
+                consumed(credit);
+            }
+        }
+    }
+
+    /**
+     * Keeps what the session's memory budget knows of this stream true: whether it is in the
+     * middle of a message, and the room its buffer holds beyond the bytes received (they are
+     * counted as received; the empty room of a grown buffer is memory too).
+     */
+    private void trackUnfinished() {
+        boolean now = mode == Mode.MESSAGES && !partial.isEmpty();
+        if (now != unfinishedCounted) {
+            unfinishedCounted = now;
+            session.flow().unfinished(now ? 1 : -1);
+        }
+        int slack = now ? partial.room() : 0;
+        if (slack != slackCounted) {
+            session.flow().heldBeyondReceived(slack - slackCounted);
+            slackCounted = slack;
+        }
+    }
+
+    /** The bytes of an unfinished message are dropped: they no longer count against the budget. */
+    private void dropPartial() {
+        if (!partial.isEmpty()) {
+            session.flow().released(partial.length());
+            partial.clear();
+        }
+        trackUnfinished();
+    }
+
+    /**
+     * The session's memory budget is spent and this stream's unfinished message cannot be
+     * finished in time: refused, as one over the size limit is.
+     */
+    synchronized void refuseUnfinished() {
+        if (mode == Mode.MESSAGES && !partial.isEmpty()) {
+            badMessage(new io.libchan.MessageTooLargeException("refused: the receiver's memory for unread messages"
+                    + " (maxBufferedBytes) is spent and this message could not be finished in time"));
         }
     }
 
@@ -202,23 +232,22 @@ final class SessionStream {
      * unread channel holds at most its window plus one message.
      */
     private void creditPartial() {
-        int partial = end - start;
-        partialPending = partial > earlyCredit;
+        int unfinished = partial.length();
+        partialPending = unfinished > earlyCredit;
         if (queue.size() > 0) {
             return; // whole messages wait unread: they hold the window; the partial is credited once they are taken
         }
-        if (partial > earlyCredit) {
-            consumed(partial - earlyCredit);
-            earlyCredit = partial;
+        if (unfinished > earlyCredit) {
+            consumed(unfinished - earlyCredit);
+            earlyCredit = unfinished;
         }
         partialPending = false;
     }
 
     private void badMessage(LibchanException e) {
+        dropPartial();
         mode = Mode.DISCARD;
-        buf = EMPTY;
-        start = 0;
-        end = 0;
+        trackUnfinished();
         queue.fail(e);
         session.resetStream(this, e instanceof ProtocolException ? io.libchan.internal.spdy.SpdyStatus.RST_PROTOCOL_ERROR
                 : io.libchan.internal.spdy.SpdyStatus.RST_FRAME_TOO_LARGE, true);
@@ -227,8 +256,9 @@ final class SessionStream {
     private void finishInbound() {
         switch (mode) {
             case MESSAGES:
-                if (start < end) {
-                    queue.fail(new ProtocolException("channel ended in the middle of a message (" + (end - start) + " bytes)"));
+                if (!partial.isEmpty()) {
+                    queue.fail(new ProtocolException("channel ended in the middle of a message (" + partial.length() + " bytes)"));
+                    dropPartial();
                 } else {
                     queue.closeSend();
                 }
@@ -257,7 +287,11 @@ final class SessionStream {
         if (pipe != null) {
             pipe.fail(e);
         }
-        unclaimed = new ArrayList<>();
+        if (mode == Mode.MESSAGES) {
+            dropPartial();
+        }
+        // bytes that came before the failure on a stream not claimed yet stay: a late claim still
+        // delivers them, then the failure (as a queue delivers what it holds before its failure)
     }
 
     boolean remoteFinished() {
@@ -277,6 +311,7 @@ final class SessionStream {
             target.assistWith(assist);
         }
         framer = session.codec().newFramer();
+        partial = new PartialMessage();
         mode = Mode.MESSAGES;
         replayUnclaimed();
         if (failedWith != null) {
@@ -287,7 +322,10 @@ final class SessionStream {
     /** Makes this stream a byte stream whose inbound bytes go to {@code target}. */
     synchronized void receiveBytesInto(ByteBufferPipe target) {
         pipe = target;
-        pipe.onConsumed(this::consumed);
+        pipe.onConsumed(n -> {
+            consumed(n);
+            session.flow().released(n);
+        });
         mode = Mode.BYTES;
         replayUnclaimed();
         if (failedWith != null) {
@@ -363,7 +401,7 @@ final class SessionStream {
             return;
         }
         synchronized (this) {
-            if (mode == Mode.MESSAGES && start < end) {
+            if (mode == Mode.MESSAGES && !partial.isEmpty()) {
                 creditPartial();
             }
         }

@@ -102,6 +102,8 @@ public final class SpdySession implements Transport {
     private volatile boolean goAwaySent;
     private volatile int peerLastGood = Integer.MAX_VALUE;
     private volatile long lastFrameNanos = System.nanoTime();
+    /** The wire does not read while the memory budget is spent: no PING answer can be heard then. */
+    private volatile boolean readingPaused;
     private volatile boolean peerIsJava;
     /** The peer listed implicit-reply: its nested streams get no SYN_REPLY (PROTOCOL.md section 8). */
     private volatile boolean peerTakesImplicitReplies;
@@ -132,11 +134,25 @@ public final class SpdySession implements Transport {
      * @param executor runs pumps and async work; see {@link SessionThreads#executor()}
      */
     public SpdySession(Wire wire, boolean server, Settings settings, Executor executor) {
+        this(wire, server, settings, executor, budgetOfItsOwn(settings));
+    }
+
+    /** A budget for one session alone (a client's), of the settings' {@code maxBufferedBytes}. */
+    public static InboundBudget budgetOfItsOwn(Settings settings) {
+        return new InboundBudget(settings.maxBufferedBytes(), settings.maxMessageBytes(), () -> SessionThreads.timer(settings));
+    }
+
+    /**
+     * @param budget the memory this session shares with others (a listener's sessions share one)
+     *               for the bytes it received and the application has not taken yet
+     */
+    public SpdySession(Wire wire, boolean server, Settings settings, Executor executor, InboundBudget budget) {
         this.wire = wire;
         this.server = server;
         this.settings = settings;
         this.executor = executor;
-        this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()));
+        this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()),
+                budget);
         this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader,
                 () -> SessionThreads.timer(settings));
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
@@ -203,6 +219,10 @@ public final class SpdySession implements Transport {
 
     FlowControl flow() {
         return flow;
+    }
+
+    int maxMessageBytes() {
+        return settings.maxMessageBytes();
     }
 
     Executor executor() {
@@ -285,7 +305,12 @@ public final class SpdySession implements Transport {
 
     /** Runs {@code resume} once, when reading may go on (at once if it may now). */
     public void whenReadingAllowed(Runnable resume) {
-        flow.whenMayReceive(resume);
+        readingPaused = true; // the keep-alive cannot hear the peer meanwhile: it waits too
+        flow.whenMayReceive(() -> {
+            readingPaused = false;
+            lastFrameNanos = System.nanoTime();
+            resume.run();
+        });
     }
 
     /** The wire's socket takes bytes again (its I/O thread): the backlog is written, never blocking. */
@@ -315,6 +340,16 @@ public final class SpdySession implements Transport {
             // best effort: the connection closes anyway
         }
         end(new ConnectionLostException("session " + wire.describe() + " failed: " + error, error));
+    }
+
+    /**
+     * The memory budget takes the overdraft back from this session: the messages it is in the
+     * middle of are refused (their channels reset with {@link MessageTooLargeException}). Any thread.
+     */
+    void refuseUnfinishedMessages() {
+        for (SessionStream s : streams.values()) {
+            s.refuseUnfinished();
+        }
     }
 
     /** The connection ended cleanly from the peer's side (EOF). */
@@ -498,21 +533,23 @@ public final class SpdySession implements Transport {
 
     private void onData(DataFrame f) {
         try {
-            onData(f.streamId(), f.fin(), f.data(), 0, f.data().length, true);
+            onData(f.streamId(), true, f.fin(), f.data(), 0, f.data().length, true);
         } catch (SpdyProtocolException e) {
             protocolError(e.goAwayStatus(), e.getMessage(), e);
         }
     }
 
-    /** A DATA payload still in the read buffer (no copy was made for it). */
-    private void onDataSlice(int streamId, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException {
-        onData(streamId, fin, buf, off, len, false);
+    /** A piece of a DATA payload, still in the read buffer (no copy was made for it). */
+    private void onDataSlice(int streamId, boolean first, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException {
+        onData(streamId, first, fin, buf, off, len, false);
     }
 
-    private void onData(int streamId, boolean fin, byte[] buf, int off, int len, boolean owned) throws SpdyProtocolException {
+    /** @param first the first piece of its frame (a frame split across reads comes in several) */
+    private void onData(int streamId, boolean first, boolean fin, byte[] buf, int off, int len, boolean owned)
+            throws SpdyProtocolException {
         SessionStream s = streams.get(streamId);
         if (s == null) {
-            if (streamId > (peerParity(streamId) ? lastPeerStreamId : Integer.MAX_VALUE)) {
+            if (first && streamId > (peerParity(streamId) ? lastPeerStreamId : Integer.MAX_VALUE)) {
                 writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_INVALID_STREAM));
             }
             return; // data for a stream that already ended: drop
@@ -520,7 +557,9 @@ public final class SpdySession implements Transport {
         flow.received(len);
         if (!s.onData(buf, off, len, fin, owned)) {
             flow.consumedAndDropped(s, len);
-            writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_STREAM_ALREADY_CLOSED));
+            if (first) {
+                writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_STREAM_ALREADY_CLOSED));
+            }
         }
     }
 
@@ -886,8 +925,12 @@ public final class SpdySession implements Transport {
 
     // ================================================================== decoding references
 
-    <T> T decode(byte[] bytes, Class<T> type) {
-        return codec().decodeFramed(bytes, 0, bytes.length, type, decodeContext);
+    <T> T decode(byte[] bytes, int length, Class<T> type) {
+        return codec().decodeFramed(bytes, 0, length, type, decodeContext);
+    }
+
+    <T> T decode(byte[][] blocks, int length, Class<T> type) {
+        return codec().decodeFramed(blocks, length, type, decodeContext);
     }
 
     private final DecodeContext decodeContext = this::resolve;
@@ -1104,6 +1147,12 @@ public final class SpdySession implements Transport {
             return;
         }
         long now = System.nanoTime();
+        if (readingPaused || wire.outputBlocked() || flow.sendersWaitForWindow()) {
+            // we hold the peer back, or it holds us back (its window, TCP's): a slow peer, not a dead one
+            pingOutstanding = 0;
+            lastFrameNanos = now;
+            return;
+        }
         if (pingOutstanding != 0) {
             if (now - pingSentNanos > settings.keepAliveTimeout().toNanos()) {
                 end(new ConnectionLostException("the peer stopped answering keep-alive PINGs (" + wire.describe() + ")"));
@@ -1175,6 +1224,7 @@ public final class SpdySession implements Transport {
             refLock.unlock();
         }
         flow.wakeAll();
+        flow.ended(); // what the session still holds no longer counts against the budget
         if (error == null) {
             writer.drainQueued(settings.drainTimeout().toMillis()); // the FINs queued for the peer go out first
         }

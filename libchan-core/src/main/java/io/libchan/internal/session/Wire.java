@@ -98,6 +98,15 @@ public interface Wire {
         return null;
     }
 
+    /**
+     * True while bytes wait to go out because the socket does not take them (the peer does not
+     * read, or reads slowly): back-pressure, not a dead peer, so the keep-alive does not give up
+     * on it meanwhile (a dead host is TCP's to report).
+     */
+    default boolean outputBlocked() {
+        return false;
+    }
+
     /** Closes the connection (both directions); unblocks the reader. Idempotent. */
     void close();
 

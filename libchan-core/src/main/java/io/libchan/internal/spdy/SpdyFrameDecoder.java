@@ -29,7 +29,7 @@ public final class SpdyFrameDecoder implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     private static final int READ_CHUNK = 8192;
 
-    private enum State { HEADER, PAYLOAD, SKIP, FAILED, CLOSED }
+    private enum State { HEADER, PAYLOAD, DATA, SKIP, FAILED, CLOSED }
 
     private final SpdyLimits limits;
     private final HeaderBlockDecompressor decompressor;
@@ -44,6 +44,8 @@ public final class SpdyFrameDecoder implements AutoCloseable {
     private int payloadFill;
     private int payloadLength;
     private int skipLeft;
+    /** Bytes of the current DATA frame not yet handed to the sink (state DATA). */
+    private int dataLeft;
     private byte[] readBuffer;
 
     /** A decoder with {@link SpdyLimits#DEFAULT}. */
@@ -70,16 +72,18 @@ public final class SpdyFrameDecoder implements AutoCloseable {
     }
 
     /**
-     * Where a DATA frame whose payload is whole in the input goes without being copied: the slice
-     * {@code buf[off..off+len)} is only valid during the call. Other DATA frames (split across
-     * inputs) still arrive as {@link DataFrame}s.
+     * Where DATA payloads go as they arrive, without being buffered by the decoder: a frame split
+     * across inputs comes in several pieces, the first with {@code first} set, the last with
+     * {@code fin} if the frame has it. The slice {@code buf[off..off+len)} is only valid during the
+     * call. So a peer that announces a 16 MiB frame and sends a byte costs a byte, not 16 MiB.
+     * An empty DATA frame still arrives as a {@link DataFrame}.
      */
     @FunctionalInterface
     public interface DataSink {
-        void onData(int streamId, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException;
+        void onData(int streamId, boolean first, boolean fin, byte[] buf, int off, int len) throws SpdyProtocolException;
     }
 
-    /** As {@link #decode(ByteBuffer, Consumer)}, handing whole DATA payloads of a heap buffer to {@code data} uncopied. */
+    /** As {@link #decode(ByteBuffer, Consumer)}, handing DATA payloads to {@code data} piece by piece, uncopied from a heap buffer. */
     public void decode(ByteBuffer input, Consumer<? super SpdyFrame> frames, DataSink data)
             throws SpdyProtocolException {
         checkUsable();
@@ -93,16 +97,30 @@ public final class SpdyFrameDecoder implements AutoCloseable {
                         if (headerFill == header.length) {
                             headerFill = 0;
                             onHeader(frames);
-                            if (data != null && state == State.PAYLOAD && !control && payloadLength > 0
-                                    && input.hasArray() && input.remaining() >= payloadLength) {
-                                int len = payloadLength;
-                                int pos = input.position();
+                            if (data != null && state == State.PAYLOAD && !control && payloadLength > 0) {
                                 payload = null;
-                                state = State.HEADER; // consistent before the sink can throw
-                                input.position(pos + len);
-                                data.onData(streamId, (flags & SpdyProtocol.FLAG_FIN) != 0, input.array(),
-                                        input.arrayOffset() + pos, len);
+                                dataLeft = payloadLength;
+                                state = State.DATA;
                             }
+                        }
+                    }
+                    case DATA -> {
+                        int n = Math.min(dataLeft, input.remaining());
+                        boolean first = dataLeft == payloadLength;
+                        dataLeft -= n;
+                        boolean last = dataLeft == 0;
+                        if (last) {
+                            state = State.HEADER; // consistent before the sink can throw
+                        }
+                        boolean fin = last && (flags & SpdyProtocol.FLAG_FIN) != 0;
+                        int pos = input.position();
+                        if (input.hasArray()) {
+                            input.position(pos + n);
+                            data.onData(streamId, first, fin, input.array(), input.arrayOffset() + pos, n);
+                        } else {
+                            byte[] piece = new byte[n];
+                            input.get(piece);
+                            data.onData(streamId, first, fin, piece, 0, n);
                         }
                     }
                     case PAYLOAD -> {
@@ -190,6 +208,7 @@ public final class SpdyFrameDecoder implements AutoCloseable {
         return switch (state) {
             case HEADER -> header.length - headerFill;
             case PAYLOAD -> payloadLength - payloadFill;
+            case DATA -> dataLeft;
             case SKIP -> skipLeft;
             default -> throw new IllegalStateException("decoder is " + state);
         };

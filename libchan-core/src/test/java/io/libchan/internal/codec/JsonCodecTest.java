@@ -61,11 +61,11 @@ class JsonCodecTest {
     void framesMessagesByNewline() {
         byte[] stream = "{\"a\":1}\n{\"b\":2}\n{\"c\"".getBytes(StandardCharsets.UTF_8);
         var framer = JSON.newFramer();
-        int first = framer.scan(stream, 0, stream.length);
+        int first = framer.feed(stream, 0, stream.length);
         assertEquals(8, first);
-        int second = framer.scan(stream, first, stream.length);
+        int second = first + framer.feed(stream, first, stream.length - first);
         assertEquals(16, second);
-        assertEquals(-1, framer.scan(stream, second, stream.length));
+        assertEquals(-1, framer.feed(stream, second, stream.length - second));
         assertEquals("{\"a\":1}\n", new String(stream, 0, first, StandardCharsets.UTF_8));
         assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), JSON.encode(Map.of(), EncodeContext.NONE));
     }

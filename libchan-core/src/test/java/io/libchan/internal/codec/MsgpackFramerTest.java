@@ -18,24 +18,37 @@ class MsgpackFramerTest {
     @Test
     void findsBothMessagesInOneBuffer() {
         MsgpackFramer f = new MsgpackFramer(1 << 20, 64);
-        int end = f.scan(TWO_MESSAGES, 0, TWO_MESSAGES.length);
-        assertEquals(18, end);
-        assertEquals(TWO_MESSAGES.length, f.scan(TWO_MESSAGES, end, TWO_MESSAGES.length));
+        int first = f.feed(TWO_MESSAGES, 0, TWO_MESSAGES.length);
+        assertEquals(18, first);
+        assertEquals(TWO_MESSAGES.length - 18, f.feed(TWO_MESSAGES, 18, TWO_MESSAGES.length - 18));
     }
 
     @Test
     void findsTheSameBoundariesWhenBytesArriveOneAtATime() {
         MsgpackFramer f = new MsgpackFramer(1 << 20, 64);
         List<Integer> ends = new ArrayList<>();
-        int start = 0;
-        for (int available = 1; available <= TWO_MESSAGES.length; available++) {
-            int end = f.scan(TWO_MESSAGES, start, available);
-            if (end >= 0) {
-                ends.add(end);
-                start = end;
+        for (int i = 0; i < TWO_MESSAGES.length; i++) {
+            if (f.feed(TWO_MESSAGES, i, 1) == 1) {
+                ends.add(i + 1);
             }
         }
         assertEquals(List.of(18, TWO_MESSAGES.length), ends);
+    }
+
+    @Test
+    void aLengthPrefixSplitAcrossPiecesIsReadWhole() {
+        // bin32 of 70,000 bytes: its 5-byte header arrives in three pieces
+        byte[] message = new byte[5 + 70_000];
+        message[0] = (byte) 0xc6;
+        message[1] = 0;
+        message[2] = 1;
+        message[3] = 0x11;
+        message[4] = 0x70;
+        MsgpackFramer f = new MsgpackFramer(1 << 20, 64);
+        assertEquals(-1, f.feed(message, 0, 2));
+        assertEquals(-1, f.feed(message, 2, 2));
+        assertEquals(-1, f.feed(message, 4, 40_000));
+        assertEquals(message.length - 40_004, f.feed(message, 40_004, message.length - 40_004));
     }
 
     @Test
@@ -48,6 +61,6 @@ class MsgpackFramerTest {
         for (int i = 3; i < array.length; i++) {
             array[i] = (byte) 0xa3; // each a 3-byte string: the total will not fit
         }
-        assertThrows(MessageTooLargeException.class, () -> f.scan(array, 0, array.length));
+        assertThrows(MessageTooLargeException.class, () -> f.feed(array, 0, array.length));
     }
 }

@@ -107,16 +107,22 @@ public final class JsonCodec implements MessageCodec {
 
     @Override
     public MessageFramer newFramer() {
-        return (buf, start, end) -> {
-            for (int i = start; i < end; i++) {
-                if (buf[i] == '\n') {
-                    return i + 1;
+        return new MessageFramer() {
+            private long length; // bytes of the current message fed so far
+
+            @Override
+            public int feed(byte[] buf, int off, int len) {
+                for (int i = 0; i < len; i++) {
+                    if (buf[off + i] == '\n') {
+                        length = 0;
+                        return i + 1;
+                    }
+                    if (++length > maxBytes) {
+                        throw new MessageTooLargeException("JSON message over the limit of " + maxBytes + " bytes");
+                    }
                 }
-                if (i - start >= maxBytes) {
-                    throw new MessageTooLargeException("JSON message over the limit of " + maxBytes + " bytes");
-                }
+                return -1;
             }
-            return -1;
         };
     }
 

@@ -14,6 +14,7 @@ import io.libchan.internal.convert.ReferenceWriter;
 import io.libchan.spi.DecodeContext;
 import io.libchan.spi.EncodeContext;
 import io.libchan.spi.MessageCodec;
+import io.libchan.internal.codec.BlocksInputStream;
 import io.libchan.spi.MessageFramer;
 import io.libchan.spi.Reference;
 import java.io.IOException;
@@ -102,12 +103,12 @@ public final class MsgpackCodec implements MessageCodec {
 
     @Override
     public <T> T decode(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
-        int end = new MsgpackFramer(maxBytes, maxDepth).scan(buf, off, off + len);
-        if (end < 0) {
+        int taken = new MsgpackFramer(maxBytes, maxDepth).feed(buf, off, len);
+        if (taken < 0) {
             throw new ProtocolException("truncated msgpack message (" + len + " bytes)");
         }
-        if (end != off + len) {
-            throw new ProtocolException("trailing bytes after a msgpack message: " + (off + len - end));
+        if (taken != len) {
+            throw new ProtocolException("trailing bytes after a msgpack message: " + (len - taken));
         }
         return decodeFramed(buf, off, len, type, refs);
     }
@@ -122,6 +123,21 @@ public final class MsgpackCodec implements MessageCodec {
             return READERS.get(type).readValue(buf, off, len);
         } catch (IOException e) {
             throw CodecErrors.decode(e, type, () -> decodeFramed(buf, off, len, Object.class, refs));
+        } finally {
+            ReferenceReader.CURRENT.set(outer);
+        }
+    }
+
+    /** A message that arrived in blocks is read where it lies: no contiguous copy of a large message is made. */
+    @Override
+    public <T> T decodeFramed(byte[][] blocks, int length, Class<T> type, DecodeContext refs) {
+        ReferenceReader reader = embedded -> resolve(embedded, refs);
+        ReferenceReader outer = ReferenceReader.CURRENT.get();
+        ReferenceReader.CURRENT.set(reader);
+        try {
+            return READERS.get(type).readValue(new BlocksInputStream(blocks, length));
+        } catch (IOException e) {
+            throw CodecErrors.decode(e, type, () -> decodeFramed(blocks, length, Object.class, refs));
         } finally {
             ReferenceReader.CURRENT.set(outer);
         }

@@ -5,20 +5,25 @@ import io.libchan.ProtocolException;
 import io.libchan.spi.MessageFramer;
 
 /**
- * Finds where one msgpack value ends, resumably, checking limits as it goes: a length or count
+ * Finds where one msgpack value ends, fed piece by piece, checking limits as it goes: a length or count
  * that cannot fit in the size limit fails from its header (a 2 GiB string, a map declaring 10 M
  * entries), nesting past the depth limit fails, and the never-used byte 0xc1 is rejected.
  * Hand-written because no msgpack library offers a resumable, allocation-free boundary scan, and
  * the continuous-stream framing of Go HEAD needs one. Not thread-safe: one per stream.
  */
 public final class MsgpackFramer implements MessageFramer {
+    /** A value header is at most a type byte and a 4-byte length (the 8-byte lengths of msgpack are not lengths). */
+    private static final int MAX_HEADER = 9;
     private final int maxBytes;
     private final int maxDepth;
-    // state of the message being scanned, relative to its start:
-    private int pos;
+    // state of the message being scanned:
+    private long pos;                // bytes of the message fed so far
     private long skip;               // payload bytes still to pass over
     private long[] remaining;        // values still expected at each open level; [0] is the top (grown on demand)
     private int depth;
+    /** The start of a value header that the last piece cut off (at most {@value #MAX_HEADER} - 1 bytes). */
+    private final byte[] carry = new byte[MAX_HEADER];
+    private int carried;
 
     public MsgpackFramer(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
@@ -31,16 +36,18 @@ public final class MsgpackFramer implements MessageFramer {
         pos = 0;
         skip = 0;
         depth = 0;
+        carried = 0;
         remaining[0] = 1;
     }
 
     @Override
-    public int scan(byte[] buf, int start, int end) {
-        int available = end - start;
+    public int feed(byte[] buf, int off, int len) {
+        int i = 0; // bytes of this piece taken so far
         while (true) {
             if (skip > 0) {
-                long n = Math.min(skip, available - pos);
-                pos += (int) n;
+                long n = Math.min(skip, len - i);
+                i += (int) n;
+                pos += n;
                 skip -= n;
                 if (skip > 0) {
                     return -1;
@@ -50,25 +57,37 @@ public final class MsgpackFramer implements MessageFramer {
                 depth--;
             }
             if (depth == 0 && remaining[0] == 0) {
-                int length = pos;
                 reset();
-                return start + length;
+                return i;
             }
-            if (pos >= available) {
+            if (i >= len) {
                 return -1;
             }
-            if (!header(buf, start, available)) {
-                return -1;
+            int taken = header(buf, off + i, len - i);
+            if (taken < 0) {
+                return -1; // the header goes on in the next piece: its start is carried
             }
+            i += taken;
             if (pos > maxBytes) {
                 throw tooLarge(pos);
             }
         }
     }
 
-    /** Consumes one value header at pos; false when the header itself is not complete yet. */
-    private boolean header(byte[] buf, int start, int available) {
-        int b = buf[start + pos] & 0xff;
+    /** The header byte {@code k} of the value header being read: from the carry, then from {@code buf[p..]}. */
+    private int headerByte(byte[] buf, int p, int k) {
+        return (k < carried ? carry[k] : buf[p + k - carried]) & 0xff;
+    }
+
+    /**
+     * Consumes one value header, its first {@link #carried} bytes carried over from the last piece
+     * and the rest at {@code buf[p..p+available)}.
+     *
+     * @return the bytes taken from {@code buf}, or -1 when the header is not complete yet (then all
+     *         {@code available} bytes were carried)
+     */
+    private int header(byte[] buf, int p, int available) {
+        int b = headerByte(buf, p, 0);
         int lengthBytes;
         long payload = 0;
         long children = -1; // >= 0: a container with this many values
@@ -110,13 +129,17 @@ public final class MsgpackFramer implements MessageFramer {
                     throw new ProtocolException("invalid msgpack: byte 0xc1 (never used) at offset " + pos);
             }
         }
-        if (pos + 1 + lengthBytes > available) {
-            return false;
+        int size = 1 + lengthBytes;
+        if (carried + available < size) {
+            System.arraycopy(buf, p, carry, carried, available);
+            carried += available;
+            pos += available;
+            return -1;
         }
         if (lengthBytes > 0) {
             long n = 0;
-            for (int i = 1; i <= lengthBytes; i++) {
-                n = (n << 8) | (buf[start + pos + i] & 0xff);
+            for (int k = 1; k <= lengthBytes; k++) {
+                n = (n << 8) | headerByte(buf, p, k);
             }
             if (b == 0xdc || b == 0xdd) {
                 children = n;
@@ -128,7 +151,9 @@ public final class MsgpackFramer implements MessageFramer {
                 payload = n;
             }
         }
-        pos += 1 + lengthBytes;
+        int taken = size - carried;
+        pos += taken;
+        carried = 0;
         remaining[depth]--;
         if (payload > 0) {
             if (pos + payload > maxBytes) {
@@ -149,7 +174,7 @@ public final class MsgpackFramer implements MessageFramer {
             }
             remaining[depth] = children;
         }
-        return true;
+        return taken;
     }
 
     private MessageTooLargeException tooLarge(long size) {

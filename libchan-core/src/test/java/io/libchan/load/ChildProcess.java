@@ -1,0 +1,74 @@
+package io.libchan.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link ChildServer} started in a JVM of its own with the given options; {@link #close()} stops it. */
+final class ChildProcess implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final Path errors;
+    final URI uri;
+
+    ChildProcess(String listen, String... jvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(jvmOptions));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildServer.class.getName());
+        cmd.add(listen);
+        errors = Files.createTempFile("libchan-child", ".err");
+        process = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String first = out.readLine();
+        if (first == null || !first.startsWith("listening ")) {
+            throw new IOException("the child server did not start: " + first + "\n" + errors());
+        }
+        uri = URI.create(first.substring("listening ".length()));
+    }
+
+    /** {threads, heap bytes after GC, messages served}. */
+    long[] stats() throws IOException {
+        in.println("stats");
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the child server is gone: " + errors());
+        }
+        String[] w = line.split(" ");
+        return new long[] {Long.parseLong(w[1]), Long.parseLong(w[3]), Long.parseLong(w[5])};
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String errors() {
+        try {
+            return Files.readString(errors);
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        in.println("quit");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(errors);
+    }
+}
