@@ -2,7 +2,6 @@ package io.libchan.cdi.internal;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.Libchan;
-import io.libchan.LibchanException;
 import io.libchan.Listener;
 import io.libchan.Transport;
 import io.libchan.cdi.SessionClosed;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * the server owns it from then on. Lifecycle: {@link #bind()} at deployment (a failure fails
  * deployment), {@link #start()} once the application is up (accepting begins then, or when the
  * listener is handed over, whichever is later), {@link #stopAccepting()} then {@link #drain} at
- * shutdown. Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
+ * shutdown. Sessions are accepted without parking a thread ({@link Listener#acceptAsync()}).
+ * Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
  * {@code sessions}.
  */
 final class ChannelServer {
@@ -90,7 +91,7 @@ final class ChannelServer {
             acceptNow = started;
         }
         if (acceptNow) {
-            executors.startLoop("server " + config.name(), this::acceptLoop);
+            acceptNext(handed);
         }
     }
 
@@ -118,30 +119,51 @@ final class ChannelServer {
             acceptNow = listener != null;
         }
         if (acceptNow) {
-            executors.startLoop("server " + config.name(), this::acceptLoop);
+            acceptNext(listener);
         }
         return !acceptNow;
     }
 
-    private void acceptLoop() {
-        Listener l = listener;
-        while (true) {
-            Transport session;
-            try {
-                session = l.accept();
-            } catch (ChannelClosedException e) {
-                return;
-            } catch (LibchanException | IllegalStateException e) {
-                synchronized (sessions) {
-                    if (stopping) {
-                        return; // the listener was closed under us
-                    }
-                }
-                LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
+    /**
+     * Takes the next session without parking a thread ({@link Listener#acceptAsync()}), serves it on
+     * the task executor (the callback may run on an I/O thread; serving fires observers), and asks
+     * again from there, until the listener is closed.
+     */
+    private void acceptNext(Listener l) {
+        CompletableFuture<Transport> next;
+        try {
+            next = l.acceptAsync();
+        } catch (RuntimeException e) {
+            acceptFailed(e);
+            return;
+        }
+        next.whenComplete((session, error) -> {
+            if (error != null) {
+                acceptFailed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 return;
             }
-            serve(session, l.uri());
+            executors.execute(() -> {
+                try {
+                    serve(session, l.uri());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
+                    session.abort();
+                }
+                acceptNext(l);
+            });
+        });
+    }
+
+    private void acceptFailed(Throwable e) {
+        if (e instanceof ChannelClosedException) {
+            return;
         }
+        synchronized (sessions) {
+            if (stopping) {
+                return; // the listener was closed under us
+            }
+        }
+        LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
     }
 
     private void serve(Transport transport, URI uri) {
@@ -161,7 +183,7 @@ final class ChannelServer {
             sessions.add(self[0]);
         }
         events.opened(new SessionOpened(config.name(), uri, SessionRole.SERVER, transport.peerPrincipal()));
-        self[0].start("session of server " + config.name());
+        self[0].start();
     }
 
     /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */

@@ -78,7 +78,7 @@ final class ExternalSessions implements ChannelServers {
             sessions.add(self[0]);
         }
         events.opened(new SessionOpened(route.source(), route.uri(), SessionRole.SERVER, session.peerPrincipal()));
-        self[0].start("session of " + route.source());
+        self[0].start();
         return self[0].ended().copy();
     }
 

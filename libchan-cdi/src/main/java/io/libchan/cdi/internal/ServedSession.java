@@ -2,7 +2,6 @@ package io.libchan.cdi.internal;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.ConnectionLostException;
-import io.libchan.LibchanException;
 import io.libchan.Receiver;
 import io.libchan.Transport;
 import java.lang.System.Logger.Level;
@@ -10,6 +9,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +18,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One session whose peer-opened top-level channels this application serves: {@link #run()} waits
- * for each channel the peer opens (the only thread parked per session; core has no asynchronous
- * accept) and routes it to an endpoint by name ({@link Endpoints#route}), passing channels no
- * endpoint takes to {@code unclaimed}. When the session ends, {@code onEnd} learns whether it was
- * lost. Thread-safe.
+ * One session whose peer-opened top-level channels this application serves: once {@link #start()}ed
+ * it takes each channel the peer opens ({@link Transport#receiveChannelAsync()}, so no thread waits
+ * on an idle session) and routes it, on the task executor, to an endpoint by name
+ * ({@link Endpoints#route}), passing channels no endpoint takes to {@code unclaimed}. When the
+ * session ends, {@code onEnd} learns, on the task executor, whether it was lost. Thread-safe.
  */
 final class ServedSession {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -70,43 +70,51 @@ final class ServedSession {
         return transport;
     }
 
-    /** Completes when {@link #run()} has reported the end of the session. */
+    /** Completes when the end of the session has been reported to {@code onEnd}. */
     CompletableFuture<Void> ended() {
         return ended;
     }
 
-    /** Starts {@link #run()} on a loop thread of its own. */
-    void start(String threadName) {
+    /** Starts taking the channels the peer opens; never blocks. */
+    void start() {
         started = true;
-        executors.startLoop(threadName, this::run);
+        next();
     }
 
-    /** Accepts and routes channels until the session ends; blocks. */
-    private void run() {
-        boolean lost = false;
+    private void next() {
+        CompletableFuture<Receiver> channel;
         try {
-            while (true) {
-                Receiver channel = transport.waitReceiveChannel();
-                try {
-                    route(channel);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, () -> UserMessages.routingFailed(source, e), e);
-                    channel.close();
-                }
+            channel = transport.receiveChannelAsync();
+        } catch (RuntimeException e) {
+            executors.execute(() -> end(e));
+            return;
+        }
+        // the callback may run on the connection's I/O thread: routing and the end go to the executor
+        channel.whenComplete((received, error) -> executors.execute(() -> {
+            if (error != null) {
+                end(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                return;
             }
-        } catch (ChannelClosedException e) {
-            lost = false;
-        } catch (ConnectionLostException e) {
-            lost = true;
-        } catch (LibchanException | IllegalStateException e) {
-            lost = true;
-            LOG.log(Level.DEBUG, () -> UserMessages.sessionFailed(source, uri, e));
-        } finally {
             try {
-                onEnd.accept(lost);
-            } finally {
-                ended.complete(null);
+                route(received);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> UserMessages.routingFailed(source, e), e);
+                received.close();
             }
+            next();
+        }));
+    }
+
+    /** Reports the end of the session, which ended with {@code why}. */
+    private void end(Throwable why) {
+        boolean lost = !(why instanceof ChannelClosedException);
+        if (lost && !(why instanceof ConnectionLostException)) {
+            LOG.log(Level.DEBUG, () -> UserMessages.sessionFailed(source, uri, why));
+        }
+        try {
+            onEnd.accept(lost);
+        } finally {
+            ended.complete(null);
         }
     }
 
@@ -132,7 +140,7 @@ final class ServedSession {
     /**
      * Shutdown: stops routing new channels, drains every served channel (see
      * {@link ChannelSubscriber#drain}), closes the session gracefully, and waits (until
-     * {@code deadline}) for {@link #run()} to have reported the end, if it was started.
+     * {@code deadline}) for the end to have been reported, if it was started.
      */
     void drainAndClose(long deadline) throws InterruptedException {
         draining = true;

@@ -1,0 +1,94 @@
+package io.libchan.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.Libchan;
+import io.libchan.Pipe;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server's sessions and channels are served by push on the module's bounded pool
+ * ({@code libchan.threads}): however many sessions are open, the module runs no more threads than
+ * that pool and its timer. (Over {@code tcp://} the core still runs a reader thread per connection,
+ * named {@code libchan-N}: issue 14 item 1, left out of the count.)
+ */
+class SessionThreadsTest {
+    static final int SESSIONS = 500;
+    static final int CHANNELS = 2;
+    static final int THREADS = 3;
+    private static final Pattern CORE_THREAD = Pattern.compile("libchan-(\\d+|timer)");
+
+    private final List<Transport> clients = new ArrayList<>();
+    private TestContainer server;
+
+    @ApplicationScoped
+    static class Echo {
+        @ChannelEndpoint("echo")
+        Map<String, Object> echo(Map<String, Object> message) {
+            return Map.of("n", message.get("n"));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(Transport::abort);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void fiveHundredOpenSessionsRunOnThePoolsThreads() throws Exception {
+        long before = nonCoreThreads();
+        server = TestContainer.start(Map.of(
+                "libchan.server.api.listen", "tcp://127.0.0.1:0",
+                "libchan.threads", Integer.toString(THREADS)), Echo.class);
+        URI uri = server.select(ChannelServers.class).uri("api");
+
+        List<CompletableFuture<Map>> replies = new ArrayList<>();
+        for (int s = 0; s < SESSIONS; s++) {
+            Transport client = Libchan.connect(uri, Settings.defaults());
+            clients.add(client);
+            for (int c = 0; c < CHANNELS; c++) {
+                Pipe ret = Pipe.create();
+                long n = (long) s * CHANNELS + c;
+                client.newSendChannel().send(Map.of("n", n, "ret", ret.sender()));
+                replies.add(ret.receiver().receiveAsync(Map.class).thenApply(reply -> {
+                    assertEquals(Map.of("n", n), reply);
+                    return reply;
+                }));
+            }
+        }
+        CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
+
+        // every session is open, each with a channel the peer may open next: none holds a thread
+        assertTrue(clients.stream().allMatch(Transport::isOpen));
+        long added = nonCoreThreads() - before;
+        // the pool, the back-off timer, and a few the JVM may start meanwhile
+        assertTrue(added <= THREADS + 1 + 4, "threads added with " + SESSIONS + " sessions open: " + added
+                + " " + threadNames());
+    }
+
+    private static long nonCoreThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !CORE_THREAD.matcher(t.getName()).matches())
+                .count();
+    }
+
+    private static List<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> !CORE_THREAD.matcher(n).matches()).sorted().toList();
+    }
+}
