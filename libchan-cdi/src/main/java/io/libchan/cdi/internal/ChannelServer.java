@@ -125,33 +125,44 @@ final class ChannelServer {
     }
 
     /**
-     * Takes the next session without parking a thread ({@link Listener#acceptAsync()}), serves it on
-     * the task executor (the callback may run on an I/O thread; serving fires observers), and asks
-     * again from there, until the listener is closed.
+     * Takes the sessions the listener has accepted without parking a thread
+     * ({@link Listener#acceptAsync()}) and serves each at once on the thread that completes the
+     * request, an I/O thread included ({@link #serve} does not block), then leaves a request for
+     * the next, until the listener is closed. Sessions already waiting are taken in this loop
+     * rather than by recursion.
      */
     private void acceptNext(Listener l) {
-        CompletableFuture<Transport> next;
-        try {
-            next = l.acceptAsync();
-        } catch (RuntimeException e) {
-            acceptFailed(e);
-            return;
-        }
-        next.whenComplete((session, error) -> {
-            if (error != null) {
-                acceptFailed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        while (true) {
+            CompletableFuture<Transport> next;
+            try {
+                next = l.acceptAsync();
+            } catch (RuntimeException e) {
+                acceptFailed(e);
                 return;
             }
-            executors.execute(() -> {
-                try {
-                    serve(session, l.uri());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
-                    session.abort();
+            if (next.isDone() && !next.isCompletedExceptionally()) {
+                serveSafely(next.join(), l.uri());
+                continue;
+            }
+            next.whenComplete((session, error) -> {
+                if (error != null) {
+                    acceptFailed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    serveSafely(session, l.uri());
+                    acceptNext(l);
                 }
-                acceptNext(l);
             });
-        });
+            return;
+        }
+    }
+
+    private void serveSafely(Transport session, URI uri) {
+        try {
+            serve(session, uri);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
+            session.abort();
+        }
     }
 
     private void acceptFailed(Throwable e) {
@@ -166,6 +177,11 @@ final class ChannelServer {
         LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
     }
 
+    /**
+     * Serves an accepted session; never blocks. It is registered (so a drain at shutdown finds it)
+     * and its channels routed at once, however busy the task executor is; {@link SessionOpened} is
+     * fired on the executor, observers being application code, and {@link SessionClosed} after it.
+     */
     private void serve(Transport transport, URI uri) {
         ServedSession[] self = new ServedSession[1];
         self[0] = new ServedSession(transport, config.name(), uri, endpoints, defaultEndpoint, executors,
@@ -182,8 +198,15 @@ final class ChannelServer {
             }
             sessions.add(self[0]);
         }
-        events.opened(new SessionOpened(config.name(), uri, SessionRole.SERVER, transport.peerPrincipal()));
-        self[0].start();
+        CompletableFuture<Void> announced = new CompletableFuture<>();
+        executors.execute(() -> {
+            try {
+                events.opened(new SessionOpened(config.name(), uri, SessionRole.SERVER, transport.peerPrincipal()));
+            } finally {
+                announced.complete(null);
+            }
+        });
+        self[0].start(announced);
     }
 
     /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */
@@ -198,7 +221,7 @@ final class ChannelServer {
         }
     }
 
-    /** Drains and closes every session, in parallel; returns when done or at {@code deadline}. */
+    /** Drains and closes every session, in parallel, holding no thread; a future per session, done at the latest at {@code deadline}. */
     List<CompletableFuture<Void>> drain(long deadline) {
         List<ServedSession> toClose;
         synchronized (sessions) {
@@ -206,17 +229,7 @@ final class ChannelServer {
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (ServedSession session : toClose) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            executors.startLoop("drain of server " + config.name(), () -> {
-                try {
-                    session.drainAndClose(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    f.complete(null);
-                }
-            });
-            done.add(f);
+            done.add(session.drain(deadline));
         }
         return done;
     }

@@ -117,17 +117,7 @@ final class ExternalSessions implements ChannelServers {
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (ServedSession session : toClose) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            executors.startLoop("drain of an external session", () -> {
-                try {
-                    session.drainAndClose(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    f.complete(null);
-                }
-            });
-            done.add(f);
+            done.add(session.drain(deadline));
         }
         return done;
     }

@@ -28,9 +28,10 @@ import javax.naming.NamingException;
  * for), and one daemon timer thread. Three uses: {@link #tasks()} for endpoint calls and message
  * delivery (bounded: sessions and channels are served by push, so a task never waits on an idle
  * channel, and a blocking endpoint call holds one task, at most {@code max-concurrency} of them
- * per endpoint), {@link #startLoop} for the steps of shutdown that wait for calls in progress
- * (they must not take a task slot those calls may need), and {@link #schedule} for back-off delays
- * and timeouts. Thread-safe.
+ * per endpoint), {@link #startLoop} for the few steps of shutdown that block (one per in-app pipe
+ * and per remote channel, as configured; they must not take a task slot the calls they wait for
+ * may need; sessions are drained without a thread), and {@link #schedule} for back-off delays and
+ * timeouts. Thread-safe.
  */
 final class LibchanExecutors {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
