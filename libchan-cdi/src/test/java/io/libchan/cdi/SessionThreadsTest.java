@@ -35,7 +35,8 @@ class SessionThreadsTest {
     static final int SESSIONS = 500;
     static final int CHANNELS = 2;
     static final int THREADS = 3;
-    private static final Pattern CORE_THREAD = Pattern.compile("libchan-(\\d+|timer)");
+    /** The core's own threads (readers, pumps, its timer), and the JVM's common pool, bounded by the cores. */
+    private static final Pattern CORE_THREAD = Pattern.compile("libchan-(\\d+|timer)|ForkJoinPool\\.commonPool-worker-\\d+");
 
     private final List<Transport> clients = new ArrayList<>();
     private TestContainer server;
