@@ -26,10 +26,12 @@ import java.lang.annotation.Target;
  * logged when the message has no reply channel. A void method that does not take the reply
  * channel (as a parameter or a {@code ret} property) has it closed when it returns.
  *
- * <p><b>Threading.</b> Calls run on the container's managed executor (Java SE: virtual threads on
- * Java 21+, else a daemon pool) with a CDI request context active and {@link ChannelCall}
- * describing the call. Messages of one channel are handled one at a time, in order; calls for
- * different channels run concurrently, at most {@link #maxConcurrency()} at once per endpoint.
+ * <p><b>Threading.</b> Calls run on a bounded executor, the container's managed executor (Java SE:
+ * a pool of {@code libchan.threads} daemon threads) with a CDI request context active and
+ * {@link ChannelCall} describing the call; no thread waits for a channel's next message. Messages of
+ * one channel are handled one at a time, in order; calls for different channels run concurrently,
+ * at most {@link #maxConcurrency()} at once per endpoint. The method may block: its call then holds
+ * one executor thread until it returns, and {@link #maxConcurrency()} bounds how many it takes.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,7 +43,9 @@ public @interface ChannelEndpoint {
 
     /**
      * Most calls of this endpoint running at once, across all its channels; 0 (the default) means
-     * no limit of its own. Overridden by {@code libchan.endpoint.<name>.max-concurrency}.
+     * no limit of its own (the executor's size is then the bound). A message over the limit waits,
+     * holding no thread, until a call finishes. Overridden by
+     * {@code libchan.endpoint.<name>.max-concurrency}.
      */
     int maxConcurrency() default 0;
 }

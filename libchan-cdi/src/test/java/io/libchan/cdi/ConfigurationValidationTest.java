@@ -96,7 +96,8 @@ class ConfigurationValidationTest {
                 "libchan.channel.audit.reconnect-delay", "-5s",
                 "libchan.server.api.default-endpoint", "elsewhere", // a server without listen (handed a listener) is checked too
                 "libchan.endpoint.nowhere.max-concurrency", "2",
-                "libchan.endpoint.only.max-concurrency", "-1"), NeedsOrders.class, OneEndpoint.class);
+                "libchan.endpoint.only.max-concurrency", "-1",
+                "libchan.threads", "many"), NeedsOrders.class, OneEndpoint.class);
         assertNames(message,
                 "libchan.channel.orders.connect",
                 "libchan.channel.orders.max-message-bytes",
@@ -105,7 +106,8 @@ class ConfigurationValidationTest {
                 "libchan.channel.audit.reconnect-delay",
                 "libchan.server.api.default-endpoint",
                 "libchan.endpoint.nowhere.max-concurrency",
-                "libchan.endpoint.only.max-concurrency");
+                "libchan.endpoint.only.max-concurrency",
+                "libchan.threads");
     }
 
     @Test

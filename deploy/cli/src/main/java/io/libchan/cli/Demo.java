@@ -16,8 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code java -jar libchan.jar demo}: an echo service on a loopback TCP port and a client that
@@ -43,13 +41,9 @@ final class Demo {
     }
 
     static int run(PrintStream out) {
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "demo");
-            t.setDaemon(true);
-            return t;
-        });
+        EchoThreads threads = new EchoThreads(2);
         try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), Settings.defaults())) {
-            pool.execute(() -> new EchoService(pool).serve(listener));
+            new EchoService(threads.messages(), threads.copies()).serve(listener);
             out.println("echo service listening on " + listener.uri());
             Transport session = Libchan.connect(listener.uri(), Settings.defaults());
             Sender requests = session.newSendChannel();
@@ -97,7 +91,7 @@ final class Demo {
             out.println("demo failed: " + e);
             return 1;
         } finally {
-            pool.shutdownNow();
+            threads.close();
         }
     }
 }

@@ -1,24 +1,10 @@
 package io.libchan.cli;
 
-import io.libchan.ByteStream;
 import io.libchan.ChannelClosedException;
 import io.libchan.ConnectionLostException;
-import io.libchan.EndOfChannelException;
-import io.libchan.ErrorReply;
-import io.libchan.LibchanException;
 import io.libchan.Listener;
-import io.libchan.Messages;
-import io.libchan.Pipe;
-import io.libchan.Receiver;
-import io.libchan.Sender;
 import io.libchan.Transport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,148 +19,64 @@ import java.util.logging.Logger;
  * {@code Sender} field gets {@code {"From": "java", "Field": name}} and is closed. {@code ret} is
  * closed after the reply unless {@code keep} is true: then later messages without a {@code ret}
  * are answered on it. A failure is answered with an error reply.
+ *
+ * <p><b>Threads.</b> Nothing waits on an idle listener, session or channel: sessions and channels
+ * are taken with {@code acceptAsync}/{@code receiveChannelAsync}, messages of channels and nested
+ * Receivers are pushed ({@code Receiver.publisher}) to tasks on {@code executor}, so the number of
+ * threads serving does not grow with sessions or channels. A task there blocks at most while a
+ * reply is handed to the connection. Byte streams, blocking-only, are copied on {@code copies},
+ * each holding one of its threads until the peer ends the stream. Thread-safe.
  */
 public final class EchoService {
     private static final Logger LOG = Logger.getLogger(EchoService.class.getName());
     private final Executor executor;
+    private final EchoAnswers answers;
 
-    public EchoService(Executor executor) {
+    /**
+     * @param executor serves sessions, channels and messages; best bounded ({@link EchoThreads})
+     * @param copies copies byte streams, a task per stream for as long as it is open
+     */
+    public EchoService(Executor executor, Executor copies) {
         this.executor = executor;
+        this.answers = new EchoAnswers(executor, copies);
     }
 
-    /** Accepts sessions until the listener closes; each session and channel is served on the executor. */
-    public void serve(Listener listener) {
-        while (true) {
-            Transport session;
-            try {
-                session = listener.accept();
-            } catch (ChannelClosedException e) {
-                return;
-            }
-            executor.execute(() -> serve(session));
-        }
+    /** As {@link #EchoService(Executor, Executor)}, copying byte streams on {@code executor} too. */
+    public EchoService(Executor executor) {
+        this(executor, executor);
     }
 
-    /** Serves every top-level channel of one session until it ends. */
-    public void serve(Transport session) {
-        try {
-            while (true) {
-                Receiver channel = session.waitReceiveChannel();
-                executor.execute(() -> serveChannel(channel));
-            }
-        } catch (ChannelClosedException | ConnectionLostException e) {
-            LOG.fine(() -> "session ended: " + e.getMessage());
-        }
-    }
-
-    void serveChannel(Receiver channel) {
-        Sender kept = null;
-        try {
-            while (true) {
-                Object message = channel.receive();
-                Sender own = Messages.replyChannel(message).orElse(null);
-                boolean keep = Messages.flag(message, "keep");
-                if (own != null && keep) {
-                    kept = own;
-                }
-                // an own ret is closed after the reply unless kept; a kept one stays open
-                handle(message, own != null ? own : kept, own == null || keep);
-            }
-        } catch (EndOfChannelException e) {
-            if (kept != null) {
-                kept.close();
-            }
-        } catch (LibchanException e) {
-            LOG.log(Level.FINE, "channel failed", e);
-        }
-    }
-
-    private void handle(Object message, Sender ret, boolean keepRet) {
-        try {
-            Map<String, Object> reply = reply(message);
-            if (ret != null) {
-                Pipe sub = null;
-                if (Messages.flag(message, "sub")) {
-                    sub = Pipe.create();
-                    reply.put("sub", sub.receiver());
-                }
-                ret.send(reply);
-                if (sub != null) {
-                    for (int i = 0; i < 3; i++) {
-                        Map<String, Object> event = new LinkedHashMap<>();
-                        event.put("i", i);
-                        event.put("from", "java");
-                        sub.sender().send(event);
-                    }
-                    sub.sender().close();
-                }
-                if (!keepRet) {
-                    ret.close();
-                }
-            }
-        } catch (LibchanException | IOException e) {
-            LOG.log(Level.FINE, "echo failed", e);
-            if (ret != null) {
-                try {
-                    ret.send(ErrorReply.of(e));
-                    if (!keepRet) {
-                        ret.close();
-                    }
-                } catch (LibchanException again) {
-                    LOG.log(Level.FINE, "error reply failed too", again);
-                }
-            }
-        }
-    }
-
-    private Map<String, Object> reply(Object message) throws IOException {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        if (!(message instanceof Map)) {
-            reply.put("value", message);
-            return reply;
-        }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) message).entrySet()) {
-            String key = String.valueOf(e.getKey());
-            Object value = e.getValue();
-            if (key.equalsIgnoreCase(Messages.RET) || key.equalsIgnoreCase("sub")) {
-                continue;
-            }
-            if (value instanceof Receiver) {
-                reply.put(key, drain((Receiver) value));
-            } else if (value instanceof ByteStream) {
-                echoBytes((ByteStream) value);
-            } else if (value instanceof Sender) {
-                Sender s = (Sender) value;
-                Map<String, Object> hello = new LinkedHashMap<>();
-                hello.put("From", "java");
-                hello.put("Field", key);
-                s.send(hello);
-                s.close();
+    /**
+     * Serves every session the listener accepts, from now until it closes; never blocks. The future
+     * completes once the listener is closed (exceptionally if accepting failed otherwise).
+     */
+    public CompletableFuture<Void> serve(Listener listener) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        AsyncLoop.run(listener::acceptAsync, executor, this::serve).whenComplete((none, e) -> {
+            if (e instanceof ChannelClosedException) {
+                closed.complete(null);
             } else {
-                reply.put(key, value);
-            }
-        }
-        return reply;
-    }
-
-    private static List<Object> drain(Receiver receiver) {
-        List<Object> items = new ArrayList<>();
-        try {
-            while (true) {
-                items.add(receiver.receive());
-            }
-        } catch (EndOfChannelException end) {
-            return items;
-        }
-    }
-
-    private void echoBytes(ByteStream stream) {
-        executor.execute(() -> {
-            try (InputStream in = stream.input(); OutputStream out = stream.output()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "byte stream echo failed", e);
+                LOG.log(Level.WARNING, "accepting on " + listener.uri() + " failed", e);
+                closed.completeExceptionally(e);
             }
         });
+        return closed;
+    }
+
+    /**
+     * Serves every top-level channel the peer opens on {@code session} until it ends; never blocks.
+     * The future completes when the session has ended, however it ended.
+     */
+    public CompletableFuture<Void> serve(Transport session) {
+        return AsyncLoop.run(session::receiveChannelAsync, executor,
+                channel -> new EchoChannel(channel, answers).start(executor)).exceptionally(e -> {
+                    if (e instanceof ChannelClosedException || e instanceof ConnectionLostException) {
+                        LOG.fine(() -> "session ended: " + e.getMessage());
+                    } else {
+                        LOG.log(Level.FINE, "session failed", e);
+                        session.abort();
+                    }
+                    return null;
+                });
     }
 }

@@ -37,6 +37,8 @@ public final class Main {
             "options:",
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
             "  --timeout DURATION             call: give up after this long (default 30s)",
+            "  --threads N                    echo: threads serving messages (default 4 x cores); byte-stream",
+            "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
             "  --truststore PATH  --truststore-password PW",
             "  --keystore PATH    --keystore-password PW   (tls:// servers need one)",
@@ -68,7 +70,7 @@ public final class Main {
             Options o = Options.parse(args);
             switch (o.command) {
                 case "echo":
-                    return echo(o, out);
+                    return echo(o, out, err);
                 case "call":
                     return call(o, out, err);
                 case "demo":
@@ -83,17 +85,23 @@ public final class Main {
         }
     }
 
-    private static int echo(Options o, PrintStream out) {
+    private static int echo(Options o, PrintStream out, PrintStream err) {
         if (o.listen == null) {
             throw new IllegalArgumentException("echo needs --listen URI");
         }
         Listener listener = Libchan.listen(URI.create(o.listen), o.settings.build());
         out.println("listening " + listener.uri());
         out.flush();
-        ExecutorService pool = Executors.newCachedThreadPool();
+        EchoThreads threads = new EchoThreads(o.threads);
         Runtime.getRuntime().addShutdownHook(new Thread(listener::close));
-        new EchoService(pool).serve(listener);
-        return 0;
+        // nothing blocks while serving: this thread only waits for the listener to close
+        try {
+            new EchoService(threads.messages(), threads.copies()).serve(listener).join();
+            return 0;
+        } catch (java.util.concurrent.CompletionException e) {
+            err.println("libchan: accepting failed: " + e.getCause());
+            return 2;
+        }
     }
 
     static int call(Options o, PrintStream out, PrintStream err) {
@@ -166,6 +174,7 @@ public final class Main {
         String command;
         String listen;
         Duration timeout = Duration.ofSeconds(30);
+        int threads = EchoThreads.defaultThreads();
         final List<String> positional = new ArrayList<>();
         final Settings.Builder settings = Settings.builder();
 
@@ -199,11 +208,26 @@ public final class Main {
                     case "timeout":
                         o.timeout = Settings.Builder.parseDuration(value);
                         break;
+                    case "threads":
+                        o.threads = positiveInt(name, value);
+                        break;
                     default:
                         o.settings.set(name, value);
                 }
             }
             return o;
+        }
+
+        private static int positiveInt(String name, String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--" + name + " needs a positive integer, not '" + value + "'");
         }
     }
 }

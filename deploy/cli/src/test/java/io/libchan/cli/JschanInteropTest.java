@@ -44,7 +44,7 @@ class JschanInteropTest {
                 ? Settings.builder().keyStore(keyStore).keyStorePassword(TestCertificates.PASSWORD).build()
                 : Settings.defaults();
         try (Listener listener = Libchan.listen(URI.create(scheme + "://127.0.0.1:0"), settings)) {
-            POOL.execute(() -> new EchoService(POOL).serve(listener));
+            new EchoService(POOL).serve(listener);
             JschanPeer.Result r = JschanPeer.run(JschanPeer.command(node, "interop-demo.js", transport,
                     Integer.toString(listener.uri().getPort())), 60);
             assertEquals(0, r.exitCode(), String.join("\n", r.lines()));

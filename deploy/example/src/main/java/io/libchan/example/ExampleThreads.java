@@ -8,8 +8,8 @@ import jakarta.enterprise.event.Observes;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,37 +18,47 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * Where the example's own asynchronous work runs (following a worker's status channel, relaying a
- * job's progress and result, echoing a byte stream): short tasks that never wait for long.
+ * Where the example's own asynchronous work runs, all of it on bounded pools: {@link #executor()}
+ * for short tasks that never wait for long (following a worker's status channel, relaying a job's
+ * progress and result, collecting an echo's nested channels), {@link #streams()} for byte-stream
+ * echoes, which can only be copied with blocking reads and writes and so hold a thread until the
+ * peer ends the stream (a pool of their own, so open streams cannot starve the rest; streams over
+ * its size wait their turn). Nothing waits on an idle channel: channels are followed by
+ * subscription.
  *
- * <p>In a Jakarta EE server, the default {@code ManagedExecutorService},
- * {@code ManagedScheduledExecutorService} and {@code ManagedThreadFactory}
- * ({@code java:comp/Default...}), so the container knows the threads and they carry the
- * application's context; in Java SE, daemon threads of our own, stopped with the container. (Not
- * {@code CompletableFuture.orTimeout}: its JDK timer thread would outlive an undeployed WAR.)
- * Looked up in JNDI rather than injected with {@code @Resource}, so the same bean runs in both.
- * Created when the application starts (the look-up needs the deployment's naming context).
- * Thread-safe.
+ * <p>In a Jakarta EE server, the default {@code ManagedExecutorService} and
+ * {@code ManagedScheduledExecutorService} ({@code java:comp/Default...}), and the streams' pool made
+ * of {@code ManagedThreadFactory} threads (not the managed executor, which reports long tasks as
+ * hung), so the container knows the threads and they carry the application's context; in Java SE,
+ * daemon threads of our own, stopped with the container. (Not {@code CompletableFuture.orTimeout}:
+ * its JDK timer thread would outlive an undeployed WAR.) Looked up in JNDI rather than injected with
+ * {@code @Resource}, so the same bean runs in both. Created when the application starts (the look-up
+ * needs the deployment's naming context). Thread-safe.
  */
 @ApplicationScoped
 public class ExampleThreads {
     static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
     static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    /** Java SE: threads for short tasks, a small multiple of the cores. */
+    static final int TASK_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /** Byte-stream echoes at once; more wait for one to end. */
+    public static final int STREAM_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private Executor executor;
-    private ThreadFactory threadFactory;
+    private ExecutorService streams;
     private ScheduledExecutorService scheduler;
     private ExecutorService owned;
     private ScheduledExecutorService ownedScheduler;
 
     @PostConstruct
     void lookUp() {
-        threadFactory = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class).orElseGet(ExampleThreads::daemonThreads);
+        ThreadFactory threadFactory = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class).orElseGet(ExampleThreads::daemonThreads);
         executor = lookup(MANAGED_EXECUTOR, Executor.class).orElseGet(() -> {
-            owned = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
+            owned = pool(TASK_THREADS, threadFactory);
             return owned;
         });
+        streams = pool(STREAM_THREADS, threadFactory);
         scheduler = lookup(MANAGED_SCHEDULER, ScheduledExecutorService.class).orElseGet(() -> {
             ownedScheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
             return ownedScheduler;
@@ -59,7 +69,7 @@ public class ExampleThreads {
         executor(); // the client proxy creates the bean now, on the deployment's thread
     }
 
-    /** Runs short tasks. */
+    /** Runs short tasks; bounded. */
     public Executor executor() {
         return executor;
     }
@@ -69,9 +79,9 @@ public class ExampleThreads {
         return scheduler;
     }
 
-    /** Makes threads for loops that block as long as a session lives. */
-    public ThreadFactory threadFactory() {
-        return threadFactory;
+    /** Copies byte streams, a task per stream for as long as it is open; bounded. */
+    public Executor streams() {
+        return streams;
     }
 
     @PreDestroy
@@ -79,9 +89,18 @@ public class ExampleThreads {
         if (owned != null) {
             owned.shutdown();
         }
+        streams.shutdownNow();
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
+    }
+
+    /** A fixed pool whose idle threads end after 30 s; tasks over its size wait in its queue. */
+    private static ExecutorService pool(int threads, ThreadFactory factory) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static <T> java.util.Optional<T> lookup(String name, Class<T> type) {

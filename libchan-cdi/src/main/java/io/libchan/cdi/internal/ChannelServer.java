@@ -2,7 +2,6 @@ package io.libchan.cdi.internal;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.Libchan;
-import io.libchan.LibchanException;
 import io.libchan.Listener;
 import io.libchan.Transport;
 import io.libchan.cdi.SessionClosed;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * the server owns it from then on. Lifecycle: {@link #bind()} at deployment (a failure fails
  * deployment), {@link #start()} once the application is up (accepting begins then, or when the
  * listener is handed over, whichever is later), {@link #stopAccepting()} then {@link #drain} at
- * shutdown. Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
+ * shutdown. Sessions are accepted without parking a thread ({@link Listener#acceptAsync()}).
+ * Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
  * {@code sessions}.
  */
 final class ChannelServer {
@@ -90,7 +91,7 @@ final class ChannelServer {
             acceptNow = started;
         }
         if (acceptNow) {
-            executors.startLoop("server " + config.name(), this::acceptLoop);
+            acceptNext(handed);
         }
     }
 
@@ -118,32 +119,69 @@ final class ChannelServer {
             acceptNow = listener != null;
         }
         if (acceptNow) {
-            executors.startLoop("server " + config.name(), this::acceptLoop);
+            acceptNext(listener);
         }
         return !acceptNow;
     }
 
-    private void acceptLoop() {
-        Listener l = listener;
+    /**
+     * Takes the sessions the listener has accepted without parking a thread
+     * ({@link Listener#acceptAsync()}) and serves each at once on the thread that completes the
+     * request, an I/O thread included ({@link #serve} does not block), then leaves a request for
+     * the next, until the listener is closed. Sessions already waiting are taken in this loop
+     * rather than by recursion.
+     */
+    private void acceptNext(Listener l) {
         while (true) {
-            Transport session;
+            CompletableFuture<Transport> next;
             try {
-                session = l.accept();
-            } catch (ChannelClosedException e) {
-                return;
-            } catch (LibchanException | IllegalStateException e) {
-                synchronized (sessions) {
-                    if (stopping) {
-                        return; // the listener was closed under us
-                    }
-                }
-                LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
+                next = l.acceptAsync();
+            } catch (RuntimeException e) {
+                acceptFailed(e);
                 return;
             }
-            serve(session, l.uri());
+            if (next.isDone() && !next.isCompletedExceptionally()) {
+                serveSafely(next.join(), l.uri());
+                continue;
+            }
+            next.whenComplete((session, error) -> {
+                if (error != null) {
+                    acceptFailed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    serveSafely(session, l.uri());
+                    acceptNext(l);
+                }
+            });
+            return;
         }
     }
 
+    private void serveSafely(Transport session, URI uri) {
+        try {
+            serve(session, uri);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
+            session.abort();
+        }
+    }
+
+    private void acceptFailed(Throwable e) {
+        if (e instanceof ChannelClosedException) {
+            return;
+        }
+        synchronized (sessions) {
+            if (stopping) {
+                return; // the listener was closed under us
+            }
+        }
+        LOG.log(Level.WARNING, () -> UserMessages.acceptFailed(config.name(), e), e);
+    }
+
+    /**
+     * Serves an accepted session; never blocks. It is registered (so a drain at shutdown finds it)
+     * and its channels routed at once, however busy the task executor is; {@link SessionOpened} is
+     * fired on the executor, observers being application code, and {@link SessionClosed} after it.
+     */
     private void serve(Transport transport, URI uri) {
         ServedSession[] self = new ServedSession[1];
         self[0] = new ServedSession(transport, config.name(), uri, endpoints, defaultEndpoint, executors,
@@ -160,8 +198,15 @@ final class ChannelServer {
             }
             sessions.add(self[0]);
         }
-        events.opened(new SessionOpened(config.name(), uri, SessionRole.SERVER, transport.peerPrincipal()));
-        self[0].start("session of server " + config.name());
+        CompletableFuture<Void> announced = new CompletableFuture<>();
+        executors.execute(() -> {
+            try {
+                events.opened(new SessionOpened(config.name(), uri, SessionRole.SERVER, transport.peerPrincipal()));
+            } finally {
+                announced.complete(null);
+            }
+        });
+        self[0].start(announced);
     }
 
     /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */
@@ -176,7 +221,7 @@ final class ChannelServer {
         }
     }
 
-    /** Drains and closes every session, in parallel; returns when done or at {@code deadline}. */
+    /** Drains and closes every session, in parallel, holding no thread; a future per session, done at the latest at {@code deadline}. */
     List<CompletableFuture<Void>> drain(long deadline) {
         List<ServedSession> toClose;
         synchronized (sessions) {
@@ -184,17 +229,7 @@ final class ChannelServer {
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (ServedSession session : toClose) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            executors.startLoop("drain of server " + config.name(), () -> {
-                try {
-                    session.drainAndClose(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    f.complete(null);
-                }
-            });
-            done.add(f);
+            done.add(session.drain(deadline));
         }
         return done;
     }

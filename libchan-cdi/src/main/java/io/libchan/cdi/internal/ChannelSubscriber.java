@@ -4,7 +4,9 @@ import io.libchan.LibchanException;
 import io.libchan.Receiver;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.Flow;
 
 /**
@@ -14,7 +16,8 @@ import java.util.concurrent.Flow;
  * channel. When the channel ends or fails the receiver is closed and {@code onFinished} runs.
  *
  * <p>State (guarded by {@code lock}): {@code busy} while a message is being handled or waits for
- * a permit; {@code stopped} once {@link #drain} began; {@code ended} once the channel ended.
+ * a permit; {@code stopped} once {@link #drain} began; {@code ended} once the channel ended;
+ * {@code notBusy}, set by a drain that found the channel busy, completes when it no longer is.
  */
 final class ChannelSubscriber implements Flow.Subscriber<Object> {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -28,6 +31,7 @@ final class ChannelSubscriber implements Flow.Subscriber<Object> {
     private boolean busy;
     private boolean stopped;
     private boolean ended;
+    private CompletableFuture<Void> notBusy;
 
     ChannelSubscriber(Receiver receiver, EndpointDispatcher endpoint, CallInfo call, Runnable onFinished) {
         this.receiver = receiver;
@@ -65,10 +69,16 @@ final class ChannelSubscriber implements Flow.Subscriber<Object> {
 
     private void handled() {
         Flow.Subscription next;
+        CompletableFuture<Void> waiting;
         synchronized (lock) {
             busy = false;
             next = stopped || ended ? null : subscription;
+            waiting = notBusy;
+            notBusy = null;
             lock.notifyAll();
+        }
+        if (waiting != null) {
+            waiting.complete(null);
         }
         if (next != null) {
             next.request(1);
@@ -96,45 +106,61 @@ final class ChannelSubscriber implements Flow.Subscriber<Object> {
     }
 
     /**
-     * Stops taking messages, waits for the one in hand, then handles on this thread every message
-     * still waiting in the channel, and closes it; gives up at {@code deadline} ({@link System#nanoTime()}).
+     * Shutdown: stops taking messages and, once the message in hand is handled (without a thread
+     * waiting for it), handles every message still waiting in the channel on a task of
+     * {@code executors}, and closes it. Gives up at {@code deadline} ({@link System#nanoTime()}):
+     * a message still in hand then is left to finish, the waiting ones are not handled. The future
+     * completes when the channel is closed; it never fails.
      */
-    void drain(long deadline) throws InterruptedException {
+    CompletableFuture<Void> drain(long deadline, LibchanExecutors executors) {
         Flow.Subscription s;
+        CompletableFuture<Void> idle;
         synchronized (lock) {
             stopped = true;
             s = subscription;
+            if (busy) {
+                notBusy = notBusy != null ? notBusy : new CompletableFuture<>();
+                idle = notBusy;
+            } else {
+                idle = CompletableFuture.completedFuture(null);
+            }
         }
         if (s != null) {
             s.cancel();
         }
-        if (awaitNotBusy(deadline) && !isEnded()) {
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        idle.thenRun(() -> ready.complete(true));
+        Future<?> timeout = executors.schedule(() -> ready.complete(false),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ready.thenAccept(inTime -> executors.execute(() -> {
+            timeout.cancel(false);
             try {
-                while (System.nanoTime() - deadline < 0) {
-                    endpoint.handleNow(receiver.receive(Object.class, Duration.ZERO), call);
+                if (inTime && !isEnded()) {
+                    handleWaiting(deadline);
                 }
-            } catch (LibchanException e) {
-                // timeout (nothing left), end of channel, closed or lost: the channel is drained
+            } finally {
+                receiver.close();
+                closed.complete(null);
             }
+        }));
+        return closed;
+    }
+
+    private void handleWaiting(long deadline) {
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                endpoint.handleNow(receiver.receive(Object.class, Duration.ZERO), call);
+            }
+        } catch (LibchanException e) {
+            // timeout (nothing left), end of channel, closed or lost: the channel is drained
         }
-        receiver.close();
     }
 
     /** Waits until the channel ended and its last message was handled; true if so by {@code deadline}. */
     boolean awaitEnd(long deadline) throws InterruptedException {
         synchronized (lock) {
             while (!ended || busy) {
-                if (!waitUntil(deadline)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private boolean awaitNotBusy(long deadline) throws InterruptedException {
-        synchronized (lock) {
-            while (busy) {
                 if (!waitUntil(deadline)) {
                     return false;
                 }

@@ -158,7 +158,7 @@ final class ClientSession {
         }
         events.opened(new SessionOpened(config.name(), config.uri(), SessionRole.CLIENT, t.peerPrincipal()));
         if (s != null) {
-            s.start("session of channel " + config.name());
+            s.start();
         } else {
             events.closed(new SessionClosed(config.name(), config.uri(), SessionRole.CLIENT, false));
         }

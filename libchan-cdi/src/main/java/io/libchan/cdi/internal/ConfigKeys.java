@@ -24,6 +24,9 @@ final class ConfigKeys {
 
     static final String MAX_CONCURRENCY = "max-concurrency";
 
+    /** Java SE: the threads of this module's own pool for endpoint calls and message delivery, or {@code virtual}. */
+    static final String THREADS = "libchan.threads";
+
     private ConfigKeys() {
     }
 

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Reads {@code libchan.channel.*}, {@code libchan.server.*} and {@code libchan.endpoint.*} from
+ * Reads {@code libchan.channel.*}, {@code libchan.server.*}, {@code libchan.endpoint.*} and {@code libchan.threads} from
  * MicroProfile Config, recording every missing or bad value in {@link DeploymentProblems} under its
  * key instead of stopping at the first. Keys are found through {@link Config#getPropertyNames()};
  * a channel's {@code uri} is also looked up directly, so it may come from any source. Not
@@ -129,6 +129,30 @@ final class ConfigReader {
             }
         }
         return nonNegativeInt(ConfigKeys.endpoint(endpoint, ConfigKeys.MAX_CONCURRENCY));
+    }
+
+    /** {@code libchan.threads}: a positive number, or {@code virtual} on Java 21+; the default when absent or bad. */
+    TaskThreads threads() {
+        Optional<String> v = value(ConfigKeys.THREADS).map(String::trim);
+        if (v.isEmpty()) {
+            return TaskThreads.defaults();
+        }
+        if (v.get().equalsIgnoreCase(TaskThreads.VIRTUAL)) {
+            if (Runtime.version().feature() < 21) {
+                problems.add(ConfigKeys.THREADS, UserMessages.virtualThreadsNeedJava21(Runtime.version().feature()));
+            }
+            return new TaskThreads(0, true);
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n > 0) {
+                return new TaskThreads(n, false);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(ConfigKeys.THREADS, UserMessages.badThreads(v.get()));
+        return TaskThreads.defaults();
     }
 
     private Settings settings(String prefix, Set<String> keys, Set<String> ownKeys, Optional<URI> uri, String uriKey) {

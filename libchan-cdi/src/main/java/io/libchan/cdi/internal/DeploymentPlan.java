@@ -12,10 +12,11 @@ import java.util.Set;
  * @param endpoints endpoint methods by endpoint name
  * @param limits each endpoint's concurrency limit (0 = none), by endpoint name
  * @param injectedTransports names of channels injected as a {@code Transport}
+ * @param threads this module's own threads in Java SE ({@code libchan.threads})
  */
 record DeploymentPlan(Map<String, ChannelConfig> channels, Map<String, ServerConfig> servers,
                       Map<String, EndpointMethod> endpoints, Map<String, Integer> limits,
-                      Set<String> injectedTransports) {
+                      Set<String> injectedTransports, TaskThreads threads) {
 
     /** Where an unnamed channel accepted by {@code server} goes: its default endpoint, or the only endpoint. */
     Optional<String> defaultEndpoint(ServerConfig server) {

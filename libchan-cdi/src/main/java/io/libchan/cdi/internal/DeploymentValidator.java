@@ -32,13 +32,14 @@ final class DeploymentValidator {
         Map<String, ChannelConfig> channels = channels(requests);
         Map<String, ServerConfig> servers = servers(endpoints);
         Map<String, Integer> limits = limits(endpoints);
+        TaskThreads threads = config.threads();
         Set<String> transports = new TreeSet<>();
         requests.stream().filter(r -> r.kind().equals(Optional.of(ChannelKind.TRANSPORT)))
                 .forEach(r -> transports.add(r.name()));
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DeploymentPlan(channels, servers, endpoints, limits, transports));
+        return Optional.of(new DeploymentPlan(channels, servers, endpoints, limits, transports, threads));
     }
 
     private Map<String, EndpointMethod> endpoints(List<FoundEndpoint> found) {

@@ -78,7 +78,7 @@ final class ExternalSessions implements ChannelServers {
             sessions.add(self[0]);
         }
         events.opened(new SessionOpened(route.source(), route.uri(), SessionRole.SERVER, session.peerPrincipal()));
-        self[0].start("session of " + route.source());
+        self[0].start();
         return self[0].ended().copy();
     }
 
@@ -117,17 +117,7 @@ final class ExternalSessions implements ChannelServers {
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (ServedSession session : toClose) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            executors.startLoop("drain of an external session", () -> {
-                try {
-                    session.drainAndClose(deadline);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    f.complete(null);
-                }
-            });
-            done.add(f);
+            done.add(session.drain(deadline));
         }
         return done;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,11 +23,15 @@ import javax.naming.NamingException;
 
 /**
  * The threads this module runs on. Inside a Jakarta EE container: the default managed executor,
- * thread factory and scheduled executor, looked up in JNDI. In Java SE: virtual threads on Java
- * 21+ (found reflectively, since we compile for 17), else daemon platform threads; and one daemon
- * timer thread. Three uses: {@link #tasks()} for endpoint calls and message delivery,
- * {@link #startLoop} for the few blocking loops (accept, wait for channels, connect), and
- * {@link #schedule} for back-off delays. Thread-safe.
+ * thread factory and scheduled executor, looked up in JNDI. In Java SE: a bounded pool of daemon
+ * platform threads ({@code libchan.threads}, {@link TaskThreads}; virtual threads only when asked
+ * for), and one daemon timer thread. Three uses: {@link #tasks()} for endpoint calls and message
+ * delivery (bounded: sessions and channels are served by push, so a task never waits on an idle
+ * channel, and a blocking endpoint call holds one task, at most {@code max-concurrency} of them
+ * per endpoint), {@link #startLoop} for the few steps of shutdown that block (one per in-app pipe
+ * and per remote channel, as configured; they must not take a task slot the calls they wait for
+ * may need; sessions are drained without a thread), and {@link #schedule} for back-off delays and
+ * timeouts. Thread-safe.
  */
 final class LibchanExecutors {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -42,7 +47,7 @@ final class LibchanExecutors {
     private final boolean managedThreads;
     private volatile ExecutorService sessionPool; // library work of libchan sessions, on managed threads
 
-    private LibchanExecutors() {
+    private LibchanExecutors(TaskThreads configured) {
         Optional<ExecutorService> managed = lookup(MANAGED_EXECUTOR, ExecutorService.class);
         Optional<ThreadFactory> virtual = virtualThreads("libchan-cdi-");
         ThreadFactory platform = platformThreads("libchan-cdi-loop-");
@@ -53,8 +58,9 @@ final class LibchanExecutors {
         if (managed.isPresent()) {
             this.tasks = managed.get();
         } else {
-            ExecutorService own = virtual.flatMap(LibchanExecutors::threadPerTask).orElseGet(() -> new ThreadPoolExecutor(
-                    0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), platformThreads("libchan-cdi-task-")));
+            ExecutorService own = configured.virtual()
+                    ? virtual.flatMap(LibchanExecutors::threadPerTask).orElseGet(() -> pool(TaskThreads.defaults()))
+                    : pool(configured);
             owned.add(own);
             this.tasks = own;
         }
@@ -65,8 +71,26 @@ final class LibchanExecutors {
         });
     }
 
+    /** The executors for an application configured with {@code threads} (used only outside a container). */
+    static LibchanExecutors create(TaskThreads threads) {
+        return new LibchanExecutors(threads);
+    }
+
+    /** With the default {@link TaskThreads}. */
     static LibchanExecutors create() {
-        return new LibchanExecutors();
+        return create(TaskThreads.defaults());
+    }
+
+    /**
+     * A fixed pool whose queue holds the tasks over its size: at most one delivery or call per
+     * served channel (each asks for its next message only once the last was handled), so it grows
+     * with the channels, not with their traffic. Idle threads end after 30 s.
+     */
+    private static ExecutorService pool(TaskThreads threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads.threads(), threads.threads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), platformThreads("libchan-cdi-task-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Runs short tasks: endpoint calls, message delivery. */
@@ -83,7 +107,7 @@ final class LibchanExecutors {
         }
     }
 
-    /** Starts a blocking loop on a thread of its own (virtual where possible). */
+    /** Starts a blocking step on a thread of its own (managed, or virtual where possible). */
     void startLoop(String name, Runnable loop) {
         Thread thread = loops.newThread(loop);
         if (nameLoops) {

@@ -44,7 +44,7 @@ final class LibchanRuntime {
 
     LibchanRuntime(DeploymentPlan plan, BeanManager beanManager) {
         this.plan = plan;
-        this.executors = LibchanExecutors.create();
+        this.executors = LibchanExecutors.create(plan.threads());
         RequestScopes scopes = new RequestScopes(beanManager);
         SessionEvents events = new SessionEvents(beanManager, scopes);
         Map<String, EndpointDispatcher> dispatchers = new TreeMap<>();

@@ -2,14 +2,15 @@ package io.libchan.cdi.internal;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.ConnectionLostException;
-import io.libchan.LibchanException;
 import io.libchan.Receiver;
 import io.libchan.Transport;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One session whose peer-opened top-level channels this application serves: {@link #run()} waits
- * for each channel the peer opens (the only thread parked per session; core has no asynchronous
- * accept) and routes it to an endpoint by name ({@link Endpoints#route}), passing channels no
- * endpoint takes to {@code unclaimed}. When the session ends, {@code onEnd} learns whether it was
- * lost. Thread-safe.
+ * One session whose peer-opened top-level channels this application serves: once {@link #start()}ed
+ * it takes each channel the peer opens ({@link Transport#receiveChannelAsync()}, so no thread waits
+ * on an idle session) and routes it to an endpoint by name ({@link Endpoints#route}), passing
+ * channels no endpoint takes to {@code unclaimed}, which must not block. When the session ends,
+ * {@code onEnd} learns, on the task executor, whether it was lost. Thread-safe; {@code channels}
+ * and {@code draining} change together under the {@code channels} lock.
  */
 final class ServedSession {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -40,6 +42,7 @@ final class ServedSession {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile boolean started;
+    private volatile CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
 
     /**
      * @param source the server or channel name, for {@link io.libchan.cdi.ChannelCall}
@@ -70,54 +73,92 @@ final class ServedSession {
         return transport;
     }
 
-    /** Completes when {@link #run()} has reported the end of the session. */
+    /** Completes when the end of the session has been reported to {@code onEnd}. */
     CompletableFuture<Void> ended() {
         return ended;
     }
 
-    /** Starts {@link #run()} on a loop thread of its own. */
-    void start(String threadName) {
+    /** Starts taking the channels the peer opens; never blocks. */
+    void start() {
+        start(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #start()}, reporting the session's end only once {@code announced} completed (the
+     * opening was announced on another thread, and the end must not overtake it).
+     */
+    void start(CompletableFuture<Void> announced) {
+        this.announced = announced;
         started = true;
-        executors.startLoop(threadName, this::run);
+        next();
     }
 
-    /** Accepts and routes channels until the session ends; blocks. */
-    private void run() {
-        boolean lost = false;
-        try {
-            while (true) {
-                Receiver channel = transport.waitReceiveChannel();
-                try {
-                    route(channel);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, () -> UserMessages.routingFailed(source, e), e);
-                    channel.close();
-                }
-            }
-        } catch (ChannelClosedException e) {
-            lost = false;
-        } catch (ConnectionLostException e) {
-            lost = true;
-        } catch (LibchanException | IllegalStateException e) {
-            lost = true;
-            LOG.log(Level.DEBUG, () -> UserMessages.sessionFailed(source, uri, e));
-        } finally {
+    /**
+     * Takes the channels the peer has opened and routes each at once, then leaves a request for the
+     * next one. Routing never blocks (it subscribes, or hands the channel over), so it runs on the
+     * thread that completes the request, an I/O thread included: a channel is in the hands of its
+     * subscriber as soon as it arrives, which a drain at shutdown relies on, however busy the
+     * executor is. The end of the session fires observers, so it is reported on the executor.
+     * Channels already waiting are taken in this loop rather than by recursion, so a peer opening
+     * thousands at once cannot exhaust the stack.
+     */
+    private void next() {
+        while (true) {
+            CompletableFuture<Receiver> channel;
             try {
-                onEnd.accept(lost);
-            } finally {
-                ended.complete(null);
+                channel = transport.receiveChannelAsync();
+            } catch (RuntimeException e) {
+                announced.whenComplete((none, ignored) -> executors.execute(() -> end(e)));
+                return;
             }
-        }
-    }
-
-    private void route(Receiver channel) {
-        Optional<String> name = channel.channelName().filter(n -> !n.isEmpty());
-        if (draining) {
-            channel.close();
+            if (channel.isDone() && !channel.isCompletedExceptionally()) {
+                routeSafely(channel.join());
+                continue;
+            }
+            channel.whenComplete((received, error) -> {
+                if (error != null) {
+                    Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    announced.whenComplete((none, ignored) -> executors.execute(() -> end(why)));
+                } else {
+                    routeSafely(received);
+                    next();
+                }
+            });
             return;
         }
+    }
+
+    private void routeSafely(Receiver channel) {
+        try {
+            route(channel);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> UserMessages.routingFailed(source, e), e);
+            channel.close();
+        }
+    }
+
+    /** Reports the end of the session, which ended with {@code why}. */
+    private void end(Throwable why) {
+        boolean lost = !(why instanceof ChannelClosedException);
+        if (lost && !(why instanceof ConnectionLostException)) {
+            LOG.log(Level.DEBUG, () -> UserMessages.sessionFailed(source, uri, why));
+        }
+        try {
+            onEnd.accept(lost);
+        } finally {
+            ended.complete(null);
+        }
+    }
+
+    /** Hands {@code channel} to its endpoint's subscriber, or to {@code unclaimed}; never blocks. */
+    private void route(Receiver channel) {
+        Optional<String> name = channel.channelName().filter(n -> !n.isEmpty());
         Optional<EndpointDispatcher> endpoint = endpoints.route(name, defaultEndpoint);
         if (endpoint.isEmpty()) {
+            if (draining) {
+                channel.close();
+                return;
+            }
             unclaimed.accept(channel, name.map(n -> UserMessages.unknownEndpoint(n, source))
                     .orElseGet(() -> UserMessages.noDefaultEndpoint(source)));
             return;
@@ -125,27 +166,51 @@ final class ServedSession {
         CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(), peerRoles);
         ChannelSubscriber[] self = new ChannelSubscriber[1];
         self[0] = new ChannelSubscriber(channel, endpoint.get(), call, () -> channels.remove(self[0]));
-        channels.add(self[0]);
+        synchronized (channels) { // a drain that began sees this channel, or this sees the drain
+            if (draining) {
+                channel.close();
+                return;
+            }
+            channels.add(self[0]);
+        }
         self[0].start(executors.tasks());
     }
 
     /**
      * Shutdown: stops routing new channels, drains every served channel (see
-     * {@link ChannelSubscriber#drain}), closes the session gracefully, and waits (until
-     * {@code deadline}) for {@link #run()} to have reported the end, if it was started.
+     * {@link ChannelSubscriber#drain}) and then closes the session gracefully, holding no thread
+     * while it waits. The future completes once the end was reported (if it was started) or at
+     * {@code deadline} ({@link System#nanoTime()}), whichever comes first; it never fails.
      */
-    void drainAndClose(long deadline) throws InterruptedException {
-        draining = true;
-        for (ChannelSubscriber channel : channels.toArray(new ChannelSubscriber[0])) {
-            channel.drain(deadline);
+    CompletableFuture<Void> drain(long deadline) {
+        ChannelSubscriber[] served;
+        synchronized (channels) {
+            draining = true;
+            served = channels.toArray(new ChannelSubscriber[0]);
         }
-        transport.close();
-        if (started) {
-            try {
-                ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // reported by the caller's overall deadline
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        java.util.concurrent.Future<?> timeout = executors.schedule(() -> done.complete(null),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        done.whenComplete((none, error) -> timeout.cancel(false));
+        CompletableFuture<?>[] drained = java.util.Arrays.stream(served).map(c -> c.drain(deadline, executors))
+                .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(drained).thenRun(() -> executors.execute(() -> {
+            transport.close(); // returns once the goodbye is sent
+            if (started) {
+                ended.thenRun(() -> done.complete(null));
+            } else {
+                done.complete(null);
             }
+        }));
+        return done;
+    }
+
+    /** As {@link #drain}, waiting for it on this thread. */
+    void drainAndClose(long deadline) throws InterruptedException {
+        try {
+            drain(deadline).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // reported by the caller's overall deadline
         }
     }
 }

@@ -64,6 +64,14 @@ final class UserMessages {
         return "'" + value + "' is not a positive duration (e.g. 500ms, 5s, PT1M)";
     }
 
+    static String virtualThreadsNeedJava21(int feature) {
+        return "virtual threads need Java 21 or later; this is Java " + feature + " (give a number of threads)";
+    }
+
+    static String badThreads(String value) {
+        return "'" + value + "' is neither a whole number > 0 nor 'virtual'";
+    }
+
     static String unreadable(String reason) {
         return "cannot be read: " + reason;
     }
@@ -218,8 +226,12 @@ final class UserMessages {
         return "channel from '" + source + "' to endpoint '" + endpoint + "' ended with " + e;
     }
 
-    static String sessionFailed(String source, URI uri, Exception e) {
+    static String sessionFailed(String source, URI uri, Throwable e) {
         return "session of '" + source + "' (" + uri + ") failed: " + e;
+    }
+
+    static String sessionNotServed(String server, Exception e) {
+        return "server '" + server + "' could not serve a session it accepted: " + e;
     }
 
     static String routingFailed(String source, Exception e) {
@@ -249,7 +261,7 @@ final class UserMessages {
                 + "ChannelServers.serve(\"" + server + "\", listener)";
     }
 
-    static String acceptFailed(String server, Exception e) {
+    static String acceptFailed(String server, Throwable e) {
         return "server '" + server + "' stopped accepting sessions: " + e;
     }
 

@@ -12,7 +12,10 @@ import javax.naming.NamingException;
  * which hold a thread for as long as their channel is open. So not the container's
  * {@code ManagedExecutorService} (a small pool that reports long tasks as hung) but a cached pool of
  * its {@code ManagedThreadFactory} threads, owned by the application and stopped with it; outside a
- * container, daemon threads.
+ * container, daemon threads. Unbounded on purpose: a pump (libchan-core's JSON session and event
+ * stream) blocks in a receive while its channel is idle, so a bounded pool would stall every nested
+ * channel beyond its size. Serving the sessions' channels holds none of these (libchan-cdi serves
+ * them by push).
  */
 final class FallbackThreads {
     private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";

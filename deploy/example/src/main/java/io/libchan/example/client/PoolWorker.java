@@ -1,9 +1,9 @@
 package io.libchan.example.client;
 
 import io.libchan.ChannelClosedException;
-import io.libchan.EndOfChannelException;
 import io.libchan.ErrorReply;
 import io.libchan.LibchanException;
+import io.libchan.MessageListener;
 import io.libchan.Pipe;
 import io.libchan.Sender;
 import io.libchan.Transport;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -23,9 +24,10 @@ import java.util.logging.Logger;
 /**
  * A worker of the pool, on any libchan session ({@code tcp://}, {@code ws://}, {@code h2c://},
  * {@code inmem://}...): {@link #join} registers it (a channel named {@code workers}, a
- * {@link Registration} carrying a fresh jobs channel and status channel), then a thread of its own
- * takes jobs one at a time: status {@code busy}, progress events, the result (or an error reply if
- * the {@link Work} threw), status {@code idle}.
+ * {@link Registration} carrying a fresh jobs channel and status channel), then takes jobs one at a
+ * time, pushed to it on an executor (no thread waits for the next job; a job holds one while its
+ * {@link Work} runs): status {@code busy}, progress events, the result (or an error reply if the
+ * {@link Work} threw), status {@code idle}.
  *
  * <p>{@link #close()} leaves the pool: it closes the status channel (the pool removes the worker at
  * once) and its end of the jobs channel, finishes the job in hand, and hands back the jobs already
@@ -59,11 +61,17 @@ public final class PoolWorker implements AutoCloseable {
      * @throws LibchanException when the session fails or no answer comes within 10 s
      */
     public static PoolWorker join(Transport session, String name, Work work) {
+        return join(session, name, work, WorkerThreads.shared());
+    }
+
+    /**
+     * As {@link #join(Transport, String, Work)}, running the jobs on {@code executor}: one task per
+     * job, for as long as its {@link Work} runs and its answer is sent.
+     */
+    public static PoolWorker join(Transport session, String name, Work work, Executor executor) {
         PoolWorker worker = new PoolWorker(name, work);
         worker.register(session);
-        Thread thread = new Thread(worker::takeJobs, "pool-worker-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        worker.jobs.receiver().subscribe(WorkerJob.class, executor, worker.new Jobs());
         return worker;
     }
 
@@ -104,16 +112,30 @@ public final class PoolWorker implements AutoCloseable {
         return done.get();
     }
 
-    private void takeJobs() {
-        try {
-            while (true) {
-                handle(jobs.receiver().receive(WorkerJob.class));
-            }
-        } catch (EndOfChannelException | ChannelClosedException e) {
+    /** The jobs as they come: one at a time, until the jobs channel ends or fails. */
+    private final class Jobs implements MessageListener<WorkerJob> {
+        @Override
+        public void onMessage(WorkerJob job) {
+            handle(job);
+        }
+
+        @Override
+        public void onEnd() {
             LOG.fine(() -> "worker " + name + ": no more jobs");
-        } catch (LibchanException e) {
-            LOG.info(() -> "worker " + name + " stopped: " + e.getMessage());
-        } finally {
+            stop();
+        }
+
+        @Override
+        public void onError(LibchanException error) {
+            if (error instanceof ChannelClosedException) {
+                LOG.fine(() -> "worker " + name + ": no more jobs");
+            } else {
+                LOG.info(() -> "worker " + name + " stopped: " + error.getMessage());
+            }
+            stop();
+        }
+
+        private void stop() {
             stopped.countDown();
             ended.complete(null);
         }
