@@ -58,12 +58,20 @@ public final class IoLoop implements Executor {
     private long timerSequence; // loop thread only
     private volatile boolean stopping;
 
-    IoLoop(SelectorProvider provider, ThreadFactory threads, String name) throws IOException {
+    private final IoLoopGroup group;
+
+    IoLoop(SelectorProvider provider, ThreadFactory threads, String name, IoLoopGroup group) throws IOException {
+        this.group = group;
         this.selector = provider.openSelector();
         this.thread = threads.newThread(this::run);
         thread.setName(name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Ends a lease ({@link IoLoopGroup#lease}): the connection or listener that held it closed. */
+    public void release() {
+        group.release();
     }
 
     /** True on this loop's thread. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Starts a client session on a connected socket, read by a loop of {@code group} ({@link NioWire}). */
+/** Starts a client session on a connected socket, read by a loop of its kind ({@link NioWire}). */
 public final class NioClient {
     private NioClient() {
     }
@@ -22,10 +22,17 @@ public final class NioClient {
      *
      * @throws ConnectionLostException when the handshake fails or times out (the socket is closed)
      */
-    public static SpdySession start(ChannelIo io, String description, Settings settings, IoLoopGroup group,
+    public static SpdySession start(ChannelIo io, String description, Settings settings, IoLoopGroup.Kind loops,
                                     boolean waitingThreadsRead) {
         CompletableFuture<SpdySession> started = new CompletableFuture<>();
-        NioWire.open(io, group.next(), description, settings.connectTimeout(), settings.drainTimeout(), waitingThreadsRead,
+        IoLoop loop;
+        try {
+            loop = IoLoopGroup.lease(loops);
+        } catch (java.io.UncheckedIOException e) {
+            io.close();
+            throw new ConnectionLostException("cannot connect to " + description + ": " + e.getMessage(), e);
+        }
+        NioWire.open(io, loop, description, settings.connectTimeout(), settings.drainTimeout(), waitingThreadsRead,
                 wire -> {
                     SpdySession session = new SpdySession(wire, false, settings, SessionThreads.executor(settings));
                     wire.attach(session);

@@ -69,7 +69,7 @@ public final class NioListener implements Listener {
     private final URI uri;
     private final Settings settings;
     private final Connections kind;
-    private final IoLoopGroup group;
+    private final IoLoopGroup.Kind loops;
     private final IoLoop acceptLoop;
     private final ChannelQueue sessions = new ChannelQueue(0);
     private final AtomicInteger open = new AtomicInteger();
@@ -86,14 +86,14 @@ public final class NioListener implements Listener {
      *
      * @throws IOException when the socket cannot be registered
      */
-    public NioListener(ServerSocketChannel server, URI uri, Settings settings, IoLoopGroup group, Connections kind)
+    public NioListener(ServerSocketChannel server, URI uri, Settings settings, IoLoopGroup.Kind loops, Connections kind)
             throws IOException {
         this.server = server;
         this.uri = uri;
         this.settings = settings;
         this.kind = kind;
-        this.group = group;
-        this.acceptLoop = group.next();
+        this.loops = loops;
+        this.acceptLoop = IoLoopGroup.lease(loops);
         this.budget = SpdySession.budgetOfItsOwn(settings);
         server.configureBlocking(false);
         CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -105,7 +105,12 @@ public final class NioListener implements Listener {
                 registered.completeExceptionally(e);
             }
         });
-        await(registered, "register the listening socket");
+        try {
+            await(registered, "register the listening socket");
+        } catch (IOException e) {
+            acceptLoop.release();
+            throw e;
+        }
     }
 
     private static void await(CompletableFuture<Void> f, String what) throws IOException {
@@ -187,16 +192,18 @@ public final class NioListener implements Listener {
         }
         String peer = kind.describePeer(accepted);
         ChannelIo io;
+        IoLoop loop;
         try {
             accepted.configureBlocking(false);
             io = kind.open(accepted);
+            loop = IoLoopGroup.lease(loops);
         } catch (IOException | RuntimeException e) {
             open.decrementAndGet();
             closeQuietly(accepted);
             LOG.fine(() -> "connection " + peer + " could not be set up: " + e);
             return;
         }
-        NioWire.open(io, group.next(), peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
+        NioWire.open(io, loop, peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
                 this::startSession, error -> {
                     open.decrementAndGet();
                     LOG.fine(() -> "connection " + peer + " failed before its session started: " + error);
@@ -286,7 +293,10 @@ public final class NioListener implements Listener {
                     // already closed
                 }
                 // the socket is released when the selector drops the cancelled key, at its next select
-                acceptLoop.execute(() -> done.complete(null));
+                acceptLoop.execute(() -> {
+                    done.complete(null);
+                    acceptLoop.release();
+                });
             });
         } catch (RejectedExecutionException e) {
             try {
@@ -294,6 +304,7 @@ public final class NioListener implements Listener {
             } catch (IOException again) {
                 // already closed
             }
+            acceptLoop.release();
             return;
         }
         if (!acceptLoop.inLoop()) {

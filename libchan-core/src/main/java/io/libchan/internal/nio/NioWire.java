@@ -94,7 +94,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     /**
-     * Puts a connected socket on {@code loop}. Once its handshake is done (at once for plain
+     * Puts a connected socket on {@code loop}, a lease ({@link IoLoopGroup#lease}) the wire releases
+     * when it closes. Once its handshake is done (at once for plain
      * sockets), {@code starter} runs on the loop thread and must {@link #attach} a session; if the
      * handshake fails or times out, or the loop cannot take the socket, the socket is closed and
      * {@code onOpenFailed} runs instead (on whatever thread found out).
@@ -153,7 +154,17 @@ public final class NioWire implements Wire, IoLoop.Handler {
         handshaking = false;
         closed = true;
         io.close();
+        releaseLoop();
         onOpenFailed.accept(e);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean loopReleased = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The lease on the loop ends, once. */
+    private void releaseLoop() {
+        if (loopReleased.compareAndSet(false, true)) {
+            loop.release();
+        }
     }
 
     /** Attaches the session this connection feeds (the starter's job, on the loop thread). */
@@ -784,6 +795,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
         closed = true;
         inputEnded = true;
         io.close();
+        releaseLoop();
         SelectionKey k = key;
         if (k != null) {
             k.cancel();

@@ -104,6 +104,8 @@ public final class SpdySession implements Transport {
     private volatile long lastFrameNanos = System.nanoTime();
     /** The wire does not read while the memory budget is spent: no PING answer can be heard then. */
     private volatile boolean readingPaused;
+    /** {@link #abort()} ended it: the end is not logged as a failure. */
+    private volatile boolean aborted;
     private volatile boolean peerIsJava;
     /** The peer listed implicit-reply: its nested streams get no SYN_REPLY (PROTOCOL.md section 8). */
     private volatile boolean peerTakesImplicitReplies;
@@ -332,7 +334,6 @@ public final class SpdySession implements Transport {
         if (state == State.DONE) {
             return;
         }
-        LOG.warning(() -> "session " + wire.describe() + " failed: " + error);
         LOG.log(Level.FINE, "session " + wire.describe() + " failed", error);
         try {
             writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_INTERNAL_ERROR)));
@@ -1130,6 +1131,7 @@ public final class SpdySession implements Transport {
 
     @Override
     public void abort() {
+        aborted = true; // our own doing: not a failure to log
         end(new ConnectionLostException("session aborted"));
     }
 
@@ -1175,6 +1177,11 @@ public final class SpdySession implements Transport {
             }
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
+        }
+        if (error != null && !aborted) {
+            // one line per failed session, with the peer and the reason; the stack (peer-caused
+            // faults, mostly) only at FINE, where the cause was logged
+            LOG.warning(() -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
         if (onReaderThatMustNotBlock()) {
             // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere

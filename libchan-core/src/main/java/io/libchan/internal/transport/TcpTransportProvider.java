@@ -72,7 +72,7 @@ public final class TcpTransportProvider implements TransportProvider {
             throw new ConnectionLostException("cannot connect to " + uri + ": " + e.getMessage(), e);
         }
         return NioClient.start(io, (tls ? "tls://" : "tcp://") + host + ":" + port, settings,
-                IoLoopGroup.forSettings(settings), !tls);
+                IoLoopGroup.Kind.of(settings), !tls);
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class TcpTransportProvider implements TransportProvider {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             String scheme = tls ? "tls" : "tcp";
             URI bound = URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
-            return new NioListener(server, bound, settings, IoLoopGroup.forSettings(settings), new TcpConnections(context, settings));
+            return new NioListener(server, bound, settings, IoLoopGroup.Kind.of(settings), new TcpConnections(context, settings));
         } catch (IOException e) {
             closeQuietly(server);
             throw new ConnectionLostException("cannot listen on " + uri + ": " + e.getMessage(), e);

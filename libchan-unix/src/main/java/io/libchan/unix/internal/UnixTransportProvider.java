@@ -41,8 +41,8 @@ public final class UnixTransportProvider implements io.libchan.spi.TransportProv
         return new File(path);
     }
 
-    private static IoLoopGroup loops(Settings settings) {
-        return IoLoopGroup.forSettings(settings, AFUNIXSelectorProvider.provider(), "libchan-unix-io-");
+    private static IoLoopGroup.Kind loops(Settings settings) {
+        return IoLoopGroup.Kind.of(settings, AFUNIXSelectorProvider.provider(), "libchan-unix-io-");
     }
 
     @Override
