@@ -52,7 +52,7 @@ public final class LoadHarness {
     private final List<String> report = new ArrayList<>();
 
     /** What a server did during its scenario. */
-    record State(String label, long pid, int oomLines, String firstOom, boolean aliveAtEnd, boolean answeringBefore,
+    record State(String label, long pid, int oomLines, String firstOom, String statusAtEnd, boolean answeringBefore,
                  boolean answeringAfter, boolean killedByWatchdog, long peakThreads, long peakRssKib, long peakFds,
                  String log, String error) {
         boolean oom() {
@@ -153,7 +153,7 @@ public final class LoadHarness {
                 s = server.equals("ours") ? ServerProcess.libchan(c, scenario) : ServerProcess.grpc(c, scenario);
             } catch (IOException e) {
                 say("(%s) %s: %s", scenario, peer.label(), e.getMessage());
-                runs.put(server, new Run<>(null, new State(peer.label(), -1, 0, null, false, false, false, false,
+                runs.put(server, new Run<>(null, new State(peer.label(), -1, 0, null, "never started", false, false, false,
                         -1, -1, -1, "", "did not start: " + e.getMessage())));
                 continue;
             }
@@ -170,7 +170,7 @@ public final class LoadHarness {
                     say("(%s) %s: the scenario failed: %s", scenario, peer.label(), e);
                 }
                 boolean after = s.alive() && probe(peer, s.port);
-                State state = new State(peer.label(), s.pid(), s.oomLines(), s.firstOom(), s.alive(), before, after,
+                State state = new State(peer.label(), s.pid(), s.oomLines(), s.firstOom(), s.status(), before, after,
                         s.killedByWatchdog(), s.peakThreads(), s.peakRssKib(), s.peakFds(), s.log.toString(), error);
                 say("(%s) %s: done; %s", scenario, peer.label(), describe(state));
                 runs.put(server, new Run<>(result, state));
@@ -214,9 +214,13 @@ public final class LoadHarness {
 
     // ---------------------------------------------------------------- (a) idle connections
 
-    record Idle(int attempted, int held, int failed, int closedByServer, Snapshot base, Snapshot loaded) {
+    /**
+     * (a)'s figures. Per connection = (loaded - baseline) / the most connections held at once (= held,
+     * unless the server dropped some before the measurement).
+     */
+    record Idle(int attempted, int held, int peakHeld, int failed, int closedByServer, Snapshot base, Snapshot loaded) {
         double perConnection(long loadedValue, long baseValue) {
-            return held > 0 && loadedValue >= 0 && baseValue >= 0 ? (double) (loadedValue - baseValue) / held : Double.NaN;
+            return peakHeld > 0 && loadedValue >= 0 && baseValue >= 0 ? (double) (loadedValue - baseValue) / peakHeld : Double.NaN;
         }
     }
 
@@ -235,7 +239,7 @@ public final class LoadHarness {
                         raw.closedByServer());
                 sleepWhileAlive(s, c.settle);
                 Snapshot loaded = s.snapshot();
-                Idle idle = new Idle(raw.attempts(), raw.held(), raw.failedConnects(), raw.closedByServer(), base, loaded);
+                Idle idle = new Idle(raw.attempts(), raw.held(), raw.peakHeld(), raw.failedConnects(), raw.closedByServer(), base, loaded);
                 say("(a) %s: loaded %s, %,d held", peer.label(), loaded, idle.held);
                 return idle;
             }
@@ -267,8 +271,8 @@ public final class LoadHarness {
         for (Map.Entry<String, Run<Idle>> e : runs.entrySet()) {
             Idle r = e.getValue().result();
             if (r != null) {
-                note("    %s: baseline %s; loaded %s; %,d attempted, %,d held, %,d failed to connect, %,d closed by the server",
-                        e.getValue().state().label(), brief(r.base), brief(r.loaded), r.attempted, r.held, r.failed, r.closedByServer);
+                note("    %s: baseline %s; loaded %s; %,d attempted, %,d held at the measurement (at most %,d at once), %,d failed to connect, %,d closed by the server",
+                        e.getValue().state().label(), brief(r.base), brief(r.loaded), r.attempted, r.held, r.peakHeld, r.failed, r.closedByServer);
             }
         }
         states(runs);
@@ -649,9 +653,9 @@ public final class LoadHarness {
     }
 
     private static String describe(State s) {
-        return String.format("%s server: pid %d, OOM %s, alive at the end %s, answering before %s, afterwards %s%s; peak %d threads, RSS %s, %d fds%s; log %s",
+        return String.format("%s server: pid %d, OOM %s, at the end %s, answering before %s, afterwards %s%s; peak %d threads, RSS %s, %d fds%s; log %s",
                 s.label(), s.pid(), s.oom() ? "YES (" + s.oomLines() + " lines: " + s.firstOom() + ")" : "no",
-                s.aliveAtEnd() ? "yes" : "NO", s.answeringBefore() ? "yes" : "NO", s.answeringAfter() ? "yes" : "NO",
+                s.statusAtEnd(), s.answeringBefore() ? "yes" : "NO", s.answeringAfter() ? "yes" : "NO",
                 s.killedByWatchdog() ? ", KILLED by the watchdog (overran)" : "",
                 s.peakThreads(), kib(s.peakRssKib()), s.peakFds(), s.error() == null ? "" : "; harness: " + s.error(), s.log());
     }

@@ -71,6 +71,7 @@ final class RawConnections implements AutoCloseable {
     private volatile int pendingCount;
     private volatile int open;
     private volatile int held;
+    private volatile int peakHeld;
     private volatile int failedConnects;
     private volatile int closedByServer;
     private volatile long bytesTrickled;
@@ -146,6 +147,11 @@ final class RawConnections implements AutoCloseable {
 
     int held() {
         return held;
+    }
+
+    /** The most connections held at once. */
+    int peakHeld() {
+        return peakHeld;
     }
 
     int failedConnects() {
@@ -352,6 +358,7 @@ final class RawConnections implements AutoCloseable {
         if (!c.handshaken) {
             c.handshaken = true;
             held++;
+            peakHeld = Math.max(peakHeld, held);
             lastProgressNanos = System.nanoTime();
         }
         if (slow) {

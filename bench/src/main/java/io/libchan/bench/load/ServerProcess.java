@@ -128,6 +128,11 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** "alive", or how it ended: its exit code (128 + n: killed by signal n). */
+    String status() {
+        return process.isAlive() ? "alive" : "exited with code " + process.exitValue();
+    }
+
     int oomLines() {
         return oomLines.get();
     }
