@@ -292,7 +292,12 @@ public final class LoadHarness {
 
     // ---------------------------------------------------------------- (b) sessions x channels at a steady rate
 
-    record Streams(int sessionsOpen, long due, long answered, long sendErrors, long streamErrors, Latency latency,
+    /**
+     * (b)'s figures. {@code due}: the messages whose time came during the run (every channel of the
+     * plan, opened or not), whether or not the harness got to send them; {@code sent}: the sends
+     * attempted; lost = due - answered.
+     */
+    record Streams(int sessionsOpen, long due, long sent, long answered, long sendErrors, long streamErrors, Latency latency,
                    String firstError) {
         long lost() {
             return due - answered;
@@ -320,8 +325,8 @@ public final class LoadHarness {
         for (Map.Entry<String, Run<Streams>> e : runs.entrySet()) {
             Streams r = e.getValue().result();
             if (r != null) {
-                note("    %s: %,d of %,d sessions open; %,d messages due, %,d answered, %,d lost; %,d sends failed, %,d streams failed; max %s ms%s",
-                        e.getValue().state().label(), r.sessionsOpen, c.sessions, r.due, r.answered, r.lost(), r.sendErrors,
+                note("    %s: %,d of %,d sessions open; %,d messages due, %,d sent, %,d answered, %,d lost; %,d sends failed, %,d streams failed; max %s ms%s",
+                        e.getValue().state().label(), r.sessionsOpen, c.sessions, r.due, r.sent, r.answered, r.lost(), r.sendErrors,
                         r.streamErrors, fmt(millis(r.latency.maxMicros()), 1), r.firstError == null ? "" : "; first error: " + r.firstError);
             }
         }
@@ -337,7 +342,8 @@ public final class LoadHarness {
         LongAdder answered = new LongAdder();
         LongAdder sendErrors = new LongAdder();
         LongAdder streamErrors = new LongAdder();
-        AtomicLong due = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        long due = 0;
         AtomicReference<String> firstError = new AtomicReference<>();
         Latency latency = new Latency();
         AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
@@ -395,6 +401,7 @@ public final class LoadHarness {
             for (int j = 0; j < c.channels; j++) {
                 int channel = j;
                 long first = start + (long) (random.nextDouble() * period);
+                due += (c.duration.toNanos() - (first - start) + period - 1) / period; // times in [first, start + duration)
                 scheduler.scheduleAtFixedRate(new Runnable() {
                     private long k;
 
@@ -402,7 +409,7 @@ public final class LoadHarness {
                     public void run() {
                         long intended = first + k * period; // latency counts from here: a late send is late
                         long seq = k++;
-                        due.incrementAndGet();
+                        sent.incrementAndGet();
                         if (session == null) {
                             sendErrors.increment();
                             return;
@@ -423,19 +430,19 @@ public final class LoadHarness {
             Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
             if (System.nanoTime() > nextReport) {
                 nextReport += TimeUnit.SECONDS.toNanos(30);
-                say("(b) %s: %,d due, %,d answered, %,d send errors; server %s, %d threads, RSS %s", peer.label(), due.get(),
+                say("(b) %s: %,d sent, %,d answered, %,d send errors; server %s, %d threads, RSS %s", peer.label(), sent.get(),
                         answered.sum(), sendErrors.sum(), s.alive() ? "alive" : "DEAD", s.threads(), kib(s.peakRssKib()));
             }
         }
         scheduler.shutdownNow();
         scheduler.awaitTermination(30, TimeUnit.SECONDS);
         long graceEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (answered.sum() < due.get() && System.nanoTime() < graceEnd) {
+        while (answered.sum() < sent.get() && System.nanoTime() < graceEnd) {
             Thread.sleep(100);
         }
-        Streams result = new Streams(open.get(), due.get(), answered.sum(), sendErrors.sum(), streamErrors.sum(), latency,
+        Streams result = new Streams(open.get(), due, sent.get(), answered.sum(), sendErrors.sum(), streamErrors.sum(), latency,
                 firstError.get());
-        say("(b) %s: %,d due, %,d answered, p99 %s ms", peer.label(), result.due, result.answered,
+        say("(b) %s: %,d due, %,d sent, %,d answered, p99 %s ms", peer.label(), result.due, result.sent, result.answered,
                 fmt(millis(latency.percentileMicros(99)), 2));
         ExecutorService closer = Executors.newFixedThreadPool(8);
         for (Peer.Session session : sessions) {
