@@ -30,7 +30,7 @@ final class Config {
             "(b) --sessions N (1000)  --channels N (10)  --duration DURATION (10m)  --interval DURATION (1s)",
             "(c) --clients N (16)  --message-mib N (15)  --big-timeout DURATION (120s)",
             "(d) --slow N (2000)  --trickle DURATION (10s)  --rr-duration DURATION (60s)  --rr-interval DURATION (10ms)",
-            "    --warmup DURATION (20s of unpaced round trips before the unloaded phase)",
+            "    --warmup DURATION (30s of unpaced round trips before the unloaded phase)",
             "(a),(b),(d) --ramp-timeout DURATION (180s): give up opening connections after this long,",
             "    or after 20 s in which no new connection got the server's first frame",
             "durations: 500ms, 30s, 10m, 1h");
@@ -60,7 +60,7 @@ final class Config {
     Duration trickle = Duration.ofSeconds(10);
     Duration rrDuration = Duration.ofSeconds(60);
     Duration rrInterval = Duration.ofMillis(10);
-    Duration warmup = Duration.ofSeconds(20);
+    Duration warmup = Duration.ofSeconds(30);
 
     Duration rampTimeout = Duration.ofSeconds(180);
     final Duration stall = Duration.ofSeconds(20);

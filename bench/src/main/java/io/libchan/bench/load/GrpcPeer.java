@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * grpc-java's Netty client against {@link GrpcEchoServer}, one {@link ManagedChannel} (one HTTP/2
@@ -101,6 +102,7 @@ final class GrpcPeer implements Peer {
         @SuppressWarnings("unchecked")
         StreamObserver<byte[]>[] streams = new StreamObserver[channels];
         CountDownLatch firstReplies = new CountDownLatch(channels);
+        AtomicBoolean established = new AtomicBoolean(); // failures before that are this call's, not the run's
         try {
             for (int i = 0; i < channels; i++) {
                 streams[i] = ClientCalls.asyncBidiStreamingCall(channel.newCall(GrpcEchoServer.BIDI, CallOptions.DEFAULT),
@@ -118,7 +120,9 @@ final class GrpcPeer implements Peer {
 
                             @Override
                             public void onError(Throwable t) {
-                                replies.failed(t);
+                                if (established.get()) {
+                                    replies.failed(t);
+                                }
                             }
 
                             @Override
@@ -131,6 +135,7 @@ final class GrpcPeer implements Peer {
             if (!firstReplies.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TimeoutException("first replies: " + (channels - firstReplies.getCount()) + " of " + channels);
             }
+            established.set(true);
         } catch (Exception e) {
             channel.shutdownNow();
             throw e;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The libchan client API against {@code libchan.jar echo} over {@code tcp://}. Note that today a
@@ -120,6 +121,7 @@ final class LibchanPeer implements Peer {
         Transport session = connect(port);
         Sender[] senders = new Sender[channels];
         CountDownLatch firstReplies = new CountDownLatch(channels);
+        AtomicBoolean established = new AtomicBoolean(); // failures before that are this call's, not the run's
         try {
             for (int i = 0; i < channels; i++) {
                 senders[i] = session.newSendChannel();
@@ -137,7 +139,9 @@ final class LibchanPeer implements Peer {
 
                     @Override
                     public void onError(LibchanException error) {
-                        replies.failed(error);
+                        if (established.get()) {
+                            replies.failed(error);
+                        }
                     }
                 });
                 Map<String, Object> first = message(-1, System.nanoTime());
@@ -148,6 +152,7 @@ final class LibchanPeer implements Peer {
             if (!firstReplies.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ChannelTimeoutException("first replies: " + (channels - firstReplies.getCount()) + " of " + channels);
             }
+            established.set(true);
         } catch (Exception e) {
             session.abort();
             throw e;

@@ -273,6 +273,14 @@ public final class LoadHarness {
             if (r != null) {
                 note("    %s: baseline %s; loaded %s; %,d attempted, %,d held at the measurement (at most %,d at once), %,d failed to connect, %,d closed by the server",
                         e.getValue().state().label(), brief(r.base), brief(r.loaded), r.attempted, r.held, r.peakHeld, r.failed, r.closedByServer);
+                State st = e.getValue().state();
+                if (r.loaded.rssKib() < 0 && r.peakHeld > 0 && r.base.rssKib() >= 0) {
+                    // it died before the measurement: what the once-a-second sampler saw is all there is
+                    note("    %s: no measurement at the end; sampled peaks over the at most %,d held: RSS %s KiB, %s threads, %s fds per connection",
+                            st.label(), r.peakHeld, fmt((double) (st.peakRssKib() - r.base.rssKib()) / r.peakHeld, 1),
+                            fmt((double) (st.peakThreads() - r.base.threads()) / r.peakHeld, 2),
+                            fmt((double) (st.peakFds() - r.base.fds()) / r.peakHeld, 2));
+                }
             }
         }
         states(runs);
@@ -298,7 +306,7 @@ public final class LoadHarness {
      * attempted; lost = due - answered.
      */
     record Streams(int sessionsOpen, long due, long sent, long answered, long sendErrors, long streamErrors, Latency latency,
-                   String firstError) {
+                   Latency sendLag, String firstError) {
         long lost() {
             return due - answered;
         }
@@ -325,9 +333,10 @@ public final class LoadHarness {
         for (Map.Entry<String, Run<Streams>> e : runs.entrySet()) {
             Streams r = e.getValue().result();
             if (r != null) {
-                note("    %s: %,d of %,d sessions open; %,d messages due, %,d sent, %,d answered, %,d lost; %,d sends failed, %,d streams failed; max %s ms%s",
+                note("    %s: %,d of %,d sessions open; %,d messages due, %,d sent, %,d answered, %,d lost; %,d sends failed, %,d streams failed; max %s ms; the harness's own send lag p99 %s ms%s",
                         e.getValue().state().label(), r.sessionsOpen, c.sessions, r.due, r.sent, r.answered, r.lost(), r.sendErrors,
-                        r.streamErrors, fmt(millis(r.latency.maxMicros()), 1), r.firstError == null ? "" : "; first error: " + r.firstError);
+                        r.streamErrors, fmt(millis(r.latency.maxMicros()), 1), fmt(millis(r.sendLag.percentileMicros(99)), 2),
+                        r.firstError == null ? "" : "; first error: " + r.firstError);
             }
         }
         states(runs);
@@ -346,7 +355,9 @@ public final class LoadHarness {
         long due = 0;
         AtomicReference<String> firstError = new AtomicReference<>();
         Latency latency = new Latency();
+        Latency sendLag = new Latency();
         AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastReply = new AtomicLong(System.nanoTime());
         Peer.Replies replies = new Peer.Replies() {
             @Override
             public void reply(long seq, long sentNanos) {
@@ -354,6 +365,7 @@ public final class LoadHarness {
                     latency.recordNanos(System.nanoTime() - sentNanos);
                 }
                 answered.increment();
+                lastReply.lazySet(System.nanoTime());
             }
 
             @Override
@@ -388,13 +400,14 @@ public final class LoadHarness {
         if (!opener.awaitTermination(c.rampTimeout.toSeconds() + 60, TimeUnit.SECONDS)) {
             opener.shutdownNow();
         }
-        say("(b) %s: %,d of %,d sessions open in %.1f s; server %d threads, RSS %s", peer.label(), open.get(), c.sessions,
+        say("(b) %s: %,d of %,d sessions open in %.1f s; server %d threads, peak RSS %s", peer.label(), open.get(), c.sessions,
                 (System.nanoTime() - rampStart) / 1e9, s.threads(), kib(s.peakRssKib()));
 
         long period = c.interval.toNanos();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         measureFrom.set(start + bWarmup().toNanos());
         Random random = new Random(14);
+        long end = start + c.duration.toNanos();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(4);
         for (int i = 0; i < sessions.length; i++) {
             Peer.Session session = sessions[i];
@@ -409,7 +422,11 @@ public final class LoadHarness {
                     public void run() {
                         long intended = first + k * period; // latency counts from here: a late send is late
                         long seq = k++;
+                        if (intended - end >= 0) {
+                            return; // past the plan: not due
+                        }
                         sent.incrementAndGet();
+                        sendLag.recordNanos(System.nanoTime() - intended);
                         if (session == null) {
                             sendErrors.increment();
                             return;
@@ -424,13 +441,18 @@ public final class LoadHarness {
                 }, first - System.nanoTime(), period, TimeUnit.NANOSECONDS);
             }
         }
-        long end = start + c.duration.toNanos();
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        lastReply.set(System.nanoTime());
         while (System.nanoTime() < end) {
             Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            if (System.nanoTime() - lastReply.get() > TimeUnit.SECONDS.toNanos(60)) {
+                // a dead server: the rest of the plan counts as due and lost all the same
+                say("(b) %s: no reply for 60 s, stopping early", peer.label());
+                break;
+            }
             if (System.nanoTime() > nextReport) {
                 nextReport += TimeUnit.SECONDS.toNanos(30);
-                say("(b) %s: %,d sent, %,d answered, %,d send errors; server %s, %d threads, RSS %s", peer.label(), sent.get(),
+                say("(b) %s: %,d sent, %,d answered, %,d send errors; server %s, %d threads, peak RSS %s", peer.label(), sent.get(),
                         answered.sum(), sendErrors.sum(), s.alive() ? "alive" : "DEAD", s.threads(), kib(s.peakRssKib()));
             }
         }
@@ -441,7 +463,7 @@ public final class LoadHarness {
             Thread.sleep(100);
         }
         Streams result = new Streams(open.get(), due, sent.get(), answered.sum(), sendErrors.sum(), streamErrors.sum(), latency,
-                firstError.get());
+                sendLag, firstError.get());
         say("(b) %s: %,d due, %,d sent, %,d answered, p99 %s ms", peer.label(), result.due, result.sent, result.answered,
                 fmt(millis(latency.percentileMicros(99)), 2));
         ExecutorService closer = Executors.newFixedThreadPool(8);
@@ -615,13 +637,14 @@ public final class LoadHarness {
             if (now < due) {
                 LockSupport.parkNanos(due - now);
             }
+            long callStart = System.nanoTime();
             try {
                 caller.call(CALL_TIMEOUT);
                 latency.recordNanos(System.nanoTime() - due);
             } catch (Exception e) {
                 errors++;
                 if (firstError == null) {
-                    firstError = e.toString();
+                    firstError = e + " after " + (System.nanoTime() - callStart) / 1_000_000 + " ms";
                 }
             }
         }

@@ -172,12 +172,15 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
-    /** RSS, threads and fds first, then a full GC and the heap used after it. */
+    /**
+     * A full GC and the heap used after it, then RSS, threads and fds (after the GC, so that a
+     * baseline and a loaded snapshot are taken in the same state: G1 may give memory back in a full GC).
+     */
     Snapshot snapshot() {
+        long heap = heapAfterGcKib();
         long rss = statusKib("VmRSS:");
         long threads = threads();
         long fds = fds();
-        long heap = heapAfterGcKib();
         return new Snapshot(rss, threads, fds, heap);
     }
 
