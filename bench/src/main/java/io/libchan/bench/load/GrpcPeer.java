@@ -10,7 +10,9 @@ import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,13 +101,12 @@ final class GrpcPeer implements Peer {
     @Override
     public Session session(int port, int channels, Duration timeout, Replies replies) throws Exception {
         ManagedChannel channel = channel(port);
-        @SuppressWarnings("unchecked")
-        StreamObserver<byte[]>[] streams = new StreamObserver[channels];
+        List<StreamObserver<byte[]>> streams = new ArrayList<>();
         CountDownLatch firstReplies = new CountDownLatch(channels);
         AtomicBoolean established = new AtomicBoolean(); // failures before that are this call's, not the run's
         try {
             for (int i = 0; i < channels; i++) {
-                streams[i] = ClientCalls.asyncBidiStreamingCall(channel.newCall(GrpcEchoServer.BIDI, CallOptions.DEFAULT),
+                StreamObserver<byte[]> stream = ClientCalls.asyncBidiStreamingCall(channel.newCall(GrpcEchoServer.BIDI, CallOptions.DEFAULT),
                         new StreamObserver<byte[]>() {
                             @Override
                             public void onNext(byte[] value) {
@@ -130,7 +131,8 @@ final class GrpcPeer implements Peer {
                                 // the server ends a stream only after we do
                             }
                         });
-                streams[i].onNext(message(-1, System.nanoTime()));
+                streams.add(stream);
+                stream.onNext(message(-1, System.nanoTime()));
             }
             if (!firstReplies.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TimeoutException("first replies: " + (channels - firstReplies.getCount()) + " of " + channels);
@@ -143,7 +145,7 @@ final class GrpcPeer implements Peer {
         return new Session() {
             @Override
             public void send(int stream, long seq, long sentNanos) {
-                streams[stream].onNext(message(seq, sentNanos));
+                streams.get(stream).onNext(message(seq, sentNanos));
             }
 
             @Override

@@ -126,9 +126,10 @@ final class LibchanPeer implements Peer {
             for (int i = 0; i < channels; i++) {
                 senders[i] = session.newSendChannel();
                 Pipe ret = Pipe.create();
-                ret.receiver().subscribe(Map.class, DIRECT, new MessageListener<Map>() {
+                ret.receiver().subscribe(Object.class, DIRECT, new MessageListener<Object>() {
                     @Override
-                    public void onMessage(Map reply) {
+                    public void onMessage(Object message) {
+                        Map<?, ?> reply = (Map<?, ?>) message;
                         long seq = ((Number) reply.get("seq")).longValue();
                         if (seq < 0) {
                             firstReplies.countDown();
