@@ -78,6 +78,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private volatile Thread awaitingWritable;
     /** The socket did not take all that was written, and not all of it went out since (any writer). */
     private volatile boolean blocked;
+    /** What the last write left in {@link #out} (written by the writing role, read by the frame writer). */
+    private volatile long backlog;
     private volatile boolean flushThenClose;
     private IoLoop.Timer lingerTimer; // loop thread only
 
@@ -494,15 +496,29 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
     }
 
-    /** Writes what the socket takes now; true when nothing is left buffered. Never blocks. */
+    /**
+     * Writes what the socket takes now; true when nothing is left buffered. Never blocks: what is
+     * left is written by the loop when the socket reports it takes more.
+     */
     @Override
     public boolean tryFlush() throws IOException {
+        boolean all;
         writing.lock();
         try {
-            return tryFlushLocked();
+            all = tryFlushLocked();
         } finally {
             writing.unlock();
         }
+        if (!all) {
+            armWritable();
+        }
+        return all;
+    }
+
+    /** Bytes written into this wire and not yet taken by the socket (for the writer's back-pressure). */
+    @Override
+    public long backlogBytes() {
+        return backlog;
     }
 
     private boolean tryFlushLocked() throws IOException {
@@ -545,6 +561,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
         } finally {
             blocked = out.hasRemaining() || io.hasPendingOutput();
+            backlog = out.remaining();
             int written = out.position();
             out.compact();
             if (marks != null && written > 0) {
@@ -652,8 +669,23 @@ public final class NioWire implements Wire, IoLoop.Handler {
         }
         if (flushThenClose) {
             finishFlushThenClose();
-        } else if (session != null) {
+            return;
+        }
+        if (session != null) {
             session.onWritable(); // the frame writer writes its backlog, never blocking here
+        }
+        if ((backlog > 0 || io.hasPendingOutput()) && writing.tryLock()) {
+            // bytes the frame writer left here, or that the I/O layer made while reading (a TLS
+            // answer): they go now, and the loop is asked again for what the socket does not take
+            try {
+                if (!tryFlushLocked()) {
+                    armWritable();
+                }
+            } catch (IOException e) {
+                failed(e);
+            } finally {
+                writing.unlock();
+            }
         }
     }
 

@@ -127,7 +127,7 @@ final class FrameWriter {
             return;
         }
         long now = System.nanoTime();
-        if (frame.len() < LARGE_FRAME && readerWillWrite && queuedBytes.get() < HIGH_WATER) {
+        if (frame.len() < LARGE_FRAME && readerWillWrite && backlog() < HIGH_WATER) {
             leftForReader = true;
             if (readerWillWrite) { // still: the reader reads leftForReader after clearing readerWillWrite
                 lastWrite = now; // a busy stretch: sends that follow the batch are coalesced too
@@ -137,7 +137,7 @@ final class FrameWriter {
         }
         // small frames in a busy stretch are coalesced; a big one (a byte stream's chunk) is worth its own write
         if (frame.len() < LARGE_FRAME && (drainScheduled.get() || now - lastWrite < COALESCE_NANOS)
-                && queuedBytes.get() < HIGH_WATER) {
+                && backlog() < HIGH_WATER) {
             lastWrite = now;
             scheduleDrain();
             return;
@@ -339,6 +339,11 @@ final class FrameWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Bytes queued here and left in the wire: past {@link #HIGH_WATER}, senders write (and wait) themselves. */
+    private long backlog() {
+        return queuedBytes.get() + wire.backlogBytes();
     }
 
     private void scheduleDrain() {

@@ -107,6 +107,14 @@ public interface Wire {
         return false;
     }
 
+    /**
+     * Bytes handed to the wire that the socket has not taken yet: a frame writer that never blocks
+     * counts them toward its high-water mark, so senders still feel a peer that does not read.
+     */
+    default long backlogBytes() {
+        return 0;
+    }
+
     /** Closes the connection (both directions); unblocks the reader. Idempotent. */
     void close();
 
