@@ -188,6 +188,12 @@ final class ChannelWire implements Wire {
         return false;
     }
 
+    /** {@link BodyReader} suspends reads while the session may not take more, and resumes when it may. */
+    @Override
+    public boolean pausesReading() {
+        return true;
+    }
+
     private ByteBuffer next() {
         lock.lock();
         try {

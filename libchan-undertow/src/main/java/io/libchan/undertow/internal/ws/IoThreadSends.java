@@ -8,33 +8,46 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.XnioIoThread;
 
 /**
- * Sends binary messages on a server WebSocket from any thread, in order, without waiting for them
- * to be written. Undertow writes a message on the connection's I/O thread and hands each send made
- * elsewhere to that thread as a task of its own (a selector wake-up each); here messages are queued
- * and one task on the I/O thread sends all that are waiting, so a busy stretch costs a few hand-offs
- * rather than one per message. {@link SendWindow} bounds the unwritten bytes: {@link #send} blocks
- * while the window is full (back-pressure), so it must not be called on an I/O thread.
+ * Sends binary messages on a server WebSocket from any thread, in order, never waiting. Undertow
+ * writes a message on the connection's I/O thread and hands each send made elsewhere to that
+ * thread as a task of its own (a selector wake-up each); here messages from other threads are
+ * queued and one task on the I/O thread sends all that are waiting, so a busy stretch costs a few
+ * hand-offs rather than one per message. On the I/O thread itself (the session's reader answering
+ * what it just read) a message is sent at once, after whatever other threads queued before it.
+ * The bytes not yet written are counted in a {@link SendWindow}, which is how writers and the
+ * reader feel a slow peer.
  *
  * <p>Thread-safe; ordered as long as one thread at a time calls {@link #send} (the session's writer).
  */
 final class IoThreadSends {
     private final WebSocketChannel channel;
+    private final XnioIoThread io;
     private final SendWindow window;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>(); // run on the I/O thread, in order
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     IoThreadSends(WebSocketChannel channel) {
         this.channel = channel;
+        this.io = channel.getIoThread();
         this.window = new SendWindow(channel::isOpen);
     }
 
-    /** Queues {@code message} (which the caller gives up) to be sent; blocks while the window is full. */
+    SendWindow window() {
+        return window;
+    }
+
+    boolean onIoThread() {
+        return Thread.currentThread() == io;
+    }
+
+    /** Hands {@code message} (which the caller gives up) over to be sent; never blocks. */
     void send(ByteBuffer message) throws IOException {
         long bytes = message.remaining();
-        window.acquire(bytes);
-        if (!submit(() -> WebSockets.sendBinary(message, channel, new WebSocketCallback<Void>() {
+        window.add(bytes);
+        Runnable task = () -> WebSockets.sendBinary(message, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 window.release(bytes);
@@ -44,7 +57,13 @@ final class IoThreadSends {
             public void onError(WebSocketChannel ch, Void context, Throwable error) {
                 window.fail(bytes, error instanceof IOException ? (IOException) error : new IOException(String.valueOf(error), error));
             }
-        }))) {
+        });
+        if (onIoThread()) {
+            runQueued(); // what other threads handed over first goes first
+            task.run();
+            return;
+        }
+        if (!submit(task)) {
             IOException failure = new IOException("the WebSocket's I/O thread is gone");
             window.fail(bytes, failure);
             throw failure;
@@ -52,12 +71,15 @@ final class IoThreadSends {
     }
 
     /**
-     * Runs {@code task} on the I/O thread once every message queued before it has been handed to
-     * Undertow (a close frame must not overtake the session's last frames); runs it here if the I/O
-     * thread is gone.
+     * Runs {@code task} on the I/O thread once every message handed over before it has been given
+     * to Undertow (a close frame must not overtake the session's last frames): at once when called
+     * there; here if the I/O thread is gone.
      */
     void thenRun(Runnable task) {
-        if (!submit(task)) {
+        if (onIoThread()) {
+            runQueued();
+            task.run();
+        } else if (!submit(task)) {
             task.run();
         }
     }
@@ -66,18 +88,13 @@ final class IoThreadSends {
         queue.add(task);
         if (scheduled.compareAndSet(false, true)) {
             try {
-                channel.getIoThread().execute(this::runQueued);
+                io.execute(this::runQueued);
             } catch (RejectedExecutionException e) {
                 queue.clear(); // the connection is gone with its thread: nothing queued can be sent
                 return false;
             }
         }
         return true;
-    }
-
-    /** Throws the first failure of an earlier send, if any. */
-    void check() throws IOException {
-        window.check();
     }
 
     /** On the I/O thread: Undertow writes each message at once, without another hand-off. */

@@ -16,12 +16,12 @@ final class JdkTextWire implements JsonWire {
 
     @Override
     public void send(String frame) throws IOException {
-        JdkWebSocketWire.await(socket.sendText(frame, true)); // the session sends one frame at a time
+        JdkWebSockets.await(socket.sendText(frame, true)); // the session sends one frame at a time
     }
 
     @Override
     public void close() {
-        JdkWebSocketWire.closeGracefully(socket);
+        JdkWebSockets.closeGracefully(socket);
     }
 
     @Override

@@ -7,18 +7,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Bounds the bytes a wire has handed to asynchronous sends that have not completed yet, so that a
+ * Counts the bytes a wire has handed to asynchronous sends that have not completed yet, so that a
  * writer hands messages over without waiting for each (the wait, a round trip through the I/O
- * thread, is what made one message per batch slow) yet still feels a slow peer: {@link #acquire}
- * blocks while more than {@link #MAX_IN_FLIGHT} bytes are out. The first failure sticks and is
- * thrown to every later caller.
+ * thread, is what made one message per batch slow) yet still feels a slow peer: an application
+ * thread's {@link #awaitRoom} blocks while more than {@link #MAX_IN_FLIGHT} bytes are out, and the
+ * connection's reader stops reading while they are ({@link #whenDrained}), so a peer that does not
+ * read what it is sent is not read either. {@link #add} never blocks: the I/O thread and drain
+ * tasks hand their frames over at once. The first failure sticks and is thrown to every later
+ * caller.
  *
- * <p>Thread-safe: the writer acquires, send callbacks (on I/O threads) release or fail; only
- * {@link #acquire} blocks, and it must not be called on an I/O thread.
+ * <p>Thread-safe: writers add, send callbacks (on the I/O thread) release or fail; only
+ * {@link #awaitRoom} blocks, and it must not be called on an I/O thread.
  */
 final class SendWindow {
-    /** Bytes out before a writer waits: plenty for throughput, bounded per connection. */
+    /** Bytes out before a writer waits and the reader pauses: plenty for throughput, bounded per connection. */
     static final long MAX_IN_FLIGHT = 1024 * 1024;
+    /** Bytes out at or below which a paused reader goes on. */
+    static final long LOW_WATER = MAX_IN_FLIGHT / 2;
     private static final long AWAIT_MILLIS = 50;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -26,17 +31,31 @@ final class SendWindow {
     private final BooleanSupplier open;
     private long inFlight;        // guarded by lock
     private IOException failure;  // guarded by lock
+    private Runnable drained;     // guarded by lock: runs once inFlight is down to LOW_WATER
 
     /** @param open whether the connection can still complete sends (a waiter gives up once it cannot) */
     SendWindow(BooleanSupplier open) {
         this.open = open;
     }
 
-    /** Takes room for {@code bytes}, waiting while the window is full; throws the first failure. */
-    void acquire(long bytes) throws IOException {
+    /** Counts {@code bytes} handed over; never blocks. Throws the first failure. */
+    void add(long bytes) throws IOException {
         lock.lock();
         try {
-            while (failure == null && inFlight > 0 && inFlight + bytes > MAX_IN_FLIGHT) {
+            if (failure != null) {
+                throw failure;
+            }
+            inFlight += bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits while more than {@link #MAX_IN_FLIGHT} bytes are out; throws the first failure. Not on an I/O thread. */
+    void awaitRoom() throws IOException {
+        lock.lock();
+        try {
+            while (failure == null && inFlight > MAX_IN_FLIGHT) {
                 if (!open.getAsBoolean()) {
                     failure = new IOException("the WebSocket closed");
                     break;
@@ -47,7 +66,6 @@ final class SendWindow {
             if (failure != null) {
                 throw failure;
             }
-            inFlight += bytes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while writing to the WebSocket", e);
@@ -56,19 +74,56 @@ final class SendWindow {
         }
     }
 
-    /** A send of {@code bytes} completed. */
-    void release(long bytes) {
+    /** True while more than {@link #MAX_IN_FLIGHT} bytes are out (the reader should pause). */
+    boolean full() {
         lock.lock();
         try {
-            inFlight -= bytes;
-            roomy.signalAll();
+            return inFlight > MAX_IN_FLIGHT && failure == null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A send of {@code bytes} failed: so does every later {@link #acquire}. */
+    /**
+     * Runs {@code task} once, on the thread that completes the send that brings the bytes out
+     * down to {@link #LOW_WATER} (the I/O thread), or at once, here, if they are down already or
+     * a send failed. Replaces a task registered earlier that has not run.
+     */
+    void whenDrained(Runnable task) {
+        lock.lock();
+        try {
+            if (inFlight > LOW_WATER && failure == null) {
+                drained = task;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        task.run();
+    }
+
+    /** A send of {@code bytes} completed. */
+    void release(long bytes) {
+        Runnable run = null;
+        lock.lock();
+        try {
+            inFlight -= bytes;
+            roomy.signalAll();
+            if (drained != null && inFlight <= LOW_WATER) {
+                run = drained;
+                drained = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (run != null) {
+            run.run();
+        }
+    }
+
+    /** A send of {@code bytes} failed: so does every later {@link #add} and {@link #awaitRoom}. */
     void fail(long bytes, IOException e) {
+        Runnable run;
         lock.lock();
         try {
             if (failure == null) {
@@ -76,8 +131,13 @@ final class SendWindow {
             }
             inFlight -= bytes;
             roomy.signalAll();
+            run = drained;
+            drained = null;
         } finally {
             lock.unlock();
+        }
+        if (run != null) {
+            run.run();
         }
     }
 

@@ -3,8 +3,6 @@ package io.libchan.undertow.internal.ws;
 import io.libchan.ConnectionLostException;
 import io.libchan.Settings;
 import io.libchan.Transport;
-import io.libchan.internal.session.SessionThreads;
-import io.libchan.internal.session.SpdySession;
 import io.libchan.undertow.internal.ClientTls;
 import io.libchan.undertow.internal.Uris;
 import io.libchan.internal.json.JsonSession;
@@ -18,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Opens client sessions over {@code ws://} and {@code wss://} with the JDK's WebSocket client,
- * offering subprotocol {@value WebSocketSessions#SPDY}, or {@value WebSocketSessions#JSON} when the
- * settings ask for the JSON codec ({@code ws://host/libchan?codec=json}). The URI's user info becomes a Basic
- * {@code Authorization} header; its query holds libchan settings and is not sent.
+ * Opens client sessions over {@code ws://} and {@code wss://}: subprotocol {@value WebSocketSessions#SPDY}
+ * on the library's I/O threads ({@link NioWebSocketClient}), or {@value WebSocketSessions#JSON}, when
+ * the settings ask for the JSON codec ({@code ws://host/libchan?codec=json}), with the JDK's WebSocket
+ * client (as a browser would speak it). The URI's user info becomes a Basic {@code Authorization}
+ * header; its query holds libchan settings and is not sent.
  */
 public final class WebSocketClient {
     private WebSocketClient() {
@@ -44,14 +43,9 @@ public final class WebSocketClient {
         return session;
     }
 
+    /** The {@code libchan.spdy3} framing, on the library's I/O threads ({@link NioWebSocketClient}). */
     private static Transport connectSpdy(URI uri, Settings settings) {
-        JdkSpdyListener listener = new JdkSpdyListener();
-        WebSocket socket = open(uri, settings, WebSocketSessions.SPDY, listener);
-        SpdySession session = new SpdySession(new JdkWebSocketWire(socket, describe(uri)), false, settings,
-                SessionThreads.executor());
-        session.start();
-        listener.attach(session, socket);
-        return session;
+        return NioWebSocketClient.connect(uri, settings);
     }
 
     /** Completes the handshake offering {@code subprotocol}; fails if the server did not take it. */

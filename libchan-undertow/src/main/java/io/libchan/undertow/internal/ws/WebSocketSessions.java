@@ -90,11 +90,13 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     }
 
     private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
-        SpdySession session = new SpdySession(new UndertowWebSocketWire(channel, principal, description), true, settings, executor);
+        UndertowWebSocketWire wire = new UndertowWebSocketWire(channel, principal, description, settings.drainTimeout());
+        SpdySession session = new SpdySession(wire, true, settings, executor);
         long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
-        SpdyMessageFeeder feeder = new SpdyMessageFeeder(session, executor, maxMessage);
+        SpdyMessageFeeder feeder = new SpdyMessageFeeder(session, wire, channel, maxMessage);
+        wire.attach(session, () -> feeder.sessionEnded(channel));
         channel.getReceiveSetter().set(feeder);
-        channel.addCloseTask(feeder::onClosed); // after the messages still queued, which may end the session cleanly
+        channel.addCloseTask(feeder::onClosed); // on the I/O thread, after every message it fed
         session.start();
         return session;
     }

@@ -129,10 +129,10 @@ class WebSocketFramingTest {
         @Override
         public void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException {
             for (byte b : head) {
-                JdkWebSocketWire.await(ws.sendBinary(ByteBuffer.wrap(new byte[] {b}), true));
+                JdkWebSockets.await(ws.sendBinary(ByteBuffer.wrap(new byte[] {b}), true));
             }
             for (int i = 0; payload != null && i < len; i++) {
-                JdkWebSocketWire.await(ws.sendBinary(ByteBuffer.wrap(new byte[] {payload[off + i]}), true));
+                JdkWebSockets.await(ws.sendBinary(ByteBuffer.wrap(new byte[] {payload[off + i]}), true));
             }
         }
 
