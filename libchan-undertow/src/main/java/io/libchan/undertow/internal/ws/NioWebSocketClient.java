@@ -55,7 +55,7 @@ final class NioWebSocketClient {
             throw new ConnectionLostException("cannot connect to " + target + ": " + e.getMessage(), e);
         }
         // as tls://, a TLS connection is read by its I/O thread only
-        return NioClient.start(io, target, settings, IoLoopGroup.forSettings(settings), !secure);
+        return NioClient.start(io, target, settings, IoLoopGroup.Kind.of(settings), !secure);
     }
 
     /** A client engine as {@code tls://} makes one, offering HTTP/1.1 (the upgrade) as its only ALPN protocol. */
