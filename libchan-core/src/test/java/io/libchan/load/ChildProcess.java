@@ -21,7 +21,15 @@ final class ChildProcess implements AutoCloseable {
     final URI uri;
 
     ChildProcess(String listen, String... jvmOptions) throws IOException {
+        this(0, listen, jvmOptions);
+    }
+
+    /** @param fileDescriptors the child's limit of open files ({@code ulimit -n}), 0 for the default */
+    ChildProcess(int fileDescriptors, String listen, String... jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (fileDescriptors > 0) {
+            cmd.addAll(List.of("bash", "-c", "ulimit -n " + fileDescriptors + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(jvmOptions));
         cmd.add("-cp");
@@ -52,6 +60,17 @@ final class ChildProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the child used so far, user and system, in clock ticks (Linux {@code /proc/PID/stat}). */
+    long cpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
     }
 
     String errors() {

@@ -43,6 +43,7 @@ public final class ChildServer {
     public static void main(String[] args) throws Exception {
         Listener listener = Libchan.listen(URI.create(args[0]), Settings.defaults());
         acceptNext(listener);
+        warmUp(listener.uri());
         System.out.println("listening " + listener.uri());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -56,6 +57,22 @@ public final class ChildServer {
         }
         listener.close();
         System.exit(0);
+    }
+
+    /**
+     * One echo through the server before anyone else connects, as a server in service has done:
+     * the classes of a session's paths are loaded while file descriptors are there to load them.
+     */
+    private static void warmUp(URI uri) {
+        Transport self = Libchan.connect(uri, Settings.defaults());
+        try {
+            io.libchan.Pipe reply = io.libchan.Pipe.create();
+            self.newSendChannel().send(Map.of("warm", "up", "ret", reply.sender()));
+            reply.receiver().receive(Map.class, java.time.Duration.ofSeconds(30));
+        } finally {
+            self.close();
+        }
+        SERVED.set(0);
     }
 
     static String stats() {

@@ -30,9 +30,15 @@ final class EchoThreads implements AutoCloseable {
         this.copies = pool(Math.max(1, threads / 2), "libchan-echo-copy-");
     }
 
-    /** The default: a small multiple of the cores, enough for handlers that block briefly on a send. */
+    /**
+     * The default: as many as cores, at least two. An echo is CPU work, and each thread may hold a
+     * whole message and its reply at once: on a 256 MiB heap, 16 messages of 15 MiB at once fit
+     * with two such threads (beside the listener's budget of unread bytes), not with eight. A reply
+     * that waits for a slow peer's window holds its thread meanwhile; more threads (--threads) let
+     * more such peers wait at once, at that cost in memory.
+     */
     static int defaultThreads() {
-        return 4 * Runtime.getRuntime().availableProcessors();
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /** Serves sessions, channels and messages; tasks on it never wait for a peer for long. */

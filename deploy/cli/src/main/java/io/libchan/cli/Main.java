@@ -37,7 +37,7 @@ public final class Main {
             "options:",
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
             "  --timeout DURATION             call: give up after this long (default 30s)",
-            "  --threads N                    echo: threads serving messages (default 4 x cores); byte-stream",
+            "  --threads N                    echo: threads serving messages (default: the cores, at least 2); byte-stream",
             "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
             "  --truststore PATH  --truststore-password PW",

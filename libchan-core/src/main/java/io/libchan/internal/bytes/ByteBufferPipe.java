@@ -26,9 +26,8 @@ public final class ByteBufferPipe {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
-    private byte[] buf;
+    private final SegmentedBytes bytes = new SegmentedBytes();
     private final int capacity;
-    private int head;
     private int size;
     private boolean writeClosed;
     private boolean readClosed;
@@ -39,12 +38,7 @@ public final class ByteBufferPipe {
     /** @param capacity bytes a writer may get ahead of the reader before blocking */
     public ByteBufferPipe(int capacity) {
         this.capacity = capacity;
-        this.buf = NONE; // made on the first byte, and dropped again when read empty: an idle stream holds none
     }
-
-    private static final byte[] NONE = new byte[0];
-    /** A buffer this big or smaller is kept when it is read empty; a bigger one is dropped. */
-    private static final int KEEP = 8192;
 
     public void onConsumed(ConsumedListener listener) {
         this.consumedListener = listener;
@@ -133,28 +127,8 @@ public final class ByteBufferPipe {
     }
 
     private void append(byte[] b, int off, int len) {
-        if (len == 0) {
-            return;
-        }
-        ensureRoom(size + len);
-        int tail = (head + size) % buf.length;
-        int first = Math.min(len, buf.length - tail);
-        System.arraycopy(b, off, buf, tail, first);
-        System.arraycopy(b, off + first, buf, 0, len - first);
+        bytes.append(b, off, len);
         size += len;
-    }
-
-    private void ensureRoom(int needed) {
-        if (needed <= buf.length) {
-            return;
-        }
-        int newLength = Math.max(needed, Math.min(Math.max(buf.length * 2, 1024), Math.max(capacity, needed)));
-        byte[] grown = new byte[newLength];
-        int first = Math.min(size, buf.length - head);
-        System.arraycopy(buf, head, grown, 0, first);
-        System.arraycopy(buf, 0, grown, first, size - first);
-        buf = grown;
-        head = 0;
     }
 
     /** Blocking read: at least one byte, or -1 at end-of-stream. */
@@ -177,16 +151,8 @@ public final class ByteBufferPipe {
                 }
                 awaitUninterruptiblyOrThrow(readable);
             }
-            n = Math.min(len, size);
-            int first = Math.min(n, buf.length - head);
-            System.arraycopy(buf, head, b, off, first);
-            System.arraycopy(buf, 0, b, off + first, n - first);
-            head = (head + n) % buf.length;
+            n = bytes.read(b, off, Math.min(len, size));
             size -= n;
-            if (size == 0 && buf.length > KEEP) {
-                buf = NONE; // a burst grew it: give the memory back
-                head = 0;
-            }
             writable.signalAll();
         } finally {
             lock.unlock();
@@ -245,8 +211,7 @@ public final class ByteBufferPipe {
             readClosed = true;
             dropped = size;
             size = 0;
-            buf = NONE;
-            head = 0;
+            bytes.clear();
             readable.signalAll();
             writable.signalAll();
         } finally {

@@ -43,6 +43,18 @@ import java.util.logging.Logger;
  */
 public final class NioListener implements Listener {
     private static final Logger LOG = Logger.getLogger(NioListener.class.getName());
+    /**
+     * What logging needs from files is read now: java.util.logging opens its handlers at the first
+     * record it publishes, and formats the record's time with the time-zone data, a file. A listener
+     * out of file descriptors logging its first record would fail there, and a time-zone class that
+     * fails to initialise stays broken for the whole JVM.
+     */
+    private static final Object LOGGING_READY = prepareLogging();
+
+    private static Object prepareLogging() {
+        Logger.getLogger("").getHandlers();
+        return java.time.ZoneId.systemDefault();
+    }
     /** Connections taken per readiness event before the loop serves its other channels. */
     private static final int ACCEPTS_PER_EVENT = 64;
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
@@ -93,6 +105,7 @@ public final class NioListener implements Listener {
         this.settings = settings;
         this.kind = kind;
         this.loops = loops;
+        LOGGING_READY.hashCode();
         this.acceptLoop = IoLoopGroup.lease(loops);
         this.budget = SpdySession.budgetOfItsOwn(settings);
         server.configureBlocking(false);
@@ -171,7 +184,6 @@ public final class NioListener implements Listener {
     private void backOff(IOException e) {
         backoff = backoff == 0 ? MIN_BACKOFF : Math.min(MAX_BACKOFF, 2 * backoff);
         long millis = TimeUnit.NANOSECONDS.toMillis(backoff);
-        acceptFailures.log("accept on " + uri + " failed (" + e.getMessage() + "); accepting again in " + millis + " ms");
         try {
             key.interestOps(0);
             acceptLoop.schedule(backoff, () -> {
@@ -182,6 +194,7 @@ public final class NioListener implements Listener {
         } catch (RuntimeException again) {
             // the listener was closed meanwhile
         }
+        acceptFailures.log("accept on " + uri + " failed (" + e.getMessage() + "); accepting again in " + millis + " ms");
     }
 
     private void accepted(SocketChannel accepted) throws IOException {

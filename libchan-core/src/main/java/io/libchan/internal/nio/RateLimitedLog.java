@@ -31,6 +31,10 @@ final class RateLimitedLog {
             return;
         }
         long more = suppressed.getAndSet(0);
-        log.log(level, more == 0 ? message : message + " (and " + more + " more times since the last report)");
+        try {
+            log.log(level, more == 0 ? message : message + " (and " + more + " more times since the last report)");
+        } catch (Throwable e) {
+            // a report must never stop what it reports on (logging can fail too: out of file descriptors)
+        }
     }
 }

@@ -39,6 +39,8 @@ public final class InboundBudget {
     private final AtomicLong held = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> waiting = new ArrayList<>(); // guarded by lock
+    /** Some session waits in {@link #waiting}: lets the release of every message skip the lock. */
+    private volatile boolean anyWaiting;
     private volatile FlowControl overdraft;                    // written under lock
     private long overdraftHeld;                               // guarded by lock: what the holder held at the last look
     private long overdraftGrant;                              // guarded by lock: counts grants, for the timer
@@ -72,7 +74,9 @@ public final class InboundBudget {
     void release(long bytes) {
         long now = held.addAndGet(-bytes);
         if (now < resumeBelow) {
-            wakeWaiting();
+            if (anyWaiting) {
+                wakeWaiting();
+            }
         } else if (holderWaiting != null && now <= limit + maxOverdraft) {
             wakeHolder();
         }
@@ -206,6 +210,7 @@ public final class InboundBudget {
         try {
             if (spent()) {
                 waiting.add(resume);
+                anyWaiting = true;
                 return;
             }
         } finally {
@@ -223,6 +228,7 @@ public final class InboundBudget {
             }
             wake = new ArrayList<>(waiting);
             waiting.clear();
+            anyWaiting = false;
         } finally {
             lock.unlock();
         }

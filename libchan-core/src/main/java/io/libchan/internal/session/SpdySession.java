@@ -340,7 +340,7 @@ public final class SpdySession implements Transport {
         } catch (Throwable e) {
             // best effort: the connection closes anyway
         }
-        end(new ConnectionLostException("session " + wire.describe() + " failed: " + error, error));
+        end(new ConnectionLostException("internal error handling the session's input (" + wire.describe() + "): " + error, error));
     }
 
     /**
