@@ -32,11 +32,6 @@ public final class SessionThreads {
         return settings.executor().orElseGet(SessionThreads::executor);
     }
 
-    /** The factory for long-running threads. */
-    public static ThreadFactory factory(Settings settings) {
-        return settings.threadFactory().orElse(FACTORY);
-    }
-
     /** The scheduler for keep-alive and timeouts. */
     public static ScheduledExecutorService timer(Settings settings) {
         return settings.scheduler().orElseGet(SessionThreads::timer);
