@@ -109,6 +109,7 @@ public final class NetCompare {
         row(out, fmt, "grpc-java unary (blocking stub call)", r, "grpc_1", "grpc_rtt");
         row(out, fmt, "rsocket-java request-response (TCP)", r, "rsocketTcp_1", "rsocketTcp_rtt");
         row(out, fmt, "jschan echo-server.js (libchan client, dialect=jschan)", r, "jschan_1", null);
+        row(out, fmt, "plain java.net.Socket ping-pong (64 B each way, no framing)", r, "socket_1", "socket_rtt");
         out.append('\n');
 
         out.append("(b) 64 in flight (sliding window over " + Net.BATCH + " requests)\n");
@@ -147,6 +148,9 @@ public final class NetCompare {
                     mode, ratio(ops, ops(r, "rsocketTcp_1")), micros(p99), micros(rsocketP99)));
         }
         out.append(String.format(Locale.ROOT, "(a) libchan[%s] / jschan           %s%n", mode(a), ratio(lc1, ops(r, "jschan_1"))));
+        out.append(String.format(Locale.ROOT, "(a) libchan[%s] / socket ping-pong %s   p99 %s / %s us%n", mode(a),
+                ratio(lc1, ops(r, "socket_1")), micros(p(r, a == null ? null : a.replace("_1@", "_rtt@"), 99)),
+                micros(p(r, "socket_rtt", 99))));
         double keep = ops(r, b);
         double fresh = ops(r, bn);
         out.append(String.format(Locale.ROOT, "(b) libchan kept[%s] / grpc stream  %s,  / grpc unary x64 %s,  / rsocket x64 %s%n",
@@ -167,9 +171,14 @@ public final class NetCompare {
         target(out, "(a) libchan >= grpc unary and rsocket, 1 in flight", lc1,
                 Math.max(ops(r, "grpc_1"), ops(r, "rsocketTcp_1")));
         aBothTargets(out, r);
+        target(out, "(a) libchan >= 0.6x the socket ping-pong and >= 1.2x rsocket (issue 14)", lc1,
+                Math.max(0.6 * ops(r, "socket_1"), 1.2 * ops(r, "rsocketTcp_1")));
         target(out, "(b) libchan (best variant) >= grpc (best) and rsocket, 64 in flight", Math.max(keep, fresh),
                 Math.max(Math.max(ops(r, "grpc_64stream"), ops(r, "grpc_64unary")), ops(r, "rsocketTcp_64")));
+        target(out, "(b) libchan (best variant) >= 1.5x rsocket, 64 in flight (issue 14)", Math.max(keep, fresh),
+                1.5 * ops(r, "rsocketTcp_64"));
         target(out, "(c) libchan bytes >= 60% of the socket echo", lcBytes, 0.6 * sockBytes);
+        target(out, "(c) libchan bytes >= 80% of the socket echo (issue 14)", lcBytes, 0.8 * sockBytes);
         return out.toString();
     }
 
