@@ -13,7 +13,7 @@ import io.libchan.MessageTypeException;
  * with nested channels, streams and time passed through untouched. Thread-safe.
  */
 public final class MessageConverter {
-    private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.json())).build();
 
     private MessageConverter() {
     }

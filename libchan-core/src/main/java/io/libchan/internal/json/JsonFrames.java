@@ -37,7 +37,7 @@ final class JsonFrames {
     /** The largest {@code data} frame we write, in raw bytes. */
     static final int DATA_CHUNK = 32 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(io.libchan.internal.codec.NoThreadLocals.json());
 
     private JsonFrames() {
     }

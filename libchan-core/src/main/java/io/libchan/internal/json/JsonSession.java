@@ -74,13 +74,13 @@ public final class JsonSession implements Transport {
         this.settings = settings;
         this.executor = executor;
         this.codec = new JsonCodec(settings);
-        this.frames = new ObjectMapper(JsonFactory.builder()
+        this.frames = new ObjectMapper(io.libchan.internal.codec.NoThreadLocals.pooled(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(settings.maxNestingDepth() + 2)
                         .maxStringLength(settings.maxMessageBytes() * 2)
                         .maxDocumentLength(settings.maxMessageBytes() * 2L + 1024)
                         .build())
-                .build());
+                .build()));
         this.nextId = new AtomicLong(server ? 2 : 1);
     }
 

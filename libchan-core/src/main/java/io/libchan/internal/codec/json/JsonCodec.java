@@ -43,13 +43,13 @@ public final class JsonCodec implements MessageCodec {
 
     public JsonCodec(Settings settings) {
         this.maxBytes = settings.maxMessageBytes();
-        JsonFactory factory = JsonFactory.builder()
+        JsonFactory factory = io.libchan.internal.codec.NoThreadLocals.pooled(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(settings.maxNestingDepth())
                         .maxStringLength(settings.maxMessageBytes())
                         .maxDocumentLength(settings.maxMessageBytes())
                         .build())
-                .build();
+                .build());
         SimpleModule bin = new SimpleModule("libchan-json-bin");
         bin.addSerializer(byte[].class, new StdSerializer<>(byte[].class) {
             @Override

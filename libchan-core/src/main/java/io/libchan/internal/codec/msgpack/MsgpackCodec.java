@@ -20,7 +20,6 @@ import io.libchan.spi.Reference;
 import java.io.IOException;
 import java.time.Instant;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 import org.msgpack.jackson.dataformat.MessagePackGenerator;
 
 /**
@@ -32,16 +31,11 @@ import org.msgpack.jackson.dataformat.MessagePackGenerator;
  * and depth limits hold before Jackson sees a byte. Thread-safe.
  */
 public final class MsgpackCodec implements MessageCodec {
-    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(new MessagePackFactory())).build();
+    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(PackerBuffers.lendsPackerBuffers()))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
-    /** One reader per target type; a ClassValue, so an application's classes are not pinned by this cache. */
-    private static final ClassValue<com.fasterxml.jackson.databind.ObjectReader> READERS = new ClassValue<>() {
-        @Override
-        protected com.fasterxml.jackson.databind.ObjectReader computeValue(Class<?> type) {
-            return MAPPER.readerFor(type);
-        }
-    };
+    private static final PackerBuffers BUFFERS = new PackerBuffers();
+    private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER);
 
     private final Dialect dialect;
     private final int maxBytes;
@@ -73,11 +67,14 @@ public final class MsgpackCodec implements MessageCodec {
         byte[] bytes;
         ReferenceWriter outer = ReferenceWriter.CURRENT.get();
         ReferenceWriter.CURRENT.set(writer);
+        PackerBuffers.Lent buffers = BUFFERS.lend();
         try {
-            bytes = WRITER.writeValueAsBytes(message);
+            WRITER.writeValue(buffers, message);
+            bytes = buffers.toByteArray();
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
         } finally {
+            BUFFERS.giveBack(buffers);
             ReferenceWriter.CURRENT.set(outer);
         }
         if (bytes.length > maxBytes) {
