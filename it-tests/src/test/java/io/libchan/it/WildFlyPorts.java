@@ -48,7 +48,10 @@ public final class WildFlyPorts implements LauncherSessionListener {
 
     private static int freeOffset() {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(10_000, 50_000);
+            // every port below 32768, where Linux's ephemeral range starts: a port checked free here is
+            // bound only when WildFly starts or the WAR deploys, and an outgoing connection of anything
+            // else on the machine could take one of the ephemeral range meanwhile
+            int offset = ThreadLocalRandom.current().nextInt(10_000, 22_000);
             if (IntStream.of(ALL).allMatch(p -> free(p + offset))) {
                 return offset;
             }

@@ -22,8 +22,9 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The threads this module runs on. Inside a Jakarta EE container: the default managed executor,
- * thread factory and scheduled executor, looked up in JNDI. In Java SE: a bounded pool of daemon
+ * The threads this module runs on. Inside a Jakarta EE container: the default managed executor and
+ * thread factory, looked up in JNDI, and a timer of this module's own on a managed thread (the
+ * managed scheduled executor only where there is no managed thread factory). In Java SE: a bounded pool of daemon
  * platform threads ({@code libchan.threads}, {@link TaskThreads}; virtual threads only when asked
  * for), and one daemon timer thread. Three uses: {@link #tasks()} for endpoint calls and message
  * delivery (bounded: sessions and channels are served by push, so a task never waits on an idle
@@ -64,11 +65,23 @@ final class LibchanExecutors {
             owned.add(own);
             this.tasks = own;
         }
-        this.timer = lookup(MANAGED_SCHEDULER, ScheduledExecutorService.class).orElseGet(() -> {
-            ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(platformThreads("libchan-cdi-timer-"));
-            owned.add(own);
-            return own;
-        });
+        // timers on a scheduler of our own, on managed threads where there are: the container's
+        // managed scheduler keeps a cancelled task queued until its time, with the deployment's
+        // context (class loader) captured in it, so every session's cancelled keep-alive held an
+        // undeployed WAR for up to a keep-alive interval; ours drops cancelled tasks at once
+        this.timer = managedFactory.map(this::ownTimer)
+                .or(() -> lookup(MANAGED_SCHEDULER, ScheduledExecutorService.class))
+                .orElseGet(() -> ownTimer(platformThreads("libchan-cdi-timer-")));
+    }
+
+    /** One timer thread from {@code threads}, ending when idle; cancelled tasks leave its queue at once. */
+    private ScheduledExecutorService ownTimer(ThreadFactory threads) {
+        java.util.concurrent.ScheduledThreadPoolExecutor own = new java.util.concurrent.ScheduledThreadPoolExecutor(1, threads);
+        own.setRemoveOnCancelPolicy(true);
+        own.setKeepAliveTime(1, TimeUnit.SECONDS);
+        own.allowCoreThreadTimeOut(true);
+        owned.add(own);
+        return own;
     }
 
     /** The executors for an application configured with {@code threads} (used only outside a container). */
@@ -132,7 +145,7 @@ final class LibchanExecutors {
      * The settings of a session this module opens, with the container's threads when there is a
      * container: connection readers and accept loops on the managed thread factory, the session's
      * own work (pumps, byte-stream copies, some of which block as long as a stream is open) on a
-     * pool of managed threads owned by this module, timers on the managed scheduler. So no libchan
+     * pool of managed threads owned by this module, timers on a timer thread of this module (managed too). So no libchan
      * work runs on an unmanaged thread, and nothing of the library's own threads outlives the
      * application. In Java SE the settings are returned as they are.
      */

@@ -32,9 +32,12 @@ public final class SessionThreads {
         return settings.executor().orElseGet(SessionThreads::executor);
     }
 
-    /** The scheduler for keep-alive and timeouts. */
+    /**
+     * The scheduler for keep-alive and timeouts: the library's own, or the settings' (a container's)
+     * seen through {@link DetachingScheduler}, so that a cancelled timer keeps nothing of ours queued.
+     */
     public static ScheduledExecutorService timer(Settings settings) {
-        return settings.scheduler().orElseGet(SessionThreads::timer);
+        return settings.scheduler().<ScheduledExecutorService>map(DetachingScheduler::new).orElseGet(SessionThreads::timer);
     }
 
     /** The library's own executor. */
