@@ -14,7 +14,8 @@ package io.libchan.internal.session;
  * are reset on arrival (for the last {@value #REMEMBERED} refused channels). When another live
  * stream, of the other side's namespace, has the same reference number and may carry messages,
  * the parent reference is ambiguous and nothing is reset for it. Byte streams of the v0.1.0
- * dialect carry no parent reference and are never reset this way. Thread-safe.
+ * dialect carry no parent reference and are never reset this way, nor are the streams of messages
+ * that arrived on a nested channel before the message naming it was decoded. Thread-safe.
  */
 final class Orphans {
     private static final int REMEMBERED = 64;

@@ -363,7 +363,15 @@ final class SessionStream {
         framer = session.codec().newFramer();
         partial = new PartialMessage();
         mode = Mode.MESSAGES;
+        boolean late = !unclaimed.isEmpty();
+        if (late) {
+            // which streams messages sent before the claim named is not known: none is reset for them
+            namedAfter = Integer.MAX_VALUE;
+        }
         replayUnclaimed();
+        if (late) {
+            namedAfter = session.lastPeerStreamId();
+        }
         if (failedWith != null) {
             target.fail(failedWith); // messages that came before the failure are still delivered first
         }
