@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,29 @@ class WireRefusalTest {
         assertEquals(new RstStreamFrame(1, SpdyStatus.RST_PROTOCOL_ERROR), peer.awaitRst(1));
         assertEquals(new RstStreamFrame(3, SpdyStatus.RST_CANCEL), peer.awaitRst(3));
         peer.roundTrip(5, 4, 7, 5, "still serving");
+    }
+
+    /**
+     * A peer that opens a message's streams after its DATA frame (jschan on node 0.10) cannot be
+     * told apart from one whose next message named them: when the next message is refused before
+     * the first is read, the first one's reply channel is reset too. The first message is still
+     * delivered at once (no wait for a stream that came and went) and its reply fails as on any
+     * reset channel.
+     */
+    @Test
+    void lateOpenedStreamOfAnUnreadMessageResetWithARefusedOneStillResolves() throws Exception {
+        Conn c = connect(Settings.builder().maxNestingDepth(8).refWaitTimeout(Duration.ofSeconds(60)).build());
+        c.peer().openChannel(1, 2);
+        c.peer().sendData(1, request("first", 3));
+        c.peer().openNested(3, 2, 3); // after the message that names it
+        c.peer().sendData(1, Msgpack.nestedArrays(100));
+        assertEquals(new RstStreamFrame(1, SpdyStatus.RST_PROTOCOL_ERROR), c.peer().awaitRst(1));
+        assertEquals(new RstStreamFrame(3, SpdyStatus.RST_CANCEL), c.peer().awaitRst(3));
+
+        Receiver channel = c.server().waitReceiveChannel(WAIT);
+        Sender ret = Messages.replyChannel(channel.receive(Object.class, WAIT)).orElseThrow();
+        assertThrows(ChannelClosedException.class, () -> ret.send(Map.of("Cmd", "first")));
+        assertThrows(ProtocolException.class, () -> channel.receive(Object.class, WAIT));
     }
 
     // ------------------------------------------------------------------ refused when decoded

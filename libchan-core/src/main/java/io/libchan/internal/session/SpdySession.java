@@ -945,9 +945,20 @@ public final class SpdySession implements Transport {
         remove(s);
     }
 
-    /** One of the peer's streams named by a refused message ({@link Orphans}): reset with CANCEL. Never blocks. */
+    /**
+     * One of the peer's streams named by a refused message ({@link Orphans}): reset with CANCEL.
+     * A message that names it after all (a peer that opens streams late can make an earlier
+     * message's stream look like one of the refused message's) resolves it to this ended stream.
+     * Never blocks.
+     */
     void resetOrphan(SessionStream s) {
         LOG.fine(() -> "resetting " + s + ": the message naming it was refused");
+        ChannelClosedException reset = new ChannelClosedException("channel reset (CANCEL): the message that named it was refused");
+        s.resetBy = reset;
+        s.fail(reset);
+        if (!s.everClaimed()) {
+            ended.resetUnclaimed(s);
+        }
         resetStream(s, SpdyStatus.RST_CANCEL, true);
     }
 
