@@ -21,7 +21,8 @@ final class Orphans {
     private static final int REMEMBERED = 64;
 
     private final SpdySession session;
-    private long[] refused; // a ring of refused channels' references; null until the first refusal
+    /** A ring of refused channels' references; null until the first refusal (read without the lock: nested SYN_STREAMs ask). */
+    private volatile long[] refused;
     private int next;
     private int count;
 
@@ -50,8 +51,11 @@ final class Orphans {
 
     /** True if a nested stream arriving now with {@code parentRef} names a channel refused before and gone. */
     boolean orphaned(long parentRef) {
+        if (refused == null) {
+            return false; // the common case: nothing was ever refused
+        }
         synchronized (this) {
-            if (refused == null || !contains(parentRef)) {
+            if (!contains(parentRef)) {
                 return false;
             }
         }
