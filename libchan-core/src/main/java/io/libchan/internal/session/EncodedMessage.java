@@ -1,5 +1,6 @@
 package io.libchan.internal.session;
 
+import io.libchan.ProtocolException;
 import io.libchan.internal.queue.Decodable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,31 +16,42 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
     private final SessionStream stream;
     private final int credit;
     private final AtomicBoolean credited = new AtomicBoolean();
+    /** The peer's stream ids that may belong to this message: in (namedAfter, namedUpTo]. */
+    private final int namedAfter;
+    private final int namedUpTo;
 
     /**
      * @param bytes  the message is {@code bytes[0..length)}
      * @param credit the bytes to return to the window when taken (parts of a long message may have been returned early)
+     * @param namedAfter the peer's last stream id when the message before it was whole: its streams come after
+     * @param namedUpTo the peer's last stream id when it was whole
      */
-    EncodedMessage(byte[] bytes, int length, SessionStream stream, int credit) {
+    EncodedMessage(byte[] bytes, int length, SessionStream stream, int credit, int namedAfter, int namedUpTo) {
         this.bytes = bytes;
         this.blocks = null;
         this.length = length;
         this.stream = stream;
         this.credit = credit;
+        this.namedAfter = namedAfter;
+        this.namedUpTo = namedUpTo;
     }
 
     /** A message that arrived in pieces, kept in the blocks it was copied into ({@link PartialMessage}). */
-    EncodedMessage(byte[][] blocks, int length, SessionStream stream, int credit) {
+    EncodedMessage(byte[][] blocks, int length, SessionStream stream, int credit, int namedAfter, int namedUpTo) {
         this.bytes = null;
         this.blocks = blocks;
         this.length = length;
         this.stream = stream;
         this.credit = credit;
+        this.namedAfter = namedAfter;
+        this.namedUpTo = namedUpTo;
     }
 
     /**
      * Decodes the message; the first time, its window credit goes back to the peer and, once
-     * decoded, its bytes stop counting against the session's memory budget.
+     * decoded, its bytes stop counting against the session's memory budget. A message the peer
+     * got wrong ({@link ProtocolException}: a bad reference, a stream that never opened) fails its
+     * channel as one refused on arrival does.
      */
     @Override
     public <T> T decode(Class<T> type) {
@@ -52,6 +64,11 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
         }
         try {
             return bytes != null ? stream.session().decode(bytes, length, type) : stream.session().decode(blocks, length, type);
+        } catch (ProtocolException e) {
+            if (first && !e.isSessionFatal() && stream.session().isAlive()) {
+                stream.refuseDecoded(e, namedAfter, namedUpTo);
+            }
+            throw e;
         } finally {
             if (first) {
                 stream.session().flow().released(length);

@@ -35,8 +35,13 @@ final class SessionStream {
     final String name;
     final ReentrantLock sendLock = new ReentrantLock();
 
-    // guarded by this:
-    private Mode mode = Mode.UNCLAIMED;
+    /** For a nested stream the peer opened: the {@code libchan-parent-ref} it named, else -1. */
+    long parentRef = -1;
+    /** We opened it as a server push (UNIDIRECTIONAL, v0.1.0): the peer's half is closed from the start. */
+    boolean pushed;
+
+    // guarded by this (mode and claimed are also read without it):
+    private volatile Mode mode = Mode.UNCLAIMED;
     private List<byte[]> unclaimed = new ArrayList<>();
     private MessageFramer framer;
     /** The message still arriving (MESSAGES mode); null before. */
@@ -44,7 +49,12 @@ final class SessionStream {
     private ChannelQueue queue;
     private ByteBufferPipe pipe;
     private ReferenceKind claimedKind;
-    private Object claimed;
+    private volatile Object claimed;
+    /**
+     * The peer's last stream id when the last whole message on this stream arrived (or when it
+     * opened): the streams the peer opens for the next message have higher ids ({@link Orphans}).
+     */
+    private int namedAfter;
     private volatile boolean remoteFin; // written under this; read without it
     /**
      * A partial message may be owed credit once the whole messages before it are taken (written
@@ -83,6 +93,7 @@ final class SessionStream {
         this.local = local;
         this.topLevel = topLevel;
         this.name = name;
+        this.namedAfter = session.lastPeerStreamId();
     }
 
     SpdySession session() {
@@ -157,16 +168,18 @@ final class SessionStream {
                     creditPartial();
                     break;
                 }
+                int after = namedAfter;
+                namedAfter = session.lastPeerStreamId();
                 if (partial.isEmpty()) {
                     // common case: a message whole in this piece
                     byte[] msg = owned && off == 0 && n == data.length ? data : Arrays.copyOfRange(data, off, off + n);
-                    deliver(new EncodedMessage(msg, n, this, n), n);
+                    deliver(new EncodedMessage(msg, n, this, n, after, namedAfter), n);
                 } else {
                     partial.append(data, off, n);
                     int total = partial.length();
                     int credit = total - earlyCredit;
                     earlyCredit = 0;
-                    deliver(new EncodedMessage(partial.take(), total, this, credit), credit);
+                    deliver(new EncodedMessage(partial.take(), total, this, credit, after, namedAfter), credit);
                 }
                 off += n;
                 len -= n;
@@ -251,6 +264,32 @@ final class SessionStream {
         queue.fail(e);
         session.resetStream(this, e instanceof ProtocolException ? io.libchan.internal.spdy.SpdyStatus.RST_PROTOCOL_ERROR
                 : io.libchan.internal.spdy.SpdyStatus.RST_FRAME_TOO_LARGE, true);
+        // the refused message's streams, and those of any message after it, will never be used
+        session.orphans().refused(this, namedAfter, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * A message of this channel, whole when it arrived, failed to decode ({@link ProtocolException}):
+     * the channel fails as if the message had been refused on arrival (messages already queued
+     * behind it are still delivered), and the streams the peer opened for it, ids in
+     * {@code (after, upTo]}, are reset with those of messages still arriving. Any thread but the
+     * reader's: takes this stream's lock, never blocks.
+     */
+    void refuseDecoded(ProtocolException e, int after, int upTo) {
+        int from;
+        synchronized (this) {
+            if (mode != Mode.MESSAGES) {
+                return; // failed or ended meanwhile: its streams were dealt with then
+            }
+            dropPartial();
+            mode = Mode.DISCARD;
+            trackUnfinished();
+            queue.fail(e);
+            from = namedAfter;
+        }
+        session.resetStream(this, io.libchan.internal.spdy.SpdyStatus.RST_PROTOCOL_ERROR, true);
+        session.orphans().refused(this, after, upTo, true);
+        session.orphans().refused(this, from, Integer.MAX_VALUE, false);
     }
 
     private void finishInbound() {
@@ -298,6 +337,17 @@ final class SessionStream {
         return remoteFin;
     }
 
+    /** True while the peer may still send messages on it, or it is not claimed yet (it may be a channel). */
+    boolean mayCarryPeerMessages() {
+        Mode m = mode;
+        return m == Mode.UNCLAIMED || m == Mode.MESSAGES;
+    }
+
+    /** True once a message (or the code that opened it) claimed it. */
+    boolean everClaimed() {
+        return claimed != null;
+    }
+
     // ------------------------------------------------------------------ claiming
 
     /**
@@ -313,7 +363,15 @@ final class SessionStream {
         framer = session.codec().newFramer();
         partial = new PartialMessage();
         mode = Mode.MESSAGES;
+        boolean late = !unclaimed.isEmpty();
+        if (late) {
+            // which streams messages sent before the claim named is not known: none is reset for them
+            namedAfter = Integer.MAX_VALUE;
+        }
         replayUnclaimed();
+        if (late) {
+            namedAfter = session.lastPeerStreamId();
+        }
         if (failedWith != null) {
             target.fail(failedWith); // messages that came before the failure are still delivered first
         }

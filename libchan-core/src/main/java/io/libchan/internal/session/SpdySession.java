@@ -94,6 +94,8 @@ public final class SpdySession implements Transport {
     private boolean extOffered;      // guarded by openLock
     private volatile int lastPeerStreamId;
     private final ChannelQueue accepted = new ChannelQueue(0);
+    private final EndedStreams ended = new EndedStreams();
+    private final Orphans orphans = new Orphans(this);
 
     private volatile State state = State.OPEN;
     private volatile LibchanException failure;
@@ -235,6 +237,20 @@ public final class SpdySession implements Transport {
         return state != State.DONE;
     }
 
+    /** The highest stream id the peer opened so far (stream ids grow in the order their SYN_STREAMs arrive). */
+    int lastPeerStreamId() {
+        return lastPeerStreamId;
+    }
+
+    Orphans orphans() {
+        return orphans;
+    }
+
+    /** The streams open now (a live view). */
+    Iterable<SessionStream> liveStreams() {
+        return streams.values();
+    }
+
     // ================================================================== inbound
 
     /**
@@ -358,7 +374,7 @@ public final class SpdySession implements Transport {
         if (state == State.DONE) {
             return;
         }
-        if (streams.isEmpty() && (goAwayReceived || state == State.CLOSING)) {
+        if (drained() && (goAwayReceived || state == State.CLOSING)) {
             end(null);
         } else {
             end(new ConnectionLostException("the peer closed the connection (" + wire.describe() + ")"));
@@ -414,12 +430,12 @@ public final class SpdySession implements Transport {
         int id = f.streamId();
         SpdyHeaders h = f.headers();
         if (!peerParity(id) || id <= lastPeerStreamId) {
-            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR)); // not a stream of its own: nothing to remember
             return;
         }
         lastPeerStreamId = id;
         if (state != State.OPEN || goAwayReceived) {
-            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_REFUSED_STREAM));
+            refuse(id, SpdyStatus.RST_REFUSED_STREAM);
             return;
         }
         if (dialect == null) {
@@ -430,15 +446,22 @@ public final class SpdySession implements Transport {
             ref = Long.parseLong(h.get(DialectRules.REF));
         } catch (NumberFormatException | NullPointerException e) {
             LOG.fine(() -> "stream " + id + " without a valid libchan-ref: refused");
-            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+            refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
             return;
         }
         if (streams.size() >= settings.maxStreams()) {
-            writeSoon(new RstStreamFrame(id, SpdyStatus.RST_REFUSED_STREAM));
+            refuse(id, SpdyStatus.RST_REFUSED_STREAM);
             return;
         }
         boolean topLevel = DialectRules.isTopLevel(dialect, h);
+        long parentRef = topLevel ? -1 : parentRefOf(h);
+        if (parentRef >= 0 && orphans.orphaned(parentRef)) {
+            // for a message on a channel refused before: nobody will ever claim it (PROTOCOL.md section 9)
+            refuse(id, SpdyStatus.RST_CANCEL);
+            return;
+        }
         SessionStream s = new SessionStream(this, id, ref, false, topLevel, h.get(DialectRules.CHANNEL));
+        s.parentRef = parentRef;
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -448,7 +471,7 @@ public final class SpdySession implements Transport {
         if (h.get(DialectRules.FD) != null) {
             java.io.FileDescriptor fd = receivedFds.poll();
             if (fd == null) {
-                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+                refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
                 return;
             }
             s.carries(fd);
@@ -456,7 +479,7 @@ public final class SpdySession implements Transport {
         refLock.lock();
         try {
             if (peerRefs.containsKey(ref)) {
-                writeSoon(new RstStreamFrame(id, SpdyStatus.RST_PROTOCOL_ERROR));
+                refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
                 return;
             }
             // the SYN_REPLY is queued before the stream is visible: a thread that was waiting for this
@@ -483,6 +506,25 @@ public final class SpdySession implements Transport {
         if (f.fin()) {
             s.onData(EMPTY, true);
         }
+    }
+
+    /** The {@code libchan-parent-ref} of a nested stream, or -1 if it has none (v0.1.0 byte streams) or a bad one. */
+    private static long parentRefOf(SpdyHeaders h) {
+        String parent = h.get(DialectRules.PARENT_REF);
+        if (parent == null || parent.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(parent);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Refuses the peer's new stream {@code id} with RST_STREAM {@code status}; later DATA on it is dropped. */
+    private void refuse(int id, int status) {
+        ended.reset(id);
+        writeSoon(new RstStreamFrame(id, status));
     }
 
     private String acceptExtensions(String offered) {
@@ -550,10 +592,10 @@ public final class SpdySession implements Transport {
             throws SpdyProtocolException {
         SessionStream s = streams.get(streamId);
         if (s == null) {
-            if (first && streamId > (peerParity(streamId) ? lastPeerStreamId : Integer.MAX_VALUE)) {
-                writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_INVALID_STREAM));
+            if (first) {
+                onDataForNoStream(streamId);
             }
-            return; // data for a stream that already ended: drop
+            return;
         }
         flow.received(len);
         if (!s.onData(buf, off, len, fin, owned)) {
@@ -561,6 +603,31 @@ public final class SpdySession implements Transport {
             if (first) {
                 writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_STREAM_ALREADY_CLOSED));
             }
+        }
+    }
+
+    /**
+     * DATA for a stream that is not open: never opened (INVALID_STREAM), reset (still in flight:
+     * dropped), or ended by both FINs (DATA after the peer's FIN: STREAM_ALREADY_CLOSED).
+     */
+    private void onDataForNoStream(int streamId) {
+        boolean opened = peerParity(streamId) ? streamId <= lastPeerStreamId : streamId < ownStreamIdsBelow();
+        if (!opened) {
+            if (peerParity(streamId)) {
+                writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_INVALID_STREAM));
+            }
+        } else if (!ended.wasReset(streamId)) {
+            writeSoon(new RstStreamFrame(streamId, SpdyStatus.RST_STREAM_ALREADY_CLOSED));
+        }
+    }
+
+    /** Our stream ids so far are below this. */
+    private int ownStreamIdsBelow() {
+        openLock.lock();
+        try {
+            return nextStreamId < 0 ? Integer.MAX_VALUE : nextStreamId;
+        } finally {
+            openLock.unlock();
         }
     }
 
@@ -582,6 +649,10 @@ public final class SpdySession implements Transport {
                 + SpdyStatus.rstName(f.status()) + ")");
         s.resetBy = reset;
         s.fail(reset);
+        if (!s.local && !s.topLevel && !s.everClaimed()) {
+            // a message naming it may still come, or wait for it: it resolves to this ended stream
+            ended.resetUnclaimed(s);
+        }
         flow.wakeAll();
         remove(s);
     }
@@ -619,8 +690,10 @@ public final class SpdySession implements Transport {
             }
         }
         flow.wakeAll();
-        if (streams.isEmpty()) {
+        if (drained()) {
             end(null);
+        } else {
+            startDrainTimer(); // whoever sent the GOAWAY, a peer that never finishes does not hold the session
         }
     }
 
@@ -715,6 +788,7 @@ public final class SpdySession implements Transport {
             } else {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
             }
+            s.pushed = push;
             if (fd != null) {
                 h.add(DialectRules.FD, "1");
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
@@ -841,6 +915,9 @@ public final class SpdySession implements Transport {
             s.sendLock.unlock();
         }
         maybeRemove(s);
+        if (s.pushed) {
+            endIfDrained(); // the last thing a going-away session waited for, perhaps
+        }
     }
 
     /** A Receiver was closed by the application: tell the peer to stop (RST CANCEL). */
@@ -869,6 +946,23 @@ public final class SpdySession implements Transport {
     }
 
     /**
+     * One of the peer's streams named by a refused message ({@link Orphans}): reset with CANCEL.
+     * A message that names it after all (a peer that opens streams late can make an earlier
+     * message's stream look like one of the refused message's) resolves it to this ended stream.
+     * Never blocks.
+     */
+    void resetOrphan(SessionStream s) {
+        LOG.fine(() -> "resetting " + s + ": the message naming it was refused");
+        ChannelClosedException reset = new ChannelClosedException("channel reset (CANCEL): the message that named it was refused");
+        s.resetBy = reset;
+        s.fail(reset);
+        if (!s.everClaimed()) {
+            ended.resetUnclaimed(s);
+        }
+        resetStream(s, SpdyStatus.RST_CANCEL, true);
+    }
+
+    /**
      * A stream opened for a message that was not sent: reset, or only forgotten if it was opened
      * implicitly (the peer never heard of it, and never will).
      */
@@ -890,6 +984,7 @@ public final class SpdySession implements Transport {
             s.fail(new ProtocolException(why));
             resetStream(s, status, true);
         } else {
+            ended.reset(id);
             writeSoon(new RstStreamFrame(id, status));
         }
     }
@@ -910,6 +1005,9 @@ public final class SpdySession implements Transport {
 
     private void remove(SessionStream s) {
         if (streams.remove(s.id, s)) {
+            if (s.resetBy != null) {
+                ended.reset(s.id);
+            }
             if (!s.local) {
                 refLock.lock();
                 try {
@@ -918,10 +1016,29 @@ public final class SpdySession implements Transport {
                     refLock.unlock();
                 }
             }
-            if (streams.isEmpty() && ((state == State.CLOSING && goAwaySent) || goAwayReceived)) {
-                end(null);
+            endIfDrained();
+        }
+    }
+
+    /** After a GOAWAY, either way: ends the session once no stream waits for anything more. */
+    private void endIfDrained() {
+        if (((state == State.CLOSING && goAwaySent) || goAwayReceived) && drained()) {
+            end(null);
+        }
+    }
+
+    /**
+     * True when no stream waits for anything more: none is open, or only streams we pushed whose
+     * half we closed (a pushed stream is half-closed for its receiver from the start: SPDY/3 gives
+     * it no FIN to send, so none is waited for).
+     */
+    private boolean drained() {
+        for (SessionStream s : streams.values()) {
+            if (!(s.pushed && s.localFin)) {
+                return false;
             }
         }
+        return true;
     }
 
     // ================================================================== decoding references
@@ -970,7 +1087,10 @@ public final class SpdySession implements Transport {
         });
     }
 
-    /** The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in flight. */
+    /**
+     * The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in
+     * flight; a stream the peer opened and reset before this resolves to that ended stream.
+     */
     private SessionStream awaitPeerRef(long ref) {
         SessionStream known = peerRefs.get(ref);
         if (known != null) {
@@ -1005,6 +1125,10 @@ public final class SpdySession implements Transport {
     /** The stream the peer opened with {@code ref}, or null if none yet; throws once the session failed. */
     private SessionStream peerRefOrFailure(long ref) {
         SessionStream s = peerRefs.get(ref);
+        if (s != null) {
+            return s;
+        }
+        s = ended.unclaimed(ref); // opened, then reset before the message was read: an ended stream
         if (s != null) {
             return s;
         }
@@ -1120,13 +1244,22 @@ public final class SpdySession implements Transport {
             }
         }
         goAwaySent = true; // from now on the last stream to finish may end the session
-        if (streams.isEmpty()) {
+        if (drained()) {
             end(null);
         } else {
-            drainTimer = SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
-                    "session closed before every channel finished (drain timeout)")),
-                    settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            startDrainTimer();
         }
+    }
+
+    /** After a GOAWAY (sent or received): the session ends at the latest after {@code drainTimeout}. Once. */
+    private synchronized void startDrainTimer() {
+        if (drainTimer != null || state == State.DONE) {
+            return;
+        }
+        drainTimer = SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
+                "the session went away (GOAWAY) but channels were still open after the drain timeout of "
+                        + settings.drainTimeout().toMillis() + " ms (" + wire.describe() + ")")),
+                settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -58,6 +58,35 @@ final class ExtCodes {
         return ByteBuffer.allocate(8).putLong(id).array();
     }
 
+    /**
+     * Why an ext value of {@code type} with {@code length} data bytes cannot be read in
+     * {@code dialect}, or null if it can: the type must be one the dialect defines and the length
+     * one that type allows (its contents are checked when the message is decoded).
+     */
+    static String shapeError(Dialect dialect, byte type, long length) {
+        boolean ok;
+        if (type == MSGPACK_TIMESTAMP) {
+            ok = length == 4 || length == 8 || length == 12;
+        } else if (type == FILE_DESCRIPTOR) {
+            ok = length == 4 || length == 8;
+        } else if (dialect == Dialect.V0_1_0) {
+            if (type == 1) {
+                ok = length == 5 || length == 9;
+            } else if (type == 2) {
+                ok = length == 4 || length == 8;
+            } else {
+                return "msgpack ext type " + type + " is not read in the v0.1.0 dialect";
+            }
+        } else if (type >= 1 && type <= 5) {
+            ok = length == 4 || length == 8;
+        } else if (type == HEAD_TIME) {
+            ok = length == 12;
+        } else {
+            return "unknown msgpack ext type " + type + " in the " + dialect.id() + " dialect";
+        }
+        return ok ? null : "msgpack ext type " + type + " with " + length + " data bytes, a length it cannot have";
+    }
+
     /** The reference in an ext value, or null if the type is not a reference in this dialect. */
     static Reference reference(Dialect dialect, byte type, byte[] data) {
         if (type == FILE_DESCRIPTOR) {

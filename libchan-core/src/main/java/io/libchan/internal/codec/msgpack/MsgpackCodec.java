@@ -58,7 +58,7 @@ public final class MsgpackCodec implements MessageCodec {
 
     @Override
     public MessageFramer newFramer() {
-        return new MsgpackFramer(maxBytes, maxDepth);
+        return new MsgpackFramer(maxBytes, maxDepth, dialect);
     }
 
     @Override
@@ -100,7 +100,7 @@ public final class MsgpackCodec implements MessageCodec {
 
     @Override
     public <T> T decode(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
-        int taken = new MsgpackFramer(maxBytes, maxDepth).feed(buf, off, len);
+        int taken = new MsgpackFramer(maxBytes, maxDepth, dialect).feed(buf, off, len);
         if (taken < 0) {
             throw new ProtocolException("truncated msgpack message (" + len + " bytes)");
         }

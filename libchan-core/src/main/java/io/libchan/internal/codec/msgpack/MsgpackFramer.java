@@ -1,5 +1,6 @@
 package io.libchan.internal.codec.msgpack;
 
+import io.libchan.Dialect;
 import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
 import io.libchan.spi.MessageFramer;
@@ -12,10 +13,12 @@ import io.libchan.spi.MessageFramer;
  * the continuous-stream framing of Go HEAD needs one. Not thread-safe: one per stream.
  */
 public final class MsgpackFramer implements MessageFramer {
-    /** A value header is at most a type byte and a 4-byte length (the 8-byte lengths of msgpack are not lengths). */
+    /** A value header is at most a type byte, a 4-byte length and an ext type (the 8-byte lengths of msgpack are not lengths). */
     private static final int MAX_HEADER = 9;
     private final int maxBytes;
     private final int maxDepth;
+    /** The dialect whose ext types are allowed, or null to let any ext value through. */
+    private final Dialect dialect;
     // state of the message being scanned:
     private long pos;                // bytes of the message fed so far
     private long skip;               // payload bytes still to pass over
@@ -25,9 +28,16 @@ public final class MsgpackFramer implements MessageFramer {
     private final byte[] carry = new byte[MAX_HEADER];
     private int carried;
 
+    /** A framer that lets every ext value through (its decoder checks them). */
     public MsgpackFramer(int maxBytes, int maxDepth) {
+        this(maxBytes, maxDepth, null);
+    }
+
+    /** A framer that refuses ext values {@code dialect} does not define ({@link ProtocolException}). */
+    public MsgpackFramer(int maxBytes, int maxDepth, Dialect dialect) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
+        this.dialect = dialect;
         this.remaining = new long[Math.min(maxDepth, 7) + 1]; // one per stream: most messages nest little
         reset();
     }
@@ -91,6 +101,7 @@ public final class MsgpackFramer implements MessageFramer {
         int lengthBytes;
         long payload = 0;
         long children = -1; // >= 0: a container with this many values
+        boolean ext = false; // the header ends with an ext value's type byte
         if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
             lengthBytes = 0;
         } else if (b <= 0x8f) {
@@ -107,20 +118,20 @@ public final class MsgpackFramer implements MessageFramer {
                 case 0xc4: case 0xd9: lengthBytes = 1; break;
                 case 0xc5: case 0xda: lengthBytes = 2; break;
                 case 0xc6: case 0xdb: lengthBytes = 4; break;
-                case 0xc7: lengthBytes = 1; break;
-                case 0xc8: lengthBytes = 2; break;
-                case 0xc9: lengthBytes = 4; break;
+                case 0xc7: lengthBytes = 1; ext = true; break;
+                case 0xc8: lengthBytes = 2; ext = true; break;
+                case 0xc9: lengthBytes = 4; ext = true; break;
                 case 0xca: lengthBytes = 0; payload = 4; break;
                 case 0xcb: lengthBytes = 0; payload = 8; break;
                 case 0xcc: case 0xd0: lengthBytes = 0; payload = 1; break;
                 case 0xcd: case 0xd1: lengthBytes = 0; payload = 2; break;
                 case 0xce: case 0xd2: lengthBytes = 0; payload = 4; break;
                 case 0xcf: case 0xd3: lengthBytes = 0; payload = 8; break;
-                case 0xd4: lengthBytes = 0; payload = 2; break;
-                case 0xd5: lengthBytes = 0; payload = 3; break;
-                case 0xd6: lengthBytes = 0; payload = 5; break;
-                case 0xd7: lengthBytes = 0; payload = 9; break;
-                case 0xd8: lengthBytes = 0; payload = 17; break;
+                case 0xd4: lengthBytes = 0; payload = 1; ext = true; break;
+                case 0xd5: lengthBytes = 0; payload = 2; ext = true; break;
+                case 0xd6: lengthBytes = 0; payload = 4; ext = true; break;
+                case 0xd7: lengthBytes = 0; payload = 8; ext = true; break;
+                case 0xd8: lengthBytes = 0; payload = 16; ext = true; break;
                 case 0xdc: lengthBytes = 2; break;
                 case 0xdd: lengthBytes = 4; break;
                 case 0xde: lengthBytes = 2; break;
@@ -129,7 +140,7 @@ public final class MsgpackFramer implements MessageFramer {
                     throw new ProtocolException("invalid msgpack: byte 0xc1 (never used) at offset " + pos);
             }
         }
-        int size = 1 + lengthBytes;
+        int size = 1 + lengthBytes + (ext ? 1 : 0);
         if (carried + available < size) {
             System.arraycopy(buf, p, carry, carried, available);
             carried += available;
@@ -145,10 +156,16 @@ public final class MsgpackFramer implements MessageFramer {
                 children = n;
             } else if (b == 0xde || b == 0xdf) {
                 children = 2 * n;
-            } else if (b >= 0xc7 && b <= 0xc9) {
-                payload = n + 1; // ext: type byte + data
+            } else if (ext) {
+                payload = n; // the data after the type byte
             } else {
                 payload = n;
+            }
+        }
+        if (ext && dialect != null) {
+            String bad = ExtCodes.shapeError(dialect, (byte) headerByte(buf, p, size - 1), payload);
+            if (bad != null) {
+                throw new ProtocolException(bad);
             }
         }
         int taken = size - carried;
