@@ -84,6 +84,33 @@ class JschanInteropTest {
         }
     }
 
+    // node-spdy answers a stream we pushed with HTTP response text before the client's data
+
+    @Test
+    void jschanWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tcp", "spdy", "pushed-channel");
+    }
+
+    @Test
+    void pristineJschanWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE010, "tcp", "spdy", "pushed-channel");
+    }
+
+    @Test
+    void jschanWritesIntoAByteStreamOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tcp", "spdy", "pushed-stream");
+    }
+
+    @Test
+    void pristineJschanWritesIntoAByteStreamOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE010, "tcp", "spdy", "pushed-stream");
+    }
+
+    @Test
+    void jschanOverTlsWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tls", "spdy-tls", "pushed-channel");
+    }
+
     // over TLS node-spdy hands jschan each record's piece of a DATA frame as a whole message
 
     @Test

@@ -84,7 +84,7 @@ public final class SpdySession implements Transport {
     private final CountDownLatch dialectKnown = new CountDownLatch(1);
     /** The wire dialect (HEAD or V0_1_0); a jschan peer is V0_1_0 with {@link #jschan} set. */
     private volatile Dialect dialect;
-    /** The peer is jschan: its limits apply (PROTOCOL.md section 6). */
+    /** The peer is jschan: its limits apply, and the streams we push start with its HTTP head (PROTOCOL.md section 6). */
     private volatile boolean jschan;
     /** The largest message a jschan peer takes: one DATA frame, within one TLS record over TLS. */
     private volatile int jschanMaxMessage = DialectRules.JSCHAN_MAX_MESSAGE;
@@ -497,7 +497,7 @@ public final class SpdySession implements Transport {
             refLock.unlock();
         }
         if (dialect == Dialect.V0_1_0 && !server && f.associatedStreamId() != 0) {
-            s.dropHttpHead(); // a jschan server's push may start with HTTP header text
+            s.skipHttpHead(); // a jschan server's push may start with HTTP header text
         }
         if (topLevel) {
             ChannelQueue queue = new ChannelQueue(0);
@@ -736,6 +736,9 @@ public final class SpdySession implements Transport {
                 if (push) {
                     h.add(":status", "200").add(":version", "HTTP/1.1").add(":path", "/")
                             .add(":scheme", "https").add(":host", "localhost");
+                    if (jschan) {
+                        s.skipHttpHead(); // node-spdy answers a push with HTTP response text first
+                    }
                 }
             } else {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
