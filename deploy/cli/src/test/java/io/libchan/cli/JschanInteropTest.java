@@ -68,6 +68,61 @@ class JschanInteropTest {
         jschanClientPassesAllChecks(JschanPeer.Node.NODE20, "tls", "spdy-tls");
     }
 
+    /** Runs one check of {@code interop/jschan/edges-client.js} against our echo service. */
+    private static void jschanClientPassesEdgeCheck(JschanPeer.Node node, String scheme, String transport, String check)
+            throws Exception {
+        JschanPeer.assumeInstalled(node);
+        Settings settings = scheme.equals("tls")
+                ? Settings.builder().keyStore(keyStore).keyStorePassword(TestCertificates.PASSWORD).build()
+                : Settings.defaults();
+        try (Listener listener = Libchan.listen(URI.create(scheme + "://127.0.0.1:0"), settings)) {
+            new EchoService(POOL).serve(listener);
+            JschanPeer.Result r = JschanPeer.run(JschanPeer.command(node, "edges-client.js", transport,
+                    Integer.toString(listener.uri().getPort()), check), 60);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("PASS " + check)), String.join("\n", r.lines()));
+        }
+    }
+
+    // node-spdy answers a stream we pushed with HTTP response text before the client's data
+
+    @Test
+    void jschanWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tcp", "spdy", "pushed-channel");
+    }
+
+    @Test
+    void pristineJschanWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE010, "tcp", "spdy", "pushed-channel");
+    }
+
+    @Test
+    void jschanWritesIntoAByteStreamOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tcp", "spdy", "pushed-stream");
+    }
+
+    @Test
+    void pristineJschanWritesIntoAByteStreamOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE010, "tcp", "spdy", "pushed-stream");
+    }
+
+    @Test
+    void jschanOverTlsWritesIntoAChannelOurServerPushed() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tls", "spdy-tls", "pushed-channel");
+    }
+
+    // over TLS node-spdy hands jschan each record's piece of a DATA frame as a whole message
+
+    @Test
+    void jschanOverTlsGetsAReplyTooBigForOneRecordRefusedAndOneJustUnderWhole() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tls", "spdy-tls", "big-reply");
+    }
+
+    @Test
+    void jschanOverTlsTakesABurstOfRepliesWhole() throws Exception {
+        jschanClientPassesEdgeCheck(JschanPeer.Node.NODE20, "tls", "spdy-tls", "burst");
+    }
+
     private static List<String> call(int expectedExit, String uri, String json, String... options) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

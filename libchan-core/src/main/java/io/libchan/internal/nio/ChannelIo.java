@@ -78,6 +78,11 @@ public class ChannelIo {
         return Optional.empty();
     }
 
+    /** See {@link io.libchan.internal.session.Wire#alignRecordsToFrames()}; a plain socket has no records: 0. */
+    public int alignRecordsToFrames() {
+        return 0;
+    }
+
     public Optional<String> negotiatedProtocol() {
         return Optional.empty();
     }

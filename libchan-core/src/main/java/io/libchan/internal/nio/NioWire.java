@@ -602,6 +602,11 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     @Override
+    public int alignRecordsToFrames() {
+        return io.alignRecordsToFrames();
+    }
+
+    @Override
     public boolean writesWithoutBlocking() {
         return true;
     }

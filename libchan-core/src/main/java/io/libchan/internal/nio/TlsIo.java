@@ -27,6 +27,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * connection's writing role; the engine's {@code wrap} is serialised by a lock held only while
  * wrapping and writing without blocking, since the reader wraps too (a TLS 1.3 KeyUpdate asks for
  * an answer).
+ *
+ * <p>Records: a record takes up to 16 KiB of whatever was written, unless
+ * {@link #alignRecordsToFrames()} asked for whole SPDY frames in each record (toward jschan). The
+ * frame boundaries are followed from the first byte on, so the switch may come at any time.
  */
 public final class TlsIo extends ChannelIo {
     /** Room for several records per socket read; a record is at most 16,709 bytes. */
@@ -34,6 +38,8 @@ public final class TlsIo extends ChannelIo {
     private static final ThreadLocal<ByteBuffer> NET_IN = ThreadLocal.withInitial(() -> ByteBuffer.allocate(NET_SCRATCH));
     private static final ThreadLocal<ByteBuffer> APP_SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(17 * 1024));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** The most plaintext one TLS record carries (2^14 bytes, TLS 1.2 and 1.3). */
+    static final int RECORD_PLAINTEXT = 1 << 14;
 
     private final SSLEngine engine;
     private final ReentrantLock wrapping = new ReentrantLock();
@@ -48,6 +54,9 @@ public final class TlsIo extends ChannelIo {
     private boolean handshakeBegun;
     private volatile boolean handshakeDone;
     private boolean inboundClosed;
+    /** Where the SPDY frames are in what is wrapped (guarded by wrapping). */
+    private final SpdyFrameCursor frames = new SpdyFrameCursor();
+    private volatile boolean recordsAlignedToFrames;
 
     public TlsIo(SocketChannel channel, SSLEngine engine) {
         super(channel);
@@ -298,7 +307,7 @@ public final class TlsIo extends ChannelIo {
             }
             while (src.hasRemaining()) {
                 ensureNetOut();
-                SSLEngineResult r = engine.wrap(src, netOut);
+                SSLEngineResult r = wrap(src);
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new ClosedChannelException();
                 }
@@ -312,6 +321,27 @@ public final class TlsIo extends ChannelIo {
         } finally {
             wrapping.unlock();
         }
+    }
+
+    /** One record of {@code src} into {@link #netOut}, ending between frames when asked to. Under wrapping. */
+    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        int start = src.position();
+        int limit = src.limit();
+        if (recordsAlignedToFrames) {
+            src.limit(start + frames.recordLength(src, RECORD_PLAINTEXT));
+        }
+        try {
+            return engine.wrap(src, netOut);
+        } finally {
+            src.limit(limit);
+            frames.advance(src, start, src.position());
+        }
+    }
+
+    @Override
+    public int alignRecordsToFrames() {
+        recordsAlignedToFrames = true;
+        return RECORD_PLAINTEXT;
     }
 
     @Override

@@ -33,6 +33,8 @@ final class DialectRules {
     static final long IMPLICIT_REF = 0x8000_0000L;
     /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */
     static final int JSCHAN_MAX_MESSAGE = 64 * 1024 - 1;
+    /** The SPDY DATA frame header: a message to a v0.1.0 peer is one frame of at most 2^24-1 bytes after it. */
+    static final int DATA_HEAD = 8;
 
     private DialectRules() {
     }
@@ -52,9 +54,15 @@ final class DialectRules {
         return (ref & ~0x7fff_ffffL) == IMPLICIT_REF;
     }
 
-    /** Guesses the dialect of a peer from the first top-level SYN_STREAM it sent. */
+    /**
+     * Guesses the dialect of a peer from the first SYN_STREAM it sent: node-spdy (jschan) adds the
+     * HTTP headers {@code :method} and {@code :path}, Go v0.1.0 only writes {@code libchan-parent-ref: 0}.
+     */
     static Dialect detect(SpdyHeaders headers) {
-        if ("0".equals(headers.get(PARENT_REF)) || headers.get(":method") != null || headers.get(":path") != null) {
+        if (headers.get(":method") != null || headers.get(":path") != null) {
+            return Dialect.JSCHAN;
+        }
+        if ("0".equals(headers.get(PARENT_REF))) {
             return Dialect.V0_1_0;
         }
         return Dialect.HEAD;

@@ -63,7 +63,8 @@ final class SessionStream {
      */
     private volatile boolean partialPending;
     private java.io.FileDescriptor descriptor; // a passed file descriptor, for libchan-fd streams
-    private boolean dropNextData;
+    /** Drops the HTTP head a node-spdy peer writes first on this stream; null when none is expected or it is over. */
+    private HttpHeadSkipper httpHead;
     private int earlyCredit; // bytes of the partial message already returned to the window
     /** The stream failed (reset, or its session ended) before it was claimed: a late claim fails the same way. */
     private LibchanException failedWith;
@@ -101,11 +102,11 @@ final class SessionStream {
     }
 
     /**
-     * node-spdy may put HTTP response header text in the first DATA frame of a stream a jschan
-     * server pushes (jschan skips it); if the first frame starts with {@code HTTP/}, drop it.
+     * node-spdy puts HTTP response header text first on a pushed stream when it answers on it
+     * (jschan skips it): drop it (see {@link HttpHeadSkipper}).
      */
-    synchronized void dropHttpHead() {
-        dropNextData = true;
+    synchronized void skipHttpHead() {
+        httpHead = new HttpHeadSkipper();
     }
 
     // ------------------------------------------------------------------ inbound (reader thread)
@@ -124,36 +125,57 @@ final class SessionStream {
         if (remoteFin) {
             return false;
         }
-        if (dropNextData && len > 0) {
-            dropNextData = false;
-            if (len >= 5 && data[off] == 'H' && data[off + 1] == 'T' && data[off + 2] == 'T' && data[off + 3] == 'P'
-                    && data[off + 4] == '/') {
-                session.flow().consumedAndDropped(this, len);
-                len = 0;
-            }
+        if (httpHead != null) {
+            int skipped = skipHttpHead(data, off, len, fin);
+            off += skipped;
+            len -= skipped;
         }
         if (len > 0) {
-            switch (mode) {
-                case UNCLAIMED:
-                    unclaimed.add(owned && off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len));
-                    break;
-                case MESSAGES:
-                    appendMessages(data, off, len, owned);
-                    break;
-                case BYTES:
-                    if (!pipe.offer(data, off, len)) {
-                        session.flow().consumedAndDropped(this, len);
-                    }
-                    break;
-                default:
-                    session.flow().consumedAndDropped(this, len);
-            }
+            accept(data, off, len, owned);
         }
         if (fin) {
             remoteFin = true;
             finishInbound();
         }
         return true;
+    }
+
+    /** Runs a piece through {@link #httpHead}; returns how many of its first bytes are not data. */
+    private int skipHttpHead(byte[] data, int off, int len, boolean fin) {
+        int skipped = httpHead.feed(data, off, len);
+        if (httpHead.dropped() > 0) {
+            session.flow().consumedAndDropped(this, httpHead.dropped());
+        }
+        byte[] held = httpHead.released();
+        if (fin && !httpHead.done()) {
+            held = httpHead.finish();
+        }
+        if (httpHead.done()) {
+            httpHead = null;
+        }
+        if (held != null) {
+            accept(held, 0, held.length, true);
+        }
+        return skipped;
+    }
+
+    /** Inbound data for whoever takes this stream's bytes. */
+    private void accept(byte[] data, int off, int len, boolean owned) {
+        switch (mode) {
+            case UNCLAIMED:
+                unclaimed.add(owned && off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len));
+                break;
+            case MESSAGES:
+                appendMessages(data, off, len, owned);
+                break;
+            case BYTES:
+                if (!pipe.offer(data, off, len)) {
+                    session.flow().consumedAndDropped(this, len);
+                }
+                break;
+            default:
+                session.flow().consumedAndDropped(this, len);
+        }
     }
 
     private void appendMessages(byte[] data, int off, int len, boolean owned) {

@@ -27,6 +27,7 @@ import io.libchan.internal.spdy.SpdyFrame;
 import io.libchan.internal.spdy.SpdyFrameDecoder;
 import io.libchan.internal.spdy.SpdyHeaders;
 import io.libchan.internal.spdy.SpdyLimits;
+import io.libchan.internal.spdy.SpdyProtocol;
 import io.libchan.internal.spdy.SpdyProtocolException;
 import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.SynReplyFrame;
@@ -81,7 +82,14 @@ public final class SpdySession implements Transport {
     private final SpdyFrameDecoder decoder;
     private final FlowControl flow;
     private final CountDownLatch dialectKnown = new CountDownLatch(1);
+    /** The wire dialect (HEAD or V0_1_0); a jschan peer is V0_1_0 with {@link #jschan} set. */
     private volatile Dialect dialect;
+    /** The peer is jschan: its limits apply, and the streams we push start with its HTTP head (PROTOCOL.md section 6). */
+    private volatile boolean jschan;
+    /** The largest message a jschan peer takes: one DATA frame, within one TLS record over TLS. */
+    private volatile int jschanMaxMessage = DialectRules.JSCHAN_MAX_MESSAGE;
+    /** Largest DATA frame we write: {@link #MAX_DATA_CHUNK}, or what fits one TLS record toward jschan. */
+    private volatile int maxDataChunk = MAX_DATA_CHUNK;
     private volatile MessageCodec codec;
 
     private final Map<Integer, SessionStream> streams = new ConcurrentHashMap<>();
@@ -184,11 +192,14 @@ public final class SpdySession implements Transport {
 
     private void setDialect(Dialect d) {
         if (dialect == null) {
-            dialect = d;
-            codec = MessageCodecs.create(d, settings);
+            if (d == Dialect.JSCHAN) {
+                jschanFound();
+            }
+            dialect = d.wire();
+            codec = MessageCodecs.create(d.wire(), settings);
             openLock.lock();
             try {
-                nextRef = DialectRules.firstRef(d, server);
+                nextRef = DialectRules.firstRef(d.wire(), server);
             } finally {
                 openLock.unlock();
             }
@@ -196,7 +207,21 @@ public final class SpdySession implements Transport {
         }
     }
 
-    /** The dialect; a server that has not heard from the peer yet waits for its first stream (bounded). */
+    /**
+     * node-spdy hands each piece of a DATA frame that a TLS record brings to jschan, which decodes
+     * it as a whole message: over TLS every frame must come in one record, so a message and a DATA
+     * frame are held to what one record carries.
+     */
+    private void jschanFound() {
+        jschan = true;
+        int record = wire.alignRecordsToFrames();
+        if (record > 0) {
+            maxDataChunk = record - DialectRules.DATA_HEAD;
+            jschanMaxMessage = Math.min(DialectRules.JSCHAN_MAX_MESSAGE, maxDataChunk);
+        }
+    }
+
+    /** The wire dialect (jschan's is V0_1_0); a server that has not heard from the peer yet waits for its first stream (bounded). */
     public Dialect dialect() {
         awaitDialect();
         return dialect;
@@ -495,7 +520,7 @@ public final class SpdySession implements Transport {
             refLock.unlock();
         }
         if (dialect == Dialect.V0_1_0 && !server && f.associatedStreamId() != 0) {
-            s.dropHttpHead(); // a jschan server's push may start with HTTP header text
+            s.skipHttpHead(); // a jschan server's push may start with HTTP header text
         }
         if (topLevel) {
             ChannelQueue queue = new ChannelQueue(0);
@@ -784,6 +809,9 @@ public final class SpdySession implements Transport {
                 if (push) {
                     h.add(":status", "200").add(":version", "HTTP/1.1").add(":path", "/")
                             .add(":scheme", "https").add(":host", "localhost");
+                    if (jschan) {
+                        s.skipHttpHead(); // node-spdy answers a push with HTTP response text first
+                    }
                 }
             } else {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
@@ -832,10 +860,7 @@ public final class SpdySession implements Transport {
             byte[] bytes;
             try {
                 bytes = codec().encode(message, refs);
-                if (dialect == Dialect.V0_1_0 && bytes.length > DialectRules.JSCHAN_MAX_MESSAGE) {
-                    throw new MessageTooLargeException("message of " + bytes.length
-                            + " bytes is over the 64 KiB a v0.1.0/jschan peer can take in one frame");
-                }
+                checkFitsOneFrame(bytes.length);
                 writeData(s, bytes, 0, bytes.length, deadline, dialect == Dialect.V0_1_0, false);
             } catch (RuntimeException e) {
                 refs.abandon();
@@ -844,6 +869,22 @@ public final class SpdySession implements Transport {
             refs.started();
         } finally {
             s.sendLock.unlock();
+        }
+    }
+
+    /** A v0.1.0 peer takes a message in one DATA frame only; jschan's frames are smaller still. */
+    private void checkFitsOneFrame(int length) {
+        if (dialect != Dialect.V0_1_0) {
+            return;
+        }
+        if (jschan && length > jschanMaxMessage) {
+            throw new MessageTooLargeException("message of " + length + " bytes is over the " + jschanMaxMessage
+                    + " bytes a jschan peer can take in one frame" + (jschanMaxMessage < DialectRules.JSCHAN_MAX_MESSAGE
+                    ? " (one TLS record)" : ""));
+        }
+        if (length > SpdyProtocol.MAX_FRAME_LENGTH) {
+            throw new MessageTooLargeException("message of " + length
+                    + " bytes is over the largest DATA frame, which a v0.1.0 peer needs it in");
         }
     }
 
@@ -874,7 +915,7 @@ public final class SpdySession implements Transport {
     private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame, boolean borrowed) {
         int pos = 0;
         do {
-            int want = oneFrame ? len : Math.min(len - pos, MAX_DATA_CHUNK);
+            int want = oneFrame ? len : Math.min(len - pos, maxDataChunk);
             // never leave a message half-written: a first chunk the peer's window surely returns to
             // (half of it: credit comes back in batches) waits whole, and once bytes are out the
             // rest follows whatever the deadline

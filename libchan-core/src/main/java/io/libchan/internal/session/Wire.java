@@ -136,6 +136,16 @@ public interface Wire {
         return Optional.empty();
     }
 
+    /**
+     * From now on, ends the wire's records (TLS) only between frames, so that a frame that fits one
+     * record is never split across two: a jschan peer takes each record's piece of a DATA frame for
+     * a whole frame. Any thread. Returns the largest frame, header included, that one record holds,
+     * or 0 when the wire has no records.
+     */
+    default int alignRecordsToFrames() {
+        return 0;
+    }
+
     /** The protocol the wire negotiated (ALPN), e.g. {@code spdy/3.1}, if any. */
     default Optional<String> negotiatedProtocol() {
         return Optional.empty();

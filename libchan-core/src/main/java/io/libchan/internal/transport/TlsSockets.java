@@ -73,7 +73,7 @@ public final class TlsSockets {
         if (!settings.insecure()) {
             params.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        if (settings.dialect().orElse(Dialect.HEAD) == Dialect.V0_1_0) {
+        if (settings.dialect().orElse(Dialect.HEAD).wire() == Dialect.V0_1_0) {
             params.setApplicationProtocols(new String[] {SPDY31});
         }
         engine.setSSLParameters(params);

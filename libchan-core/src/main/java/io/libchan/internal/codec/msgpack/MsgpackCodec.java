@@ -42,7 +42,7 @@ public final class MsgpackCodec implements MessageCodec {
     private final int maxDepth;
 
     public MsgpackCodec(Dialect dialect, Settings settings) {
-        this.dialect = dialect;
+        this.dialect = dialect.wire();
         this.maxBytes = settings.maxMessageBytes();
         this.maxDepth = settings.maxNestingDepth();
     }
