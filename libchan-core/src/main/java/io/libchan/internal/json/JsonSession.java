@@ -67,6 +67,7 @@ public final class JsonSession implements Transport {
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
     private volatile LibchanException failure;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
         this.wire = wire;
@@ -420,6 +421,11 @@ public final class JsonSession implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    @Override
     public boolean isOpen() {
         return state == State.OPEN && !goAwayReceived;
     }
@@ -473,6 +479,11 @@ public final class JsonSession implements Transport {
         }
         channels.clear();
         wire.close();
+        if (error != null) {
+            closed.completeExceptionally(error);
+        } else {
+            closed.complete(null);
+        }
     }
 
     @Override
