@@ -356,7 +356,16 @@ public final class JsonSession implements Transport {
         end(new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e));
     }
 
+    /** A binary message, which {@code libchan.json} does not use: an {@code error} frame, then close 1003. */
+    public void onBinaryMessage() {
+        protocolError("a binary message: libchan.json takes text messages only", 1003, "libchan.json takes text messages only");
+    }
+
     void protocolError(String message) {
+        protocolError(message, 1002, "protocol error");
+    }
+
+    private void protocolError(String message, int closeCode, String closeReason) {
         LOG.fine(() -> "libchan.json protocol error from " + wire.describe() + ": " + message);
         if (state != State.DONE) {
             try {
@@ -369,6 +378,7 @@ public final class JsonSession implements Transport {
             } catch (IOException e) {
                 // the connection is going anyway
             }
+            wire.close(closeCode, closeReason); // the session's end closes it again: the code given here wins
         }
         end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, null));
     }
