@@ -48,7 +48,10 @@ final class CliJson {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final List<CompletableFuture<Void>> drains = new ArrayList<>();
     private final List<Runnable> afterSend = new ArrayList<>();
+    private final CompletableFuture<Void> firstNested = new CompletableFuture<>();
     final AtomicBoolean sawError = new AtomicBoolean();
+    /** A line was printed: the peer answered something, on {@code ret} or on a nested channel or stream. */
+    final AtomicBoolean printedAny = new AtomicBoolean();
 
     CliJson(PrintStream out, Executor executor) {
         this.out = out;
@@ -178,6 +181,7 @@ final class CliJson {
     }
 
     private synchronized void printLine(JsonNode json) {
+        printedAny.set(true);
         try {
             out.println(MAPPER.writeValueAsString(json));
             out.flush();
@@ -246,6 +250,7 @@ final class CliJson {
         synchronized (drains) {
             drains.add(done);
         }
+        firstNested.complete(null);
         executor.execute(() -> {
             try {
                 while (true) {
@@ -265,6 +270,7 @@ final class CliJson {
         synchronized (drains) {
             drains.add(done);
         }
+        firstNested.complete(null);
         executor.execute(() -> {
             try (InputStream in = stream.input()) {
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -277,6 +283,14 @@ final class CliJson {
                 done.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * Completes once there was at least one nested channel or stream (in the message or a reply) and
+     * every one seen so far (and those they carried) ended; never while there was none.
+     */
+    CompletableFuture<Void> nestedEnded() {
+        return firstNested.thenCompose(v -> drained());
     }
 
     /** Completes when every channel and stream seen so far (and those they carried) ended. */
