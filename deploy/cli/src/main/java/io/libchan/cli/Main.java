@@ -47,7 +47,9 @@ public final class Main {
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
             "  --timeout DURATION             call: give up after this long (default 30s)",
             "  --wait ret|nested              call: done when ret closes (default), or with 'nested' also once every",
-            "                                 nested channel and stream (sent or received) has ended",
+            "                                 nested channel and stream (sent or received) has ended; for peers",
+            "                                 that close nothing: {\"$sender\": n} is done after n messages,",
+            "                                 {\"$stream\": \"text\", \"mode\": \"read\"|\"write\"} when the peer only reads|writes",
             "  --threads N                    echo: threads serving messages (default: the cores, at least 2); byte-stream",
             "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
@@ -181,6 +183,8 @@ public final class Main {
             return 2;
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("bad JSON message: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw e; // bad usage (a bad JSON form): 64
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof CompletionException && cause.getCause() != null) {

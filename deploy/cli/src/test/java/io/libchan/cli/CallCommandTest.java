@@ -93,32 +93,40 @@ class CallCommandTest {
     }
 
     /**
-     * A service in the manner of jschan's rexec example: it answers on the channel and stream it is
-     * given and never closes {@code ret}.
+     * A service in the manner of jschan's rexec example: it reads stdin to its end, answers on the
+     * stream and channel it is given, and closes neither {@code ret}, nor stdin's other direction,
+     * nor the status channel.
      */
     @Test
-    void waitNestedEndsOnceTheNestedChannelAndStreamEndedThoughRetStaysOpen() throws Exception {
+    void waitNestedEndsOnceTheNestedChannelsAndStreamsAreDoneThoughTheServiceClosesNone() throws Exception {
         CompletableFuture<Receiver> served = CompletableFuture.supplyAsync(() -> {
             Transport session = listener.accept(WAIT);
             Receiver channel = session.waitReceiveChannel(WAIT);
             @SuppressWarnings("unchecked")
             Map<String, Object> request = channel.receive(Map.class, WAIT);
-            try (OutputStream out = ((ByteStream) request.get("stdout")).output()) {
-                out.write("hi".getBytes(StandardCharsets.UTF_8));
+            try (InputStream stdin = ((ByteStream) request.get("stdin")).input();
+                 OutputStream stdout = ((ByteStream) request.get("stdout")).output()) {
+                stdout.write(stdin.readAllBytes());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            Sender status = (Sender) request.get("status");
-            status.send(Map.of("code", 0));
-            status.close();
-            return channel; // ret stays open
+            ((Sender) request.get("status")).send(Map.of("code", 0)); // and never closed
+            return channel;
         });
         Result r = call(InputStream.nullInputStream(), "call", listener.uri().toString(),
-                "{\"stdout\":{\"$stream\":\"\"},\"status\":{\"$sender\":true}}", "--wait", "nested", "--timeout", "40s");
+                "{\"stdin\":{\"$stream\":\"hi\",\"mode\":\"read\"},\"stdout\":{\"$stream\":\"\",\"mode\":\"write\"},"
+                        + "\"status\":{\"$sender\":1}}", "--wait", "nested", "--timeout", "40s");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("{\"$from\":1,\"data\":\"hi\"}"), r.out().toString());
-        assertTrue(r.out().contains("{\"$from\":2,\"message\":{\"code\":0}}"), r.out().toString());
+        assertTrue(r.out().contains("{\"$from\":2,\"data\":\"hi\"}"), r.out().toString());
+        assertTrue(r.out().contains("{\"$from\":3,\"message\":{\"code\":0}}"), r.out().toString());
         served.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aStreamModeOtherThanReadOrWriteIsABadUsage() {
+        Result r = call(InputStream.nullInputStream(), "call", listener.uri().toString(), "{\"s\":{\"$stream\":\"\",\"mode\":\"both\"}}");
+        assertEquals(64, r.code(), r.toString());
+        assertTrue(r.err().contains("mode"), r.err());
     }
 
     @Test
