@@ -173,11 +173,7 @@ public final class Main {
             channel.close();
             return json.sawError.get() ? 1 : 0;
         } catch (ChannelTimeoutException | TimeoutException e) {
-            err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
-            if (!json.printedAny.get() && settings.dialect().isEmpty()) {
-                err.println("libchan: no answer at all from the server: a Go libchan v0.1.0 server needs --dialect v0.1.0");
-            }
-            return 2;
+            return timedOut(o, settings, json, err);
         } catch (LibchanException e) {
             err.println("libchan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return 2;
@@ -191,10 +187,7 @@ public final class Main {
                 cause = cause.getCause();
             }
             if (cause instanceof ChannelTimeoutException) {
-                err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
-                if (!json.printedAny.get() && settings.dialect().isEmpty()) {
-                    err.println("libchan: no answer at all from the server: a Go libchan v0.1.0 server needs --dialect v0.1.0");
-                }
+                return timedOut(o, settings, json, err);
             } else if (cause instanceof LibchanException) {
                 err.println("libchan: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
             } else {
@@ -207,6 +200,16 @@ public final class Main {
             }
             pool.shutdownNow();
         }
+    }
+
+    /** Exit 2; with not a line from the server and no dialect chosen, the likeliest cause. */
+    private static int timedOut(Options o, Settings settings, CliJson json, PrintStream err) {
+        err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
+        if (!json.printedAny.get() && settings.dialect().isEmpty()) {
+            // a Go v0.1.0 server cannot decode a head-dialect message (the ext codes differ) and says nothing
+            err.println("libchan: no answer at all from the server: a Go libchan v0.1.0 server needs --dialect v0.1.0");
+        }
+        return 2;
     }
 
     /** Prints what comes on {@code ret} until it closes. */

@@ -174,7 +174,7 @@ public final class SpdySession implements Transport {
     public void start() {
         writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
-        if (!settings.keepAliveInterval().isZero()) {
+        if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
             scheduleKeepAlive(settings.keepAliveInterval().toNanos());
         }
     }
