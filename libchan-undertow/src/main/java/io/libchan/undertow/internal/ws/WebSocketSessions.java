@@ -51,12 +51,12 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(handshakes,
                 new WebSocketSessions(sessions, settings, executor), next);
         return exchange -> {
-            if (isUpgrade(exchange) && !sessions.hasRoom()) {
-                refuse(exchange);
-                return;
-            }
             if (isUpgrade(exchange) && offersOnlyOthers(exchange)) {
                 refuseSubprotocols(exchange);
+                return;
+            }
+            if (isUpgrade(exchange) && !sessions.hasRoom()) {
+                refuse(exchange);
                 return;
             }
             upgrade.handleRequest(exchange);
