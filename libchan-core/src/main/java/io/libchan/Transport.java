@@ -57,8 +57,9 @@ public interface Transport extends AutoCloseable {
     /**
      * Completes when the session has ended: normally after a clean close (ours or the peer's
      * GOAWAY), exceptionally with {@link ConnectionLostException} or {@link ProtocolException} when it
-     * was lost or broken. Never blocks. (The default, for transports that cannot tell, fails with
-     * {@link UnsupportedOperationException}.)
+     * was lost or broken. Never blocks. Every transport of this library implements it; the default,
+     * for an implementation of one's own that cannot tell, fails with
+     * {@link UnsupportedOperationException}.
      */
     default java.util.concurrent.CompletableFuture<Void> closeFuture() {
         return java.util.concurrent.CompletableFuture.failedFuture(

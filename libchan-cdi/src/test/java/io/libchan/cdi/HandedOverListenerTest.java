@@ -122,6 +122,8 @@ class HandedOverListenerTest {
                     ErrorReply.asError(ask(client.newSendChannel("nope"), "x")).orElseThrow().type());
         }
         Desk desk = app.select(Desk.class);
+        // SessionOpened is fired on the executor while the channels are already routed
+        Await.until("the SessionOpened event", () -> !desk.opened().isEmpty());
         assertEquals("web", desk.opened().get(0).name());
         assertEquals(SessionRole.SERVER, desk.opened().get(0).role());
         assertEquals(listener.uri(), desk.opened().get(0).uri());
@@ -137,7 +139,9 @@ class HandedOverListenerTest {
         try (Transport client = Libchan.connect("inmem:handed-over-principal")) {
             assertEquals("hello ada from web as carol", ask(client.newSendChannel(), "ada"));
         }
-        assertEquals(Optional.of("carol"), app.select(Desk.class).opened().get(0).peerPrincipal().map(Principal::getName));
+        Desk desk = app.select(Desk.class);
+        Await.until("the SessionOpened event", () -> !desk.opened().isEmpty()); // fired on the executor
+        assertEquals(Optional.of("carol"), desk.opened().get(0).peerPrincipal().map(Principal::getName));
     }
 
     @Test

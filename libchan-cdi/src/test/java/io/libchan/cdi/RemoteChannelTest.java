@@ -136,4 +136,19 @@ class RemoteChannelTest {
             toSubscriber.close();
         }
     }
+
+    @Test
+    void theInjectedTransportsCloseFutureCompletesWhenThePeerEndsTheSession() throws Exception {
+        try (Listener hub = Libchan.listen("inmem:remote-hub-end");
+             TestContainer subscriber = TestContainer.start(Map.of("libchan.channel.hub.uri", "inmem://remote-hub-end"),
+                     Subscriber.class)) {
+            Subscriber bean = subscriber.select(Subscriber.class);
+            bean.hub.newSendChannel().close(); // connects
+            java.util.concurrent.CompletableFuture<Void> end = bean.hub.closeFuture();
+            Transport toSubscriber = hub.accept(Await.TIMEOUT);
+            assertFalse(end.isDone(), "connected: " + end);
+            toSubscriber.close();
+            end.get(Await.TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestCertificates {
     public static final String PASSWORD = "changeit";
     private static Path store;
+    private static Path expired;
 
     private TestCertificates() {
     }
@@ -33,6 +34,23 @@ public final class TestCertificates {
                 "-storepass", PASSWORD, "-keypass", PASSWORD), dir);
         store = file;
         return store;
+    }
+
+    /** As {@link #store()}, with a certificate that expired eight days ago. */
+    public static synchronized Path expiredStore() throws IOException, InterruptedException {
+        if (expired != null) {
+            return expired;
+        }
+        Path dir = Files.createDirectories(Path.of("target", "test-tls"));
+        Path file = dir.resolve("expired.p12");
+        Files.deleteIfExists(file);
+        run(List.of(keytool(), "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-startdate", "-10d", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD), dir);
+        expired = file;
+        return expired;
     }
 
     /** The certificate as PEM, for outside clients (curl --cacert, HAProxy). */

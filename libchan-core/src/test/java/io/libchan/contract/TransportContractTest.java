@@ -377,6 +377,24 @@ public abstract class TransportContractTest {
     }
 
     @Test
+    void closeFutureCompletesOnBothSidesAfterAGracefulClose() throws Exception {
+        CompletableFuture<Void> serverEnd = server.closeFuture();
+        assertTrue(!serverEnd.isDone(), "open: " + serverEnd);
+        client.close();
+        client.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        serverEnd.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void closeFutureFailsWithConnectionLostWhenThePeerAborts() {
+        CompletableFuture<Void> serverEnd = server.closeFuture();
+        client.abort();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> serverEnd.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(ConnectionLostException.class, e.getCause());
+    }
+
+    @Test
     void closedSessionRefusesNewChannelsAndEndsAccept() {
         client.close();
         assertThrows(LibchanException.class, () -> client.newSendChannel().send("x"));

@@ -96,8 +96,12 @@ class RestWebSocketTest {
     }
 
     private static WebSocket browser(String user, FrameRecorder recorder) {
+        return browser(user, recorder, "libchan.json");
+    }
+
+    private static WebSocket browser(String user, FrameRecorder recorder, String subprotocol) {
         return Http.client().newWebSocketBuilder()
-                .subprotocols("libchan.json")
+                .subprotocols(subprotocol)
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (user + ":" + TestIdentities.PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/app/api/libchan/ws"), recorder)
@@ -148,7 +152,34 @@ class RestWebSocketTest {
         ws.sendText("{\"op\":\"open\",\"id\":2}", true).join(); // an even id is the server's
         JsonNode f = rec.next();
         assertEquals("error", f.get("op").asText(), f.toString());
-        rec.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(1002, rec.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "a protocol error closes with 1002");
+    }
+
+    @Test
+    void anUnknownOpGetsAnErrorFrameAndClose1002() throws Exception {
+        FrameRecorder rec = new FrameRecorder();
+        WebSocket ws = browser("alice", rec);
+        ws.sendText("{\"op\":\"hello\"}", true).join();
+        JsonNode f = rec.next();
+        assertEquals("error", f.get("op").asText(), f.toString());
+        assertEquals(1002, rec.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aBinaryMessageGetsAnErrorFrameAndClose1003() throws Exception {
+        FrameRecorder rec = new FrameRecorder();
+        WebSocket ws = browser("alice", rec);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        JsonNode f = rec.next();
+        assertEquals("error", f.get("op").asText(), f.toString());
+        assertEquals(1003, rec.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void offeringOnlySubprotocolsWeDoNotSpeakIsRefusedWithClose1002() throws Exception {
+        FrameRecorder rec = new FrameRecorder();
+        browser("alice", rec, "libchan.jsn");
+        assertEquals(1002, rec.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private static Object ask(Transport session, String endpoint, Map<String, Object> message) {

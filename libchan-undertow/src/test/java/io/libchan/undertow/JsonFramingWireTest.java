@@ -114,7 +114,7 @@ class JsonFramingWireTest {
         }
         String f = next();
         assertTrue(f.startsWith("{\"op\":\"error\"") && f.contains("credit"), f);
-        assertEquals("CLOSED 1000", next());
+        assertEquals("CLOSED 1002", next());
     }
 
     @Test
@@ -122,5 +122,22 @@ class JsonFramingWireTest {
         send("{\"op\":\"open\",\"id\":2}");
         String f = next();
         assertTrue(f.startsWith("{\"op\":\"error\"") && f.contains("odd"), f);
+        assertEquals("CLOSED 1002", next(), "a protocol error closes with 1002");
+    }
+
+    @Test
+    void anUnknownOpIsAnErrorFrameThenClose1002() throws Exception {
+        send("{\"op\":\"hello\",\"id\":1}");
+        String f = next();
+        assertTrue(f.startsWith("{\"op\":\"error\"") && f.contains("hello"), f);
+        assertEquals("CLOSED 1002", next());
+    }
+
+    @Test
+    void aBinaryMessageIsAnErrorFrameThenClose1003() throws Exception {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
+        String f = next();
+        assertTrue(f.startsWith("{\"op\":\"error\"") && f.contains("binary"), f);
+        assertEquals("CLOSED 1003", next());
     }
 }

@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The JSON forms of the CLI (README, "The CLI"). On input a single-key object whose key starts
  * with {@code $} makes a value JSON cannot express: {@code {"$bin": base64}}, {@code {"$time":
  * "RFC 3339"}}, {@code {"$receiver": [messages]}} (a channel that delivers those messages, then
- * ends), {@code {"$sender": true}} (a channel whose messages are printed), {@code {"$stream":
- * "text"}} (a byte stream that sends the text, half-closes, and prints what comes back). On output
+ * ends), {@code {"$sender": true}} (a channel whose messages are printed; {@code {"$sender": n}}:
+ * done after n of them), {@code {"$stream": "text"}} (a byte stream that sends the text,
+ * half-closes, and prints what comes back; with {@code "mode": "read"} the peer only reads, with
+ * {@code "write"} it only writes). On output
  * the same forms are printed, and every nested channel or stream received is drained: each of its
  * messages is a line {@code {"$from": n, "message": ...}}, its bytes {@code {"$from": n, "data":
  * "..."}}, its end {@code {"$from": n, "end": true}}; {@code n} numbers them in order of appearance.
@@ -48,7 +50,10 @@ final class CliJson {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final List<CompletableFuture<Void>> drains = new ArrayList<>();
     private final List<Runnable> afterSend = new ArrayList<>();
+    private final CompletableFuture<Void> firstNested = new CompletableFuture<>();
     final AtomicBoolean sawError = new AtomicBoolean();
+    /** A line was printed: the peer answered something, on {@code ret} or on a nested channel or stream. */
+    final AtomicBoolean printedAny = new AtomicBoolean();
 
     CliJson(PrintStream out, Executor executor) {
         this.out = out;
@@ -64,6 +69,9 @@ final class CliJson {
 
     private Object fromJson(JsonNode node) {
         if (node.isObject()) {
+            if (node.size() == 2 && node.has("$stream") && node.path("mode").isTextual()) {
+                return stream(node.get("$stream").asText(), node.get("mode").asText());
+            }
             if (node.size() == 1) {
                 String key = node.fieldNames().next();
                 if (key.startsWith("$")) {
@@ -126,28 +134,48 @@ final class CliJson {
             }
             case "$sender": {
                 Pipe pipe = Pipe.create();
-                drainLater(pipe.receiver(), nextId.getAndIncrement());
+                // a count: the channel is done for us after that many messages (the peer may never close it)
+                long limit = value.isIntegralNumber() && value.longValue() > 0 ? value.longValue() : Long.MAX_VALUE;
+                drainLater(pipe.receiver(), nextId.getAndIncrement(), limit);
                 return pipe.sender();
             }
-            case "$stream": {
-                BytePipe pipe = BytePipe.create();
-                byte[] bytes = value.asText().getBytes(StandardCharsets.UTF_8);
-                int id = nextId.getAndIncrement();
-                afterSend.add(() -> executor.execute(() -> {
-                    try {
-                        pipe.local().output().write(bytes);
-                    } catch (IOException e) {
-                        System.err.println("writing a $stream failed: " + e.getMessage());
-                    } finally {
-                        pipe.local().closeWrite();
-                    }
-                }));
-                drainBytesLater(pipe.local(), id);
-                return pipe.remote();
-            }
+            case "$stream":
+                return stream(value.asText(), "duplex");
             default:
                 return null;
         }
+    }
+
+    /**
+     * A byte stream for the peer: {@code mode} as in the JSON framing, from the peer's side:
+     * {@code read}, the peer only reads (the text is written and the stream is done, nothing is
+     * awaited back); {@code write}, the peer only writes (nothing is sent, what comes back is
+     * printed); else both.
+     */
+    private ByteStream stream(String text, String mode) {
+        if (!mode.equals("read") && !mode.equals("write") && !mode.equals("duplex")) {
+            throw new IllegalArgumentException("a $stream's mode is read or write, not '" + mode + "'");
+        }
+        BytePipe pipe = BytePipe.create();
+        byte[] bytes = mode.equals("write") ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        int id = nextId.getAndIncrement();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        afterSend.add(() -> executor.execute(() -> {
+            try {
+                pipe.local().output().write(bytes);
+            } catch (IOException e) {
+                System.err.println("writing a $stream failed: " + e.getMessage());
+            } finally {
+                pipe.local().closeWrite();
+                written.complete(null);
+            }
+        }));
+        if (mode.equals("read")) {
+            track(written); // nothing comes back: done once written
+        } else {
+            drainBytesLater(pipe.local(), id);
+        }
+        return pipe.remote();
     }
 
     /** The message went out: start feeding the channels and streams it carries. */
@@ -178,6 +206,7 @@ final class CliJson {
     }
 
     private synchronized void printLine(JsonNode json) {
+        printedAny.set(true);
         try {
             out.println(MAPPER.writeValueAsString(json));
             out.flush();
@@ -224,7 +253,7 @@ final class CliJson {
         }
         if (value instanceof Receiver) {
             int id = nextId.getAndIncrement();
-            drainsToStart.add(() -> drainLater((Receiver) value, id));
+            drainsToStart.add(() -> drainLater((Receiver) value, id, Long.MAX_VALUE));
             return f.objectNode().put("$receiver", id);
         }
         if (value instanceof ByteStream) {
@@ -241,16 +270,24 @@ final class CliJson {
         return f.textNode(value.toString());
     }
 
-    private void drainLater(Receiver receiver, int id) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    private void track(CompletableFuture<Void> done) {
         synchronized (drains) {
             drains.add(done);
         }
+        firstNested.complete(null);
+    }
+
+    /** Prints what comes on {@code receiver} until it ends, or until {@code limit} messages came (then closes it). */
+    private void drainLater(Receiver receiver, int id, long limit) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        track(done);
         executor.execute(() -> {
             try {
-                while (true) {
+                for (long n = 0; n < limit; n++) {
                     print(receiver.receive(), id);
                 }
+                receiver.close(); // as many as asked for: done with it
+                done.complete(null);
             } catch (EndOfChannelException end) {
                 printLine(JsonNodeFactory.instance.objectNode().put("$from", id).put("end", true));
                 done.complete(null);
@@ -262,9 +299,7 @@ final class CliJson {
 
     private void drainBytesLater(ByteStream stream, int id) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (drains) {
-            drains.add(done);
-        }
+        track(done);
         executor.execute(() -> {
             try (InputStream in = stream.input()) {
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -277,6 +312,14 @@ final class CliJson {
                 done.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * Completes once there was at least one nested channel or stream (in the message or a reply) and
+     * every one seen so far (and those they carried) ended; never while there was none.
+     */
+    CompletableFuture<Void> nestedEnded() {
+        return firstNested.thenCompose(v -> drained());
     }
 
     /** Completes when every channel and stream seen so far (and those they carried) ended. */

@@ -10,13 +10,19 @@ import io.libchan.Pipe;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,18 +31,25 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code libchan.jar}: {@code echo --listen URI} serves the echo protocol ({@link EchoService});
  * {@code call URI JSON} sends one message with a fresh {@code ret} and prints every reply as a JSON
- * line; {@code demo} runs a service and a client talking to it. Exit codes of {@code call}: 0 when
- * {@code ret} closed, 1 after an error reply, 2 on a transport error or timeout; 64 on bad usage.
+ * line (the JSON may come from stdin, {@code -}, or a file, {@code @FILE}); {@code demo} runs a
+ * service and a client talking to it. Exit codes of {@code call}: 0 when {@code ret} closed (or, with
+ * {@code --wait nested}, every nested channel and stream ended), 1 after an error reply, 2 on a
+ * transport error or timeout; 64 on bad usage.
  */
 public final class Main {
     static final String USAGE = String.join("\n",
             "usage: java -jar libchan.jar <command> [options]",
             "  echo --listen URI          serve the echo protocol; prints 'listening URI' first",
-            "  call URI JSON              send JSON with a fresh ret, print each reply as one JSON line",
+            "  call URI JSON              send JSON with a fresh ret, print each reply as one JSON line;",
+            "                             JSON '-' reads it from stdin, '@FILE' from FILE",
             "  demo                       start an echo service on loopback and talk to it",
             "options:",
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
             "  --timeout DURATION             call: give up after this long (default 30s)",
+            "  --wait ret|nested              call: done when ret closes (default), or with 'nested' also once every",
+            "                                 nested channel and stream (sent or received) has ended; for peers",
+            "                                 that close nothing: {\"$sender\": n} is done after n messages,",
+            "                                 {\"$stream\": \"text\", \"mode\": \"read\"|\"write\"} when the peer only reads|writes",
             "  --threads N                    echo: threads serving messages (default: the cores, at least 2); byte-stream",
             "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
@@ -58,10 +71,14 @@ public final class Main {
         for (java.util.logging.Logger l : QUIET) {
             l.setLevel(java.util.logging.Level.WARNING);
         }
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.println(USAGE);
             return args.length == 0 ? 64 : 0;
@@ -72,7 +89,7 @@ public final class Main {
                 case "echo":
                     return echo(o, out, err);
                 case "call":
-                    return call(o, out, err);
+                    return call(o, in, out, err);
                 case "demo":
                     return Demo.run(out);
                 default:
@@ -104,10 +121,28 @@ public final class Main {
         }
     }
 
-    static int call(Options o, PrintStream out, PrintStream err) {
+    /** The message's JSON: the argument itself, stdin for {@code -}, a file for {@code @FILE} (one argument holds 128 KiB at most). */
+    static String messageText(String arg, InputStream in) {
+        try {
+            if (arg.equals("-")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (arg.startsWith("@")) {
+                return Files.readString(Path.of(arg.substring(1)), StandardCharsets.UTF_8);
+            }
+            return arg;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the message from " + (arg.equals("-") ? "stdin" : arg.substring(1))
+                    + ": " + e.getMessage());
+        }
+    }
+
+    static int call(Options o, InputStream in, PrintStream out, PrintStream err) {
         if (o.positional.size() != 2) {
             throw new IllegalArgumentException("call needs URI and JSON");
         }
+        String text = messageText(o.positional.get(1), in);
+        Settings settings = o.settings.build();
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "libchan-call");
             t.setDaemon(true);
@@ -115,9 +150,9 @@ public final class Main {
         });
         long deadline = System.nanoTime() + o.timeout.toNanos();
         Transport session = null;
+        CliJson json = new CliJson(out, pool);
         try {
-            CliJson json = new CliJson(out, pool);
-            Object parsed = json.parse(o.positional.get(1));
+            Object parsed = json.parse(text);
             Map<String, Object> message = new LinkedHashMap<>();
             if (parsed instanceof Map) {
                 ((Map<?, ?>) parsed).forEach((k, v) -> message.put(String.valueOf(k), v));
@@ -127,37 +162,64 @@ public final class Main {
             Pipe ret = Pipe.create();
             String retKey = message.keySet().stream().filter(Messages.RET::equalsIgnoreCase).findFirst().orElse(Messages.RET);
             message.put(retKey, ret.sender());
-            session = Libchan.connect(URI.create(o.positional.get(0)), o.settings.build());
+            session = Libchan.connect(URI.create(o.positional.get(0)), settings);
             Sender channel = session.newSendChannel();
             channel.send(message, remaining(deadline));
             json.sent();
-            try {
-                while (true) {
-                    json.print(ret.receiver().receive(Object.class, remaining(deadline)), null);
-                }
-            } catch (EndOfChannelException end) {
-                // ret closed: the reply is complete
-            }
+            CompletableFuture<Void> retClosed = CompletableFuture.runAsync(() -> printUntilClosed(ret, json, deadline), pool);
+            CompletableFuture<?> done = o.waitNested ? CompletableFuture.anyOf(retClosed, json.nestedEnded()) : retClosed;
+            done.get(Math.max(1, remaining(deadline).toMillis()), TimeUnit.MILLISECONDS);
             json.drained().get(Math.max(1, remaining(deadline).toMillis()), TimeUnit.MILLISECONDS);
             channel.close();
             return json.sawError.get() ? 1 : 0;
         } catch (ChannelTimeoutException | TimeoutException e) {
-            err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
-            return 2;
+            return timedOut(o, settings, json, err);
         } catch (LibchanException e) {
             err.println("libchan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("bad JSON message: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw e; // bad usage (a bad JSON form): 64
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            err.println("libchan: " + cause);
+            if (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof ChannelTimeoutException) {
+                return timedOut(o, settings, json, err);
+            } else if (cause instanceof LibchanException) {
+                err.println("libchan: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            } else {
+                err.println("libchan: " + cause);
+            }
             return 2;
         } finally {
             if (session != null) {
                 session.close();
             }
             pool.shutdownNow();
+        }
+    }
+
+    /** Exit 2; with not a line from the server and no dialect chosen, the likeliest cause. */
+    private static int timedOut(Options o, Settings settings, CliJson json, PrintStream err) {
+        err.println("libchan: timed out after " + o.timeout.toMillis() + " ms");
+        if (!json.printedAny.get() && settings.dialect().isEmpty()) {
+            // a Go v0.1.0 server cannot decode a head-dialect message (the ext codes differ) and says nothing
+            err.println("libchan: no answer at all from the server: a Go libchan v0.1.0 server needs --dialect v0.1.0");
+        }
+        return 2;
+    }
+
+    /** Prints what comes on {@code ret} until it closes. */
+    private static void printUntilClosed(Pipe ret, CliJson json, long deadline) {
+        try {
+            while (true) {
+                json.print(ret.receiver().receive(Object.class, remaining(deadline)), null);
+            }
+        } catch (EndOfChannelException end) {
+            // ret closed: the reply is complete
         }
     }
 
@@ -175,6 +237,7 @@ public final class Main {
         String listen;
         Duration timeout = Duration.ofSeconds(30);
         int threads = EchoThreads.defaultThreads();
+        boolean waitNested;
         final List<String> positional = new ArrayList<>();
         final Settings.Builder settings = Settings.builder();
 
@@ -210,6 +273,12 @@ public final class Main {
                         break;
                     case "threads":
                         o.threads = positiveInt(name, value);
+                        break;
+                    case "wait":
+                        if (!value.equals("ret") && !value.equals("nested")) {
+                            throw new IllegalArgumentException("--wait takes ret or nested, not '" + value + "'");
+                        }
+                        o.waitNested = value.equals("nested");
                         break;
                     default:
                         o.settings.set(name, value);

@@ -324,6 +324,25 @@ final class ClientSession {
         return t == null ? Optional.empty() : t.peerPrincipal();
     }
 
+    /**
+     * The end of the current session, without connecting: done already when there is none (failed
+     * with {@link ConnectionLostException} while down, normally when idle or shut down).
+     */
+    java.util.concurrent.CompletableFuture<Void> sessionEnd() {
+        Transport t;
+        boolean down;
+        synchronized (lock) {
+            t = transport;
+            down = !closed && reconnect != null;
+        }
+        if (t != null) {
+            return t.closeFuture();
+        }
+        return down ? java.util.concurrent.CompletableFuture.failedFuture(
+                new ConnectionLostException(UserMessages.notConnected(config.name(), config.uri()), lastFailure))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** The next channel the peer opened that no endpoint serves, on this or a later session. */
     Receiver waitReceiveChannel(Optional<Duration> timeout) {
         Receiver queue = unclaimed.orElseThrow(

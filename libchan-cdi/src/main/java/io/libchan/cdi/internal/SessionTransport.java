@@ -13,7 +13,8 @@ import java.util.Optional;
  * channel fails at once with {@link io.libchan.ConnectionLostException}). Receiving returns the
  * top-level channels the peer opens, on this or later sessions, that no endpoint serves.
  * {@link #close()} and {@link #abort()} end the current session; the next use connects again.
- * Thread-safe.
+ * {@link #closeFuture()} is the end of the session current when it is called (after a reconnect,
+ * ask again). Thread-safe.
  */
 final class SessionTransport implements Transport {
     private final ClientSession session;
@@ -50,6 +51,11 @@ final class SessionTransport implements Transport {
     @Override
     public Optional<Principal> peerPrincipal() {
         return session.peerPrincipal();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return session.sessionEnd();
     }
 
     @Override

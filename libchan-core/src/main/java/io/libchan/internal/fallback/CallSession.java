@@ -1,6 +1,7 @@
 package io.libchan.internal.fallback;
 
 import io.libchan.ChannelClosedException;
+import io.libchan.ConnectionLostException;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
@@ -30,6 +31,8 @@ public final class CallSession implements Transport {
     private final Reply reply;
     private final Principal principal;
     private final AtomicBoolean taken = new AtomicBoolean();
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /**
      * Opens a call for {@code body}: a plain reply, or with {@code events} the Server-Sent Events form,
@@ -54,6 +57,13 @@ public final class CallSession implements Transport {
         this.channel = new NamedReceiver(pipe.receiver(), name);
         this.reply = reply;
         this.principal = principal;
+        reply.finished().whenComplete((done, error) -> {
+            if (aborted.get()) {
+                closed.completeExceptionally(new ConnectionLostException("session aborted"));
+            } else {
+                closed.complete(null);
+            }
+        });
     }
 
     @Override
@@ -98,6 +108,12 @@ public final class CallSession implements Transport {
         return !reply.finished().isDone();
     }
 
+    /** Completes once the call has ended: normally when its answer is complete, failed when it was aborted. */
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
     /** Completes once the answer has started (or ended): the call timeout no longer applies. */
     public CompletableFuture<Void> answered() {
         return reply.answered();
@@ -122,6 +138,7 @@ public final class CallSession implements Transport {
     @Override
     public void abort() {
         taken.set(true);
+        aborted.set(true);
         channel.close();
         reply.abandon();
     }

@@ -67,6 +67,7 @@ public final class JsonSession implements Transport {
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
     private volatile LibchanException failure;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
         this.wire = wire;
@@ -355,7 +356,16 @@ public final class JsonSession implements Transport {
         end(new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e));
     }
 
+    /** A binary message, which {@code libchan.json} does not use: an {@code error} frame, then close 1003. */
+    public void onBinaryMessage() {
+        protocolError("a binary message: libchan.json takes text messages only", 1003, "libchan.json takes text messages only");
+    }
+
     void protocolError(String message) {
+        protocolError(message, 1002, "protocol error");
+    }
+
+    private void protocolError(String message, int closeCode, String closeReason) {
         LOG.fine(() -> "libchan.json protocol error from " + wire.describe() + ": " + message);
         if (state != State.DONE) {
             try {
@@ -368,6 +378,7 @@ public final class JsonSession implements Transport {
             } catch (IOException e) {
                 // the connection is going anyway
             }
+            wire.close(closeCode, closeReason); // the session's end closes it again: the code given here wins
         }
         end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, null));
     }
@@ -417,6 +428,11 @@ public final class JsonSession implements Transport {
     @Override
     public Optional<Principal> peerPrincipal() {
         return wire.peerPrincipal();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return closed;
     }
 
     @Override
@@ -473,6 +489,11 @@ public final class JsonSession implements Transport {
         }
         channels.clear();
         wire.close();
+        if (error != null) {
+            closed.completeExceptionally(error);
+        } else {
+            closed.complete(null);
+        }
     }
 
     @Override

@@ -16,6 +16,15 @@ public interface JsonWire {
     /** Closes the connection; unblocks the reader. Idempotent. */
     void close();
 
+    /**
+     * Closes with a WebSocket close {@code code} and short {@code reason} (at most 123 bytes) instead
+     * of 1000: 1002 after a protocol error, 1003 for a message of the wrong kind. Idempotent with
+     * {@link #close()}: the first close wins.
+     */
+    default void close(int code, String reason) {
+        close();
+    }
+
     default Optional<Principal> peerPrincipal() {
         return Optional.empty();
     }

@@ -135,9 +135,8 @@ public final class SpdySession implements Transport {
     private volatile boolean peerOfferedFds;
     private volatile boolean peerAcceptedFds;
     private final java.util.ArrayDeque<java.io.FileDescriptor> receivedFds = new java.util.ArrayDeque<>(); // reader thread
-    private volatile int pingOutstanding;
-    private volatile long pingSentNanos;
-    private ScheduledFuture<?> keepAlive;
+    private final KeepAlive keepAlive;
+    private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
@@ -170,6 +169,8 @@ public final class SpdySession implements Transport {
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
+        this.keepAlive = new KeepAlive(settings.keepAliveInterval().toNanos(), settings.keepAliveTimeout().toNanos(), server,
+                System.nanoTime());
         Optional<Dialect> configured = settings.dialect();
         if (configured.isPresent() || !server) {
             setDialect(configured.orElse(Dialect.HEAD));
@@ -183,10 +184,8 @@ public final class SpdySession implements Transport {
     public void start() {
         writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
-        long interval = settings.keepAliveInterval().toMillis();
-        if (interval > 0) {
-            keepAlive = SessionThreads.timer(settings).scheduleWithFixedDelay(this::keepAliveTick,
-                    interval, Math.max(50, interval / 2), TimeUnit.MILLISECONDS);
+        if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
+            scheduleKeepAlive(settings.keepAliveInterval().toNanos());
         }
     }
 
@@ -695,8 +694,8 @@ public final class SpdySession implements Transport {
     private void onPing(PingFrame f) {
         if (peerParity(f.id())) {
             writeSoon(f);
-        } else if (f.id() == pingOutstanding) {
-            pingOutstanding = 0;
+        } else {
+            keepAlive.answered(f.id());
         }
     }
 
@@ -1318,29 +1317,36 @@ public final class SpdySession implements Transport {
         end(new ProtocolException("protocol error from " + wire.describe() + ": " + message, true, cause));
     }
 
+    private void scheduleKeepAlive(long delayNanos) {
+        ScheduledFuture<?> ticking;
+        try {
+            // at least a millisecond: a zero keepAliveTimeout must not spin the timer
+            ticking = SessionThreads.timer(settings).schedule(this::keepAliveTick, Math.max(delayNanos, 1_000_000),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // the timer is shutting down with the library: no keep-alive left to run
+        }
+        keepAliveTimer = ticking;
+        if (state == State.DONE) {
+            ticking.cancel(false); // ended meanwhile: finishEnd may have cancelled the one before
+        }
+    }
+
     private void keepAliveTick() {
         if (state == State.DONE) {
             return;
         }
-        long now = System.nanoTime();
-        if (readingPaused || wire.outputBlocked() || flow.sendersWaitForWindow()) {
-            // we hold the peer back, or it holds us back (its window, TCP's): a slow peer, not a dead one
-            pingOutstanding = 0;
-            lastFrameNanos = now;
+        // we hold the peer back, or it holds us back (its window, TCP's): a slow peer, not a dead one
+        boolean heldBack = readingPaused || wire.outputBlocked() || flow.sendersWaitForWindow();
+        KeepAlive.Decision next = keepAlive.tick(System.nanoTime(), lastFrameNanos, heldBack);
+        if (next.lost()) {
+            end(new ConnectionLostException("the peer stopped answering keep-alive PINGs (" + wire.describe() + ")"));
             return;
         }
-        if (pingOutstanding != 0) {
-            if (now - pingSentNanos > settings.keepAliveTimeout().toNanos()) {
-                end(new ConnectionLostException("the peer stopped answering keep-alive PINGs (" + wire.describe() + ")"));
-            }
-            return;
+        if (next.pingId() != 0) {
+            writeSoon(new PingFrame(next.pingId()));
         }
-        if (now - lastFrameNanos >= settings.keepAliveInterval().toNanos()) {
-            int id = server ? 2 : 1;
-            pingOutstanding = id;
-            pingSentNanos = now;
-            writeSoon(new PingFrame(id));
-        }
+        scheduleKeepAlive(next.delayNanos());
     }
 
     /** Ends the session: {@code error} null for a clean end. Idempotent. */
@@ -1378,8 +1384,9 @@ public final class SpdySession implements Transport {
     }
 
     private void finishEnd(LibchanException error) {
-        if (keepAlive != null) {
-            keepAlive.cancel(false);
+        ScheduledFuture<?> ticking = keepAliveTimer;
+        if (ticking != null) {
+            ticking.cancel(false);
         }
         ScheduledFuture<?> drain = drainTimer;
         if (drain != null) {

@@ -15,12 +15,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS for the socket transports (engines driven by the I/O threads): TLS 1.2 and 1.3, key and trust stores from {@link Settings}
  * (PKCS#12 or JKS, detected), optional client certificates, host name verification unless
- * {@code insecure}. ALPN is only used for jschan, which on node 20 speaks {@code spdy/3.1}.
+ * {@code insecure}, and the peer's own certificate checked for its dates even when it is itself
+ * trusted ({@link LeafDatesTrustManager}). ALPN is only used for jschan, which on node 20 speaks {@code spdy/3.1}.
  */
 public final class TlsSockets {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -43,14 +45,16 @@ public final class TlsSockets {
                 kmf.init(ks, password);
                 keys = kmf.getKeyManagers();
             }
-            TrustManager[] trust = null;
+            TrustManager[] trust;
             if (settings.insecure()) {
                 trust = new TrustManager[] {new TrustEverything()};
-            } else if (settings.trustStore().isPresent()) {
-                KeyStore ts = load(settings.trustStore().get(), settings.trustStorePassword().orElse("").toCharArray());
+            } else {
+                // null: the JDK's default trust store, as SSLContext.init(.., null, ..) would use
+                KeyStore ts = settings.trustStore().isPresent()
+                        ? load(settings.trustStore().get(), settings.trustStorePassword().orElse("").toCharArray()) : null;
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(ts);
-                trust = tmf.getTrustManagers();
+                trust = checkingLeafDates(tmf.getTrustManagers());
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keys, trust, null);
@@ -58,6 +62,16 @@ public final class TlsSockets {
         } catch (GeneralSecurityException e) {
             throw new IOException("bad TLS settings: " + e.getMessage(), e);
         }
+    }
+
+    private static TrustManager[] checkingLeafDates(TrustManager[] managers) {
+        TrustManager[] checked = managers.clone();
+        for (int i = 0; i < checked.length; i++) {
+            if (checked[i] instanceof X509ExtendedTrustManager) {
+                checked[i] = new LeafDatesTrustManager((X509ExtendedTrustManager) checked[i]);
+            }
+        }
+        return checked;
     }
 
     private static KeyStore load(Path path, char[] password) throws IOException, GeneralSecurityException {

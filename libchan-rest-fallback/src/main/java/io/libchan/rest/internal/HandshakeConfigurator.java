@@ -19,6 +19,7 @@ import java.util.Set;
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
+    private static final String ONLY_OTHERS = HandshakeConfigurator.class.getName() + ".onlyOtherSubprotocols";
 
     static ServerEndpointConfig endpoint(String path) {
         return ServerEndpointConfig.Builder.create(LibchanWebSocket.class, path)
@@ -31,6 +32,26 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         RestFallback fallback = CDI.current().select(RestFallback.class).get();
         config.getUserProperties().put(ROLES, fallback.peerRoles(request::isUserInRole));
+        config.getUserProperties().put(ONLY_OTHERS, offersOnlyOthers(request));
+    }
+
+    /** Subprotocols offered, none of them ours (offering none is Go's way: SPDY/3). */
+    private static boolean offersOnlyOthers(HandshakeRequest request) {
+        List<String> offered = new java.util.ArrayList<>();
+        for (String header : request.getHeaders().getOrDefault(HandshakeRequest.SEC_WEBSOCKET_PROTOCOL, List.of())) {
+            for (String token : header.split(",")) {
+                if (!token.isBlank()) {
+                    offered.add(token.trim());
+                }
+            }
+        }
+        return !offered.isEmpty() && !offered.contains(LibchanRest.JSON_SUBPROTOCOL)
+                && !offered.contains(LibchanRest.SPDY_SUBPROTOCOL);
+    }
+
+    /** The client offered only subprotocols we do not speak: {@link LibchanWebSocket} refuses it. */
+    static boolean offeredOnlyOthers(EndpointConfig config) {
+        return Boolean.TRUE.equals(config.getUserProperties().get(ONLY_OTHERS));
     }
 
     @Override

@@ -33,6 +33,12 @@ public final class LibchanWebSocket extends Endpoint {
         Principal principal = socket.getUserPrincipal();
         String description = (socket.isSecure() ? "wss:" : "ws:") + socket.getRequestURI().getPath()
                 + " (" + RestFallback.describe(principal) + ")";
+        if (HandshakeConfigurator.offeredOnlyOthers(config)) {
+            // no session in a framing the client did not ask for (it offered subprotocols, none ours)
+            WebSocketEnd.close(socket, CloseReason.CloseCodes.PROTOCOL_ERROR,
+                    "offer " + LibchanRest.JSON_SUBPROTOCOL + " or " + LibchanRest.SPDY_SUBPROTOCOL);
+            return;
+        }
         Transport session = LibchanRest.JSON_SUBPROTOCOL.equals(socket.getNegotiatedSubprotocol())
                 ? json(socket, fallback, principal, description)
                 : spdy(socket, fallback, principal, description);
@@ -49,10 +55,7 @@ public final class LibchanWebSocket extends Endpoint {
         socket.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, JsonSession.maxFrameChars(fallback.settings())));
         socket.setMaxBinaryMessageBufferSize(1024);
         socket.addMessageHandler(String.class, session::onFrame);
-        socket.addMessageHandler(ByteBuffer.class, b -> {
-            session.onFailure(new IOException("binary message on a libchan.json WebSocket"));
-            WebSocketEnd.close(socket, CloseReason.CloseCodes.CANNOT_ACCEPT, "libchan.json takes text messages only");
-        });
+        socket.addMessageHandler(ByteBuffer.class, b -> session.onBinaryMessage()); // an error frame, then 1003
         onEnd = session::onEnd;
         onFailure = session::onFailure;
         return session;

@@ -1,6 +1,7 @@
 package io.libchan.rest.internal;
 
 import io.libchan.internal.json.JsonWire;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
@@ -30,6 +31,11 @@ final class WebSocketTextWire implements JsonWire {
     @Override
     public void close() {
         WebSocketEnd.close(socket);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        WebSocketEnd.close(socket, CloseReason.CloseCodes.getCloseCode(code), reason);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 final class JdkTextWire implements JsonWire {
     private final WebSocket socket;
     private final String description;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     JdkTextWire(WebSocket socket, String description) {
         this.socket = socket;
@@ -21,7 +22,14 @@ final class JdkTextWire implements JsonWire {
 
     @Override
     public void close() {
-        JdkWebSockets.closeGracefully(socket);
+        close(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) { // the first close says why; a second would only drop the connection
+            JdkWebSockets.closeGracefully(socket, code, reason);
+        }
     }
 
     @Override

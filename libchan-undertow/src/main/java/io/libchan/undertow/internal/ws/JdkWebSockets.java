@@ -26,12 +26,17 @@ final class JdkWebSockets {
 
     /** Sends a close frame and drops the connection if the peer does not answer it within 5 s. Never blocks. */
     static void closeGracefully(WebSocket socket) {
+        closeGracefully(socket, WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    /** As {@link #closeGracefully(WebSocket)}, with close {@code code} and {@code reason}. */
+    static void closeGracefully(WebSocket socket, int code, String reason) {
         if (socket.isOutputClosed()) {
             socket.abort();
             return;
         }
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "")
+            socket.sendClose(code, reason)
                     .orTimeout(5, TimeUnit.SECONDS)
                     .whenComplete((ws, error) -> {
                         if (error != null) {

@@ -14,7 +14,8 @@ import org.xnio.IoUtils;
 /**
  * Feeds the text messages of a {@code libchan.json} WebSocket to its session, one frame at a time,
  * on the session's executor, with receiving suspended meanwhile (the same back-pressure as
- * {@link SpdyMessageFeeder}). A text message longer than the session allows fails the connection.
+ * {@link SpdyMessageFeeder}). A text message longer than the session allows fails the connection; a
+ * binary message gets an {@code error} frame and close 1003.
  */
 final class JsonMessageFeeder extends AbstractReceiveListener {
     private final JsonSession session;
@@ -57,8 +58,11 @@ final class JsonMessageFeeder extends AbstractReceiveListener {
     @Override
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
         message.getData().free();
-        session.onFailure(new IOException("binary message on a libchan.json WebSocket"));
-        IoUtils.safeClose(channel);
+        try {
+            executor.execute(session::onBinaryMessage); // its error frame is a blocking send: not on the I/O thread
+        } catch (RejectedExecutionException e) {
+            session.onFailure(new IOException("no thread to answer a binary message", e));
+        }
     }
 
     @Override

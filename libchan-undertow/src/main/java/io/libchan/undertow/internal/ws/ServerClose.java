@@ -8,22 +8,24 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
 /**
- * Ends a server WebSocket politely: a close frame (1000) first, the connection dropped once the
- * peer answered it (Undertow does that), or after 5 s, or at once if the close frame cannot be sent.
+ * Ends a server WebSocket politely: a close frame (1000, or the code given) first, the connection
+ * dropped once the peer answered it (Undertow does that), or after 5 s, or at once if the close
+ * frame cannot be sent. The first close frame wins; closing again changes nothing.
  */
 final class ServerClose {
     private ServerClose() {
     }
 
     static void gracefully(WebSocketChannel channel) {
-        if (!channel.isOpen()) {
-            return;
+        withCode(channel, 1000, "");
+    }
+
+    /** As {@link #gracefully}, with close {@code code} and {@code reason} (at most 123 bytes). */
+    static void withCode(WebSocketChannel channel, int code, String reason) {
+        if (!channel.isOpen() || channel.isCloseFrameSent()) {
+            return; // the close sent first is under way, with its own deadline
         }
-        if (channel.isCloseFrameSent()) {
-            IoUtils.safeClose(channel);
-            return;
-        }
-        WebSockets.sendClose(1000, "", channel, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 // Undertow closes the connection when the peer's close frame arrives

@@ -177,8 +177,9 @@ final class SpdyMessageFeeder extends AbstractReceiveListener {
 
     @Override
     protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        // a close frame that says why, not a dropped connection: 1003, data of a kind we do not take
+        ServerClose.withCode(channel, 1003, "libchan.spdy3 takes binary messages only");
         end(new IOException("text message on a libchan.spdy3 WebSocket"));
-        IoUtils.safeClose(channel);
     }
 
     @Override

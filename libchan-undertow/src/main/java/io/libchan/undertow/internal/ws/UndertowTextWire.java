@@ -30,6 +30,11 @@ final class UndertowTextWire implements JsonWire {
     }
 
     @Override
+    public void close(int code, String reason) {
+        ServerClose.withCode(channel, code, reason);
+    }
+
+    @Override
     public Optional<Principal> peerPrincipal() {
         return Optional.ofNullable(principal);
     }

@@ -51,6 +51,10 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(handshakes,
                 new WebSocketSessions(sessions, settings, executor), next);
         return exchange -> {
+            if (isUpgrade(exchange) && offersOnlyOthers(exchange)) {
+                refuseSubprotocols(exchange);
+                return;
+            }
             if (isUpgrade(exchange) && !sessions.hasRoom()) {
                 refuse(exchange);
                 return;
@@ -62,6 +66,40 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     static boolean isUpgrade(HttpServerExchange exchange) {
         String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** The client offered subprotocols, none of them ours (offering none at all is Go's way: SPDY/3). */
+    private static boolean offersOnlyOthers(HttpServerExchange exchange) {
+        List<String> offered = offeredSubprotocols(exchange);
+        return !offered.isEmpty() && !offered.contains(SPDY) && !offered.contains(JSON);
+    }
+
+    private static List<String> offeredSubprotocols(HttpServerExchange exchange) {
+        List<String> offered = new java.util.ArrayList<>();
+        io.undertow.util.HeaderValues headers = exchange.getRequestHeaders().get(io.undertow.util.Headers.SEC_WEB_SOCKET_PROTOCOL);
+        if (headers == null) {
+            return offered;
+        }
+        for (String header : headers) {
+            for (String token : header.split(",")) {
+                if (!token.isBlank()) {
+                    offered.add(token.trim());
+                }
+            }
+        }
+        return offered;
+    }
+
+    /**
+     * 400, not a session in a framing the client did not ask for: a client that offers only
+     * subprotocols we do not speak (a typo, another protocol's client) would otherwise be answered
+     * with none selected and then get SPDY/3 frames it cannot read.
+     */
+    private static void refuseSubprotocols(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send("libchan: none of the offered WebSocket subprotocols " + offeredSubprotocols(exchange)
+                + " is spoken here: offer " + SPDY + " or " + JSON + " (or none, for SPDY/3)\n");
     }
 
     private static void refuse(HttpServerExchange exchange) {
