@@ -103,6 +103,19 @@ final class OutboundChannel implements Sender {
         session.retire(id, this);
     }
 
+    /**
+     * Runs {@code then} (without blocking: see {@link Credit#whenAvailable}) once a send would not
+     * wait for credit, or would fail ({@link #isDead()}): how a pump sends without holding a thread.
+     */
+    void whenWritable(Runnable then) {
+        credit.whenAvailable(then);
+    }
+
+    /** Closed, cancelled by the peer, or its session ended: every later send fails. */
+    boolean isDead() {
+        return closed || cancelled != null;
+    }
+
     void onCredit(long n) {
         credit.add(n);
     }
