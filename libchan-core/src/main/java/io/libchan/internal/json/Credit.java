@@ -3,6 +3,8 @@ package io.libchan.internal.json;
 import io.libchan.ChannelInterruptedException;
 import io.libchan.ChannelTimeoutException;
 import io.libchan.LibchanException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,7 +18,7 @@ final class Credit {
     private final Condition changed = lock.newCondition();
     private long available;
     private LibchanException failure;
-    private Runnable waiter;
+    private List<Runnable> waiters; // made when first needed: most windows never run dry
 
 
     Credit(long initial) {
@@ -24,12 +26,12 @@ final class Credit {
     }
 
     void add(long n) {
-        Runnable w;
+        List<Runnable> w;
         lock.lock();
         try {
             available += n;
             changed.signalAll();
-            w = takeWaiter();
+            w = takeWaiters();
         } finally {
             lock.unlock();
         }
@@ -38,14 +40,14 @@ final class Credit {
 
     /** From now on every take fails with {@code e}. */
     void fail(LibchanException e) {
-        Runnable w;
+        List<Runnable> w;
         lock.lock();
         try {
             if (failure == null) {
                 failure = e;
             }
             changed.signalAll();
-            w = takeWaiter();
+            w = takeWaiters();
         } finally {
             lock.unlock();
         }
@@ -55,13 +57,16 @@ final class Credit {
     /**
      * Runs {@code then} once there is credit to take or the window failed: at once (on this thread)
      * if so now, else on the thread of the {@link #add} or {@link #fail} that makes it so, which is
-     * the session's reader: {@code then} must not block. One waiter at a time (a pump's).
+     * the session's reader: {@code then} must not block.
      */
     void whenAvailable(Runnable then) {
         lock.lock();
         try {
             if (available <= 0 && failure == null) {
-                waiter = then;
+                if (waiters == null) {
+                    waiters = new ArrayList<>(1);
+                }
+                waiters.add(then);
                 return;
             }
         } finally {
@@ -70,16 +75,34 @@ final class Credit {
         then.run();
     }
 
-    private Runnable takeWaiter() {
-        Runnable w = waiter;
-        waiter = null;
+    /** Takes one unit if there is one, without waiting; throws the window's failure. */
+    boolean tryTake() {
+        lock.lock();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            if (available > 0) {
+                available--;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Runnable> takeWaiters() {
+        if (waiters == null || waiters.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> w = new ArrayList<>(waiters);
+        waiters.clear();
         return w;
     }
 
-    private static void run(Runnable w) {
-        if (w != null) {
-            w.run();
-        }
+    private static void run(List<Runnable> w) {
+        w.forEach(Runnable::run);
     }
 
     /**
