@@ -31,6 +31,8 @@ final class OutboundChannel implements Sender {
     private volatile LibchanException cancelled;
     private final ArrayDeque<AsyncSend> asyncSends = new ArrayDeque<>(0); // guarded by itself
     private boolean asyncRunning;                                        // guarded by asyncSends
+    private boolean closeWhenSent;                                       // guarded by asyncSends
+    private volatile boolean closing; // close() was called: new sends fail, queued async sends go first
 
     OutboundChannel(JsonSession session, long id) {
         this.session = session;
@@ -48,6 +50,9 @@ final class OutboundChannel implements Sender {
     }
 
     private void send(Object message, long deadline) {
+        if (closing) {
+            throw new ChannelClosedException("send on a closed channel");
+        }
         lock(deadline);
         try {
             check();
@@ -98,6 +103,9 @@ final class OutboundChannel implements Sender {
 
     @Override
     public CompletableFuture<Void> sendAsync(Object message) {
+        if (closing) {
+            return CompletableFuture.failedFuture(new ChannelClosedException("send on a closed channel"));
+        }
         AsyncSend s = new AsyncSend(message);
         s.future.withdrawWith(() -> s.claimed.compareAndSet(false, true));
         boolean start;
@@ -127,12 +135,20 @@ final class OutboundChannel implements Sender {
     private void writeAsync() {
         while (true) {
             AsyncSend s;
+            boolean close = false;
             synchronized (asyncSends) {
                 s = asyncSends.peekFirst();
                 if (s == null) {
                     asyncRunning = false;
-                    return;
+                    close = closeWhenSent;
+                    closeWhenSent = false;
                 }
+            }
+            if (s == null) {
+                if (close) {
+                    closeNow();
+                }
+                return;
             }
             if (!s.claimed.get()) {
                 sendLock.lock();
@@ -188,8 +204,20 @@ final class OutboundChannel implements Sender {
         }
     }
 
+    /** Async sends still queued are written first (as blocked sends still deliver), then the channel closes. */
     @Override
     public void close() {
+        closing = true;
+        synchronized (asyncSends) {
+            if (asyncRunning) {
+                closeWhenSent = true;
+                return;
+            }
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         sendLock.lock();
         try {
             if (closed || cancelled != null) {

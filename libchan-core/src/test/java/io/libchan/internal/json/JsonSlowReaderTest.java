@@ -1,8 +1,10 @@
 package io.libchan.internal.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.libchan.EndOfChannelException;
 import io.libchan.MessageListener;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A libchan.json peer that stops reading holds back the writer by credit, not by the writer's
  * threads: async sends past the window wait without a thread, the session's pool keeps serving
- * other channels, and once the reader reads, every message arrives, in order.
+ * other channels, and once the reader reads, every message arrives, in order, then the close that
+ * followed them.
  */
 @Timeout(120)
 class JsonSlowReaderTest {
@@ -67,6 +70,7 @@ class JsonSlowReaderTest {
             for (int i = 0; i < MESSAGES; i++) {
                 sent.add(toClient.sendAsync(i));
             }
+            toClient.close(); // the sends queued before still go out first
             sends.add(sent);
         }
 
@@ -84,6 +88,8 @@ class JsonSlowReaderTest {
             for (int i = 0; i < MESSAGES; i++) {
                 assertEquals(i, unread.get(c).receive(Integer.class, WAIT));
             }
+            Receiver r = unread.get(c);
+            assertThrows(EndOfChannelException.class, () -> r.receive(Object.class, WAIT));
             CompletableFuture.allOf(sends.get(c).toArray(new CompletableFuture<?>[0])).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
     }
