@@ -13,13 +13,13 @@ import java.util.ArrayDeque;
  * One byte stream between the peer and a local stream. The local side is either an in-memory pipe
  * end ({@link io.libchan.BytePipe}, what a received stream always is), which is spliced onto the
  * session: the peer's bytes go straight into the buffer the application reads and are credited back
- * as it reads them, and what the application writes is sent from its own thread as the peer's credit
- * allows; or any pair of streams, where the peer's bytes are written to {@link #to} by push on the
- * session executor (credited once written) and {@link #from} is copied by an executor thread while it
- * is open (a blocking {@link InputStream} can only be read by a thread). So an idle stream holds no
- * thread unless the application gave its own {@code InputStream}, and a local reader that stops
- * reading stops the peer after one window. Either direction may be absent (a one-way stream).
- * Counters and flags guarded by {@code this}.
+ * (in batches) as it reads them, and what the application writes is sent from its own thread as the
+ * peer's credit allows; or any pair of streams, where the peer's bytes are written to {@link #to} by
+ * push on the session executor (credited once written) and {@link #from} is copied by an executor
+ * thread while it is open (a blocking {@link InputStream} can only be read by a thread). So an idle
+ * stream holds no thread unless the application gave its own {@code InputStream}, and a local reader
+ * that stops reading stops the peer after one window. Either direction may be absent (a one-way
+ * stream). Counters and flags guarded by {@code this}.
  */
 final class StreamBridge {
     private static final byte[] END = new byte[0];
@@ -31,9 +31,10 @@ final class StreamBridge {
     private final OutputStream to;
     private final ByteBufferPipe into;
     private final Credit credit = new Credit(JsonFrames.STREAM_WINDOW);
-    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>(2);
     private long received;
     private long credited;
+    private int consumed; // read by the application, not yet credited (spliced)
     private boolean draining;
     private boolean splicedOut;
     private boolean localDone;
@@ -57,7 +58,7 @@ final class StreamBridge {
         this.from = end.input();
         this.to = null;
         this.into = end.inboundOfPartner();
-        into.onConsumed(this::credit);
+        into.onConsumed(this::consumed);
     }
 
     /** Starts moving bytes (after the message naming the stream was sent or received). */
@@ -187,6 +188,24 @@ final class StreamBridge {
             credited += n;
         }
         session.sendQuietly(JsonFrames.credit(id, n));
+    }
+
+    /**
+     * The application read {@code n} bytes: credited in batches of {@value JsonFrames#DATA_CHUNK}
+     * (not a frame per read, which may be one byte). The writer never waits on what a batch holds
+     * back: it waits only with a whole window uncredited, and a batch is smaller than a window.
+     */
+    private void consumed(int n) {
+        int batch;
+        synchronized (this) {
+            consumed += n;
+            if (consumed < JsonFrames.DATA_CHUNK) {
+                return;
+            }
+            batch = consumed;
+            consumed = 0;
+        }
+        credit(batch);
     }
 
     private void creditSoon(int n) {

@@ -2,6 +2,7 @@ package io.libchan.internal.json;
 
 import java.io.IOException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,8 @@ final class WirePair implements AutoCloseable {
     static final class End implements JsonWire {
         private final String name;
         private final LinkedBlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        /** {@code credit} frames this end sent. */
+        final AtomicInteger creditsSent = new AtomicInteger();
         private volatile End peer;
         private volatile boolean closed;
 
@@ -67,6 +70,9 @@ final class WirePair implements AutoCloseable {
         public void send(String frame) throws IOException {
             if (closed) {
                 throw new IOException("wire closed");
+            }
+            if (frame.startsWith("{\"op\":\"credit\"")) {
+                creditsSent.incrementAndGet();
             }
             peer.inbox.add(frame);
         }
