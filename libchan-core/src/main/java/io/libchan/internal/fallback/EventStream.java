@@ -1,9 +1,9 @@
 package io.libchan.internal.fallback;
 
 import io.libchan.ChannelClosedException;
-import io.libchan.EndOfChannelException;
 import io.libchan.ErrorReply;
 import io.libchan.LibchanException;
+import io.libchan.MessageListener;
 import io.libchan.MessageTypeException;
 import io.libchan.Receiver;
 import io.libchan.internal.codec.json.JsonCodec;
@@ -73,7 +73,7 @@ final class EventStream {
             for (Nested n : fresh) {
                 open++;
                 pumped.add(n.receiver());
-                executor.execute(() -> pump(n));
+                forward(n);
             }
         } else {
             throw new ChannelClosedException("the client of this HTTP/1.1 call went away");
@@ -92,23 +92,30 @@ final class EventStream {
         };
     }
 
-    private void pump(Nested n) {
-        try {
-            while (true) {
-                Object m = n.receiver().receive();
-                try {
-                    message(n.id(), m);
-                } catch (MessageTypeException e) {
-                    fail(n.id(), e);
+    /**
+     * Forwards a nested channel's messages as events, by push: an idle channel holds no thread, and
+     * the next message is taken once the last event is written.
+     */
+    private void forward(Nested n) {
+        n.receiver().subscribe(Object.class, executor, new MessageListener<>() {
+            @Override
+            public void onMessage(Object message) {
+                message(n.id(), message);
+            }
+
+            @Override
+            public void onEnd() {
+                ended(n.id());
+            }
+
+            @Override
+            public void onError(LibchanException error) {
+                fail(n.id(), error);
+                if (error instanceof MessageTypeException) {
                     n.receiver().close();
-                    return;
                 }
             }
-        } catch (EndOfChannelException e) {
-            ended(n.id());
-        } catch (LibchanException e) {
-            fail(n.id(), e);
-        }
+        });
     }
 
     private synchronized void ended(int channel) {

@@ -3,6 +3,7 @@ package io.libchan.internal.json;
 import io.libchan.ByteStream;
 import io.libchan.Receiver;
 import io.libchan.Sender;
+import io.libchan.internal.bytes.PipedByteStream;
 import io.libchan.spi.EncodeContext;
 import io.libchan.spi.Reference;
 import io.libchan.spi.ReferenceKind;
@@ -39,6 +40,11 @@ final class JsonReferences implements EncodeContext {
             OutboundChannel out = session.registerOutbound(id);
             starters.add(() -> Pumps.from(session, (Receiver) value, out));
             return new Reference(ReferenceKind.RECEIVER, id);
+        }
+        if (value instanceof PipedByteStream) {
+            StreamBridge bridge = session.registerStream(id, (PipedByteStream) value);
+            starters.add(bridge::start);
+            return new Reference(ReferenceKind.BYTE_STREAM, id);
         }
         if (value instanceof ByteStream) {
             ByteStream b = (ByteStream) value;

@@ -13,6 +13,7 @@ import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.internal.bytes.PipedByteStream;
 import io.libchan.internal.codec.json.JsonCodec;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
@@ -127,6 +128,13 @@ public final class JsonSession implements Transport {
 
     StreamBridge registerStream(long id, java.io.InputStream from, java.io.OutputStream to) {
         StreamBridge b = new StreamBridge(this, id, from, to);
+        channels.put(id, b);
+        return b;
+    }
+
+    /** A byte stream spliced onto {@code end} of an in-memory pipe (see {@link StreamBridge}). */
+    StreamBridge registerStream(long id, PipedByteStream end) {
+        StreamBridge b = new StreamBridge(this, id, end);
         channels.put(id, b);
         return b;
     }
@@ -329,7 +337,7 @@ public final class JsonSession implements Transport {
                 return registerInbound(id, null).receiver();
             default: {
                 BytePipe pipe = BytePipe.create();
-                StreamBridge bridge = registerStream(id, pipe.local().input(), pipe.local().output());
+                StreamBridge bridge = registerStream(id, (PipedByteStream) pipe.local());
                 if (ref.kind() == ReferenceKind.BYTE_STREAM_READ) {
                     pipe.remote().closeWrite(); // we only read: our direction is done
                 }

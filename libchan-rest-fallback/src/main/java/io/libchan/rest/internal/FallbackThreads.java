@@ -8,14 +8,16 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The threads that run session work for this module: the pumps of nested channels and byte streams,
- * which hold a thread for as long as their channel is open. So not the container's
- * {@code ManagedExecutorService} (a small pool that reports long tasks as hung) but a cached pool of
- * its {@code ManagedThreadFactory} threads, owned by the application and stopped with it; outside a
- * container, daemon threads. Unbounded on purpose: a pump (libchan-core's JSON session and event
- * stream) blocks in a receive while its channel is idle, so a bounded pool would stall every nested
- * channel beyond its size. Serving the sessions' channels holds none of these (libchan-cdi serves
- * them by push).
+ * The threads that run session work for this module: forwarding nested channels and byte streams,
+ * async sends, push delivery. Not the container's {@code ManagedExecutorService} (a small pool that
+ * reports long tasks as hung) but a cached pool of its {@code ManagedThreadFactory} threads, owned by
+ * the application and stopped with it; outside a container, daemon threads. Idle channels hold none
+ * of them: both framings forward nested channels by push, and a libchan.json channel whose reader is
+ * slow waits for credit without a thread. Unbounded still, because some work blocks for as long as a
+ * stream is open or a peer withholds its window, and a bounded pool would stall every session behind
+ * a few such streams: copying an {@code InputStream} the application put in a message, and, in the
+ * SPDY framing, a send waiting for the peer's window. Serving the sessions' channels holds none of
+ * these (libchan-cdi serves them by push).
  */
 final class FallbackThreads {
     private static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
