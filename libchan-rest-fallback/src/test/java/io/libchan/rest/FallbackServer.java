@@ -46,9 +46,9 @@ import org.xnio.XnioWorker;
  * worker threads as WildFly does), this jar's {@link LibchanWebSocketInstaller} run as the container
  * runs the initializers of {@code WEB-INF/lib} jars, the jar's {@code META-INF/resources} and the
  * test's {@code demo/} pages as static content, and BASIC authentication with a
- * {@code <security-constraint>} requiring role {@code user} on {@code /api/libchan/*}, {@code /libchan/*} and
+ * {@code <security-constraint>} requiring role {@code user} on {@code /api/libchan/*}, {@code /mount/*} and
  * {@code /demo/*} ({@link TestIdentities}). {@link #startWithMount} also turns on libchan-undertow's servlet
- * mount at {@code /app/libchan} (h2c, ws, POST), handed to libchan-cdi as the server {@value #MOUNT_SERVER}
+ * mount at {@code /app/mount} (h2c, ws, POST), handed to libchan-cdi as the server {@value #MOUNT_SERVER}
  * ({@code ChannelServers.serve(name, listener)}), as a WAR on WildFly does.
  */
 final class FallbackServer implements AutoCloseable {
@@ -77,7 +77,7 @@ final class FallbackServer implements AutoCloseable {
         return start(false, properties, beans);
     }
 
-    /** As {@link #start}, with libchan-undertow's servlet mount at {@code /app/libchan} served by the application's endpoints. */
+    /** As {@link #start}, with libchan-undertow's servlet mount at {@code /app/mount} served by the application's endpoints. */
     static FallbackServer startWithMount(Map<String, String> properties, Class<?>... beans) throws Exception {
         return start(true, properties, beans);
     }
@@ -101,7 +101,7 @@ final class FallbackServer implements AutoCloseable {
             worker = Xnio.getInstance().createWorker(OptionMap.create(Options.THREAD_DAEMON, true));
             DeploymentInfo war = war(loader, worker);
             if (mount) {
-                war.addInitParameter(LibchanServletExtension.PATH, "/libchan");
+                war.addInitParameter(LibchanServletExtension.PATH, "/mount"); // beside libchan.js at /libchan/
             }
             DeploymentManager deployment = Servlets.defaultContainer().addDeployment(war);
             deployment.deploy();
@@ -153,7 +153,7 @@ final class FallbackServer implements AutoCloseable {
                 .addSecurityConstraint(new SecurityConstraint()
                         .addRoleAllowed("user")
                         .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/api/libchan/*"))
-                        .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/libchan/*"))
+                        .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/mount/*"))
                         .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/demo/*")));
     }
 
@@ -172,10 +172,10 @@ final class FallbackServer implements AutoCloseable {
         return URI.create("ws://" + who + "127.0.0.1:" + port + "/app/api/libchan/ws" + (query == null ? "" : "?" + query));
     }
 
-    /** A libchan URI of the servlet mount ({@link #startWithMount}): {@code scheme://user:secret@127.0.0.1:port/app/libchan}. */
+    /** A libchan URI of the servlet mount ({@link #startWithMount}): {@code scheme://user:secret@127.0.0.1:port/app/mount}. */
     URI mount(String scheme, String user, String query) {
         String who = user == null ? "" : user + ":" + TestIdentities.PASSWORD + "@";
-        return URI.create(scheme + "://" + who + "127.0.0.1:" + port + "/app/libchan" + (query == null ? "" : "?" + query));
+        return URI.create(scheme + "://" + who + "127.0.0.1:" + port + "/app/mount" + (query == null ? "" : "?" + query));
     }
 
     /** {@code http://127.0.0.1:port}: the application's own origin. */

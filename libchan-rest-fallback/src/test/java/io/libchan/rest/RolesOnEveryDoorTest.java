@@ -103,7 +103,7 @@ class RolesOnEveryDoorTest {
 
     @Test
     void theMountsCallCarriesTheRoles() throws Exception {
-        assertEquals("\"audited by alice\"\n", call("/libchan/call/audit", "alice", null));
-        assertTrue(call("/libchan/call/audit", "carol", null).contains(FORBIDDEN));
+        assertEquals("\"audited by alice\"\n", call("/mount/call/audit", "alice", null));
+        assertTrue(call("/mount/call/audit", "carol", null).contains(FORBIDDEN));
     }
 }
