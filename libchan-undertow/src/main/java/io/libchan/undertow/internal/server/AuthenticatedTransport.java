@@ -13,9 +13,10 @@ import java.util.function.Predicate;
 
 /**
  * A session opened by an authenticated HTTP request: the session itself, plus the request's role
- * check behind {@link #isPeerInRole}. Each role is asked once and the answer kept, so the request
- * is consulted while it is fresh (the application asks when it accepts the session) and never again
- * for that role. Thread-safe.
+ * check behind {@link #isPeerInRole}. Each role is asked on first use, from any thread, and the answer
+ * kept. For a WebSocket that is after the handshake's exchange ended: the check reads the
+ * authenticated account, which outlives it ({@code isUserInRole} of Undertow's servlet request, or the
+ * account's roles). Thread-safe.
  */
 final class AuthenticatedTransport implements Transport {
     private final Transport session;
