@@ -110,6 +110,11 @@ class MountCrossOriginTest {
         Curl.Result refused = Curl.run("--http2-prior-knowledge", "-u", "alice:secret", "-H", "Origin: " + EVIL,
                 "-H", "Content-Type: application/vnd.libchan.spdy3", "--data-binary", "", session);
         assertEquals(403, refused.status(), refused.body());
+        Curl.Result ownOverHttp2 = Curl.run("--http2-prior-knowledge", "-u", "alice:secret", "-H", "Origin: " + war.origin(),
+                "-H", "Content-Type: application/json", "--data-binary", "{\"cmd\":\"whoami\"}",
+                "http://127.0.0.1:" + war.port() + "/app/libchan/call");
+        assertEquals(200, ownOverHttp2.status(), "HTTP/2's :authority is the request's host: " + ownOverHttp2.body());
+        assertEquals("2", ownOverHttp2.version());
         try (Transport javaClient = Libchan.connect(war.uri("h2c", "alice", null), Settings.defaults())) {
             assertTrue(javaClient.isOpen(), "the Java client sends no Origin and gets in");
         } catch (RuntimeException e) {
