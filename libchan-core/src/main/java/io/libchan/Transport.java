@@ -55,6 +55,16 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * True when the authentication layer that accepted the session says the peer holds {@code role}:
+     * for the HTTP transports of libchan-undertow, {@code isUserInRole} of the authenticated request
+     * that opened the session (WebSocket handshake, HTTP/2 tunnel, call), asked once per role. False
+     * by default, and for sessions whose peer was not authenticated with roles (TCP, TLS, in-memory).
+     */
+    default boolean isPeerInRole(String role) {
+        return false;
+    }
+
+    /**
      * Completes when the session has ended: normally after a clean close (ours or the peer's
      * GOAWAY), exceptionally with {@link ConnectionLostException} or {@link ProtocolException} when it
      * was lost or broken. Never blocks. Every transport of this library implements it; the default,

@@ -145,6 +145,37 @@ class RestFallbackIT {
         assertTrue(noRole.getMessage().contains("HTTP 403"), noRole.getMessage());
     }
 
+    /** Cross-site WebSocket hijacking on WildFly: alice's credentials and a foreign page's Origin get 403 on both doors. */
+    @Test
+    void aForeignPagesWebSocketHandshakeIsRefusedOnBothDoors() {
+        String own = "http://127.0.0.1:" + WildFlyPorts.port("it.http.port");
+        assertEquals(403, handshake("api/libchan/ws", "http://evil.example"));
+        assertEquals(101, handshake("api/libchan/ws", own));
+        assertEquals(403, handshake("libchan", "http://evil.example"));
+        assertEquals(101, handshake("libchan", own));
+    }
+
+    @Test
+    void aForeignPagesCallIsRefused() throws Exception {
+        HttpResponse<String> refused = HTTP.send(post("greet", "{\"text\":\"x\"}", USER, PASSWORD)
+                .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, refused.statusCode(), refused.body());
+    }
+
+    /** The status of a {@code libchan.json} WebSocket handshake as the demo user from a page of {@code origin}: 101 when it opened. */
+    private static int handshake(String path, String origin) {
+        URI uri = URI.create("ws://127.0.0.1:" + WildFlyPorts.port("it.http.port") + "/libchan-demo/" + path);
+        try {
+            HTTP.newWebSocketBuilder().subprotocols("libchan.json").header("Origin", origin)
+                    .header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).join().abort();
+            return 101;
+        } catch (java.util.concurrent.CompletionException e) {
+            return ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
     private static Map<?, ?> ask(Transport session, String endpoint, Map<String, Object> fields) {
         Sender channel = session.newSendChannel(endpoint);
         try {

@@ -30,9 +30,11 @@ public interface ChannelCall {
     Optional<Principal> peerPrincipal();
 
     /**
-     * True when the peer holds {@code role}, as the HTTP layer said when it accepted the session
-     * ({@link ChannelServers.Route#peerRoles()}, which holds the roles the endpoints'
-     * {@code @RolesAllowed} name). Always false on sessions that carry no roles (TCP, TLS, in-app).
+     * True when the peer holds {@code role}, as the HTTP layer said when it accepted the session:
+     * {@link ChannelServers.Route#peerRoles()} (which holds the roles the endpoints'
+     * {@code @RolesAllowed} name), or the session's {@link io.libchan.Transport#isPeerInRole} (the
+     * sessions of libchan-undertow's endpoint answer it with the request's {@code isUserInRole}).
+     * Always false on sessions that carry no roles (TCP, TLS, in-app).
      */
     boolean isPeerInRole(String role);
 }

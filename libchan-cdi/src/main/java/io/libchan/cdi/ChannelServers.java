@@ -55,7 +55,9 @@ public interface ChannelServers {
      * served: all endpoints; unnamed channels to {@code libchan.server.<name>.default-endpoint}, or
      * the only endpoint; {@link SessionOpened}/{@link SessionClosed} named {@code name} with the
      * listener's URI; {@link ChannelCall#peerPrincipal()} from each session's
-     * {@link Transport#peerPrincipal()} (no roles); at shutdown the listener is closed (so pass one whose
+     * {@link Transport#peerPrincipal()}, and {@code @RolesAllowed} and {@link ChannelCall#isPeerInRole}
+     * from its {@link Transport#isPeerInRole} (libchan-undertow's endpoint answers with the HTTP
+     * request's roles); at shutdown the listener is closed (so pass one whose
      * {@code close()} only stops accepting, such as libchan-undertow's {@code LibchanEndpoint}), then
      * its sessions are drained within {@code libchan.server.<name>.drain-timeout} and closed. The
      * listener belongs to this module from now on. A name the configuration does not have is served

@@ -7,8 +7,9 @@ import io.libchan.LibchanException;
  * {@code @DenyAll}): the method is not called, and this exception is sent on the message's reply
  * channel as an {@link io.libchan.ErrorReply}, so a Java peer sees a
  * {@link io.libchan.RemoteErrorException} whose {@code type()} is this class's name. Roles are those
- * the session was accepted with ({@link ChannelServers.Route#peerRoles()}); sessions of
- * {@code libchan.server.<name>}, remote channels and in-app channels have none.
+ * the session was accepted with ({@link ChannelServers.Route#peerRoles()}, or the session's
+ * {@link io.libchan.Transport#isPeerInRole}: the HTTP request's roles on libchan-undertow's endpoint);
+ * raw {@code tcp://}/{@code tls://} sessions, remote channels and in-app channels have none.
  */
 public class EndpointForbiddenException extends LibchanException {
     public EndpointForbiddenException(String message) {

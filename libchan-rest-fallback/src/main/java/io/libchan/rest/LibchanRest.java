@@ -12,6 +12,9 @@ package io.libchan.rest;
  * <tr><td>{@value #DEFAULT_ENDPOINT}</td><td>the only exposed endpoint, if exactly one</td><td>where {@code POST …/call} without a name and unnamed WebSocket channels go</td></tr>
  * <tr><td>{@value #CALL_TIMEOUT}</td><td>{@code 30s}</td><td>how long a call waits for its first reply before {@code 504}</td></tr>
  * <tr><td>{@value #WEBSOCKET_ENABLED}</td><td>{@code true}</td><td>{@code false}: no WebSocket endpoint</td></tr>
+ * <tr><td>{@value #ALLOWED_ORIGINS}</td><td>the application's own origin only</td><td>comma-separated web origins
+ * ({@code https://app.example.com}) whose pages may also open the WebSocket and make calls; {@code *}: any. A
+ * browser's request from any other origin gets {@code 403}; requests without {@code Origin} (no browser) pass</td></tr>
  * <tr><td>{@value #WEBSOCKET_PATH}</td><td>{@code <@ApplicationPath>/libchan/ws}</td><td>the WebSocket path below the context root</td></tr>
  * <tr><td>{@code libchan.rest.<setting>}</td><td>{@link io.libchan.Settings} defaults</td><td>limits of every session, e.g. {@code libchan.rest.max-message-bytes}</td></tr>
  * </table>
@@ -25,6 +28,7 @@ public final class LibchanRest {
     public static final String CALL_TIMEOUT = PREFIX + "call-timeout";
     public static final String WEBSOCKET_ENABLED = PREFIX + "websocket.enabled";
     public static final String WEBSOCKET_PATH = PREFIX + "websocket.path";
+    public static final String ALLOWED_ORIGINS = PREFIX + "allowed-origins";
 
     /** {@link io.libchan.cdi.ChannelCall#source()} and the session events' name for sessions of this module. */
     public static final String SOURCE = "rest";

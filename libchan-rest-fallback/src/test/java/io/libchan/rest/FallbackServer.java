@@ -1,12 +1,16 @@
 package io.libchan.rest;
 
+import io.libchan.cdi.ChannelServers;
 import io.libchan.cdi.internal.LibchanExtension;
 import io.libchan.rest.internal.RestCalls;
 import io.libchan.rest.internal.RestFallback;
+import io.libchan.undertow.LibchanEndpoint;
+import io.libchan.undertow.LibchanServletExtension;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.servlet.Servlets;
@@ -42,11 +46,15 @@ import org.xnio.XnioWorker;
  * worker threads as WildFly does), this jar's {@link LibchanWebSocketInstaller} run as the container
  * runs the initializers of {@code WEB-INF/lib} jars, the jar's {@code META-INF/resources} and the
  * test's {@code demo/} pages as static content, and BASIC authentication with a
- * {@code <security-constraint>} requiring role {@code user} on {@code /api/libchan/*} and {@code /demo/*}
- * ({@link TestIdentities}).
+ * {@code <security-constraint>} requiring role {@code user} on {@code /api/libchan/*}, {@code /mount/*} and
+ * {@code /demo/*} ({@link TestIdentities}). {@link #startWithMount} also turns on libchan-undertow's servlet
+ * mount at {@code /app/mount} (h2c, ws, POST), handed to libchan-cdi as the server {@value #MOUNT_SERVER}
+ * ({@code ChannelServers.serve(name, listener)}), as a WAR on WildFly does.
  */
 final class FallbackServer implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** The name the servlet mount is served under ({@code libchan.server.web.*}). */
+    static final String MOUNT_SERVER = "web";
 
     private final WeldContainer weld;
     private final Config config;
@@ -66,6 +74,15 @@ final class FallbackServer implements AutoCloseable {
 
     /** Starts the application with {@code properties} as its configuration and {@code beans} as its own beans. */
     static FallbackServer start(Map<String, String> properties, Class<?>... beans) throws Exception {
+        return start(false, properties, beans);
+    }
+
+    /** As {@link #start}, with libchan-undertow's servlet mount at {@code /app/mount} served by the application's endpoints. */
+    static FallbackServer startWithMount(Map<String, String> properties, Class<?>... beans) throws Exception {
+        return start(true, properties, beans);
+    }
+
+    private static FallbackServer start(boolean mount, Map<String, String> properties, Class<?>... beans) throws Exception {
         ClassLoader loader = new ClassLoader(FallbackServer.class.getClassLoader()) {
         };
         Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", ConfigSource.DEFAULT_ORDINAL)).build();
@@ -82,14 +99,23 @@ final class FallbackServer implements AutoCloseable {
                     .addBeanClasses(beans)
                     .initialize();
             worker = Xnio.getInstance().createWorker(OptionMap.create(Options.THREAD_DAEMON, true));
-            DeploymentManager deployment = Servlets.defaultContainer().addDeployment(war(loader, worker));
+            DeploymentInfo war = war(loader, worker);
+            if (mount) {
+                war.addInitParameter(LibchanServletExtension.PATH, "/mount"); // beside libchan.js at /libchan/
+            }
+            DeploymentManager deployment = Servlets.defaultContainer().addDeployment(war);
             deployment.deploy();
             Undertow server = Undertow.builder()
+                    .setServerOption(UndertowOptions.ENABLE_HTTP2, mount)
                     .addHttpListener(0, "127.0.0.1")
                     .setHandler(Handlers.path().addPrefixPath("/app", deployment.start()))
                     .build();
             server.start();
-                return new FallbackServer(weld, config, worker, deployment, server);
+            if (mount) {
+                weld.select(ChannelServers.class).get().serve(MOUNT_SERVER, (LibchanEndpoint) deployment.getDeployment()
+                        .getServletContext().getAttribute(LibchanServletExtension.ATTRIBUTE));
+            }
+            return new FallbackServer(weld, config, worker, deployment, server);
         } catch (Exception | Error e) {
             if (weld != null) {
                 weld.shutdown();
@@ -127,6 +153,7 @@ final class FallbackServer implements AutoCloseable {
                 .addSecurityConstraint(new SecurityConstraint()
                         .addRoleAllowed("user")
                         .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/api/libchan/*"))
+                        .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/mount/*"))
                         .addWebResourceCollection(new WebResourceCollection().addUrlPattern("/demo/*")));
     }
 
@@ -143,6 +170,17 @@ final class FallbackServer implements AutoCloseable {
     URI webSocket(String user, String query) {
         String who = user == null ? "" : user + ":" + TestIdentities.PASSWORD + "@";
         return URI.create("ws://" + who + "127.0.0.1:" + port + "/app/api/libchan/ws" + (query == null ? "" : "?" + query));
+    }
+
+    /** A libchan URI of the servlet mount ({@link #startWithMount}): {@code scheme://user:secret@127.0.0.1:port/app/mount}. */
+    URI mount(String scheme, String user, String query) {
+        String who = user == null ? "" : user + ":" + TestIdentities.PASSWORD + "@";
+        return URI.create(scheme + "://" + who + "127.0.0.1:" + port + "/app/mount" + (query == null ? "" : "?" + query));
+    }
+
+    /** {@code http://127.0.0.1:port}: the application's own origin. */
+    String origin() {
+        return "http://127.0.0.1:" + port;
     }
 
     <T> T bean(Class<T> type) {

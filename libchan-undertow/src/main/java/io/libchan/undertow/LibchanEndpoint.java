@@ -3,6 +3,7 @@ package io.libchan.undertow;
 import io.libchan.Listener;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.internal.fallback.AllowedOrigins;
 import io.libchan.internal.session.SessionThreads;
 import io.libchan.undertow.internal.fallback.CallHandler;
 import io.libchan.undertow.internal.h2.TunnelHandler;
@@ -30,7 +31,10 @@ import java.util.function.Consumer;
  * {@code libchan.json}, or none for Go-style peers), {@code /session} takes HTTP/2 tunnels and
  * {@code /call[/name]} HTTP/1.1 JSON calls. Whatever runs before this handler (authentication,
  * a proxy's checks) sees ordinary HTTP requests, so it may refuse one before any libchan frame is read;
- * an authenticated principal becomes the session's {@link Transport#peerPrincipal()}.
+ * an authenticated principal becomes the session's {@link Transport#peerPrincipal()}, and the
+ * request's roles answer {@link Transport#isPeerInRole}. A browser's request from another origin
+ * than the server's own is refused with 403 unless {@link Builder#allowedOrigins allowed}; requests
+ * without an {@code Origin} header (Java, Go, jschan, curl) are not concerned.
  *
  * <p>Every connection, tunnel or call becomes one {@link Transport}, handed to {@link #accept()} (a
  * bounded backlog: when it is full, new sessions are refused with 503) or, if the builder was given
@@ -48,7 +52,7 @@ public final class LibchanEndpoint implements Listener {
         this.executor = b.executor;
         this.sessions = new SessionQueue(b.backlog, b.onSession, b.executor);
         this.uri = b.uri;
-        this.handler = new EndpointRoutes(
+        this.handler = new EndpointRoutes(b.origins,
                 WebSocketSessions.handler(sessions, settings, executor, EndpointRoutes.NOT_A_WEBSOCKET),
                 new TunnelHandler(sessions, settings, executor),
                 new CallHandler(sessions, settings, executor, b.callTimeout));
@@ -129,8 +133,22 @@ public final class LibchanEndpoint implements Listener {
         private Consumer<Transport> onSession;
         private URI uri;
         private Duration callTimeout = Duration.ofSeconds(30);
+        private AllowedOrigins origins = AllowedOrigins.sameOrigin();
 
         private Builder() {
+        }
+
+        /**
+         * The web origins ({@code https://app.example.com}, comma-separated or one per argument) whose
+         * pages may open sessions and make calls besides the server's own (scheme, host and port of the
+         * request's {@code Host}); {@code *} allows any. Default: the server's own only. A browser's
+         * request from another origin gets 403; requests without an {@code Origin} header pass.
+         *
+         * @throws IllegalArgumentException when an entry is not an origin
+         */
+        public Builder allowedOrigins(String... value) {
+            origins = AllowedOrigins.parse(String.join(",", value));
+            return this;
         }
 
         /** Limits, timeouts and TLS of every session (the client's query parameters do not apply here). */

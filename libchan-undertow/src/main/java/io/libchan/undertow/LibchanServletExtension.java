@@ -2,6 +2,7 @@ package io.libchan.undertow;
 
 import io.libchan.Settings;
 import io.libchan.undertow.internal.Uris;
+import io.libchan.undertow.internal.servlet.MountConfig;
 import io.libchan.undertow.internal.servlet.ServletRoleCheck;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.servlet.ServletExtension;
@@ -24,6 +25,11 @@ import java.util.Map;
  * parameters named {@code io.libchan.<setting>} (e.g. {@code io.libchan.maxMessageBytes}) set the
  * endpoint's {@link Settings}. The endpoint is closed when the deployment stops.
  *
+ * <p>Browsers' requests are taken from the deployment's own origin only, unless the MicroProfile
+ * Config key {@value #ALLOWED_ORIGINS_KEY} (or the context parameter {@value #ALLOWED_ORIGINS_PARAM},
+ * which wins) lists more, comma-separated, or says {@code *}: see
+ * {@link LibchanEndpoint.Builder#allowedOrigins}. A bad value fails the deployment, naming the key.
+ *
  * <p>Found by Undertow through {@code META-INF/services/io.undertow.servlet.ServletExtension}.
  */
 public final class LibchanServletExtension implements ServletExtension {
@@ -31,6 +37,10 @@ public final class LibchanServletExtension implements ServletExtension {
     public static final String PATH = "io.libchan.undertow.path";
     /** The servlet context attribute holding the {@link LibchanEndpoint}. */
     public static final String ATTRIBUTE = "io.libchan.undertow.LibchanEndpoint";
+    /** The MicroProfile Config key of the origins allowed besides the deployment's own. */
+    public static final String ALLOWED_ORIGINS_KEY = MountConfig.ALLOWED_ORIGINS_KEY;
+    /** The context parameter of the same, which wins over the MicroProfile Config key. */
+    public static final String ALLOWED_ORIGINS_PARAM = MountConfig.ALLOWED_ORIGINS_PARAM;
     private static final String SETTING_PREFIX = "io.libchan.";
 
     @Override
@@ -43,6 +53,7 @@ public final class LibchanServletExtension implements ServletExtension {
         String prefix = Uris.normalizePrefix(path.trim());
         LibchanEndpoint endpoint = LibchanEndpoint.builder()
                 .settings(settings(params))
+                .allowedOrigins(MountConfig.allowedOrigins(params, deployment.getClassLoader()))
                 .uri(URI.create(deployment.getContextPath() + prefix))
                 .build();
         context.setAttribute(ATTRIBUTE, endpoint);

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * The server application of the HTTP tests: accepts every session of a listener and answers the
  * {@code cmd} of each message on its {@code ret}: {@code echo} (the command, {@code n}, the
  * channel's name and the server's), {@code subscribe} (a Receiver of {@code count} events), {@code whoami} (the
- * session's principal), {@code sender} (a reply carrying a Sender), {@code silent} (no reply).
+ * session's principal), {@code hasRole} (whether the session's peer holds {@code role}), {@code sender} (a reply carrying a Sender), {@code silent} (no reply).
  */
 final class EchoApplication implements AutoCloseable {
     private final Listener listener;
@@ -96,6 +96,11 @@ final class EchoApplication implements AutoCloseable {
                 case "whoami":
                     ret.send(Map.of("principal", session.peerPrincipal().map(Principal::getName).orElse("")));
                     break;
+                case "hasRole": {
+                    String role = String.valueOf(Messages.field(message, "role").orElse(""));
+                    ret.send(Map.of("role", role, "held", session.isPeerInRole(role)));
+                    break;
+                }
                 case "sender":
                     ret.send(Map.of("back", Pipe.create().sender()));
                     break;

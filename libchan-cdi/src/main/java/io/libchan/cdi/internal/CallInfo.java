@@ -4,7 +4,7 @@ import io.libchan.cdi.ChannelCall;
 import java.net.URI;
 import java.security.Principal;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What {@link ChannelCall} reports for calls on one served channel. Immutable.
@@ -14,18 +14,18 @@ import java.util.Set;
  * @param source the server or channel name the channel came in on
  * @param uri that server's or channel's URI
  * @param peerPrincipal the peer's identity, if any
- * @param peerRoles the roles the peer holds, as the session was accepted with
+ * @param peerRoles whether the peer holds a role, as the session was accepted with
  */
 record CallInfo(String endpoint, Optional<String> channelName, String source, URI uri,
-                Optional<Principal> peerPrincipal, Set<String> peerRoles) implements ChannelCall {
+                Optional<Principal> peerPrincipal, Predicate<String> peerRoles) implements ChannelCall {
 
     /** A call from a peer that holds no roles. */
     CallInfo(String endpoint, Optional<String> channelName, String source, URI uri, Optional<Principal> peerPrincipal) {
-        this(endpoint, channelName, source, uri, peerPrincipal, Set.of());
+        this(endpoint, channelName, source, uri, peerPrincipal, role -> false);
     }
 
     @Override
     public boolean isPeerInRole(String role) {
-        return peerRoles.contains(role);
+        return role != null && peerRoles.test(role);
     }
 }

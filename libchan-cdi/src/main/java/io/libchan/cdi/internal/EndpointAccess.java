@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * Who may call an endpoint, from the Jakarta security annotations as an EJB container reads them: on
  * the method, else on the bean class; {@code @RolesAllowed} (any of the roles), {@code @PermitAll}
  * (anyone, the default) or {@code @DenyAll} (nobody). Roles are checked against the roles the session
- * was accepted with ({@link CallInfo#peerRoles()}). Immutable.
+ * was accepted with ({@link CallInfo#isPeerInRole}). Immutable.
  */
 final class EndpointAccess {
     private static final EndpointAccess ANYONE = new EndpointAccess(null);

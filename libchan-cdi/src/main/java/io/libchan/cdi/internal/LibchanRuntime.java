@@ -92,7 +92,7 @@ final class LibchanRuntime {
         for (ChannelConfig c : plan.channels().values()) {
             Optional<EndpointDispatcher> endpoint = endpoints.named(c.name());
             if (c.inApp() && endpoint.isPresent()) {
-                CallInfo call = new CallInfo(c.name(), Optional.of(c.name()), c.name(), c.uri(), Optional.empty(), Set.of());
+                CallInfo call = new CallInfo(c.name(), Optional.of(c.name()), c.name(), c.uri(), Optional.empty());
                 pipes.get(c.pipeName()).serve(endpoint.get(), plan.limits().get(c.name()), call, executors.tasks());
             }
         }

@@ -54,7 +54,10 @@ final class ServedSession {
         this(transport, source, uri, endpoints, defaultEndpoint, executors, unclaimed, onEnd, Set.of());
     }
 
-    /** As above, for a peer that holds {@code peerRoles} ({@link io.libchan.cdi.ChannelCall#isPeerInRole}). */
+    /**
+     * As above, for a peer that holds {@code peerRoles} ({@link io.libchan.cdi.ChannelCall#isPeerInRole}),
+     * besides those its transport says it holds ({@link Transport#isPeerInRole}).
+     */
     ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
                   LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd,
                   Set<String> peerRoles) {
@@ -163,7 +166,8 @@ final class ServedSession {
                     .orElseGet(() -> UserMessages.noDefaultEndpoint(source)));
             return;
         }
-        CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(), peerRoles);
+        CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(),
+                role -> peerRoles.contains(role) || transport.isPeerInRole(role));
         ChannelSubscriber[] self = new ChannelSubscriber[1];
         self[0] = new ChannelSubscriber(channel, endpoint.get(), call, () -> channels.remove(self[0]));
         synchronized (channels) { // a drain that began sees this channel, or this sees the drain

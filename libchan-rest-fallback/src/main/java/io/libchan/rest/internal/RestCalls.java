@@ -1,5 +1,6 @@
 package io.libchan.rest.internal;
 
+import io.libchan.internal.fallback.AllowedOrigins;
 import io.libchan.internal.fallback.CallFailure;
 import io.libchan.internal.fallback.CallResponse;
 import io.libchan.internal.fallback.CallSession;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,7 @@ public class RestCalls {
                      AsyncResponse async) {
         CallSession call;
         try {
+            checkOrigin(headers, uri);
             call = open(endpoint, headers, security, body, false, new AsyncJsonResponse(async));
         } catch (CallFailure f) {
             async.resume(refusal(f));
@@ -59,6 +62,7 @@ public class RestCalls {
         SseEventResponse response = new SseEventResponse(sink, sse);
         CallSession call;
         try {
+            checkOrigin(headers, uri);
             call = open(endpoint, headers, security, body, true, response);
         } catch (CallFailure f) {
             throw new WebApplicationException(refusal(f));
@@ -96,6 +100,20 @@ public class RestCalls {
         return Response.status(426).header("Upgrade", "websocket").type("text/plain; charset=utf-8")
                 .entity("libchan: this path takes WebSocket upgrades (subprotocol libchan.json or libchan.spdy3);"
                         + " HTTP/1.1 clients POST JSON to ../call\n").build();
+    }
+
+    /**
+     * A browser sends a cross-origin POST with a simple content type and its credentials without asking
+     * first (no CORS preflight): refused here, 403, before the body is read.
+     */
+    private void checkOrigin(HttpHeaders headers, UriInfo uri) throws CallFailure {
+        checkEnabled();
+        String origin = headers.getHeaderString("Origin");
+        URI request = uri.getRequestUri();
+        AllowedOrigins origins = fallback.config().allowedOrigins();
+        if (!origins.allows(origin, request.getScheme(), request.getRawAuthority())) {
+            throw new CallFailure(403, "forbidden", "libchan: " + origins.refusal(origin));
+        }
     }
 
     private CallSession open(String endpoint, HttpHeaders headers, SecurityContext security, InputStream body,

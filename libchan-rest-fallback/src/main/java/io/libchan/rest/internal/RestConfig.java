@@ -1,6 +1,7 @@
 package io.libchan.rest.internal;
 
 import io.libchan.Settings;
+import io.libchan.internal.fallback.AllowedOrigins;
 import io.libchan.rest.LibchanRest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,11 +18,14 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param endpoints the allow-list, empty for "every endpoint"
  * @param webSocketPath the configured WebSocket path, empty for the default below the application path
+ * @param allowedOrigins the web origins whose pages may call besides the application's own
  */
 record RestConfig(boolean enabled, Optional<Set<String>> endpoints, Optional<String> defaultEndpoint,
-                  Duration callTimeout, boolean webSocketEnabled, Optional<String> webSocketPath, Settings settings) {
+                  Duration callTimeout, boolean webSocketEnabled, Optional<String> webSocketPath,
+                  AllowedOrigins allowedOrigins, Settings settings) {
     private static final Set<String> OWN_KEYS = Set.of(LibchanRest.ENABLED, LibchanRest.ENDPOINTS,
-            LibchanRest.DEFAULT_ENDPOINT, LibchanRest.CALL_TIMEOUT, LibchanRest.WEBSOCKET_ENABLED, LibchanRest.WEBSOCKET_PATH);
+            LibchanRest.DEFAULT_ENDPOINT, LibchanRest.CALL_TIMEOUT, LibchanRest.WEBSOCKET_ENABLED, LibchanRest.WEBSOCKET_PATH,
+            LibchanRest.ALLOWED_ORIGINS);
 
     static RestConfig read(Config config) {
         return new RestConfig(
@@ -31,6 +35,7 @@ record RestConfig(boolean enabled, Optional<Set<String>> endpoints, Optional<Str
                 string(config, LibchanRest.CALL_TIMEOUT).map(v -> duration(LibchanRest.CALL_TIMEOUT, v)).orElse(Duration.ofSeconds(30)),
                 bool(config, LibchanRest.WEBSOCKET_ENABLED, true),
                 string(config, LibchanRest.WEBSOCKET_PATH).map(RestPaths::normalize),
+                origins(config),
                 settings(config));
     }
 
@@ -56,6 +61,15 @@ record RestConfig(boolean enabled, Optional<Set<String>> endpoints, Optional<Str
     private static Set<String> names(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(n -> !n.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static AllowedOrigins origins(Config config) {
+        String value = string(config, LibchanRest.ALLOWED_ORIGINS).orElse("");
+        try {
+            return AllowedOrigins.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LibchanRest.ALLOWED_ORIGINS + ": " + e.getMessage(), e);
+        }
     }
 
     private static Duration duration(String key, String value) {

@@ -45,12 +45,16 @@ public final class WebSocketInstallation {
                     + ": the servlet container offers no jakarta.websocket ServerContainer");
             return Optional.empty();
         }
+        // ahead of every other filter (isMatchAfter false), so ahead of the container's upgrade filter
+        context.addFilter("libchan-websocket-origin", new OriginFilter(rest.allowedOrigins()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, path.get());
         try {
             ((ServerContainer) container).addEndpoint(HandshakeConfigurator.endpoint(path.get()));
         } catch (DeploymentException e) {
             throw new IllegalStateException("libchan-rest: cannot add the WebSocket endpoint at " + path.get() + ": " + e.getMessage(), e);
         }
-        LOG.info(() -> "libchan-rest: WebSocket (libchan.json, libchan.spdy3) at " + context.getContextPath() + path.get());
+        LOG.info(() -> "libchan-rest: WebSocket (libchan.json, libchan.spdy3) at " + context.getContextPath() + path.get()
+                + ", origins allowed: " + rest.allowedOrigins());
         return path;
     }
 }

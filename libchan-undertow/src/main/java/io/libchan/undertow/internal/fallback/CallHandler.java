@@ -6,6 +6,7 @@ import io.libchan.internal.fallback.CallFailure;
 import io.libchan.internal.fallback.CallSession;
 import io.libchan.internal.fallback.HttpCalls;
 import io.libchan.undertow.internal.Uris;
+import io.libchan.undertow.internal.server.PeerRoles;
 import io.libchan.undertow.internal.server.SessionQueue;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpHandler;
@@ -96,7 +97,7 @@ public final class CallHandler implements HttpHandler {
             refuse(exchange, f);
             return;
         }
-        if (!sessions.offer(call)) {
+        if (!sessions.offer(PeerRoles.carry(call, PeerRoles.of(exchange)))) {
             return; // aborted: the reply answered 503
         }
         awaitAnswer(call);

@@ -4,6 +4,7 @@ import io.libchan.Dialect;
 import io.libchan.Settings;
 import io.libchan.internal.session.SpdySession;
 import io.libchan.undertow.internal.server.EndpointRoutes;
+import io.libchan.undertow.internal.server.PeerRoles;
 import io.libchan.undertow.internal.server.SessionQueue;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpHandler;
@@ -88,7 +89,7 @@ public final class TunnelHandler implements HttpHandler {
             return;
         }
         session.start();
-        if (sessions.offer(session)) {
+        if (sessions.offer(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
             // the body is read on the I/O thread and this handler returns: Undertow defers read and
             // write resumptions until a handler call returns, and the tunnel needs them
             BodyReader.start(source, session);

@@ -1,6 +1,7 @@
 package io.libchan.undertow.internal.servlet;
 
 import io.libchan.undertow.internal.server.EndpointRoutes;
+import io.libchan.undertow.internal.server.PeerRoles;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,6 +15,9 @@ import jakarta.servlet.DispatcherType;
  * {@link ServletSecurityRoleHandler} does for servlets. Undertow authenticates before the inner
  * handler chain, where the endpoint sits, but checks roles only when it dispatches to a servlet,
  * which the endpoint never does; without this an authenticated user lacking the role would get in.
+ * It also hands the request's {@code isUserInRole} to the session the request opens
+ * ({@link PeerRoles#REQUEST_CHECK}), so {@code @RolesAllowed} endpoints see the roles as the
+ * deployment maps them.
  */
 public final class ServletRoleCheck implements HttpHandler {
     private final HttpHandler next;
@@ -37,6 +41,9 @@ public final class ServletRoleCheck implements HttpHandler {
                 EndpointRoutes.plain(exchange, StatusCodes.FORBIDDEN, "libchan: forbidden");
                 return;
             }
+        }
+        if (src != null && src.getOriginalRequest() != null) {
+            exchange.putAttachment(PeerRoles.REQUEST_CHECK, src.getOriginalRequest()::isUserInRole);
         }
         next.handleRequest(exchange);
     }

@@ -4,6 +4,7 @@ import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.internal.session.SpdySession;
 import io.libchan.internal.json.JsonSession;
+import io.libchan.undertow.internal.server.PeerRoles;
 import io.libchan.undertow.internal.server.SessionQueue;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -32,6 +33,10 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     /** JSON text frames (PROTOCOL.md section 13), for browsers. */
     public static final String JSON = "libchan.json";
 
+    /** The handshake request's role check, from the handler to {@link #onConnect}. */
+    private static final io.undertow.util.AttachmentKey<PeerRoles.RoleCheck> SESSION_ROLES =
+            io.undertow.util.AttachmentKey.create(PeerRoles.RoleCheck.class);
+
     private final SessionQueue sessions;
     private final Settings settings;
     private final Executor executor;
@@ -58,6 +63,10 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
             if (isUpgrade(exchange) && !sessions.hasRoom()) {
                 refuse(exchange);
                 return;
+            }
+            PeerRoles.RoleCheck roles = PeerRoles.of(exchange);
+            if (roles != null) { // onConnect sees the exchange through the handshake's view, which keeps attachments
+                exchange.putAttachment(SESSION_ROLES, roles);
             }
             upgrade.handleRequest(exchange);
         };
@@ -117,7 +126,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 ? startJson(channel, principal, description)
                 : startSpdy(channel, principal, description);
         channel.resumeReceives();
-        sessions.offer(session);
+        sessions.offer(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
 
     private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
