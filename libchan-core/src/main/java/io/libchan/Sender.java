@@ -42,7 +42,11 @@ public interface Sender extends AutoCloseable {
     /**
      * Sends without blocking the caller. The future completes when a blocking send would have
      * returned, or exceptionally with the exception it would have thrown. Cancelling the future
-     * before then withdraws the message.
+     * before then withdraws the message. Over a network the message is written at once, on the
+     * calling thread, when nothing would make it wait (the future is then already complete);
+     * otherwise it waits in this sender's queue, holding no thread, and goes out in order behind
+     * the sender's earlier asynchronous sends. So a callback on a connection's I/O thread (a
+     * direct-executor subscription) may call it.
      */
     CompletableFuture<Void> sendAsync(Object message);
 

@@ -53,12 +53,13 @@ final class EchoAnswers {
         }
         return reply.handle((fields, error) -> {
             if (ret != null) {
-                send(message, ret, closeRet, fields, error);
-            } else if (error != null) {
+                return send(message, ret, closeRet, fields, error);
+            }
+            if (error != null) {
                 LOG.log(Level.FINE, "echo without a ret failed", error);
             }
-            return null;
-        });
+            return CompletableFuture.<Void>completedFuture(null);
+        }).thenCompose(sent -> sent);
     }
 
     private CompletableFuture<Map<String, Object>> reply(Object message) {
@@ -116,38 +117,48 @@ final class EchoAnswers {
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("From", "java");
         hello.put("Field", field);
+        // a fresh channel: its window is open, so this goes out at once
+        sender.sendAsync(hello).whenComplete((done, error) -> sender.close());
+    }
+
+    /** Sends the answer (or the error reply) on {@code ret} without waiting; completes once it went out or failed. */
+    private CompletableFuture<Void> send(Object message, Sender ret, boolean closeRet, Map<String, Object> fields,
+            Throwable error) {
+        CompletableFuture<Void> sent;
+        if (error == null) {
+            if (Messages.flag(message, "sub")) {
+                fields.put("sub", sub());
+            }
+            sent = sendAsync(ret, fields).exceptionallyCompose(e -> sendError(ret, e)); // e.g. too large: the caller still learns why
+        } else {
+            sent = sendError(ret, error);
+        }
+        return closeRet ? sent.whenComplete((done, e) -> ret.close()) : sent;
+    }
+
+    private static CompletableFuture<Void> sendError(Sender ret, Throwable error) {
+        Throwable cause = unwrap(error);
+        LOG.log(Level.FINE, "echo failed", cause);
+        return sendAsync(ret, ErrorReply.of(cause)).exceptionally(again -> {
+            LOG.log(Level.FINE, "error reply failed too", again);
+            return null;
+        });
+    }
+
+    private static CompletableFuture<Void> sendAsync(Sender ret, Object reply) {
         try {
-            sender.send(hello); // a fresh channel: its window is open, so this does not wait for the peer
-        } finally {
-            sender.close();
+            return ret.sendAsync(reply);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void send(Object message, Sender ret, boolean closeRet, Map<String, Object> fields, Throwable error) {
-        try {
-            if (error == null) {
-                if (Messages.flag(message, "sub")) {
-                    fields.put("sub", sub());
-                }
-                try {
-                    ret.send(fields);
-                    return;
-                } catch (LibchanException e) {
-                    error = e; // e.g. too large: the caller still learns why
-                }
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            LOG.log(Level.FINE, "echo failed", cause);
-            try {
-                ret.send(ErrorReply.of(cause));
-            } catch (LibchanException again) {
-                LOG.log(Level.FINE, "error reply failed too", again);
-            }
-        } finally {
-            if (closeRet) {
-                ret.close();
-            }
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
         }
+        return e;
     }
 
     /** A channel carrying {@code {i, from: "java"}} three times, then its end; buffered, so filling it never waits. */

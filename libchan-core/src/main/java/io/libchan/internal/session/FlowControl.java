@@ -153,6 +153,32 @@ final class FlowControl {
      * @param whole when true, waits for all of {@code want} (a jschan message must be one frame)
      * @return the bytes granted, at least one
      */
+    /**
+     * Takes {@code len} bytes of the peer's window for {@code s} at once if it grants them now; never
+     * waits (a send from a thread that must not block, such as the connection's I/O thread).
+     */
+    boolean tryAcquireAll(SessionStream s, int len) {
+        lock.lock();
+        try {
+            session.checkOpenForWrite(s);
+            long available = Long.MAX_VALUE;
+            if (peerWindows) {
+                available = peerInitialWindow + s.sendBalance;
+                if (peerSessionWindow) {
+                    available = Math.min(available, sessionWindow);
+                }
+            }
+            if (available < len) {
+                return false;
+            }
+            s.sendBalance -= len;
+            sessionWindow -= len;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int acquire(SessionStream s, int want, boolean whole, long deadline) {
         lock.lock();
         try {

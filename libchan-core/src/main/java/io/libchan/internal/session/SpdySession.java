@@ -851,6 +851,81 @@ public final class SpdySession implements Transport {
         s.checkWritable();
     }
 
+    /** {@link #trySendMessage}: the message went out. */
+    static final Object SENT = new Object();
+    /** {@link #trySendMessage}: another send holds the stream; nothing was done. */
+    static final Object BUSY = new Object();
+
+    /** A message encoded (its nested streams opened) that waits for the peer's window. */
+    static final class Encoded {
+        final byte[] bytes;
+        final References refs;
+
+        Encoded(byte[] bytes, References refs) {
+            this.bytes = bytes;
+            this.refs = refs;
+        }
+    }
+
+    /**
+     * Sends {@code message} now if nothing would make the caller wait: returns {@link #SENT}; or
+     * {@link #BUSY} when another send holds the stream (nothing done); or the message
+     * {@link Encoded}, when the peer's window does not take it yet, for {@link #sendEncoded} on a
+     * thread that may wait. Never blocks (the frames of a writer that must flush later wait in its
+     * buffer), so an I/O thread or a direct-executor callback may call it.
+     */
+    Object trySendMessage(SessionStream s, Object message) {
+        if (!s.sendLock.tryLock()) {
+            return BUSY;
+        }
+        try {
+            checkOpenForWrite(s);
+            References refs = new References(this, s);
+            try {
+                byte[] bytes = codec().encode(message, refs);
+                checkFitsOneFrame(bytes.length);
+                if (!flow.tryAcquireAll(s, bytes.length)) {
+                    return new Encoded(bytes, refs);
+                }
+                writeGranted(s, bytes, dialect == Dialect.V0_1_0);
+            } catch (RuntimeException e) {
+                refs.abandon();
+                throw e;
+            }
+            refs.started();
+            return SENT;
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    /** Writes a message {@link #trySendMessage} encoded, waiting for the window as a send does. */
+    void sendEncoded(SessionStream s, Encoded message, long deadline) {
+        lockForSend(s, deadline);
+        try {
+            try {
+                checkOpenForWrite(s);
+                writeData(s, message.bytes, 0, message.bytes.length, deadline, dialect == Dialect.V0_1_0, false);
+            } catch (RuntimeException e) {
+                message.refs.abandon();
+                throw e;
+            }
+            message.refs.started();
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    /** DATA frames for {@code bytes}, whose window was taken already. */
+    private void writeGranted(SessionStream s, byte[] bytes, boolean oneFrame) {
+        int pos = 0;
+        do {
+            int n = oneFrame ? bytes.length : Math.min(bytes.length - pos, maxDataChunk);
+            writer.write(FrameWriter.Outbound.data(s.id, false, bytes, pos, n));
+            pos += n;
+        } while (pos < bytes.length);
+    }
+
     void sendMessage(SessionStream s, Object message, long deadline) {
         lockForSend(s, deadline);
         try {

@@ -26,27 +26,47 @@ final class StreamSender implements Sender {
         stream.session().sendMessage(stream, message, QueueReceiver.deadline(timeout));
     }
 
+    /**
+     * Sends at once, on the calling thread, when nothing would make it wait (the stream is free and
+     * the peer's window takes the message: always with a peer that keeps no windows, such as Go);
+     * otherwise the send is queued behind this sender's earlier asynchronous sends and made on the
+     * session's executor. Never blocks, so a callback on the connection's I/O thread may call it.
+     */
     @Override
     public CompletableFuture<Void> sendAsync(Object message) {
-        WithdrawableFuture<Void> future = new WithdrawableFuture<>();
-        AtomicBoolean started = new AtomicBoolean();
-        future.withdrawWith(() -> started.compareAndSet(false, true));
-        try {
-            stream.session().executor().execute(() -> {
-                if (!started.compareAndSet(false, true)) {
-                    return; // cancelled before it started
-                }
-                try {
-                    send(message);
-                    future.complete(null);
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
+        AsyncSends queue = queued;
+        if (queue == null || queue.isIdle()) {
+            Object now;
+            try {
+                now = stream.session().trySendMessage(stream, message);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (now == SpdySession.SENT) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (now instanceof SpdySession.Encoded) {
+                SpdySession.Encoded encoded = (SpdySession.Encoded) now;
+                return queue().add(() -> stream.session().sendEncoded(stream, encoded, Long.MAX_VALUE), encoded);
+            }
         }
-        return future;
+        return queue().add(() -> send(message), null);
+    }
+
+    private volatile AsyncSends queued;
+
+    private AsyncSends queue() {
+        AsyncSends q = queued;
+        if (q == null) {
+            synchronized (this) {
+                q = queued;
+                if (q == null) {
+                    q = new AsyncSends(stream.session().executor());
+                    queued = q;
+                }
+            }
+        }
+        return q;
     }
 
     @Override
