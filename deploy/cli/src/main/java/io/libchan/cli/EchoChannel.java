@@ -24,15 +24,23 @@ final class EchoChannel implements Flow.Subscriber<Object> {
     private final EchoAnswers answers;
     private volatile Flow.Subscription subscription;
     private volatile Sender kept;
+    private volatile Executor executor;
 
     EchoChannel(Receiver channel, EchoAnswers answers) {
         this.channel = channel;
         this.answers = answers;
     }
 
-    /** Starts taking messages; they are delivered on {@code executor}. Never blocks. */
+    /**
+     * Starts taking messages. Never blocks. A small message is answered where it is delivered, on
+     * the connection's I/O thread (answering only encodes and sends asynchronously: nothing there
+     * waits), which saves the hand-over to {@code executor} and its thread wake-up per request; a
+     * large one is answered on {@code executor}, so encoding it does not hold up the other
+     * connections of that I/O thread.
+     */
     void start(Executor executor) {
-        channel.publisher(Object.class, executor).subscribe(this);
+        this.executor = executor;
+        channel.publisher(Object.class, Runnable::run).subscribe(this);
     }
 
     @Override
@@ -43,6 +51,14 @@ final class EchoChannel implements Flow.Subscriber<Object> {
 
     @Override
     public void onNext(Object message) {
+        if (SmallMessage.fits(message)) {
+            answer(message);
+        } else {
+            executor.execute(() -> answer(message));
+        }
+    }
+
+    private void answer(Object message) {
         Sender own = Messages.replyChannel(message).orElse(null);
         boolean keep = Messages.flag(message, "keep");
         if (own != null && keep) {
@@ -64,12 +80,12 @@ final class EchoChannel implements Flow.Subscriber<Object> {
     @Override
     public void onError(Throwable error) {
         LOG.log(Level.FINE, "channel failed", error);
-        end();
+        executor.execute(this::end); // closing may wait for a send of ours: not on the I/O thread
     }
 
     @Override
     public void onComplete() {
-        end();
+        executor.execute(this::end);
     }
 
     private void end() {

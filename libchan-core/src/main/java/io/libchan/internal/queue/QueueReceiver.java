@@ -53,6 +53,15 @@ public abstract class QueueReceiver implements Receiver {
             }
             try {
                 result.complete(convert(item, type));
+            } catch (WouldBlockException e) {
+                // completed on a thread that must not wait: decode where it may
+                e.executor().execute(() -> {
+                    try {
+                        result.complete(convert(item, type));
+                    } catch (RuntimeException again) {
+                        result.completeExceptionally(again);
+                    }
+                });
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

@@ -183,7 +183,25 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
                     done = true;
                     subscriber.onError(invalid);
                 } else if (item != ChannelQueue.NONE) {
-                    deliver(item);
+                    Executor elsewhere = deliver(item);
+                    if (elsewhere != null) {
+                        // the same drain goes on there (wip is not given back: no other drain starts meanwhile)
+                        queue.lock();
+                        try {
+                            outbox.addFirst(item);
+                        } finally {
+                            queue.unlock();
+                        }
+                        try {
+                            elsewhere.execute(this::drainAgain);
+                        } catch (RejectedExecutionException e) {
+                            done = true;
+                            cancel();
+                            subscriber.onError(new LibchanException("executor rejected message delivery", e));
+                            wip.set(0);
+                        }
+                        return;
+                    }
                 } else if (end != null) {
                     done = true;
                     if (end instanceof EndOfChannelException) {
@@ -202,15 +220,26 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
         }
     }
 
-    private void deliver(Object item) {
+    /** A drain that {@link WouldBlockException} moved off a thread that must not block. */
+    private void drainAgain() {
+        drain();
+    }
+
+    /**
+     * Delivers {@code item}; returns null, or the executor to deliver it on instead when decoding
+     * it here would have to wait ({@link WouldBlockException}).
+     */
+    private Executor deliver(Object item) {
         T value;
         try {
             value = convert.apply(ChannelQueue.unmask(item));
+        } catch (WouldBlockException e) {
+            return e.executor();
         } catch (LibchanException e) {
             done = true;
             cancel();
             subscriber.onError(e);
-            return;
+            return null;
         }
         try {
             subscriber.onNext(value);
@@ -219,5 +248,6 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
             done = true;
             cancel();
         }
+        return null;
     }
 }

@@ -16,6 +16,8 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
     private final SessionStream stream;
     private final int credit;
     private final AtomicBoolean credited = new AtomicBoolean();
+    /** A refusal of this message was handled (once, whichever decode attempt found it bad). */
+    private final AtomicBoolean refusalHandled = new AtomicBoolean();
     /** The peer's stream ids that may belong to this message: in (namedAfter, namedUpTo]. */
     private final int namedAfter;
     private final int namedUpTo;
@@ -65,7 +67,8 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
         try {
             return bytes != null ? stream.session().decode(bytes, length, type) : stream.session().decode(blocks, length, type);
         } catch (ProtocolException e) {
-            if (first && !e.isSessionFatal() && stream.session().isAlive()) {
+            // a decode tried again elsewhere (WouldBlockException) may be the one that finds it bad
+            if (refusalHandled.compareAndSet(false, true) && !e.isSessionFatal() && stream.session().isAlive()) {
                 stream.refuseDecoded(e, namedAfter, namedUpTo);
             }
             throw e;

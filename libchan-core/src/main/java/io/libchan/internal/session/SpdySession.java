@@ -1214,6 +1214,13 @@ public final class SpdySession implements Transport {
         if (implicitOpens && DialectRules.isImplicitRef(ref)) {
             return openedByReference(ref);
         }
+        if (wire.onIoThread()) {
+            SessionStream now = peerRefOrFailure(ref);
+            if (now != null) {
+                return now;
+            }
+            throw new io.libchan.internal.queue.WouldBlockException(executor());
+        }
         long deadline = System.nanoTime() + settings.refWaitTimeout().toNanos();
         refLock.lock();
         try {
