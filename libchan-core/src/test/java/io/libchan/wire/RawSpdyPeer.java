@@ -79,6 +79,8 @@ final class RawSpdyPeer implements AutoCloseable {
     /** Set by {@link #storeLaterBlocks()}: zlib's own level-0 output for every block after the first. */
     private Deflater storing;
     private volatile Throwable readError;
+    /** Set by {@link #answerPings()}: the reader thread echoes the other side's PINGs as they arrive. */
+    private volatile boolean answerPings;
 
     private RawSpdyPeer(Socket socket, boolean client) throws IOException {
         this.socket = socket;
@@ -136,7 +138,7 @@ final class RawSpdyPeer implements AutoCloseable {
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                decoder.decode(ByteBuffer.wrap(buf, 0, n), inbound::add);
+                decoder.decode(ByteBuffer.wrap(buf, 0, n), this::onFrame);
             }
         } catch (IOException e) {
             readError = e; // a reset connection ends like EOF, with the cause kept
@@ -146,6 +148,23 @@ final class RawSpdyPeer implements AutoCloseable {
             decoder.close();
             inbound.add(EOF);
         }
+    }
+
+    private void onFrame(SpdyFrame f) {
+        // answered here, not by the test thread: a test busy waiting for another frame would leave
+        // the PING unanswered for as long as it waits, and a loaded machine makes that long
+        if (answerPings && f instanceof PingFrame p && (p.id() & 1) != (client ? 1 : 0)) {
+            send(p);
+        }
+        inbound.add(f);
+    }
+
+    /**
+     * From now on, echoes every PING the other side sends (its own parity) the moment it is read,
+     * as a Go peer does, whatever the test is waiting for. The PINGs are still queued for the test.
+     */
+    void answerPings() {
+        answerPings = true;
     }
 
     /** The next frame of any kind. */
