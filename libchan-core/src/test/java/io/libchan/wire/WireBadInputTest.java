@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Malformed and hostile input from a raw SPDY client (libchan-wire.md §10, PROTOCOL.md §9), one
+ * Malformed and hostile input from a raw SPDY client (go-peer-wire.md §3 in the test resources, PROTOCOL.md §9), one
  * test per case. Go reacts to most of these by hanging or dying silently; we answer each with a
  * clean, typed error on the wire and in the API, and keep serving whatever was not at fault.
  */

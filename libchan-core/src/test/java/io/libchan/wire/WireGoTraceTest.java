@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The exchange of libchan-wire.md §11 (Go HEAD echo client and server) replayed against our
+ * The exchange of go-peer-wire.md §1 (test resources; Go HEAD echo client and server) replayed against our
  * implementation byte for byte, in both roles, plus the v0.1.0 variant and HEAD's continuous
  * message framing.
  */

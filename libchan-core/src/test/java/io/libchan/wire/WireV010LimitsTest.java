@@ -29,7 +29,7 @@ class WireV010LimitsTest {
     private static final int TEN_MIB = 10 << 20;
     private static final int OVER_64_KIB = 100 << 10;
 
-    /** The echo request of libchan-wire.md section 11 in v0.1.0: {"Cmd": cmd, "Ret": ext 1 [Sender, ref 3]}. */
+    /** The echo request of PROTOCOL.md section 12 in v0.1.0: {"Cmd": cmd, "Ret": ext 1 [Sender, ref 3]}. */
     private static byte[] request(String cmd) {
         return Msgpack.map("Cmd", Msgpack.str(cmd), "Ret", hex("c7 05 01 02 00 00 00 03"));
     }
