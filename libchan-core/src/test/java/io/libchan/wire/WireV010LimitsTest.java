@@ -92,6 +92,27 @@ class WireV010LimitsTest {
         }
     }
 
+    /** The limit is exact: a message of 65,535 bytes is one DATA frame to jschan, one byte more is refused. */
+    @Test
+    void aJschanClientTakesAMessageOfSixtyFourKibibytesMinusOneAndNotOneByteMore() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer jschan = RawSpdyPeer.connect(listener.uri())) {
+            Transport server = listener.accept(WAIT);
+            openV010(jschan, ":host", "127.0.0.1", ":method", "POST", ":path", "/", ":scheme", "https",
+                    ":version", "HTTP/1.1");
+            jschan.sendData(1, request("hi"));
+            Sender ret = receiveRequest(server);
+
+            // {"Cmd": str16}: 81, a3 "Cmd", da + 2-byte length: 8 bytes around the string
+            assertThrows(MessageTooLargeException.class, () -> ret.send(Map.of("Cmd", "j".repeat(65_536 - 8))));
+            ret.send(Map.of("Cmd", "j".repeat(65_535 - 8)));
+
+            DataFrame frame = jschan.awaitData(3);
+            assertEquals(65_535, frame.data().length, "the whole message in one frame");
+            assertArrayEquals(Msgpack.map("Cmd", Msgpack.str("j".repeat(65_535 - 8))), frame.data());
+        }
+    }
+
     @Test
     void aClientPicksGoV010OrJschanLimitsByItsUri() throws Exception {
         String big = "c".repeat(TEN_MIB);
