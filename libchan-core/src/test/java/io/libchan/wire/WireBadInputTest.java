@@ -523,13 +523,29 @@ class WireBadInputTest {
         assertFalse(c.server().isOpen());
     }
 
+    /**
+     * A session sends its next PING only once the last one was answered (PROTOCOL.md 4.5; nothing
+     * holds either side back here), so each new PING proves the answer to the one before counted:
+     * the proof is the chain of PINGs, not a timeout outlived. The timeout is a safety net (30 s),
+     * so a loaded machine that delays an echo by a few hundred milliseconds does not pass for a
+     * dead peer.
+     */
     @Test
     void peerThatAnswersPingsStaysConnected() throws Exception {
-        Conn c = connectEcho(listen(Settings.builder().keepAliveInterval(Duration.ofMillis(100))
-                .keepAliveTimeout(Duration.ofMillis(300)).build()));
-        c.peer().answerPings(); // the peer's reader echoes them, also while the round trip waits
-        for (int i = 0; i < 5; i++) { // five PINGs: past the keep-alive timeout of the first
-            c.peer().awaitFrame(PingFrame.class, p -> p.id() % 2 == 0);
+        Listener listener = listen(Settings.builder().keepAliveInterval(Duration.ofMillis(100))
+                .keepAliveTimeout(Duration.ofSeconds(30)).build());
+        // the peer's reader echoes them from the first, also while the round trip waits
+        RawSpdyPeer peer = RawSpdyPeer.connectAnsweringPings(listener.uri());
+        cleanup.add(peer);
+        Transport server = listener.accept(WAIT);
+        cleanup.add(server::abort);
+        cleanup.add(EchoApp.serve(server));
+        Conn c = new Conn(peer, server);
+        int last = 0;
+        for (int i = 0; i < 5; i++) {
+            int previous = last;
+            last = c.peer().awaitFrame(PingFrame.class, p -> p.id() % 2 == 0).id();
+            assertTrue(last > previous, "a new PING, after the answer to " + previous);
         }
         c.peer().roundTrip(1, 2, 3, 3, "still here");
         assertTrue(c.server().isOpen());
