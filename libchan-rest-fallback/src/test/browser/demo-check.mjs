@@ -13,7 +13,7 @@
 //   - window.libchanDemo = { client, webSocket, echo, events }: the URL of libchan.js, the WebSocket URL,
 //     an endpoint answering a message with its fields, and one answering {topic, count, ret} with
 //     {events} and pushing count events {event: i} on it.
-// Chromium: LIBCHAN_CHROMIUM or /usr/bin/chromium, with the flags of shared/versions.md and a fresh
+// Chromium: LIBCHAN_CHROMIUM or /usr/bin/chromium (Debian's), with the flags below and a fresh
 // user-data-dir, removed afterwards; USER/PASSWORD answer HTTP authentication (BASIC).
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.libchan.testing.Parked;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +27,13 @@ class PipeTest {
     @Test
     void unbufferedSendReturnsOnlyOnceReceived() throws Exception {
         Pipe pipe = Pipe.create();
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> pipe.sender().send("hello"));
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> sent.get(200, TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Thread sender = start(() -> {
+            pipe.sender().send("hello");
+            sent.complete(null);
+        });
+        Parked.await(sender);
+        assertFalse(sent.isDone(), "the send waits for a receiver");
         assertEquals("hello", pipe.receiver().receive());
         sent.get(5, TimeUnit.SECONDS);
     }
@@ -77,8 +83,14 @@ class PipeTest {
     @Test
     void blockedReceiverWakesUpWithEndWhenSenderCloses() throws Exception {
         Pipe pipe = Pipe.create();
-        CompletableFuture<Object> receiving = CompletableFuture.supplyAsync(() -> pipe.receiver().receive());
-        Thread.sleep(50); // let it block; correctness does not depend on this
+        CompletableFuture<Object> receiving = new CompletableFuture<>();
+        Parked.await(start(() -> {
+            try {
+                receiving.complete(pipe.receiver().receive());
+            } catch (RuntimeException e) {
+                receiving.completeExceptionally(e);
+            }
+        }));
         pipe.sender().close();
         Exception e = assertThrows(Exception.class, () -> receiving.get(5, TimeUnit.SECONDS));
         assertInstanceOf(EndOfChannelException.class, e.getCause());
@@ -87,8 +99,15 @@ class PipeTest {
     @Test
     void receiverCloseFailsBlockedAndLaterSends() throws Exception {
         Pipe pipe = Pipe.create();
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> pipe.sender().send("x"));
-        Thread.sleep(50);
+        CompletableFuture<Void> sending = new CompletableFuture<>();
+        Parked.await(start(() -> {
+            try {
+                pipe.sender().send("x");
+                sending.complete(null);
+            } catch (RuntimeException e) {
+                sending.completeExceptionally(e);
+            }
+        }));
         pipe.receiver().close();
         Exception e = assertThrows(Exception.class, () -> sending.get(5, TimeUnit.SECONDS));
         assertInstanceOf(ChannelClosedException.class, e.getCause());
@@ -118,7 +137,7 @@ class PipeTest {
             }
         });
         t.start();
-        Thread.sleep(50);
+        Parked.await(t);
         t.interrupt();
         t.join(5000);
         assertInstanceOf(ChannelInterruptedException.class, error.get());
@@ -216,5 +235,13 @@ class PipeTest {
             assertTrue(end.await(5, TimeUnit.SECONDS));
         });
         assertEquals(List.of("a", "b"), got);
+    }
+
+    /** Runs {@code body} on a thread of its own, which a test can wait to see blocked. */
+    private static Thread start(Runnable body) {
+        Thread t = new Thread(body, "pipe-test");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

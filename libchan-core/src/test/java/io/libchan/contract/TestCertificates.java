@@ -15,6 +15,7 @@ public final class TestCertificates {
     public static final String PASSWORD = "changeit";
     private static Path store;
     private static Path expired;
+    private static Path client;
 
     private TestCertificates() {
     }
@@ -51,6 +52,22 @@ public final class TestCertificates {
                 "-storepass", PASSWORD, "-keypass", PASSWORD), dir);
         expired = file;
         return expired;
+    }
+
+    /** A self-signed client certificate, subject {@code CN=alice}: a client's key store, a server's trust store. */
+    public static synchronized Path clientStore() throws IOException, InterruptedException {
+        if (client != null) {
+            return client;
+        }
+        Path dir = Files.createDirectories(Path.of("target", "test-tls"));
+        Path file = dir.resolve("client.p12");
+        Files.deleteIfExists(file);
+        run(List.of(keytool(), "-genkeypair", "-alias", "client",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=alice", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD), dir);
+        client = file;
+        return client;
     }
 
     /** The certificate as PEM, for outside clients (curl --cacert, HAProxy). */

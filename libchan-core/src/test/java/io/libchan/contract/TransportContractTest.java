@@ -16,6 +16,7 @@ import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
+import io.libchan.testing.Parked;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -342,9 +343,18 @@ public abstract class TransportContractTest {
         out.send(Map.of("n", 1));
         byte[] big = new byte[3 * 1024 * 1024];
         new java.util.Random(11).nextBytes(big);
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> out.send(Map.of("blob", big)));
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            try {
+                out.send(Map.of("blob", big));
+                sent.complete(null);
+            } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+            }
+        }, "contract-big-send");
+        sender.start();
         Receiver in = server.waitReceiveChannel(WAIT);
-        Thread.sleep(300);
+        Parked.awaitOrEnd(sender); // waiting for credit (or, on a transport without windows, done)
         assertEquals(1, ((Number) in.receive(Map.class, WAIT).get("n")).intValue());
         @SuppressWarnings("unchecked")
         Map<String, Object> got = in.receive(Map.class, WAIT);

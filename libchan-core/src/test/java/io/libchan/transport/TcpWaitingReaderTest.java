@@ -201,10 +201,9 @@ class TcpWaitingReaderTest {
         Thread[] caller = new Thread[1];
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         assertTrue(holdUntilTheCallerReads(caller, outcome) != null, "a waiting caller never read the connection itself");
-        long start = System.nanoTime();
         server.abort();
+        // connection-lost, not the receive's own timeout: the wait ended with the connection
         assertTrue(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS) instanceof ConnectionLostException);
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the wait ended with the connection");
     }
 
     @Test
@@ -277,7 +276,11 @@ class TcpWaitingReaderTest {
     void blockingTimedOutAsyncPushedAndStreamedTrafficMixWithoutLossOrStall() throws Exception {
         Pipe events = Pipe.create();
         AtomicInteger pushed = new AtomicInteger();
-        events.receiver().subscribe(Map.class, Runnable::run, m -> pushed.incrementAndGet());
+        CountDownLatch allPushed = new CountDownLatch(500);
+        events.receiver().subscribe(Map.class, Runnable::run, m -> {
+            pushed.incrementAndGet();
+            allPushed.countDown();
+        });
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int c = 0; c < 3; c++) {
             Sender own = client.newSendChannel();
@@ -342,10 +345,7 @@ class TcpWaitingReaderTest {
             }
         }, threads));
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(50, TimeUnit.SECONDS);
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (pushed.get() < 500 && System.nanoTime() < until) {
-            Thread.sleep(5);
-        }
+        allPushed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(500, pushed.get(), "pushed messages lost");
         assertEquals(7, call(7));
         assertTrue(answeredInTime.get() > 0, "no timed receive was ever answered in time: the test did not exercise it");

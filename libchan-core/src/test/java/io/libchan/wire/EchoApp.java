@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The application side of the Go echo server of libchan-wire.md §11, on our API: every message
+ * The application side of the Go echo server of go-peer-wire.md §1 (test resources), on our API: every message
  * {@code {"Cmd": c, "Ret": r}} on every channel the peer opens is answered with {@code {"Cmd": c}}
  * on {@code r}, which is then closed. Runs on daemon threads until the session ends; what ended
  * each loop is kept for diagnostics.

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds msgpack bytes by hand, the way Go HEAD writes them (libchan-wire.md §7), so the tests
+ * Builds msgpack bytes by hand, the way Go HEAD writes them (go-peer-wire.md §2, test resources), so the tests
  * state the wire bytes independently of our codec.
  */
 final class Msgpack {

@@ -79,10 +79,17 @@ final class RawSpdyPeer implements AutoCloseable {
     /** Set by {@link #storeLaterBlocks()}: zlib's own level-0 output for every block after the first. */
     private Deflater storing;
     private volatile Throwable readError;
+    /** Set by {@link #connectAnsweringPings}: the reader thread echoes the other side's PINGs as they arrive. */
+    private final boolean answerPings;
 
     private RawSpdyPeer(Socket socket, boolean client) throws IOException {
+        this(socket, client, false);
+    }
+
+    private RawSpdyPeer(Socket socket, boolean client, boolean answerPings) throws IOException {
         this.socket = socket;
         this.client = client;
+        this.answerPings = answerPings; // before the reader starts: the first PING may come at once
         this.nextPingId = client ? 1001 : 1002;
         socket.setTcpNoDelay(true);
         this.out = socket.getOutputStream();
@@ -98,6 +105,17 @@ final class RawSpdyPeer implements AutoCloseable {
         Socket s = new Socket();
         s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         return new RawSpdyPeer(s, true);
+    }
+
+    /**
+     * As {@link #connect}, echoing every PING the other side sends the moment it is read, from the
+     * first one on, as a Go peer does, whatever the test is waiting for. The PINGs are still queued
+     * for the test.
+     */
+    static RawSpdyPeer connectAnsweringPings(URI uri) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+        return new RawSpdyPeer(s, true, true);
     }
 
     /** A server socket on 127.0.0.1, port 0, whose connections become raw server peers (even ids). */
@@ -136,7 +154,7 @@ final class RawSpdyPeer implements AutoCloseable {
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                decoder.decode(ByteBuffer.wrap(buf, 0, n), inbound::add);
+                decoder.decode(ByteBuffer.wrap(buf, 0, n), this::onFrame);
             }
         } catch (IOException e) {
             readError = e; // a reset connection ends like EOF, with the cause kept
@@ -146,6 +164,15 @@ final class RawSpdyPeer implements AutoCloseable {
             decoder.close();
             inbound.add(EOF);
         }
+    }
+
+    private void onFrame(SpdyFrame f) {
+        // answered here, not by the test thread: a test busy waiting for another frame would leave
+        // the PING unanswered for as long as it waits, and a loaded machine makes that long
+        if (answerPings && f instanceof PingFrame p && (p.id() & 1) != (client ? 1 : 0)) {
+            send(p);
+        }
+        inbound.add(f);
     }
 
     /** The next frame of any kind. */

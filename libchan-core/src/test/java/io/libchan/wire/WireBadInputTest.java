@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Malformed and hostile input from a raw SPDY client (libchan-wire.md §10, PROTOCOL.md §9), one
+ * Malformed and hostile input from a raw SPDY client (go-peer-wire.md §3 in the test resources, PROTOCOL.md §9), one
  * test per case. Go reacts to most of these by hanging or dying silently; we answer each with a
  * clean, typed error on the wire and in the API, and keep serving whatever was not at fault.
  */
@@ -523,13 +523,29 @@ class WireBadInputTest {
         assertFalse(c.server().isOpen());
     }
 
+    /**
+     * A session sends its next PING only once the last one was answered (PROTOCOL.md 4.5; nothing
+     * holds either side back here), so each new PING proves the answer to the one before counted:
+     * the proof is the chain of PINGs, not a timeout outlived. The timeout is a safety net (30 s),
+     * so a loaded machine that delays an echo by a few hundred milliseconds does not pass for a
+     * dead peer.
+     */
     @Test
     void peerThatAnswersPingsStaysConnected() throws Exception {
-        Conn c = connectEcho(listen(Settings.builder().keepAliveInterval(Duration.ofMillis(100))
-                .keepAliveTimeout(Duration.ofMillis(300)).build()));
+        Listener listener = listen(Settings.builder().keepAliveInterval(Duration.ofMillis(100))
+                .keepAliveTimeout(Duration.ofSeconds(30)).build());
+        // the peer's reader echoes them from the first, also while the round trip waits
+        RawSpdyPeer peer = RawSpdyPeer.connectAnsweringPings(listener.uri());
+        cleanup.add(peer);
+        Transport server = listener.accept(WAIT);
+        cleanup.add(server::abort);
+        cleanup.add(EchoApp.serve(server));
+        Conn c = new Conn(peer, server);
+        int last = 0;
         for (int i = 0; i < 5; i++) {
-            PingFrame ping = c.peer().awaitFrame(PingFrame.class, p -> p.id() % 2 == 0);
-            c.peer().send(ping);
+            int previous = last;
+            last = c.peer().awaitFrame(PingFrame.class, p -> p.id() % 2 == 0).id();
+            assertTrue(last > previous, "a new PING, after the answer to " + previous);
         }
         c.peer().roundTrip(1, 2, 3, 3, "still here");
         assertTrue(c.server().isOpen());

@@ -29,6 +29,7 @@ import io.libchan.internal.spdy.SpdyHeaders;
 import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import io.libchan.internal.spdy.WindowUpdateFrame;
+import io.libchan.testing.Parked;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The exchange of libchan-wire.md §11 (Go HEAD echo client and server) replayed against our
+ * The exchange of go-peer-wire.md §1 (test resources; Go HEAD echo client and server) replayed against our
  * implementation byte for byte, in both roles, plus the v0.1.0 variant and HEAD's continuous
  * message framing.
  */
@@ -140,7 +141,8 @@ class WireGoTraceTest {
                 int retId = 3 + 2 * i;
                 long retRef = 3 + i;
                 peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("late"), "Ret", Msgpack.ext(4, retRef)));
-                Thread.sleep(3); // the application now waits for the reply channel's stream
+                // the application now waits for the reply channel's stream (SpdySession.awaitPeerRef)
+                Parked.awaitIn("awaitPeerRef");
                 peer.openNested(retId, 2, retRef);
                 DataFrame reply = peer.awaitData(retId);
                 assertEquals(hex(Msgpack.map("Cmd", Msgpack.str("late"))), hex(reply.data()));

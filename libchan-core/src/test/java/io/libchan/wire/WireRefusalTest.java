@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every message we refuse is answered, and every stream it named is reset (PROTOCOL.md section
  * 9), so a Go client waiting on its {@code ret} learns the request failed instead of waiting
  * forever; and late frames get the answer the spec gives them. The raw client behaves as
- * libchan-wire.md describes the Go client: the streams a message names are opened (SYN_STREAM)
+ * go-peer-wire.md (test resources) describes the Go client: the streams a message names are opened (SYN_STREAM)
  * before the DATA frame that carries it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

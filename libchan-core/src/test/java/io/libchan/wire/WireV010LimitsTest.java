@@ -29,7 +29,7 @@ class WireV010LimitsTest {
     private static final int TEN_MIB = 10 << 20;
     private static final int OVER_64_KIB = 100 << 10;
 
-    /** The echo request of libchan-wire.md section 11 in v0.1.0: {"Cmd": cmd, "Ret": ext 1 [Sender, ref 3]}. */
+    /** The echo request of PROTOCOL.md section 12 in v0.1.0: {"Cmd": cmd, "Ret": ext 1 [Sender, ref 3]}. */
     private static byte[] request(String cmd) {
         return Msgpack.map("Cmd", Msgpack.str(cmd), "Ret", hex("c7 05 01 02 00 00 00 03"));
     }
@@ -89,6 +89,27 @@ class WireV010LimitsTest {
             ret.send(Map.of("Cmd", "small"));
 
             assertEquals(hex(Msgpack.map("Cmd", Msgpack.str("small"))), hex(jschan.awaitData(3).data()));
+        }
+    }
+
+    /** The limit is exact: a message of 65,535 bytes is one DATA frame to jschan, one byte more is refused. */
+    @Test
+    void aJschanClientTakesAMessageOfSixtyFourKibibytesMinusOneAndNotOneByteMore() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer jschan = RawSpdyPeer.connect(listener.uri())) {
+            Transport server = listener.accept(WAIT);
+            openV010(jschan, ":host", "127.0.0.1", ":method", "POST", ":path", "/", ":scheme", "https",
+                    ":version", "HTTP/1.1");
+            jschan.sendData(1, request("hi"));
+            Sender ret = receiveRequest(server);
+
+            // {"Cmd": str16}: 81, a3 "Cmd", da + 2-byte length: 8 bytes around the string
+            assertThrows(MessageTooLargeException.class, () -> ret.send(Map.of("Cmd", "j".repeat(65_536 - 8))));
+            ret.send(Map.of("Cmd", "j".repeat(65_535 - 8)));
+
+            DataFrame frame = jschan.awaitData(3);
+            assertEquals(65_535, frame.data().length, "the whole message in one frame");
+            assertArrayEquals(Msgpack.map("Cmd", Msgpack.str("j".repeat(65_535 - 8))), frame.data());
         }
     }
 

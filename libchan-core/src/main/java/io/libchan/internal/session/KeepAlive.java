@@ -57,10 +57,9 @@ final class KeepAlive {
             if (waited >= timeoutNanos) {
                 return new Decision(0, true, 0);
             }
-            // wake at the timeout, or at the interval when it is shorter: an answer may have come
-            // and the next PING be due before the timeout
-            long next = waited < intervalNanos ? Math.min(intervalNanos, timeoutNanos) : timeoutNanos;
-            return new Decision(0, false, next - waited);
+            // wake at the timeout, or an interval from now when that is sooner: an answer may come
+            // meanwhile, and the next PING is due an interval after it, not at this one's timeout
+            return new Decision(0, false, Math.min(intervalNanos, timeoutNanos - waited));
         }
         long idle = now - (lastHeard - quietSince > 0 ? lastHeard : quietSince); // nanoTime: compare differences
         if (idle < intervalNanos) {

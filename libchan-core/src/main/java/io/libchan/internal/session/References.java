@@ -26,8 +26,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns local values in an outgoing message into nested streams (libchan-wire.md §6, "who opens
- * which stream"): the stream is opened while encoding, so its SYN_STREAM precedes the DATA that
+ * Turns local values in an outgoing message into nested streams (PROTOCOL.md section 4.1: the side
+ * that encodes a reference opens its stream): the stream is opened while encoding, so its SYN_STREAM precedes the DATA that
  * names it, and the work that moves its messages or bytes starts once the message is written.
  * Local values are proxied like Go does, except an in-memory pipe's sender, whose queue the
  * stream feeds directly (no copy hop). Not thread-safe: one per message being encoded.

@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The msgpack codec against the byte vectors of libchan-wire.md §11, and bad input. */
+/** The msgpack codec against the byte vectors of go-peer-wire.md §1 (test resources), and bad input. */
 class MsgpackCodecTest {
     private static final MsgpackCodec HEAD = new MsgpackCodec(Dialect.HEAD, Settings.defaults());
     private static final MsgpackCodec V010 = new MsgpackCodec(Dialect.V0_1_0, Settings.defaults());

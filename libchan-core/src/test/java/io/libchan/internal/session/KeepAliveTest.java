@@ -56,6 +56,28 @@ class KeepAliveTest {
         assertEquals(3, d[0].pingId(), "client ids are odd and rise");
     }
 
+    /**
+     * With a timeout longer than the interval, an answer that comes after the first tick that
+     * found none is still followed by the next PING an interval later, not at the timeout of the
+     * PING it answered (which held the second PING of a 100 ms / 30 s keep-alive to 30 s).
+     */
+    @Test
+    void aLateAnswerIsFollowedByTheNextPingIntervalAfterItWhenTheTimeoutIsLonger() {
+        long start = 50 * S;
+        KeepAlive k = new KeepAlive(10 * S, 60 * S, true, start);
+        KeepAlive.Decision[] d = new KeepAlive.Decision[1];
+        long firstAt = runUntil(k, start, start, x -> x.pingId() != 0, d);
+        long tick = firstAt + d[0].delayNanos();
+        KeepAlive.Decision unanswered = k.tick(tick, start, false); // no answer yet
+        assertFalse(unanswered.lost());
+        long answerAt = firstAt + 12 * S;
+        k.answered(d[0].pingId());
+
+        long secondAt = runUntil(k, tick + unanswered.delayNanos(), answerAt, x -> x.pingId() != 0 || x.lost(), d);
+        assertEquals(answerAt + 10 * S, secondAt);
+        assertEquals(4, d[0].pingId());
+    }
+
     @Test
     void onlyTheAnswerToTheCurrentPingCounts() {
         KeepAlive k = new KeepAlive(S, 2 * S, true, 0);

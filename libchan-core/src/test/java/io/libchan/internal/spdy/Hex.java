@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Test helpers: hex dumps as in libchan-wire.md, and feeding a decoder in various splits. */
+/** Test helpers: hex dumps as in go-peer-wire.md (test resources), and feeding a decoder in various splits. */
 final class Hex {
     private Hex() {
     }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The byte traces of libchan-wire.md section 11 (Go HEAD client and echo server). */
+/** The byte traces of go-peer-wire.md §1 in the test resources (Go HEAD client and echo server). */
 class SpdyGoTraceTest {
     static final byte[] C2S_SYN_STREAM_1 = Hex.bytes(
             "80 03 00 01 00 00 00 2a 00 00 00 01 00 00 00 00 00 00"

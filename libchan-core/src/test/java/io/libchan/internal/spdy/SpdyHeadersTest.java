@@ -65,7 +65,7 @@ class SpdyHeadersTest {
 
     @Test
     void encodesTheBlockLayoutGoSends() {
-        // the inflated block of the first SYN_STREAM in libchan-wire.md section 11
+        // the inflated block of the first SYN_STREAM in go-peer-wire.md §1 (test resources)
         byte[] expected = Hex.concat(Hex.bytes("00000001 0000000b"), "libchan-ref".getBytes(),
                 Hex.bytes("00000001"), "2".getBytes());
 

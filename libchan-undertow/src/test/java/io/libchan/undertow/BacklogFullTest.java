@@ -1,0 +1,111 @@
+package io.libchan.undertow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.ConnectionLostException;
+import io.libchan.Libchan;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.undertow.internal.server.SessionQueue;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * When the server's backlog of sessions the application has not accepted yet is full, every kind
+ * of request below the prefix is answered 503 (PROTOCOL.md 13.2, 13.5.2, 13.6.4), and sessions
+ * are served again once the application accepts.
+ */
+@Timeout(60)
+class BacklogFullTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private LibchanServer server;
+    private final List<Transport> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = LibchanServer.builder().scheme("h2c").endpoint(LibchanEndpoint.builder().backlog(1).build()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(Transport::abort);
+        server.close();
+    }
+
+    private URI uri(String scheme, String path) {
+        return URI.create(scheme + "://127.0.0.1:" + server.port() + "/libchan" + path);
+    }
+
+    /**
+     * A session the application has not accepted: it fills the backlog of one. The client is in once
+     * it has the 101, which the server sends just before it queues the session: this waits until the
+     * queue has it (its state has no event, so it is polled, bounded by a generous timeout).
+     */
+    private void fillTheBacklog() throws Exception {
+        clients.add(Libchan.connect(uri("ws", ""), Settings.defaults()));
+        Field field = LibchanEndpoint.class.getDeclaredField("sessions");
+        field.setAccessible(true);
+        SessionQueue queue = (SessionQueue) field.get(server.endpoint());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (queue.hasRoom()) {
+            assertTrue(System.nanoTime() - deadline < 0, "the first session never reached the backlog");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Test
+    void aWebSocketHandshakeGets503() throws Exception {
+        fillTheBacklog();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("libchan.spdy3").buildAsync(uri("ws", ""), new WebSocket.Listener() { })
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(503, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void aTunnelGets503AndTheClientSaysSo() throws Exception {
+        fillTheBacklog();
+        ConnectionLostException e = assertThrows(ConnectionLostException.class,
+                () -> clients.add(Libchan.connect(uri("h2c", ""), Settings.defaults())));
+        assertTrue(e.getMessage().contains("503"), e.getMessage());
+    }
+
+    @Test
+    void aCallGets503WithAnErrorBody() throws Exception {
+        fillTheBacklog();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(uri("http", "/call")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"cmd\":\"echo\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"unavailable\""), response.body());
+    }
+
+    @Test
+    void sessionsAreServedAgainOnceTheApplicationAccepts() throws Exception {
+        fillTheBacklog();
+        assertThrows(ConnectionLostException.class, () -> clients.add(Libchan.connect(uri("ws", ""), Settings.defaults())));
+        server.endpoint().accept(WAIT).abort();
+        Transport next = Libchan.connect(uri("ws", ""), Settings.defaults());
+        clients.add(next);
+        assertTrue(next.isOpen());
+    }
+}
