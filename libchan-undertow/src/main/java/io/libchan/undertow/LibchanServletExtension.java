@@ -62,7 +62,10 @@ public final class LibchanServletExtension implements ServletExtension {
                 new ImmediateInstanceFactory<ServletContextListener>(new ServletContextListener() {
                     @Override
                     public void contextDestroyed(ServletContextEvent event) {
-                        endpoint.close();
+                        // an HTTP/2 tunnel lives on the container's connection: nothing else ends it.
+                        // The application (libchan-cdi) may still drain its sessions after this
+                        // listener ran: they get the drain timeout to end that way first
+                        endpoint.shutdown(endpoint.settings().drainTimeout());
                     }
                 })));
     }
