@@ -31,8 +31,9 @@ import java.util.Map;
  * Config key {@value #MAX_MESSAGE_BYTES_KEY}, else libchan-rest-fallback's
  * {@code libchan.rest.max-message-bytes}, so that one key limits every door of the application;
  * the context parameter {@code io.libchan.maxMessageBytes} wins over both; 16 MiB by default.
- * A call's limit replaces the container's own request-size limit (WildFly's {@code max-post-size})
- * for that request, so the 413 is libchan's, above or below it.
+ * A chunked call body is held to that limit alone (a lower one of the container's, WildFly's
+ * {@code max-post-size}, is raised for the call); a {@code Content-Length} over the container's limit
+ * is refused by the container before the mount sees the request (PROTOCOL.md 13.7).
  *
  * <p>Browsers' requests are taken from the deployment's own origin only, unless the MicroProfile
  * Config key {@value #ALLOWED_ORIGINS_KEY} (or the context parameter {@value #ALLOWED_ORIGINS_PARAM},
