@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Deploying and undeploying the WAR. Undeploy while a client is mid-conversation (an echo channel
  * open, a byte stream being echoed, a watch of the pool's board) ends the client's session cleanly
  * (no {@link ConnectionLostException}: see {@link OpenClientSession#assertEndedCleanly()}) and
- * promptly, over the raw server and over WebSocket on WildFly's own listener; no libchan thread
- * outlives the WAR; the port is free for the next deployment; and a port that cannot be bound fails
+ * promptly, over the raw server and over WebSocket and the HTTP/2 tunnel (h2c) on WildFly's own
+ * listener; a client holding a byte stream over ws or h2c ends too; no libchan thread outlives the WAR; the port is free for the next deployment; and a port that cannot be bound fails
  * the deployment with a message naming the configuration key.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -62,15 +62,33 @@ class DemoWarLifecycleIT {
     void undeployEndsOpenClientSessionsCleanlyAndPromptly() throws Exception {
         deployer.deploy(DEMO);
         try (OpenClientSession raw = OpenClientSession.open(DemoWar.libchanUri());
-             OpenClientSession ws = OpenClientSession.openWithoutByteStream(DemoWar.http("ws"))) {
+             OpenClientSession ws = OpenClientSession.openWithoutByteStream(DemoWar.http("ws"));
+             OpenClientSession h2c = OpenClientSession.openWithoutByteStream(DemoWar.http("h2c"))) {
             long start = System.nanoTime();
             deployer.undeploy(DEMO);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(PROMPT) < 0, "undeploy took " + took);
             raw.assertEndedCleanly();
             ws.assertEndedCleanly();
+            h2c.assertEndedCleanly();
         }
         EchoClientChecks.noSessionIsServedAt(DemoWar.libchanUri());
+    }
+
+    /**
+     * A client holding a byte stream half open (a server can only half-close one) over WebSocket or
+     * the HTTP/2 tunnel: the client's session ends once the WAR is undeployed (issue 16: the h2c
+     * client stayed connected for ever).
+     */
+    @Test
+    void undeployEndsHttpSessionsHoldingAByteStream() throws Exception {
+        deployer.deploy(DEMO);
+        try (OpenClientSession ws = OpenClientSession.open(DemoWar.http("ws"));
+             OpenClientSession h2c = OpenClientSession.open(DemoWar.http("h2c"))) {
+            deployer.undeploy(DEMO);
+            ws.assertEnded(Duration.ofSeconds(60));
+            h2c.assertEnded(Duration.ofSeconds(60));
+        }
     }
 
     @Test

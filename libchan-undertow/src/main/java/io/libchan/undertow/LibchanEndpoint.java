@@ -125,6 +125,31 @@ public final class LibchanEndpoint implements Listener {
         sessions.close();
     }
 
+    /**
+     * What an application that goes away calls: {@link #close()}, and then every session this
+     * endpoint handed out and that is still open is closed gracefully: GOAWAY at once, channels
+     * still open get the settings' {@code drainTimeout}, then the HTTP/2 tunnel stream is ended and
+     * reset, or the connection closed, so that the client sees the end
+     * ({@link io.libchan.ConnectionLostException} for the channels it still held). An HTTP/2 tunnel
+     * lives on a connection of the server's, which the application's end does not close. Returns
+     * without waiting for the drain. Idempotent.
+     */
+    public void shutdown() {
+        close();
+        sessions.live().closeAll();
+    }
+
+    /**
+     * As {@link #shutdown()}, leaving the application {@code grace} to end its sessions its own way
+     * first (libchan-cdi drains the sessions it serves, within their drain timeout): only those still
+     * open then are closed as above. Returns at once. The servlet extension calls it with the
+     * settings' {@code drainTimeout} when its deployment stops.
+     */
+    public void shutdown(Duration grace) {
+        close();
+        sessions.live().closeAllAfter(Objects.requireNonNull(grace));
+    }
+
     /** Builds a {@link LibchanEndpoint}; not thread-safe. */
     public static final class Builder {
         private Settings settings = Settings.defaults();

@@ -23,7 +23,17 @@ import java.util.Map;
  * {@code <security-constraint>}s, role constraints and login methods apply to it as to a servlet), and stored in the servlet context
  * attribute {@value #ATTRIBUTE} for the application to {@code accept()} sessions from. Other context
  * parameters named {@code io.libchan.<setting>} (e.g. {@code io.libchan.maxMessageBytes}) set the
- * endpoint's {@link Settings}. The endpoint is closed when the deployment stops.
+ * endpoint's {@link Settings}. When the deployment stops, the endpoint refuses new sessions, and the
+ * sessions still open after the drain timeout ({@code io.libchan.drainTimeout}, 10 s by default) are
+ * shut down ({@link LibchanEndpoint#shutdown(java.time.Duration)}): GOAWAY, another drain timeout, the end.
+ *
+ * <p>The largest message (a session's, a call's body: over it a call gets 413) is the MicroProfile
+ * Config key {@value #MAX_MESSAGE_BYTES_KEY}, else libchan-rest-fallback's
+ * {@code libchan.rest.max-message-bytes}, so that one key limits every door of the application;
+ * the context parameter {@code io.libchan.maxMessageBytes} wins over both; 16 MiB by default.
+ * A chunked call body is held to that limit alone (a lower one of the container's, WildFly's
+ * {@code max-post-size}, is raised for the call); a {@code Content-Length} over the container's limit
+ * is refused by the container before the mount sees the request (PROTOCOL.md 13.7).
  *
  * <p>Browsers' requests are taken from the deployment's own origin only, unless the MicroProfile
  * Config key {@value #ALLOWED_ORIGINS_KEY} (or the context parameter {@value #ALLOWED_ORIGINS_PARAM},
@@ -41,6 +51,8 @@ public final class LibchanServletExtension implements ServletExtension {
     public static final String ALLOWED_ORIGINS_KEY = MountConfig.ALLOWED_ORIGINS_KEY;
     /** The context parameter of the same, which wins over the MicroProfile Config key. */
     public static final String ALLOWED_ORIGINS_PARAM = MountConfig.ALLOWED_ORIGINS_PARAM;
+    /** The MicroProfile Config key of the largest message the mount takes. */
+    public static final String MAX_MESSAGE_BYTES_KEY = MountConfig.MAX_MESSAGE_BYTES_KEY;
     private static final String SETTING_PREFIX = "io.libchan.";
 
     @Override
@@ -51,8 +63,13 @@ public final class LibchanServletExtension implements ServletExtension {
             return;
         }
         String prefix = Uris.normalizePrefix(path.trim());
+        Settings settings = settings(params);
+        java.util.OptionalInt limit = MountConfig.maxMessageBytes(params, deployment.getClassLoader());
+        if (limit.isPresent()) {
+            settings = settings.toBuilder().maxMessageBytes(limit.getAsInt()).build();
+        }
         LibchanEndpoint endpoint = LibchanEndpoint.builder()
-                .settings(settings(params))
+                .settings(settings)
                 .allowedOrigins(MountConfig.allowedOrigins(params, deployment.getClassLoader()))
                 .uri(URI.create(deployment.getContextPath() + prefix))
                 .build();
@@ -62,7 +79,10 @@ public final class LibchanServletExtension implements ServletExtension {
                 new ImmediateInstanceFactory<ServletContextListener>(new ServletContextListener() {
                     @Override
                     public void contextDestroyed(ServletContextEvent event) {
-                        endpoint.close();
+                        // an HTTP/2 tunnel lives on the container's connection: nothing else ends it.
+                        // The application (libchan-cdi) may still drain its sessions after this
+                        // listener ran: they get the drain timeout to end that way first
+                        endpoint.shutdown(endpoint.settings().drainTimeout());
                     }
                 })));
     }

@@ -91,4 +91,18 @@ class EmbeddedMountRolesTest {
                 () -> Libchan.connect(URI.create("ws://127.0.0.1:" + port + "/libchan"), Settings.defaults()));
         assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
     }
+
+    /**
+     * The tunnel's request body never ends while the session lives, and Undertow answers a request
+     * whose body it has not read to the end only once it has drained that body: the refusal waited
+     * for the client's connect timeout. The client asks {@code Expect: 100-continue}, which lets the
+     * refusal go out at once (the request stream is reset instead of drained).
+     */
+    @Test
+    void withoutCredentialsTheSecurityHandlersRefuseTheTunnelWith401AtOnce() {
+        Settings patient = Settings.defaults().toBuilder().connectTimeout(Duration.ofSeconds(45)).build();
+        ConnectionLostException e = assertThrows(ConnectionLostException.class,
+                () -> Libchan.connect(URI.create("h2c://127.0.0.1:" + port + "/libchan"), patient));
+        assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+    }
 }

@@ -81,11 +81,18 @@ final class SecuredWar implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** Stops and undeploys the deployment, as a WAR's undeploy does; the server keeps running. Idempotent. */
+    void undeploy() throws Exception {
+        if (deployment.getState() != DeploymentManager.State.UNDEPLOYED) {
+            deployment.stop();
+            deployment.undeploy();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         app.close();
         server.stop();
-        deployment.stop();
-        deployment.undeploy();
+        undeploy();
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@code message} ({@code {"channel": n, "message": …}}), {@code end} ({@code {"channel": n}}) and
  * {@code error} ({@code {"channel": n, "error": {"type", "message"}}}). The response ends when every
  * channel has ended. Senders and byte streams cannot be carried: such a send fails with
- * {@link MessageTypeException} and writes nothing. A comment line every 15 s keeps proxies from
+ * {@link MessageTypeException}; on the reply channel it also fails that channel with an
+ * {@code error} event of type {@code not-acceptable} (a JSON call's 406), and on a nested channel
+ * the subscription ends with an {@code error} event. A comment line every 15 s keeps proxies from
  * timing the stream out and finds clients that left; once the client is gone, every channel of the
  * call is closed, so the application's senders fail.
  *
@@ -229,7 +231,17 @@ final class EventStream {
                 if (!open) {
                     throw new ChannelClosedException("send on a closed channel");
                 }
-                EventStream.this.message(0, message);
+                try {
+                    EventStream.this.message(0, message);
+                } catch (MessageTypeException e) {
+                    // the client is told, as a JSON call is with 406: the reply channel fails
+                    open = false;
+                    if (!over) {
+                        writeError(0, ErrorReply.of("not-acceptable", e.getMessage()));
+                        closeOne();
+                    }
+                    throw e;
+                }
             }
         }
 

@@ -3,12 +3,14 @@ package io.libchan.example.echo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.libchan.BytePipe;
 import io.libchan.ByteStream;
 import io.libchan.ChannelClosedException;
+import io.libchan.ConnectionLostException;
 import io.libchan.EndOfChannelException;
 import io.libchan.Libchan;
 import io.libchan.Pipe;
@@ -17,7 +19,11 @@ import io.libchan.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client session caught in the middle of its work when the server stops: an echo channel it is
@@ -92,6 +98,34 @@ public final class OpenClientSession implements AutoCloseable {
         assertThrows(ChannelClosedException.class, () -> session.waitReceiveChannel(EchoClientChecks.WAIT));
         assertThrows(ChannelClosedException.class, session::newSendChannel);
         assertFalse(session.isOpen());
+    }
+
+    /**
+     * What a client sees after a server that had to stop: its session ends (within {@code safety}, a
+     * net for a session that never does), cleanly or with a {@link ConnectionLostException}
+     * (a server can only half-close a byte stream: one whose client half stays open is cut once the
+     * server's drain timeout passed), and the byte stream (if any) ends or fails rather than blocking.
+     */
+    public void assertEnded(Duration safety) throws Exception {
+        try {
+            session.closeFuture().get(safety.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException ended) {
+            assertInstanceOf(ConnectionLostException.class, ended.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the session is still open " + safety + " after the server stopped", e);
+        }
+        assertFalse(session.isOpen());
+        if (bytes != null) {
+            assertTimeoutPreemptively(EchoClientChecks.WAIT, () -> {
+                try {
+                    while (bytes.input().read() >= 0) {
+                        // what was echoed before the end
+                    }
+                } catch (IOException | ConnectionLostException lost) {
+                    // the connection was cut under it: an end too
+                }
+            });
+        }
     }
 
     @Override

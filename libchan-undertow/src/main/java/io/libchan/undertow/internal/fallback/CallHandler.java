@@ -67,7 +67,14 @@ public final class CallHandler implements HttpHandler {
             refuse(exchange, CallFailure.unavailable("too many calls waiting to be accepted"));
             return;
         }
-        exchange.setMaxEntitySize(settings.maxMessageBytes());
+        // the server's own body limit (WildFly's max-post-size) must not cut a chunked body under ours,
+        // so a lower one is raised to ours plus the byte the read below takes to tell "over". Never
+        // lowered: a body over ours is left unread after the 413, and the server drains it to keep the
+        // connection (at a limit, it would close it instead, and the client could lose the answer)
+        long server = exchange.getMaxEntitySize();
+        if (server > 0 && server <= settings.maxMessageBytes()) {
+            exchange.setMaxEntitySize(settings.maxMessageBytes() + 1L);
+        }
         exchange.dispatch(executor, this::serve);
     }
 
@@ -83,7 +90,11 @@ public final class CallHandler implements HttpHandler {
         exchange.startBlocking();
         CallSession call;
         try {
-            byte[] body = exchange.getInputStream().readAllBytes();
+            byte[] body = exchange.getInputStream().readNBytes(settings.maxMessageBytes() + 1);
+            if (body.length > settings.maxMessageBytes()) {
+                refuse(exchange, CallFailure.tooLarge(settings.maxMessageBytes()));
+                return;
+            }
             call = CallSession.open(codec, body, channelName(exchange), principal(exchange),
                     HttpCalls.wantsEvents(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)),
                     new ExchangeResponse(exchange), executor);

@@ -59,6 +59,11 @@ public final class TunnelClient {
         request.getRequestHeaders().put(Headers.HOST, Uris.authority(uri));
         request.getRequestHeaders().put(Headers.CONTENT_TYPE, TunnelHandler.CONTENT_TYPE);
         request.getRequestHeaders().put(Headers.TRANSFER_ENCODING, "chunked"); // a body of unknown length follows
+        // the body never ends while the session lives: a server that refuses the request unread (a
+        // 401 from security handlers in front of the tunnel) would otherwise answer only once it has
+        // drained the body (Undertow does), i.e. never; with this, it resets the request stream and
+        // answers at once. Nothing waits for a 100: the tunnel's 200 comes before any frame is read.
+        request.getRequestHeaders().put(Headers.EXPECT, "100-continue");
         Uris.basicAuthorization(uri).ifPresent(auth -> request.getRequestHeaders().put(Headers.AUTHORIZATION, auth));
 
         CompletableFuture<ClientExchange> sent = new CompletableFuture<>();

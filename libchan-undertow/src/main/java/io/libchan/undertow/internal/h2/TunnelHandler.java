@@ -72,6 +72,11 @@ public final class TunnelHandler implements HttpHandler {
     }
 
     private void serve(HttpServerExchange exchange) {
+        // the client asks "Expect: 100-continue" only so that a refusal ahead of us goes out at once
+        // (TunnelClient); taken, the tunnel reads its body as it comes. Left in place, the request
+        // body would be cut when a servlet container ends the exchange after this handler returns
+        // (Undertow closes an unread body it was never told to continue)
+        exchange.getRequestHeaders().remove(Headers.EXPECT);
         exchange.setStatusCode(StatusCodes.OK);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

@@ -28,6 +28,7 @@ public final class SessionQueue {
     private final int backlog;
     private final Consumer<Transport> callback;
     private final Executor executor;
+    private final LiveSessions live = new LiveSessions();
     private boolean closed;
 
     /**
@@ -52,6 +53,7 @@ public final class SessionQueue {
 
     /** Hands over a started session; aborts it and returns false when there is no room. */
     public boolean offer(Transport session) {
+        live.add(session); // before anyone can take it: a shutdown racing this offer still finds it
         boolean ok;
         java.util.concurrent.CompletableFuture<Transport> taker = null;
         lock.lock();
@@ -154,6 +156,11 @@ public final class SessionQueue {
             future.completeExceptionally(new ChannelClosedException("listener closed: " + what));
         }
         return future;
+    }
+
+    /** Every session offered that has not ended, taken or not. */
+    public LiveSessions live() {
+        return live;
     }
 
     /** Stops taking sessions; those still waiting are aborted. Idempotent. */

@@ -5,13 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The configuration of the servlet mount that is not a session setting: the allowed origins, from the
- * context parameter {@value #ALLOWED_ORIGINS_PARAM} or else the deployment's MicroProfile Config
- * (when it has one) key {@value #ALLOWED_ORIGINS_KEY}. Stateless.
+ * The configuration of the servlet mount read from the deployment's MicroProfile Config (when it has
+ * one), each overridden by a context parameter: the allowed origins ({@value #ALLOWED_ORIGINS_KEY},
+ * or the context parameter {@value #ALLOWED_ORIGINS_PARAM}), and the message limit
+ * ({@value #MAX_MESSAGE_BYTES_KEY}, else the fallback's {@value #REST_MAX_MESSAGE_BYTES_KEY}, so one
+ * key limits both doors of an application; the context parameter {@value #MAX_MESSAGE_BYTES_PARAM}
+ * wins). Stateless.
  */
 public final class MountConfig {
     public static final String ALLOWED_ORIGINS_KEY = "libchan.mount.allowed-origins";
     public static final String ALLOWED_ORIGINS_PARAM = "io.libchan.undertow.allowed-origins";
+    public static final String MAX_MESSAGE_BYTES_KEY = "libchan.mount.max-message-bytes";
+    /** libchan-rest-fallback's key ({@code LibchanRest}), which the mount follows unless told otherwise. */
+    public static final String REST_MAX_MESSAGE_BYTES_KEY = "libchan.rest.max-message-bytes";
+    public static final String MAX_MESSAGE_BYTES_PARAM = "io.libchan.maxMessageBytes";
     private static final String CONFIG_PROVIDER = "org.eclipse.microprofile.config.ConfigProvider";
 
     private MountConfig() {
@@ -27,7 +34,34 @@ public final class MountConfig {
         if (param != null) {
             return checked(ALLOWED_ORIGINS_PARAM, param);
         }
-        return fromConfig(deployment).map(v -> checked(ALLOWED_ORIGINS_KEY, v)).orElse("");
+        return fromConfig(deployment, ALLOWED_ORIGINS_KEY).map(v -> checked(ALLOWED_ORIGINS_KEY, v)).orElse("");
+    }
+
+    /**
+     * The mount's {@code maxMessageBytes} from the deployment's MicroProfile Config, empty when the
+     * context parameter {@value #MAX_MESSAGE_BYTES_PARAM} sets it (it wins) or no key does.
+     *
+     * @throws IllegalArgumentException naming the key when the value is not a positive number of bytes
+     */
+    public static java.util.OptionalInt maxMessageBytes(Map<String, String> params, ClassLoader deployment) {
+        if (params.containsKey(MAX_MESSAGE_BYTES_PARAM)) {
+            return java.util.OptionalInt.empty();
+        }
+        for (String key : new String[] {MAX_MESSAGE_BYTES_KEY, REST_MAX_MESSAGE_BYTES_KEY}) {
+            Optional<String> value = fromConfig(deployment, key);
+            if (value.isPresent()) {
+                try {
+                    int bytes = Integer.parseInt(value.get().trim());
+                    if (bytes <= 0) {
+                        throw new NumberFormatException();
+                    }
+                    return java.util.OptionalInt.of(bytes);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + ": '" + value.get() + "' is not a positive number of bytes", e);
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     private static String checked(String key, String value) {
@@ -39,7 +73,7 @@ public final class MountConfig {
         }
     }
 
-    private static Optional<String> fromConfig(ClassLoader deployment) {
+    private static Optional<String> fromConfig(ClassLoader deployment, String key) {
         ClassLoader loader = deployment != null ? deployment : MountConfig.class.getClassLoader();
         try {
             Class.forName(CONFIG_PROVIDER, false, loader);
@@ -47,7 +81,7 @@ public final class MountConfig {
             return Optional.empty(); // no MicroProfile Config in this deployment
         }
         try {
-            return MicroProfile.value(loader, ALLOWED_ORIGINS_KEY);
+            return MicroProfile.value(loader, key).map(String::trim).filter(v -> !v.isEmpty());
         } catch (IllegalStateException e) {
             return Optional.empty(); // the API without an implementation
         }
