@@ -88,10 +88,15 @@ public interface ChannelServers {
      * @param endpoints the endpoints the session may reach (a subset of {@link #endpoints()})
      * @param defaultEndpoint where unnamed channels go: one of {@code endpoints}, or empty to refuse them
      * @param peerRoles the roles the peer holds, for {@code @RolesAllowed} and {@link ChannelCall#isPeerInRole}
+     * @param defaultEndpointKey the configuration key that sets {@code defaultEndpoint}, named in the error
+     *        reply to an unnamed channel when there is none (e.g. {@code libchan.rest.default-endpoint});
+     *        empty when nothing configures it
      */
-    record Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles) {
+    record Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles,
+                 Optional<String> defaultEndpointKey) {
         public Route {
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(defaultEndpointKey, "defaultEndpointKey");
             Objects.requireNonNull(uri, "uri");
             endpoints = Set.copyOf(endpoints);
             Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
@@ -100,6 +105,11 @@ public interface ChannelServers {
                 throw new IllegalArgumentException("the default endpoint '" + defaultEndpoint.get()
                         + "' is not among the endpoints of the route " + new java.util.TreeSet<>(endpoints));
             }
+        }
+
+        /** A route whose default endpoint no configuration key sets. */
+        public Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles) {
+            this(source, uri, endpoints, defaultEndpoint, peerRoles, Optional.empty());
         }
     }
 }

@@ -191,9 +191,8 @@ final class UserMessages {
         return "no endpoint '" + name + "' on '" + source + "'";
     }
 
-    static String noDefaultEndpoint(String source) {
-        return "no endpoint for unnamed channels on '" + source + "' (a server takes"
-                + " libchan.server.<name>.default-endpoint)";
+    static String noDefaultEndpoint(String source, java.util.Optional<String> key) {
+        return "no endpoint for unnamed channels on '" + source + "'" + key.map(k -> " (" + k + " sets one)").orElse("");
     }
 
     static String noTransportInjected(String channel) {
