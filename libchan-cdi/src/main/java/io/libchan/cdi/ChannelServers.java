@@ -22,8 +22,18 @@ import java.util.concurrent.CompletionStage;
  *   servers.serve("web", libchanEndpoint);     // libchan.server.web.default-endpoint=echo, no listen key
  *   URI raw = servers.uri("raw");               // libchan.server.raw.listen=tcp://127.0.0.1:0 → the port it got
  * </pre>
+ *
+ * <p>In a web application the application need not call {@link #serve(String, Listener)} itself for
+ * a listener that a servlet extension put in the servlet context: every attribute named
+ * {@value #SERVLET_ATTRIBUTE_PREFIX}{@code <name>} holding a {@link Listener} when the application
+ * scope is initialized is served as the server {@code <name>} (libchan-undertow's mount stores its
+ * endpoint as {@code io.libchan.server.mount}). Its sessions run on libchan-core's default threads,
+ * so once they are drained at shutdown those threads are stopped
+ * ({@link io.libchan.Libchan#shutdownDefaultThreads}), and none outlives the deployment.
  */
 public interface ChannelServers {
+    /** The servlet context attributes whose {@link Listener}s are served by name at application start. */
+    String SERVLET_ATTRIBUTE_PREFIX = "io.libchan.server.";
 
     /** The names of every {@link ChannelEndpoint} of the application. */
     SortedSet<String> endpoints();
