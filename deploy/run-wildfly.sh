@@ -5,11 +5,12 @@
 #
 # Builds the WAR if it is missing, unpacks WildFly (the version the build pins) into
 # deploy/target/wildfly/ if it is not there yet, configures it (deploy/wildfly/configure.sh), copies
-# the WAR to standalone/deployments, starts WildFly on 127.0.0.1 with every port shifted by one
-# offset (auto: the first of 0, 100, 200... at which all of them are free), waits for the
-# deployment and prints the URLs. Ctrl-C (or SIGTERM) stops WildFly gracefully: the WAR is
-# undeployed, which ends every libchan session cleanly. --check instead calls the app once over
-# HTTP and over libchan, then stops and exits 0 if both answered.
+# the WAR to standalone/deployments with the raw libchan server's address (--listen, or 9323 plus
+# the offset) written into the WAR's own microprofile-config.properties, starts WildFly on
+# 127.0.0.1 with every port shifted by one offset (auto: the first of 0, 100, 200... at which all
+# of them are free), waits for the deployment and prints the URLs. Ctrl-C (or SIGTERM) stops
+# WildFly gracefully: the WAR is undeployed, which ends every libchan session cleanly. --check
+# instead calls the app once over HTTP and over libchan, then stops and exits 0 if both answered.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +21,7 @@ listen=
 home=
 check=false
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 64; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --offset) offset=${2:?}; shift 2 ;;
@@ -67,18 +68,28 @@ fi
 http=$((8080 + offset)); https=$((8443 + offset)); mgmt=$((9990 + offset))
 listen=${listen:-tcp://127.0.0.1:$((9323 + offset))}
 
-# -- deploy and start
+# -- deploy and start. The raw server's address goes into the WAR's own configuration: a system
+# property (-Dlibchan.server.raw.listen) would reach every deployment of this server, and any other
+# WAR with libchan-cdi would open a listener there too.
 deployments=$home/standalone/deployments
 rm -f "$deployments"/libchan-demo.war*
-cp "$war" "$deployments/libchan-demo.war"
+work=$(mktemp -d)
+config=WEB-INF/classes/META-INF/microprofile-config.properties
+(cd "$work" && jar xf "$war" "$config")
+grep -v '^libchan\.server\.raw\.listen=' "$work/$config" >"$work/config.properties"
+echo "libchan.server.raw.listen=$listen" >>"$work/config.properties"
+mv "$work/config.properties" "$work/$config"
+cp "$war" "$work/libchan-demo.war"
+(cd "$work" && jar uf libchan-demo.war "$config")
+cp "$work/libchan-demo.war" "$deployments/libchan-demo.war"
+rm -rf "$work"
 console=$home/standalone/log/console.log
 mkdir -p "$(dirname "$console")"
 say "starting WildFly in $home (offset $offset; console: $console)"
 LAUNCH_JBOSS_IN_BACKGROUND=1 "$home/bin/standalone.sh" \
   --read-only-server-config=standalone-libchan.xml \
   -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
-  -Djboss.socket.binding.port-offset="$offset" \
-  -Dlibchan.server.raw.listen="$listen" >"$console" 2>&1 &
+  -Djboss.socket.binding.port-offset="$offset" >"$console" 2>&1 &
 server=$!
 
 stop() {
@@ -110,7 +121,7 @@ run-wildfly: libchan demo is up
   web page      http://127.0.0.1:$http/libchan-demo/   (the worker pool, live)
   JAX-RS        http://127.0.0.1:$http/libchan-demo/api/hello
   HTTP/2 + TLS  https://127.0.0.1:$https/libchan-demo/api/hello   (self-signed certificate)
-  status        http://127.0.0.1:$http/libchan-demo/api/libchan
+  status        http://127.0.0.1:$http/libchan-demo/api/status
   libchan       $listen   (raw SPDY/3: java -jar deploy/cli/target/libchan.jar call $listen '{"seq":1,"body":"hi"}')
   libchan/HTTP  ws://127.0.0.1:$http/libchan-demo/libchan   h2c://127.0.0.1:$http/libchan-demo/libchan
                 https://127.0.0.1:$https/libchan-demo/libchan   POST http://127.0.0.1:$http/libchan-demo/libchan/call/{hello,jobs,board}

@@ -1,28 +1,70 @@
 package io.libchan.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.Asset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The demo WAR as the {@code deploy/war} module built it, and where its services answer once deployed. */
 final class DemoWar {
     /** The deployment's name, which is also its context root. */
     static final String NAME = "libchan-demo.war";
+    /** The WAR's MicroProfile Config file, its own configuration. */
+    static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private DemoWar() {
     }
 
-    /** The built WAR, unchanged (copied to {@code it-tests/target} by the build). */
+    /**
+     * The built WAR (copied to {@code it-tests/target} by the build) with the test's ports in its own
+     * configuration, {@value #CONFIG}: the raw server on the port {@link WildFlyPorts} chose, and a
+     * second raw server with TLS ({@code libchan.server.secure.*}, its key store made by
+     * {@link TestKeyStore}); both drain within 2 s, so sessions a client has not finished end at most
+     * 2 s after undeploy. The configuration of a deployment stays in it: nothing is set server-wide,
+     * so another deployment of the same server does not see these servers.
+     */
     static WebArchive archive() {
         File war = new File(System.getProperty("it.demo.war"));
         if (!war.isFile()) {
             throw new IllegalStateException("no demo WAR at " + war + ": build deploy/war first");
         }
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        String config = read(archive.get(CONFIG).getAsset());
+        String raw = "libchan.server.raw.listen=";
+        if (!config.contains("\n" + raw)) {
+            throw new IllegalStateException("no " + raw + " line in the demo WAR's " + CONFIG);
+        }
+        config = config.replaceAll("(?m)^" + Pattern.quote(raw) + ".*$",
+                Matcher.quoteReplacement(raw + libchanUri() + "?drainTimeout=2s"));
+        config += String.join("\n", "",
+                "# added by the it-tests (DemoWar)",
+                "libchan.server.secure.listen=tls://127.0.0.1:" + WildFlyPorts.port("it.libchan.tls.port") + "?drainTimeout=2s",
+                "libchan.server.secure.keystore=" + System.getProperty("it.keystore"),
+                "libchan.server.secure.keystore-password=" + System.getProperty("it.keystore.password"),
+                "libchan.server.secure.default-endpoint=echo",
+                "");
+        archive.delete(CONFIG);
+        archive.add(new StringAsset(config), CONFIG);
+        return archive;
     }
 
-    /** The raw libchan server of the deployed WAR (arquillian.xml sets libchan.server.raw.listen). */
+    private static String read(Asset asset) {
+        try (InputStream in = asset.openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The raw libchan server of the deployed WAR ({@link #archive()} sets libchan.server.raw.listen). */
     static String libchanUri() {
         return "tcp://127.0.0.1:" + libchanPort();
     }
@@ -31,7 +73,7 @@ final class DemoWar {
         return WildFlyPorts.port("it.libchan.port");
     }
 
-    /** The TLS raw server arquillian.xml adds ({@code libchan.server.secure.*}), trusting its test certificate. */
+    /** The TLS raw server {@link #archive()} adds ({@code libchan.server.secure.*}), trusting its test certificate. */
     static String libchanTlsUri() {
         return "tls://127.0.0.1:" + WildFlyPorts.port("it.libchan.tls.port") + "?" + TestKeyStore.trustQuery();
     }

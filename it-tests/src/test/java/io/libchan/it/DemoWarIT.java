@@ -114,8 +114,8 @@ class DemoWarIT {
         Map<?, ?> status = json(r.body());
         Map<?, ?> servers = (Map<?, ?>) status.get("servers");
         assertEquals(DemoWar.libchanUri(), ((Map<?, ?>) servers.get("raw")).get("listen")); // without the query
-        // the listener libchan-undertow's ServletExtension handed to libchan-cdi as the server "web"
-        assertTrue(String.valueOf(((Map<?, ?>) servers.get("web")).get("listen")).endsWith("/libchan-demo/libchan"), r.body());
+        // the listener of libchan-undertow's mount, which libchan-cdi serves as the server "mount" by itself
+        assertTrue(String.valueOf(((Map<?, ?>) servers.get("mount")).get("listen")).endsWith("/libchan-demo/libchan"), r.body());
         assertTrue(((List<?>) status.get("schemes")).containsAll(List.of("tcp", "tls", "ws", "h2c", "https")), r.body());
         assertEquals(System.getProperty("it.jackson.version"), status.get("jackson"));
     }

@@ -22,8 +22,18 @@ import java.util.concurrent.CompletionStage;
  *   servers.serve("web", libchanEndpoint);     // libchan.server.web.default-endpoint=echo, no listen key
  *   URI raw = servers.uri("raw");               // libchan.server.raw.listen=tcp://127.0.0.1:0 → the port it got
  * </pre>
+ *
+ * <p>In a web application the application need not call {@link #serve(String, Listener)} itself for
+ * a listener that a servlet extension put in the servlet context: every attribute named
+ * {@value #SERVLET_ATTRIBUTE_PREFIX}{@code <name>} holding a {@link Listener} when the application
+ * scope is initialized is served as the server {@code <name>} (libchan-undertow's mount stores its
+ * endpoint as {@code io.libchan.server.mount}). Its sessions run on libchan-core's default threads,
+ * so once they are drained at shutdown those threads are stopped
+ * ({@link io.libchan.Libchan#shutdownDefaultThreads}), and none outlives the deployment.
  */
 public interface ChannelServers {
+    /** The servlet context attributes whose {@link Listener}s are served by name at application start. */
+    String SERVLET_ATTRIBUTE_PREFIX = "io.libchan.server.";
 
     /** The names of every {@link ChannelEndpoint} of the application. */
     SortedSet<String> endpoints();
@@ -88,10 +98,15 @@ public interface ChannelServers {
      * @param endpoints the endpoints the session may reach (a subset of {@link #endpoints()})
      * @param defaultEndpoint where unnamed channels go: one of {@code endpoints}, or empty to refuse them
      * @param peerRoles the roles the peer holds, for {@code @RolesAllowed} and {@link ChannelCall#isPeerInRole}
+     * @param defaultEndpointKey the configuration key that sets {@code defaultEndpoint}, named in the error
+     *        reply to an unnamed channel when there is none (e.g. {@code libchan.rest.default-endpoint});
+     *        empty when nothing configures it
      */
-    record Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles) {
+    record Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles,
+                 Optional<String> defaultEndpointKey) {
         public Route {
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(defaultEndpointKey, "defaultEndpointKey");
             Objects.requireNonNull(uri, "uri");
             endpoints = Set.copyOf(endpoints);
             Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
@@ -100,6 +115,11 @@ public interface ChannelServers {
                 throw new IllegalArgumentException("the default endpoint '" + defaultEndpoint.get()
                         + "' is not among the endpoints of the route " + new java.util.TreeSet<>(endpoints));
             }
+        }
+
+        /** A route whose default endpoint no configuration key sets. */
+        public Route(String source, URI uri, Set<String> endpoints, Optional<String> defaultEndpoint, Set<String> peerRoles) {
+            this(source, uri, endpoints, defaultEndpoint, peerRoles, Optional.empty());
         }
     }
 }

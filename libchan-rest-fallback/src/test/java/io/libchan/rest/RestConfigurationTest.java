@@ -1,6 +1,7 @@
 package io.libchan.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,19 @@ class RestConfigurationTest {
         try (FallbackServer app = FallbackServer.start(all, Shop.class)) {
             HttpResponse<String> r = Http.post(app.http("/api/libchan/call/internal"), "alice", null, "{}");
             assertEquals("\"internal\"\n", r.body());
+        }
+    }
+
+    @Test
+    void anUnnamedCallWithoutADefaultEndpointIsToldTheKeyThatSetsOne() throws Exception {
+        Map<String, String> none = config();
+        none.remove(LibchanRest.DEFAULT_ENDPOINT);
+        try (FallbackServer app = FallbackServer.start(none, Shop.class)) {
+            HttpResponse<String> r = Http.post(app.http("/api/libchan/call"), "alice", null, "{}");
+            assertEquals(200, r.statusCode(), r.body()); // an error reply is an ordinary reply (13.6.2)
+            assertTrue(r.body().contains("UnknownEndpointException"), r.body());
+            assertTrue(r.body().contains("libchan.rest.default-endpoint sets one"), r.body());
+            assertFalse(r.body().contains("libchan.server."), r.body());
         }
     }
 

@@ -190,7 +190,7 @@ final class ChannelServer {
                         sessions.remove(self[0]);
                     }
                     events.closed(new SessionClosed(config.name(), uri, SessionRole.SERVER, lost));
-                });
+                }, java.util.Set.of(), Optional.of(ConfigKeys.server(config.name(), ConfigKeys.DEFAULT_ENDPOINT)));
         synchronized (sessions) {
             if (stopping) {
                 transport.close();

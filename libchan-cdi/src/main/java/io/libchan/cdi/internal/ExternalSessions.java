@@ -69,7 +69,7 @@ final class ExternalSessions implements ChannelServers {
                         sessions.remove(self[0]);
                     }
                     events.closed(new SessionClosed(route.source(), route.uri(), SessionRole.SERVER, lost));
-                }, route.peerRoles());
+                }, route.peerRoles(), route.defaultEndpointKey());
         synchronized (sessions) {
             if (stopping) {
                 session.close();

@@ -1,5 +1,6 @@
 package io.libchan.cdi.internal;
 
+import io.libchan.Libchan;
 import io.libchan.cdi.ChannelEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -14,6 +15,7 @@ import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +35,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code AfterDeploymentValidation} it checks them all against MicroProfile Config (read through
  * the deployment's context class loader) and fails deployment with one
  * {@link jakarta.enterprise.inject.spi.DeploymentException} naming every bad key, then binds the
- * servers. When the application scope is initialized it starts serving; before it is destroyed it
- * shuts everything down gracefully. One instance per container; thread-safe.
+ * servers. When the application scope is initialized it starts serving, also the listeners a servlet
+ * extension left in the servlet context ({@link io.libchan.cdi.ChannelServers#SERVLET_ATTRIBUTE_PREFIX});
+ * before it is destroyed it shuts everything down gracefully. One instance per container; thread-safe.
  */
 public class LibchanExtension implements Extension {
+    private static final Duration DEFAULT_THREADS_STOP = Duration.ofSeconds(5);
     private final ChannelRequests requests = new ChannelRequests();
     private final ConcurrentLinkedQueue<FoundEndpoint> endpoints = new ConcurrentLinkedQueue<>();
     private volatile Config config;
     private volatile LibchanRuntime runtime;
+    /** Set once a listener of the servlet context is served: its sessions run on libchan-core's default threads. */
+    private volatile boolean servesServletListeners;
+    private final Set<io.libchan.Listener> servedServletListeners = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));
 
     void readConfig(@Observes BeforeBeanDiscovery event) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -92,13 +100,37 @@ public class LibchanExtension implements Extension {
         LibchanRuntime r = runtime;
         if (r != null) {
             r.start();
+            serveServletListeners(event);
         }
+    }
+
+    /**
+     * Serves the listeners a servlet extension left in {@code servletContext}, each once, however
+     * often this is called (from the event above and from {@link ServletListenersInitializer}).
+     */
+    void serveServletListeners(Object servletContext) {
+        LibchanRuntime r = runtime;
+        if (r == null) {
+            return;
+        }
+        ServletContextListeners.in(servletContext).forEach((name, listener) -> {
+            if (servedServletListeners.add(listener)) {
+                r.external().serve(name, listener);
+                servesServletListeners = true;
+            }
+        });
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         LibchanRuntime r = runtime;
         if (r != null) {
             r.close();
+            if (servesServletListeners) {
+                servesServletListeners = false;
+                // those sessions ran on the default threads of the libchan-core bundled with the
+                // application; stopped only now that they are drained, so none outlives it
+                Libchan.shutdownDefaultThreads(DEFAULT_THREADS_STOP);
+            }
         }
     }
 

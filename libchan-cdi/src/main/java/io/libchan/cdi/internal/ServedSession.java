@@ -34,6 +34,7 @@ final class ServedSession {
     private final URI uri;
     private final Endpoints endpoints;
     private final Optional<String> defaultEndpoint;
+    private final Optional<String> defaultEndpointKey;
     private final LibchanExecutors executors;
     private final BiConsumer<Receiver, String> unclaimed;
     private final Consumer<Boolean> onEnd;
@@ -61,7 +62,18 @@ final class ServedSession {
     ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
                   LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd,
                   Set<String> peerRoles) {
+        this(transport, source, uri, endpoints, defaultEndpoint, executors, unclaimed, onEnd, peerRoles, Optional.empty());
+    }
+
+    /**
+     * As above, naming {@code defaultEndpointKey} (the configuration key that sets the default endpoint)
+     * in the error reply to an unnamed channel when there is no default endpoint.
+     */
+    ServedSession(Transport transport, String source, URI uri, Endpoints endpoints, Optional<String> defaultEndpoint,
+                  LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd,
+                  Set<String> peerRoles, Optional<String> defaultEndpointKey) {
         this.peerRoles = Set.copyOf(peerRoles);
+        this.defaultEndpointKey = defaultEndpointKey;
         this.transport = transport;
         this.source = source;
         this.uri = uri;
@@ -163,7 +175,7 @@ final class ServedSession {
                 return;
             }
             unclaimed.accept(channel, name.map(n -> UserMessages.unknownEndpoint(n, source))
-                    .orElseGet(() -> UserMessages.noDefaultEndpoint(source)));
+                    .orElseGet(() -> UserMessages.noDefaultEndpoint(source, defaultEndpointKey)));
             return;
         }
         CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(),

@@ -191,9 +191,13 @@ final class UserMessages {
         return "no endpoint '" + name + "' on '" + source + "'";
     }
 
-    static String noDefaultEndpoint(String source) {
-        return "no endpoint for unnamed channels on '" + source + "' (a server takes"
-                + " libchan.server.<name>.default-endpoint)";
+    static String noDefaultEndpoint(String source, java.util.Optional<String> key) {
+        return "no endpoint for unnamed channels on '" + source + "'" + key.map(k -> " (" + k + " sets one)").orElse("");
+    }
+
+    static String servletListenersWithoutCdi(java.util.Set<String> servers) {
+        return "libchan listeners in the servlet context for the servers " + servers
+                + ", but libchan-cdi is not running in this application (no CDI?): nobody serves them";
     }
 
     static String noTransportInjected(String channel) {
@@ -258,7 +262,8 @@ final class UserMessages {
 
     static String waitsForListener(String server) {
         return "server '" + server + "' has no listen key: it serves the listener the application hands over with "
-                + "ChannelServers.serve(\"" + server + "\", listener)";
+                + "ChannelServers.serve(\"" + server + "\", listener), or a servlet extension leaves in the servlet context"
+                + " as " + io.libchan.cdi.ChannelServers.SERVLET_ATTRIBUTE_PREFIX + server;
     }
 
     static String acceptFailed(String server, Throwable e) {

@@ -115,7 +115,8 @@ public class RestFallback {
      * @throws IllegalStateException when the application is shutting down (the session is closed)
      */
     void serve(Transport session, URI uri, Set<String> peerRoles) {
-        servers.serve(session, new ChannelServers.Route(LibchanRest.SOURCE, uri, exposed, defaultEndpoint, peerRoles));
+        servers.serve(session, new ChannelServers.Route(LibchanRest.SOURCE, uri, exposed, defaultEndpoint, peerRoles,
+                Optional.of(LibchanRest.DEFAULT_ENDPOINT)));
     }
 
     /** For logs: who is calling. */

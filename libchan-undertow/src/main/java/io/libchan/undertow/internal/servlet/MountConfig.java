@@ -5,14 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The configuration of the servlet mount read from the deployment's MicroProfile Config (when it has
- * one), each overridden by a context parameter: the allowed origins ({@value #ALLOWED_ORIGINS_KEY},
- * or the context parameter {@value #ALLOWED_ORIGINS_PARAM}), and the message limit
+ * The configuration of the servlet mount, from the deployment's MicroProfile Config (when it has
+ * one), each overridden by a context parameter: its path ({@value #PATH_KEY}, or the context
+ * parameter {@value #PATH_PARAM}); the allowed origins ({@value #ALLOWED_ORIGINS_KEY}, or the
+ * context parameter {@value #ALLOWED_ORIGINS_PARAM}); and the message limit
  * ({@value #MAX_MESSAGE_BYTES_KEY}, else the fallback's {@value #REST_MAX_MESSAGE_BYTES_KEY}, so one
  * key limits both doors of an application; the context parameter {@value #MAX_MESSAGE_BYTES_PARAM}
  * wins). Stateless.
  */
 public final class MountConfig {
+    public static final String PATH_KEY = "libchan.mount.path";
+    public static final String PATH_PARAM = "io.libchan.undertow.path";
     public static final String ALLOWED_ORIGINS_KEY = "libchan.mount.allowed-origins";
     public static final String ALLOWED_ORIGINS_PARAM = "io.libchan.undertow.allowed-origins";
     public static final String MAX_MESSAGE_BYTES_KEY = "libchan.mount.max-message-bytes";
@@ -22,6 +25,13 @@ public final class MountConfig {
     private static final String CONFIG_PROVIDER = "org.eclipse.microprofile.config.ConfigProvider";
 
     private MountConfig() {
+    }
+
+    /** The mount path as configured (not blank, trimmed), or empty when the mount is off. */
+    public static Optional<String> path(Map<String, String> params, ClassLoader deployment) {
+        String param = params.get(PATH_PARAM);
+        Optional<String> path = param != null ? Optional.of(param) : fromConfig(deployment, PATH_KEY);
+        return path.map(String::trim).filter(p -> !p.isEmpty());
     }
 
     /**
