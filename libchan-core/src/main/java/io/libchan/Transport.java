@@ -85,4 +85,15 @@ public interface Transport extends AutoCloseable {
 
     /** Violent close: every channel of the session fails at once. Idempotent; never throws. */
     void abort();
+
+    /**
+     * Turns the peer away before serving anything: {@code first}, a top-level channel the peer
+     * opened and nobody read, is reset with {@code REFUSED_STREAM}, the session says GOAWAY and the
+     * connection is closed once both went out (PROTOCOL.md section 4.6). For a server that
+     * authenticates its peers on their first channel. The default closes {@code first} and aborts.
+     */
+    default void refuse(Receiver first) {
+        first.close();
+        abort();
+    }
 }
