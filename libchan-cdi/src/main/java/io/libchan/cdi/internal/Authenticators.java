@@ -31,11 +31,36 @@ final class Authenticators {
         }
     }
 
-    /** The bean's contextual reference (a client proxy for a normal scope), if there is one. */
+    /**
+     * True when the Jakarta Security API can be loaded (an EE server; Java SE only with the API on
+     * the class path): {@link IdentityStoreGroups} is not touched otherwise.
+     */
+    static boolean securityApi() {
+        try {
+            Class.forName("jakarta.security.enterprise.identitystore.IdentityStore", false, Authenticators.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the application has a Jakarta Security identity store (with the API present), which
+     * gives the peers of a listener that needs client certificates their roles when there is no
+     * {@link PeerAuthenticator} ({@link IdentityStoreGroups}).
+     */
+    static boolean identityStores(BeanManager beanManager) {
+        return securityApi() && IdentityStoreGroups.present(beanManager);
+    }
+
+    /**
+     * The application's bean's contextual reference (a client proxy for a normal scope), else the
+     * identity stores' groups for client certificates, if either is there.
+     */
     static Optional<PeerAuthenticator> lookUp(BeanManager beanManager) {
         Bean<?> bean = beanManager.resolve(beanManager.getBeans(PeerAuthenticator.class));
         if (bean == null) {
-            return Optional.empty();
+            return securityApi() ? IdentityStoreGroups.lookUp(beanManager) : Optional.empty();
         }
         return Optional.of((PeerAuthenticator) beanManager.getReference(bean, PeerAuthenticator.class,
                 beanManager.createCreationalContext(bean)));

@@ -18,14 +18,19 @@ final class DeploymentValidator {
     private final DeploymentProblems problems = new DeploymentProblems();
     private final ConfigReader config;
     private final boolean authenticator;
+    private final boolean identityStores;
 
     /**
      * @param authenticator whether the application has a {@link io.libchan.cdi.PeerAuthenticator} bean,
      *                      recording a problem if that cannot be told
+     * @param identityStores whether it has a Jakarta Security identity store, which authenticates the
+     *                       peers of listeners that need a client certificate
      */
-    DeploymentValidator(Config config, Set<String> schemes, java.util.function.Predicate<DeploymentProblems> authenticator) {
+    DeploymentValidator(Config config, Set<String> schemes, java.util.function.Predicate<DeploymentProblems> authenticator,
+                        boolean identityStores) {
         this.config = new ConfigReader(config, problems, schemes);
         this.authenticator = authenticator.test(problems);
+        this.identityStores = identityStores;
     }
 
     DeploymentProblems problems() {
@@ -114,7 +119,8 @@ final class DeploymentValidator {
      */
     private void checkAccess(ServerConfig s, Map<String, EndpointMethod> endpoints) {
         String endpointsKey = ConfigKeys.server(s.name(), ConfigKeys.ENDPOINTS);
-        if (s.raw() && !s.anonymous() && !authenticator) {
+        boolean certificates = identityStores && s.needsClientCertificates();
+        if (s.raw() && !s.anonymous() && !authenticator && !certificates) {
             problems.add(ConfigKeys.server(s.name(), ConfigKeys.LISTEN), UserMessages.unauthenticatedListener(s.name()));
         }
         if (s.raw() && s.anonymous() && s.endpoints().isEmpty()) {

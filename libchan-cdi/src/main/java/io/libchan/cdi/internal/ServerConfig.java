@@ -34,6 +34,15 @@ record ServerConfig(String name, Optional<URI> listen, Optional<String> defaultE
         return listen.isPresent() && !"inmem".equals(String.valueOf(listen.get().getScheme()).toLowerCase(Locale.ROOT));
     }
 
+    /** Its listener needs a TLS client certificate ({@code clientAuth=need}, as a key or in the listen URI). */
+    boolean needsClientCertificates() {
+        try {
+            return listen.map(settings::withUriParameters).orElse(settings).clientAuth().equals("need");
+        } catch (IllegalArgumentException e) {
+            return false; // a bad parameter, reported by the validation
+        }
+    }
+
     /** Its sessions are authenticated by the application's {@link io.libchan.cdi.PeerAuthenticator}. */
     boolean authenticates() {
         return raw() && !anonymous;
