@@ -94,6 +94,18 @@ class RawListenerSecurityTest {
         }
     }
 
+    /** A client application whose remote channel {@code desk} carries a token from its configuration. */
+    @ApplicationScoped
+    static class Caller {
+        @Inject
+        @Channel("desk")
+        Transport desk;
+
+        Transport desk() {
+            return desk;
+        }
+    }
+
     @AfterEach
     void stop() {
         if (app != null) {
@@ -183,6 +195,15 @@ class RawListenerSecurityTest {
         assertEquals(List.of("trade", "trade", "quote"), desk.calls());
         Await.until("both sessions announced", () -> desk.opened().size() == 2);
         assertEquals(List.of("alice", "bob"), desk.opened().stream().map(e -> e.peerPrincipal().orElseThrow().getName()).sorted().toList());
+    }
+
+    @Test
+    void anInjectedRemoteChannelSendsTheTokenOfItsConfiguration() {
+        URI uri = start(Map.of("libchan.server.raw.listen", "tcp://127.0.0.1:0"), Desk.class, Tokens.class);
+        try (TestContainer client = TestContainer.start(Map.of("libchan.channel.desk.uri", uri.toString(),
+                "libchan.channel.desk.bearer-token", "alice-token"), Caller.class)) {
+            assertEquals("traded by alice", ask(client.select(Caller.class).desk(), "trade"));
+        }
     }
 
     @Test
