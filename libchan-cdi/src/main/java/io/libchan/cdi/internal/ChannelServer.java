@@ -213,21 +213,32 @@ final class ChannelServer {
                 return;
             }
             executors.execute(() -> {
-                PeerAuthenticator.Credentials credentials = new PeerAuthenticator.Credentials(config.name(), uri,
-                        first.bearerToken(), transport.peerPrincipal());
-                Optional<PeerAuthenticator.Identity> who = peers.authenticate(credentials);
-                if (!forget(transport)) {
-                    first.close(); // drained meanwhile: the session is being closed
-                    return;
+                try {
+                    identify(transport, uri, first);
+                } catch (RuntimeException e) {
+                    forget(transport);
+                    LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
+                    transport.abort();
                 }
-                if (who.isEmpty()) {
-                    LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri, credentials.toString()));
-                    transport.refuse(first);
-                    return;
-                }
-                serve(new IdentifiedTransport(transport, who.get()), uri, Optional.of(first));
             });
         });
+    }
+
+    /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */
+    private void identify(Transport transport, URI uri, Receiver first) {
+        PeerAuthenticator.Credentials credentials = new PeerAuthenticator.Credentials(config.name(), uri,
+                first.bearerToken(), transport.peerPrincipal());
+        Optional<PeerAuthenticator.Identity> who = peers.authenticate(credentials);
+        if (!forget(transport)) {
+            first.close(); // drained meanwhile: the session is being closed
+            return;
+        }
+        if (who.isEmpty()) {
+            LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri, credentials.toString()));
+            transport.refuse(first);
+            return;
+        }
+        serve(new IdentifiedTransport(transport, who.get()), uri, Optional.of(first));
     }
 
     /** @return false when the session was no longer waiting for its peer to be identified (a drain took it) */
