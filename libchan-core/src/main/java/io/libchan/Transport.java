@@ -55,6 +55,14 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * The certificate chain the peer presented in the TLS handshake, verified by it, the peer's own
+     * certificate first ({@code tls://} with {@code clientAuth=want|need}); empty otherwise.
+     */
+    default java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return java.util.List.of();
+    }
+
+    /**
      * True when the authentication layer that accepted the session says the peer holds {@code role}:
      * for the HTTP transports of libchan-undertow, {@code isUserInRole} of the authenticated request
      * that opened the session (WebSocket handshake, HTTP/2 tunnel, call), asked once per role. False

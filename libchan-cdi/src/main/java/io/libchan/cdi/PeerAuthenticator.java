@@ -2,6 +2,8 @@ package io.libchan.cdi;
 
 import java.net.URI;
 import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +19,8 @@ import java.util.Set;
  * <p>Called once per session on libchan's task executor (it may block: a token introspection, a
  * database), with what the peer presented: the bearer token of its first top-level SYN_STREAM
  * ({@code authorization: Bearer <token>}, PROTOCOL.md section 4.6) and, on a {@code tls://} listener
- * with {@code clientAuth=need} (or {@code want}), the subject of the client certificate the TLS
- * handshake verified against the listener's trust store. The identity returned is the session's:
+ * with {@code clientAuth=need} (or {@code want}), the client certificate (its subject, and the chain)
+ * the TLS handshake verified against the listener's trust store. The identity returned is the session's:
  * {@link ChannelCall#peerPrincipal()}, {@link ChannelCall#isPeerInRole} and {@code @RolesAllowed}
  * answer with it, as does the session's {@link io.libchan.Transport}. Empty (or an exception)
  * refuses the peer: its first channel is reset with REFUSED_STREAM, GOAWAY follows and the
@@ -50,13 +52,16 @@ public interface PeerAuthenticator {
      * @param uri that server's listen URI
      * @param bearerToken the token of its first top-level channel's {@code authorization: Bearer} header
      * @param certificateSubject the subject of its TLS client certificate, verified by the handshake
+     * @param certificateChain that certificate first, then the rest of the chain it presented; empty without one
      */
-    record Credentials(String server, URI uri, Optional<String> bearerToken, Optional<Principal> certificateSubject) {
+    record Credentials(String server, URI uri, Optional<String> bearerToken, Optional<Principal> certificateSubject,
+                       List<X509Certificate> certificateChain) {
         public Credentials {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(bearerToken, "bearerToken");
             Objects.requireNonNull(certificateSubject, "certificateSubject");
+            certificateChain = List.copyOf(certificateChain);
         }
 
         /** Never shows the token: credentials end up in logs. */

@@ -80,8 +80,15 @@ class RawListenerSecurityTest {
     /** Tokens and certificates of the test: alice trades, bob does not, worker-1's certificate trades. */
     @ApplicationScoped
     static class Tokens implements PeerAuthenticator {
+        final List<Credentials> seen = new CopyOnWriteArrayList<>();
+
+        List<Credentials> seen() {
+            return seen;
+        }
+
         @Override
         public Optional<Identity> authenticate(Credentials peer) {
+            seen.add(peer);
             if (peer.certificateSubject().isPresent()) {
                 return peer.certificateSubject().get().getName().equals("CN=worker-1")
                         ? Optional.of(Identity.of(peer.certificateSubject().get(), "trader")) : Optional.empty();
@@ -228,6 +235,10 @@ class RawListenerSecurityTest {
         try (Transport worker = Libchan.connect(uri, TlsStores.client("worker"))) {
             assertEquals("traded by CN=worker-1", ask(worker, "trade"));
         }
+        PeerAuthenticator.Credentials peer = app.select(Tokens.class).seen().get(0);
+        assertEquals(1, peer.certificateChain().size(), "the self-signed certificate: " + peer);
+        assertEquals(peer.certificateSubject().orElseThrow(), peer.certificateChain().get(0).getSubjectX500Principal());
+        assertEquals(Optional.empty(), peer.bearerToken());
     }
 
     @Test

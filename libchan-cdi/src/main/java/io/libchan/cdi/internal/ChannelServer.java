@@ -227,7 +227,7 @@ final class ChannelServer {
     /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */
     private void identify(Transport transport, URI uri, Receiver first) {
         PeerAuthenticator.Credentials credentials = new PeerAuthenticator.Credentials(config.name(), uri,
-                first.bearerToken(), transport.peerPrincipal());
+                first.bearerToken(), transport.peerPrincipal(), transport.peerCertificates());
         Optional<PeerAuthenticator.Identity> who = peers.authenticate(credentials);
         if (!forget(transport)) {
             first.close(); // drained meanwhile: the session is being closed

@@ -34,6 +34,11 @@ final class IdentifiedTransport implements Transport {
     }
 
     @Override
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return session.peerCertificates();
+    }
+
+    @Override
     public Sender newSendChannel() {
         return session.newSendChannel();
     }

@@ -1245,6 +1245,11 @@ public final class SpdySession implements Transport {
         return wire.peerPrincipal();
     }
 
+    @Override
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return wire.peerCertificates();
+    }
+
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
