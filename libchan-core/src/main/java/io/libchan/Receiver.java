@@ -84,6 +84,15 @@ public interface Receiver extends AutoCloseable {
     }
 
     /**
+     * The bearer token the peer presented when it opened this channel: the {@code authorization:
+     * Bearer <token>} header of a top-level channel's SYN_STREAM (PROTOCOL.md section 4.6); empty
+     * when it sent none, and for nested channels and transports without headers.
+     */
+    default java.util.Optional<String> bearerToken() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Stops receiving. Messages not yet received are dropped; the sender's later sends fail with
      * {@link ChannelClosedException}; blocked receives fail the same way. Idempotent.
      */

@@ -57,6 +57,7 @@ public final class Settings {
     private final String keyStorePassword;
     private final String clientAuth;
     private final String channelName;
+    private final String bearerToken;
     private final java.util.concurrent.Executor executor;
     private final java.util.concurrent.ThreadFactory threadFactory;
     private final java.util.concurrent.ScheduledExecutorService scheduler;
@@ -86,6 +87,7 @@ public final class Settings {
         this.keyStorePassword = b.keyStorePassword;
         this.clientAuth = b.clientAuth;
         this.channelName = b.channelName;
+        this.bearerToken = b.bearerToken;
         this.executor = b.executor;
         this.threadFactory = b.threadFactory;
         this.scheduler = b.scheduler;
@@ -239,6 +241,16 @@ public final class Settings {
     }
 
     /**
+     * A client's credential for a server that authenticates its peers: sent as
+     * {@code authorization: Bearer <token>} on the first top-level SYN_STREAM of each session
+     * (PROTOCOL.md section 4.6). Never taken from a URI (URIs end up in logs); set it here or as
+     * the {@code bearer-token} key of MicroProfile Config.
+     */
+    public Optional<String> bearerToken() {
+        return Optional.ofNullable(bearerToken);
+    }
+
+    /**
      * Where sessions run pumps, async sends and push delivery; empty: the library's own threads.
      * In a Jakarta EE container pass the {@code ManagedExecutorService}.
      */
@@ -266,7 +278,14 @@ public final class Settings {
             return this;
         }
         Builder b = toBuilder();
-        params.forEach((key, value) -> b.set(key, value));
+        params.forEach((key, value) -> {
+            if (key.replace("-", "").replace("_", "").equalsIgnoreCase("bearertoken")) {
+                // never echo the value: it is a secret
+                throw new IllegalArgumentException("a bearer token is not taken from a URI (URIs are logged):"
+                        + " set it in Settings (Settings.Builder.bearerToken) instead");
+            }
+            b.set(key, value);
+        });
         return b.build();
     }
 
@@ -323,6 +342,7 @@ public final class Settings {
         private String keyStorePassword;
         private String clientAuth = "none";
         private String channelName;
+        private String bearerToken;
         private java.util.concurrent.Executor executor;
         private java.util.concurrent.ThreadFactory threadFactory;
         private java.util.concurrent.ScheduledExecutorService scheduler;
@@ -355,6 +375,7 @@ public final class Settings {
             keyStorePassword = s.keyStorePassword;
             clientAuth = s.clientAuth;
             channelName = s.channelName;
+            bearerToken = s.bearerToken;
             executor = s.executor;
             threadFactory = s.threadFactory;
             scheduler = s.scheduler;
@@ -394,6 +415,7 @@ public final class Settings {
                     case "keystorepassword": return keyStorePassword(value);
                     case "clientauth": return clientAuth(value);
                     case "channel": return channelName(value);
+                    case "bearertoken": return bearerToken(value);
                     default: throw new IllegalArgumentException("unknown libchan setting '" + name + "'");
                 }
             } catch (RuntimeException e) {
@@ -473,6 +495,14 @@ public final class Settings {
             return this;
         }
         public Builder channelName(String value) { channelName = value; return this; }
+        /** See {@link Settings#bearerToken()}; null for none. @throws IllegalArgumentException for a token a header cannot carry */
+        public Builder bearerToken(String value) {
+            if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+                throw new IllegalArgumentException("a bearer token is printable ASCII without spaces");
+            }
+            bearerToken = value;
+            return this;
+        }
         public Builder executor(java.util.concurrent.Executor value) { executor = value; return this; }
         public Builder threadFactory(java.util.concurrent.ThreadFactory value) { threadFactory = value; return this; }
         public Builder scheduler(java.util.concurrent.ScheduledExecutorService value) { scheduler = value; return this; }

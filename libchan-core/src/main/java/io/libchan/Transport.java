@@ -55,6 +55,14 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * The certificate chain the peer presented in the TLS handshake, verified by it, the peer's own
+     * certificate first ({@code tls://} with {@code clientAuth=want|need}); empty otherwise.
+     */
+    default java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return java.util.List.of();
+    }
+
+    /**
      * True when the authentication layer that accepted the session says the peer holds {@code role}:
      * for the HTTP transports of libchan-undertow, {@code isUserInRole} of the authenticated request
      * that opened the session (WebSocket handshake, HTTP/2 tunnel, call), asked once per role. False
@@ -85,4 +93,15 @@ public interface Transport extends AutoCloseable {
 
     /** Violent close: every channel of the session fails at once. Idempotent; never throws. */
     void abort();
+
+    /**
+     * Turns the peer away before serving anything: {@code first}, a top-level channel the peer
+     * opened and nobody read, is reset with {@code REFUSED_STREAM}, the session says GOAWAY and the
+     * connection is closed once both went out (PROTOCOL.md section 4.6). For a server that
+     * authenticates its peers on their first channel. The default closes {@code first} and aborts.
+     */
+    default void refuse(Receiver first) {
+        first.close();
+        abort();
+    }
 }

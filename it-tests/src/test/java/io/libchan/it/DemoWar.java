@@ -50,6 +50,9 @@ final class DemoWar {
                 "libchan.server.secure.keystore=" + System.getProperty("it.keystore"),
                 "libchan.server.secure.keystore-password=" + System.getProperty("it.keystore.password"),
                 "libchan.server.secure.default-endpoint=echo",
+                "# a raw listener authenticates or is anonymous by choice, with the endpoints anyone may call",
+                "libchan.server.secure.anonymous=true",
+                "libchan.server.secure.endpoints=echo,hello",
                 "");
         archive.delete(CONFIG);
         archive.add(new StringAsset(config), CONFIG);

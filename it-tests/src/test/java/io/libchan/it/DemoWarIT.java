@@ -90,7 +90,8 @@ class DemoWarIT {
 
     @Test
     void jaxRsResourceSubmitsJobsToThePoolThroughAnInjectedSender() throws Exception {
-        try (Transport client = Libchan.connect(DemoWar.libchanUri()); Transport workerSession = Libchan.connect(DemoWar.libchanUri());
+        // the pool is not on the raw listener (anonymous: echo and hello only)
+        try (Transport client = Libchan.connect(DemoWar.http("h2c")); Transport workerSession = Libchan.connect(DemoWar.http("ws"));
              BoardWatch board = BoardWatch.open(client)) {
             board.until("an empty pool", s -> s.workers().isEmpty());
             HttpResponse<String> none = postText(DemoWar.page("api/jobs"), "nobody there");

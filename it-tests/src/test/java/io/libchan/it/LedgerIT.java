@@ -44,7 +44,8 @@ class LedgerIT {
     }
 
     private static Object record(String account, long cents, String memo) {
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
+        // not on the raw listener: it is anonymous and serves echo and hello only
+        try (Transport session = Libchan.connect(DemoWar.http("h2c"))) {
             Pipe ret = Pipe.create();
             Sender ledger = session.newSendChannel("ledger");
             ledger.send(new Entry(account, cents, memo, ret.sender()), WAIT);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class WorkerPoolIT {
     Transport client;
-    Transport tcpWorker;
+    Transport h2cWorker;
     Transport wsWorker;
 
     @Deployment(testable = false)
@@ -32,30 +32,31 @@ class WorkerPoolIT {
     @BeforeEach
     void connect() {
         client = Libchan.connect(DemoWar.http("h2c"));
-        tcpWorker = Libchan.connect(DemoWar.libchanUri());
+        // the raw listener is anonymous and serves echo and hello only: workers join through the mount
+        h2cWorker = Libchan.connect(DemoWar.http("h2c"));
         wsWorker = Libchan.connect(DemoWar.http("ws"));
     }
 
     @AfterEach
     void disconnect() {
-        tcpWorker.close();
+        h2cWorker.close();
         wsWorker.close();
         client.close();
     }
 
     @Test
-    void jobsGoToATcpAndAWebSocketWorkerInTurnWithProgress() {
-        PoolChecks.jobsGoToTheWorkersInTurnWithProgress(client, tcpWorker, wsWorker);
+    void jobsGoToAnHttp2AndAWebSocketWorkerInTurnWithProgress() {
+        PoolChecks.jobsGoToTheWorkersInTurnWithProgress(client, h2cWorker, wsWorker);
     }
 
     @Test
     void aWorkerThatLeavesIsRemovedAndTheOtherTakesTheJobs() {
-        PoolChecks.aWorkerThatLeavesIsRemovedAndTheOthersTakeTheJobs(client, wsWorker, tcpWorker);
+        PoolChecks.aWorkerThatLeavesIsRemovedAndTheOthersTakeTheJobs(client, wsWorker, h2cWorker);
     }
 
     @Test
-    void aWorkerWhoseTcpSessionIsLostIsRemoved() {
-        PoolChecks.aWorkerWhoseSessionEndsIsRemoved(client, tcpWorker, true);
+    void aWorkerWhoseHttp2SessionIsLostIsRemoved() {
+        PoolChecks.aWorkerWhoseSessionEndsIsRemoved(client, h2cWorker, true);
     }
 
     @Test
@@ -65,11 +66,24 @@ class WorkerPoolIT {
 
     @Test
     void aJobLostWithItsWorkerGoesToTheNextWorker() {
-        PoolChecks.aJobLostWithItsWorkerGoesToTheNextWorker(client, tcpWorker, wsWorker);
+        PoolChecks.aJobLostWithItsWorkerGoesToTheNextWorker(client, h2cWorker, wsWorker);
     }
 
     @Test
     void aWorkersFailureReachesTheClient() {
         PoolChecks.aWorkersFailureReachesTheClient(client, wsWorker);
+    }
+
+    /** The leak of issue 16: an anonymous raw peer registered as a worker and got other callers' jobs. */
+    @Test
+    void anAnonymousRawPeerCannotRegisterAsAWorker() {
+        try (Transport raw = Libchan.connect(DemoWar.libchanUri())) {
+            io.libchan.Pipe reply = io.libchan.Pipe.create();
+            io.libchan.Sender workers = raw.newSendChannel("workers");
+            workers.send(java.util.Map.of("name", "mallory", "ret", reply.sender()));
+            Object answer = reply.receiver().receive(Object.class, java.time.Duration.ofSeconds(20));
+            org.junit.jupiter.api.Assertions.assertEquals(io.libchan.cdi.UnknownEndpointException.class.getName(),
+                    io.libchan.ErrorReply.asError(answer).map(e -> e.type()).orElse(String.valueOf(answer)));
+        }
     }
 }

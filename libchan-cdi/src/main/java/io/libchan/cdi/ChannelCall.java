@@ -33,8 +33,9 @@ public interface ChannelCall {
      * True when the peer holds {@code role}, as the HTTP layer said when it accepted the session:
      * {@link ChannelServers.Route#peerRoles()} (which holds the roles the endpoints'
      * {@code @RolesAllowed} name), or the session's {@link io.libchan.Transport#isPeerInRole} (the
-     * sessions of libchan-undertow's endpoint answer it with the request's {@code isUserInRole}).
-     * Always false on sessions that carry no roles (TCP, TLS, in-app).
+     * sessions of libchan-undertow's endpoint answer it with the request's {@code isUserInRole}; a
+     * raw listener's, with the roles its {@link PeerAuthenticator} gave the peer). Always false on
+     * sessions that carry no roles (anonymous raw listeners, remote and in-app channels).
      */
     boolean isPeerInRole(String role);
 }

@@ -71,7 +71,9 @@ public interface ChannelServers {
      * {@code close()} only stops accepting, such as libchan-undertow's {@code LibchanEndpoint}), then
      * its sessions are drained within {@code libchan.server.<name>.drain-timeout} and closed. The
      * listener belongs to this module from now on. A name the configuration does not have is served
-     * with the defaults. One listener per name.
+     * with the defaults. One listener per name. Its sessions are not authenticated by the
+     * {@link PeerAuthenticator} (that is for {@code listen} URIs): the listener answers for its
+     * peers, as libchan-undertow's does with the web application's security constraints.
      *
      * @throws IllegalArgumentException when the configuration gives {@code name} a {@code listen} URI
      *         (the listener stays the caller's)

@@ -64,6 +64,8 @@ class BlockingEndpointTest {
     static void start() {
         server = TestContainer.start(Map.of(
                 "libchan.server.api.listen", "tcp://127.0.0.1:0",
+                "libchan.server.api.anonymous", "true",
+                "libchan.server.api.endpoints", "slow,fast",
                 "libchan.threads", Integer.toString(LIMIT + 1),
                 "libchan.endpoint.slow.max-concurrency", Integer.toString(LIMIT)), Endpoints.class);
     }

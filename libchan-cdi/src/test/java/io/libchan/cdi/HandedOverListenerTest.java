@@ -189,6 +189,7 @@ class HandedOverListenerTest {
     @Test
     void uriGivesThePortAServerOnPortZeroWasBoundTo() {
         app = TestContainer.start(Map.of("libchan.server.raw.listen", "tcp://127.0.0.1:0",
+                "libchan.server.raw.anonymous", "true", "libchan.server.raw.endpoints", "greet,work",
                 "libchan.server.raw.default-endpoint", "greet"), Desk.class);
         URI raw = app.select(ChannelServers.class).uri("raw");
         assertEquals("tcp", raw.getScheme());

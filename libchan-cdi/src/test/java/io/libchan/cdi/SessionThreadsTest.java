@@ -75,6 +75,8 @@ class SessionThreadsTest {
         long before = nonCoreThreads();
         server = TestContainer.start(Map.of(
                 "libchan.server.api.listen", "tcp://127.0.0.1:0",
+                "libchan.server.api.anonymous", "true",
+                "libchan.server.api.endpoints", "echo",
                 "libchan.threads", Integer.toString(THREADS)), Echo.class);
         URI uri = server.select(ChannelServers.class).uri("api");
 
@@ -108,6 +110,8 @@ class SessionThreadsTest {
         int sessions = 100;
         server = TestContainer.start(Map.of(
                 "libchan.server.api.listen", "tcp://127.0.0.1:0",
+                "libchan.server.api.anonymous", "true",
+                "libchan.server.api.endpoints", "hold",
                 "libchan.threads", Integer.toString(sessions + 2)), Hold.class);
         Hold hold = server.select(Hold.class);
         URI uri = server.select(ChannelServers.class).uri("api");

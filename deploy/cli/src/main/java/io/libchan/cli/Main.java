@@ -53,6 +53,9 @@ public final class Main {
             "  --threads N                    echo: threads serving messages (default: the cores, at least 2); byte-stream",
             "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
+            "  --token TOKEN                  call: authenticate to a server that asks for a bearer token (sent as",
+            "                                 'authorization: Bearer TOKEN' on the first channel); the environment",
+            "                                 variable LIBCHAN_TOKEN does the same without showing it in the process list",
             "  --truststore PATH  --truststore-password PW",
             "  --keystore PATH    --keystore-password PW   (tls:// servers need one)",
             "  --client-auth none|want|need   --insecure (trust any server certificate)",
@@ -143,6 +146,10 @@ public final class Main {
         }
         String text = messageText(o.positional.get(1), in);
         Settings settings = o.settings.build();
+        String envToken = System.getenv("LIBCHAN_TOKEN");
+        if (settings.bearerToken().isEmpty() && envToken != null && !envToken.isBlank()) {
+            settings = settings.toBuilder().bearerToken(envToken.trim()).build();
+        }
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "libchan-call");
             t.setDaemon(true);
@@ -273,6 +280,9 @@ public final class Main {
                         break;
                     case "threads":
                         o.threads = positiveInt(name, value);
+                        break;
+                    case "token":
+                        o.settings.bearerToken(value);
                         break;
                     case "wait":
                         if (!value.equals("ret") && !value.equals("nested")) {

@@ -137,4 +137,29 @@ class CallCommandTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("--dialect v0.1.0"), r.err());
     }
+
+    @Test
+    void theTokenGoesAsABearerTokenOnTheFirstChannel() throws Exception {
+        java.util.concurrent.CompletableFuture<java.util.Optional<String>> seen = new java.util.concurrent.CompletableFuture<>();
+        Thread server = new Thread(() -> {
+            try (io.libchan.Transport session = listener.accept(WAIT)) {
+                io.libchan.Receiver channel = session.waitReceiveChannel(WAIT);
+                seen.complete(channel.bearerToken());
+                java.util.Map<?, ?> message = channel.receive(java.util.Map.class, WAIT);
+                io.libchan.Sender ret = (io.libchan.Sender) message.get("ret");
+                ret.send(java.util.Map.of("ok", true));
+                ret.close();
+                session.closeFuture().handle((v, e) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        server.start();
+        Result r = call(InputStream.nullInputStream(), "call", listener.uri().toString(), "{}", "--token", "cli-t0ken",
+                "--timeout", "20s");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(List.of("{\"ok\":true}"), r.out());
+        assertEquals(java.util.Optional.of("cli-t0ken"), seen.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        server.join(WAIT.toMillis());
+    }
 }

@@ -36,6 +36,9 @@ public final class ExampleServer implements AutoCloseable {
         Map<String, String> properties = new HashMap<>();
         properties.put("libchan.server.raw.listen", "tcp://127.0.0.1:0?drainTimeout=2s");
         properties.put("libchan.server.raw.default-endpoint", "echo");
+        // loopback, for the tests' own clients only: anonymous, every endpoint of the example
+        properties.put("libchan.server.raw.anonymous", "true");
+        properties.put("libchan.server.raw.endpoints", "echo,hello,workers,jobs,board");
         properties.putAll(extra);
         ClassLoader loader = new ClassLoader(ExampleServer.class.getClassLoader()) {
         };

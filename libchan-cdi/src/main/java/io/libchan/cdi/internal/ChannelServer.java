@@ -3,7 +3,9 @@ package io.libchan.cdi.internal;
 import io.libchan.ChannelClosedException;
 import io.libchan.Libchan;
 import io.libchan.Listener;
+import io.libchan.Receiver;
 import io.libchan.Transport;
+import io.libchan.cdi.PeerAuthenticator;
 import io.libchan.cdi.SessionClosed;
 import io.libchan.cdi.SessionOpened;
 import io.libchan.cdi.SessionRole;
@@ -25,8 +27,11 @@ import java.util.concurrent.CompletionException;
  * deployment), {@link #start()} once the application is up (accepting begins then, or when the
  * listener is handed over, whichever is later), {@link #stopAccepting()} then {@link #drain} at
  * shutdown. Sessions are accepted without parking a thread ({@link Listener#acceptAsync()}).
- * Thread-safe; {@code sessions}, {@code started} and {@code stopping} are guarded by
- * {@code sessions}.
+ * A listener that {@linkplain ServerConfig#authenticates() authenticates} serves a session only
+ * once the application's {@link io.libchan.cdi.PeerAuthenticator} accepted the peer on its first
+ * top-level channel ({@link #authenticate}); a refused peer is turned away
+ * ({@link Transport#refuse}). Thread-safe; {@code sessions}, {@code unidentified}, {@code started}
+ * and {@code stopping} are guarded by {@code sessions}.
  */
 final class ChannelServer {
     private static final System.Logger LOG = System.getLogger("io.libchan.cdi");
@@ -37,15 +42,23 @@ final class ChannelServer {
     private final LibchanExecutors executors;
     private final SessionEvents events;
     private final ChannelRejector rejector;
+    private final PeerCheck peers;
     private final Set<ServedSession> sessions = new HashSet<>();
+    /** Accepted sessions whose peer is not authenticated yet. */
+    private final Set<Transport> unidentified = new HashSet<>();
     private boolean started;
     private boolean stopping;
     private volatile Listener listener;
 
+    /**
+     * @param endpoints the application's; the server serves those its configuration lists, if it does
+     * @param peers asked about each peer when the server {@linkplain ServerConfig#authenticates() authenticates}
+     */
     ChannelServer(ServerConfig config, Endpoints endpoints, Optional<String> defaultEndpoint,
-                  LibchanExecutors executors, SessionEvents events) {
+                  LibchanExecutors executors, SessionEvents events, PeerCheck peers) {
         this.config = config;
-        this.endpoints = endpoints;
+        this.endpoints = config.endpoints().map(endpoints::only).orElse(endpoints);
+        this.peers = peers;
         this.defaultEndpoint = defaultEndpoint;
         this.executors = executors;
         this.events = events;
@@ -158,7 +171,11 @@ final class ChannelServer {
 
     private void serveSafely(Transport session, URI uri) {
         try {
-            serve(session, uri);
+            if (config.authenticates()) {
+                authenticate(session, uri);
+            } else {
+                serve(session, uri, Optional.empty());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
             session.abort();
@@ -178,11 +195,65 @@ final class ChannelServer {
     }
 
     /**
+     * Waits (holding no thread) for the first top-level channel of the session, asks the
+     * application about its peer on the task executor, then serves the session as the identity
+     * it was given, that channel first, or turns the peer away. Never blocks.
+     */
+    private void authenticate(Transport transport, URI uri) {
+        synchronized (sessions) {
+            if (stopping) {
+                transport.close();
+                return;
+            }
+            unidentified.add(transport);
+        }
+        transport.receiveChannelAsync().whenComplete((first, error) -> {
+            if (error != null) {
+                forget(transport); // it ended before opening anything
+                return;
+            }
+            executors.execute(() -> {
+                try {
+                    identify(transport, uri, first);
+                } catch (RuntimeException e) {
+                    forget(transport);
+                    LOG.log(Level.WARNING, () -> UserMessages.sessionNotServed(config.name(), e), e);
+                    transport.abort();
+                }
+            });
+        });
+    }
+
+    /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */
+    private void identify(Transport transport, URI uri, Receiver first) {
+        PeerAuthenticator.Credentials credentials = new PeerAuthenticator.Credentials(config.name(), uri,
+                first.bearerToken(), transport.peerPrincipal(), transport.peerCertificates());
+        Optional<PeerAuthenticator.Identity> who = peers.authenticate(credentials);
+        if (!forget(transport)) {
+            first.close(); // drained meanwhile: the session is being closed
+            return;
+        }
+        if (who.isEmpty()) {
+            LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri, credentials.toString()));
+            transport.refuse(first);
+            return;
+        }
+        serve(new IdentifiedTransport(transport, who.get()), uri, Optional.of(first));
+    }
+
+    /** @return false when the session was no longer waiting for its peer to be identified (a drain took it) */
+    private boolean forget(Transport transport) {
+        synchronized (sessions) {
+            return unidentified.remove(transport);
+        }
+    }
+
+    /**
      * Serves an accepted session; never blocks. It is registered (so a drain at shutdown finds it)
      * and its channels routed at once, however busy the task executor is; {@link SessionOpened} is
      * fired on the executor, observers being application code, and {@link SessionClosed} after it.
      */
-    private void serve(Transport transport, URI uri) {
+    private void serve(Transport transport, URI uri, Optional<Receiver> first) {
         ServedSession[] self = new ServedSession[1];
         self[0] = new ServedSession(transport, config.name(), uri, endpoints, defaultEndpoint, executors,
                 rejector::reject, lost -> {
@@ -206,7 +277,7 @@ final class ChannelServer {
                 announced.complete(null);
             }
         });
-        self[0].start(announced);
+        self[0].start(announced, first);
     }
 
     /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */
@@ -224,9 +295,13 @@ final class ChannelServer {
     /** Drains and closes every session, in parallel, holding no thread; a future per session, done at the latest at {@code deadline}. */
     List<CompletableFuture<Void>> drain(long deadline) {
         List<ServedSession> toClose;
+        List<Transport> notServed;
         synchronized (sessions) {
             toClose = new ArrayList<>(sessions);
+            notServed = new ArrayList<>(unidentified);
+            unidentified.clear();
         }
+        notServed.forEach(Transport::close); // nothing of theirs was served: nothing to drain
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (ServedSession session : toClose) {
             done.add(session.drain(deadline));

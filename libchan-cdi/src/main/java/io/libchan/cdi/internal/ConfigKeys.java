@@ -19,8 +19,12 @@ final class ConfigKeys {
 
     static final String LISTEN = "listen";
     static final String DEFAULT_ENDPOINT = "default-endpoint";
+    /** {@code true}: the listener serves peers it does not authenticate (only its {@link #ENDPOINTS}). */
+    static final String ANONYMOUS = "anonymous";
+    /** The endpoints a server's sessions may reach, comma-separated; all when absent (not anonymous). */
+    static final String ENDPOINTS = "endpoints";
     /** Server keys of this module; every other key under a server is a {@link io.libchan.Settings} key. */
-    static final Set<String> SERVER_KEYS = Set.of(LISTEN, DEFAULT_ENDPOINT);
+    static final Set<String> SERVER_KEYS = Set.of(LISTEN, DEFAULT_ENDPOINT, ANONYMOUS, ENDPOINTS);
 
     static final String MAX_CONCURRENCY = "max-concurrency";
 

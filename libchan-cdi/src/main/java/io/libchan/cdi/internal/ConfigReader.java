@@ -113,12 +113,14 @@ final class ConfigReader {
         Optional<String> listenText = value(listenKey);
         Optional<URI> listen = listenText.flatMap(text -> uri(listenKey, text));
         Optional<String> defaultEndpoint = value(ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT));
+        boolean anonymous = bool(ConfigKeys.server(name, ConfigKeys.ANONYMOUS));
+        Optional<Set<String>> endpoints = value(ConfigKeys.server(name, ConfigKeys.ENDPOINTS)).map(ConfigReader::names);
         Settings settings = settings(ConfigKeys.SERVER_PREFIX + name + ".",
                 serverKeys.getOrDefault(name, Set.of()), ConfigKeys.SERVER_KEYS, listen, listenKey);
         if (listenText.isPresent() && listen.isEmpty()) {
             return Optional.empty(); // the problem is recorded
         }
-        return Optional.of(new ServerConfig(name, listen, defaultEndpoint, settings));
+        return Optional.of(new ServerConfig(name, listen, defaultEndpoint, settings, anonymous, endpoints));
     }
 
     /** {@code libchan.endpoint.<name>.max-concurrency}, if set and valid; other keys there are problems. */
@@ -180,6 +182,26 @@ final class ConfigReader {
             }
         }
         return settings;
+    }
+
+    /** A comma-separated list of names, blanks dropped. */
+    private static Set<String> names(String list) {
+        Set<String> names = new TreeSet<>();
+        for (String n : list.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.trim());
+            }
+        }
+        return names;
+    }
+
+    /** {@code true} or {@code false} (any case); false when absent; anything else is a problem. */
+    private boolean bool(String key) {
+        Optional<String> v = value(key).map(t -> t.trim().toLowerCase(Locale.ROOT));
+        if (v.isPresent() && !v.get().equals("true") && !v.get().equals("false")) {
+            problems.add(key, UserMessages.notABoolean(v.get()));
+        }
+        return v.equals(Optional.of("true"));
     }
 
     private Optional<URI> uri(String key, String text) {

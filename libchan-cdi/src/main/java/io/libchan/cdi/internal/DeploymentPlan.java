@@ -18,10 +18,14 @@ record DeploymentPlan(Map<String, ChannelConfig> channels, Map<String, ServerCon
                       Map<String, EndpointMethod> endpoints, Map<String, Integer> limits,
                       Set<String> injectedTransports, TaskThreads threads) {
 
-    /** Where an unnamed channel accepted by {@code server} goes: its default endpoint, or the only endpoint. */
+    /** Where an unnamed channel accepted by {@code server} goes: its default endpoint, or the only endpoint it serves. */
     Optional<String> defaultEndpoint(ServerConfig server) {
         if (server.defaultEndpoint().isPresent()) {
             return server.defaultEndpoint();
+        }
+        if (server.endpoints().isPresent()) {
+            Set<String> listed = server.endpoints().get();
+            return listed.size() == 1 ? Optional.of(listed.iterator().next()) : Optional.empty();
         }
         return endpoints.size() == 1 ? Optional.of(endpoints.keySet().iterator().next()) : Optional.empty();
     }

@@ -17,9 +17,20 @@ import org.eclipse.microprofile.config.Config;
 final class DeploymentValidator {
     private final DeploymentProblems problems = new DeploymentProblems();
     private final ConfigReader config;
+    private final boolean authenticator;
+    private final boolean identityStores;
 
-    DeploymentValidator(Config config, Set<String> schemes) {
+    /**
+     * @param authenticator whether the application has a {@link io.libchan.cdi.PeerAuthenticator} bean,
+     *                      recording a problem if that cannot be told
+     * @param identityStores whether it has a Jakarta Security identity store, which authenticates the
+     *                       peers of listeners that need a client certificate
+     */
+    DeploymentValidator(Config config, Set<String> schemes, java.util.function.Predicate<DeploymentProblems> authenticator,
+                        boolean identityStores) {
         this.config = new ConfigReader(config, problems, schemes);
+        this.authenticator = authenticator.test(problems);
+        this.identityStores = identityStores;
     }
 
     DeploymentProblems problems() {
@@ -96,9 +107,36 @@ final class DeploymentValidator {
                 }
                 s.defaultEndpoint().filter(e -> !endpoints.containsKey(e)).ifPresent(e -> problems.add(
                         ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT), UserMessages.noSuchEndpoint(e)));
+                checkAccess(s, endpoints);
             });
         }
         return servers;
+    }
+
+    /**
+     * Who may reach a server: a raw listener authenticates (a PeerAuthenticator bean) or is
+     * anonymous and lists its endpoints, none of them restricted to roles; listed endpoints exist.
+     */
+    private void checkAccess(ServerConfig s, Map<String, EndpointMethod> endpoints) {
+        String endpointsKey = ConfigKeys.server(s.name(), ConfigKeys.ENDPOINTS);
+        boolean certificates = identityStores && s.needsClientCertificates();
+        if (s.raw() && !s.anonymous() && !authenticator && !certificates) {
+            problems.add(ConfigKeys.server(s.name(), ConfigKeys.LISTEN), UserMessages.unauthenticatedListener(s.name()));
+        }
+        if (s.raw() && s.anonymous() && s.endpoints().isEmpty()) {
+            problems.add(endpointsKey, UserMessages.anonymousWithoutEndpoints(s.name()));
+        }
+        Set<String> listed = s.endpoints().orElse(Set.of());
+        for (String e : listed) {
+            EndpointMethod method = endpoints.get(e);
+            if (method == null) {
+                problems.add(endpointsKey, UserMessages.noSuchEndpoint(e));
+            } else if (s.anonymous() && s.raw() && !method.access().anyone()) {
+                problems.add(endpointsKey, UserMessages.restrictedEndpointAnonymous(e, method.access().roles()));
+            }
+        }
+        s.defaultEndpoint().filter(e -> s.endpoints().isPresent() && !listed.contains(e)).ifPresent(e -> problems.add(
+                ConfigKeys.server(s.name(), ConfigKeys.DEFAULT_ENDPOINT), UserMessages.defaultEndpointNotListed(e, listed)));
     }
 
     private Map<String, Integer> limits(Map<String, EndpointMethod> endpoints) {

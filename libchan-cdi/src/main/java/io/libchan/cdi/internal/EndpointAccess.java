@@ -44,6 +44,11 @@ final class EndpointAccess {
         return roles == null || roles.stream().anyMatch(call::isPeerInRole);
     }
 
+    /** True when anyone may call it: no {@code @RolesAllowed} nor {@code @DenyAll}. */
+    boolean anyone() {
+        return roles == null;
+    }
+
     /** The roles named, none for {@code @PermitAll} or no annotation. */
     SortedSet<String> roles() {
         return roles == null ? new TreeSet<>() : roles;

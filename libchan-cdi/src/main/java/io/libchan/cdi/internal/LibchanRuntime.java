@@ -53,8 +53,9 @@ final class LibchanRuntime {
         this.endpoints = new Endpoints(dispatchers);
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
+        PeerCheck peers = new PeerCheck(() -> Authenticators.lookUp(beanManager));
         this.servers = new ChannelServerRegistry(plan.servers().values(),
-                s -> new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events));
+                s -> new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events, peers));
         this.external = new ExternalSessions(endpoints, roles, executors, events, servers);
         for (ChannelConfig c : plan.channels().values()) {
             if (c.inApp()) {

@@ -103,8 +103,14 @@ final class ServedSession {
      * opening was announced on another thread, and the end must not overtake it).
      */
     void start(CompletableFuture<Void> announced) {
+        start(announced, Optional.empty());
+    }
+
+    /** As {@link #start(CompletableFuture)}, routing {@code first}, a channel already taken from the session, before the others. */
+    void start(CompletableFuture<Void> announced, Optional<Receiver> first) {
         this.announced = announced;
         started = true;
+        first.ifPresent(this::routeSafely);
         next();
     }
 

@@ -119,6 +119,39 @@ final class UserMessages {
         return "there is no @ChannelEndpoint method to serve";
     }
 
+    static String notABoolean(String value) {
+        return "'" + value + "' is neither true nor false";
+    }
+
+    static String unauthenticatedListener(String server) {
+        return "this listener would serve anyone on the network: authenticate its peers with a"
+                + " io.libchan.cdi.PeerAuthenticator bean (bearer tokens, TLS client certificates), or say it is"
+                + " anonymous with " + ConfigKeys.server(server, ConfigKeys.ANONYMOUS) + "=true and list what anyone"
+                + " may call in " + ConfigKeys.server(server, ConfigKeys.ENDPOINTS) + "=a,b";
+    }
+
+    static String anonymousWithoutEndpoints(String server) {
+        return "an anonymous listener lists the endpoints anyone may call (" + ConfigKeys.server(server, ConfigKeys.ENDPOINTS)
+                + "=a,b; " + ConfigKeys.server(server, ConfigKeys.ANONYMOUS) + "=true)";
+    }
+
+    static String restrictedEndpointAnonymous(String endpoint, java.util.Collection<String> roles) {
+        return "@ChannelEndpoint(\"" + endpoint + "\") is " + (roles.isEmpty() ? "@DenyAll" : "@RolesAllowed(" + roles + ")")
+                + ": never reachable anonymously; serve it on a listener that authenticates";
+    }
+
+    static String defaultEndpointNotListed(String endpoint, java.util.Collection<String> listed) {
+        return "'" + endpoint + "' is not among the endpoints this server serves " + listed;
+    }
+
+    static String ambiguousAuthenticators(Object beans) {
+        return "more than one PeerAuthenticator bean: " + beans;
+    }
+
+    static String peerRefused(String server, URI uri, String why) {
+        return "server '" + server + "' (" + uri + ") refused a peer: " + why;
+    }
+
     static String noSuchEndpoint(String name) {
         return "there is no @ChannelEndpoint(\"" + name + "\")";
     }

@@ -78,6 +78,11 @@ public class ChannelIo {
         return Optional.empty();
     }
 
+    /** The peer's verified TLS certificate chain; a plain socket has none. */
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return java.util.List.of();
+    }
+
     /** See {@link io.libchan.internal.session.Wire#alignRecordsToFrames()}; a plain socket has no records: 0. */
     public int alignRecordsToFrames() {
         return 0;

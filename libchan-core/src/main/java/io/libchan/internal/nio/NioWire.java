@@ -746,6 +746,11 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     @Override
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return io.peerCertificates();
+    }
+
+    @Override
     public Optional<String> negotiatedProtocol() {
         return io.negotiatedProtocol();
     }

@@ -388,6 +388,21 @@ public final class TlsIo extends ChannelIo {
     }
 
     @Override
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate c : engine.getSession().getPeerCertificates()) {
+                if (c instanceof java.security.cert.X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+            return java.util.List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return java.util.List.of();
+        }
+    }
+
+    @Override
     public Optional<String> negotiatedProtocol() {
         String p = engine.getApplicationProtocol();
         return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p);

@@ -14,6 +14,8 @@ final class DialectRules {
     static final String EXT = "libchan-ext";
     /** On a stream that carries a passed file descriptor (our extension). */
     static final String FD = "libchan-fd";
+    /** On a client's first top-level stream: {@code Bearer <token>} (PROTOCOL.md section 4.6). */
+    static final String AUTHORIZATION = "authorization";
     /** Our extensions, offered on the first top-level stream; Go and jschan ignore the header. */
     static final String EXT_FLOW_CONTROL = "flow-control";
     static final String EXT_FD_PASSING = "fd-passing";
@@ -99,5 +101,15 @@ final class DialectRules {
             b.add(EXT, ext);
         }
         return b.build();
+    }
+
+    /** The token of an {@code authorization: Bearer <token>} header, or null (no header, another scheme, no token). */
+    static String bearerToken(io.libchan.internal.spdy.SpdyHeaders h) {
+        String value = h.get(AUTHORIZATION);
+        if (value == null || value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = value.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 }

@@ -37,6 +37,8 @@ final class SessionStream {
 
     /** For a nested stream the peer opened: the {@code libchan-parent-ref} it named, else -1. */
     long parentRef = -1;
+    /** For a top-level stream the peer opened: the token of its {@code authorization: Bearer} header, else null. */
+    String bearerToken;
     /** We opened it as a server push (UNIDIRECTIONAL, v0.1.0): the peer's half is closed from the start. */
     boolean pushed;
 

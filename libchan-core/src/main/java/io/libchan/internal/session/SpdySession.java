@@ -486,6 +486,9 @@ public final class SpdySession implements Transport {
         }
         SessionStream s = new SessionStream(this, id, ref, false, topLevel, h.get(DialectRules.CHANNEL));
         s.parentRef = parentRef;
+        if (topLevel) {
+            s.bearerToken = DialectRules.bearerToken(h);
+        }
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -796,6 +799,9 @@ public final class SpdySession implements Transport {
                 }
                 if (!extOffered) {
                     extOffered = true;
+                    if (!server && settings.bearerToken().isPresent()) {
+                        h.add(DialectRules.AUTHORIZATION, "Bearer " + settings.bearerToken().get());
+                    }
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
                             + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY
                             + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
@@ -1321,6 +1327,11 @@ public final class SpdySession implements Transport {
         return wire.peerPrincipal();
     }
 
+    @Override
+    public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return wire.peerCertificates();
+    }
+
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
@@ -1388,6 +1399,29 @@ public final class SpdySession implements Transport {
     public void abort() {
         aborted = true; // our own doing: not a failure to log
         end(new ConnectionLostException("session aborted"));
+    }
+
+    /**
+     * Turns the peer away (an authenticating server refused it): RST_STREAM REFUSED_STREAM on
+     * {@code first}, GOAWAY with last-good-stream-id 0 (nothing of the peer's was processed), both
+     * written before the connection closes. PROTOCOL.md section 4.6.
+     */
+    @Override
+    public void refuse(Receiver first) {
+        if (first instanceof StreamReceiver r && r.stream().session() == this) {
+            resetStream(r.stream(), SpdyStatus.RST_REFUSED_STREAM, true);
+        } else {
+            first.close();
+        }
+        if (state == State.OPEN && failure == null) {
+            writeSoon(new GoAwayFrame(0, SpdyStatus.GOAWAY_OK));
+            goAwaySent = true;
+            if (!onReaderThatMustNotBlock()) {
+                writer.drainQueued(settings.drainTimeout().toMillis());
+            } // else end() drains it, off the reader's thread
+        }
+        aborted = true; // our own doing: not a failure to log
+        end(new ChannelClosedException("session refused"));
     }
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {

@@ -19,6 +19,15 @@ final class StreamReceiver extends QueueReceiver {
     }
 
     @Override
+    public Optional<String> bearerToken() {
+        return Optional.ofNullable(stream.bearerToken);
+    }
+
+    SessionStream stream() {
+        return stream;
+    }
+
+    @Override
     public void close() {
         stream.session().receiverClosed(stream); // tell the peer first, then wake our own receivers
         super.close();

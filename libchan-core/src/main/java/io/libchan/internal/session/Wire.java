@@ -123,6 +123,11 @@ public interface Wire {
         return Optional.empty();
     }
 
+    /** The peer's verified TLS certificate chain, its own first; empty without one. */
+    default java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        return java.util.List.of();
+    }
+
     /** True on a unix socket that can attach file descriptors to frames. */
     default boolean canPassFileDescriptors() {
         return false;
