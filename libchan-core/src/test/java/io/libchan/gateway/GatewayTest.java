@@ -121,6 +121,40 @@ class GatewayTest {
     }
 
     @Test
+    void unixSocketTargetIsSpliced(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path path = dir.resolve("target.sock");
+        java.nio.channels.ServerSocketChannel server = closeLater(
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX));
+        server.bind(java.net.UnixDomainSocketAddress.of(path));
+        CompletableFuture.runAsync(() -> {
+            try (java.nio.channels.SocketChannel s = server.accept()) {
+                java.nio.channels.Channels.newInputStream(s).transferTo(java.nio.channels.Channels.newOutputStream(s));
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // the test's reads tell
+            }
+        });
+        Gateway gateway = Gateway.builder().target("local", URI.create("unix://" + path)).build();
+        ByteStream tunnel = Gateway.connect(client(serve(gateway)), "local");
+        tunnel.output().write("over unix".getBytes(StandardCharsets.US_ASCII));
+        tunnel.closeWrite();
+        assertEquals("over unix", new String(tunnel.input().readAllBytes(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void tunnelsPastTheMaximumAreAnsweredBusy() throws Exception {
+        TcpTarget echo = closeLater(TcpTarget.echo());
+        Gateway gateway = Gateway.builder().target("echo", echo.uri()).maxTunnels(1).build();
+        Transport session = client(serve(gateway));
+        ByteStream first = Gateway.connect(session, "echo");
+        TunnelRefusedException e = assertThrows(TunnelRefusedException.class, () -> Gateway.connect(session, "echo"));
+        assertEquals(Gateway.BUSY, e.type());
+        first.closeWrite();
+        assertEquals(-1, first.input().read());
+        gateway.whenNoTunnels().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void unknownTargetIsRefused() throws Exception {
         TcpTarget echo = closeLater(TcpTarget.echo());
         Gateway gateway = Gateway.builder().target("echo", echo.uri()).build();
