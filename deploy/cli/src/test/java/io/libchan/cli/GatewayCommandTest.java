@@ -121,7 +121,10 @@ class GatewayCommandTest {
     }
 
     private int forward(Cli gateway, String name) throws IOException {
-        Cli f = new Cli("forward", "--local", "127.0.0.1:0", uriOf(gateway), name);
+        return portOf(new Cli("forward", "--local", "127.0.0.1:0", uriOf(gateway), name), name);
+    }
+
+    private static int portOf(Cli f, String name) {
         Matcher m = Pattern.compile("forwarding 127\\.0\\.0\\.1:(\\d+) -> " + Pattern.quote(name)).matcher(f.firstLine);
         assertTrue(m.matches(), f.firstLine);
         int port = Integer.parseInt(m.group(1));
@@ -193,6 +196,41 @@ class GatewayCommandTest {
                 read = -2; // reset
             }
             assertTrue(read < 0, "the local connection must end, read " + read);
+        }
+    }
+
+    @Test
+    void forwardKilledMidTransferClosesTheTargetConnection() throws Exception {
+        CountDownLatch receiving = new CountDownLatch(1);
+        CompletableFuture<Void> targetClosed = new CompletableFuture<>();
+        ServerSocket sink = target(s -> {
+            byte[] buf = new byte[65536];
+            try {
+                while (s.getInputStream().read(buf) >= 0) {
+                    receiving.countDown();
+                }
+            } catch (IOException e) {
+                // a reset is a close too
+            }
+            targetClosed.complete(null);
+        });
+        Cli gateway = gateway("sink=tcp://127.0.0.1:" + sink.getLocalPort());
+        Cli forward = new Cli("forward", "--local", "127.0.0.1:0", uriOf(gateway), "sink");
+        try (Socket local = new Socket(InetAddress.getLoopbackAddress(), portOf(forward, "sink"))) {
+            CompletableFuture.runAsync(() -> {
+                byte[] chunk = new byte[32 * 1024];
+                try {
+                    while (true) {
+                        local.getOutputStream().write(chunk);
+                    }
+                } catch (IOException e) {
+                    // closed: expected
+                }
+            });
+            assertTrue(receiving.await(30, TimeUnit.SECONDS));
+            forward.process.destroyForcibly(); // SIGKILL mid-transfer: the gateway sees its session die
+            forward.process.waitFor(30, TimeUnit.SECONDS);
+            targetClosed.get(30, TimeUnit.SECONDS);
         }
     }
 
