@@ -34,7 +34,8 @@ import java.util.concurrent.TimeoutException;
  * line (the JSON may come from stdin, {@code -}, or a file, {@code @FILE}); {@code demo} runs a
  * service and a client talking to it. Exit codes of {@code call}: 0 when {@code ret} closed (or, with
  * {@code --wait nested}, every nested channel and stream ended), 1 after an error reply, 2 on a
- * transport error or timeout; 64 on bad usage.
+ * transport error or timeout; 64 on bad usage. {@code gateway}, {@code forward} and {@code connect}
+ * are the tcp gateway's ({@link GatewayCommands}).
  */
 public final class Main {
     static final String USAGE = String.join("\n",
@@ -43,9 +44,18 @@ public final class Main {
             "  call URI JSON              send JSON with a fresh ret, print each reply as one JSON line;",
             "                             JSON '-' reads it from stdin, '@FILE' from FILE",
             "  demo                       start an echo service on loopback and talk to it",
+            "  gateway --listen URI --target NAME=tcp://HOST:PORT ...",
+            "                             serve a tcp gateway to the targets named (also NAME=unix:///PATH);",
+            "                             prints 'listening URI' first",
+            "  forward --local HOST:PORT URI NAME",
+            "                             tunnel each connection to the local port to the gateway's target NAME",
+            "                             (like ssh -L; port 0 picks one); prints 'forwarding HOST:PORT -> NAME' first",
+            "  connect URI NAME           join stdin and stdout to a tunnel to NAME (ssh -o ProxyCommand=...);",
+            "                             exit 1 when the gateway refuses",
             "options:",
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
-            "  --timeout DURATION             call: give up after this long (default 30s)",
+            "  --timeout DURATION             call: give up after this long (default 30s); forward, connect: wait this long",
+            "                                 for the gateway's answer",
             "  --wait ret|nested              call: done when ret closes (default), or with 'nested' also once every",
             "                                 nested channel and stream (sent or received) has ended; for peers",
             "                                 that close nothing: {\"$sender\": n} is done after n messages,",
@@ -95,6 +105,12 @@ public final class Main {
                     return call(o, in, out, err);
                 case "demo":
                     return Demo.run(out);
+                case "gateway":
+                    return GatewayCommands.gateway(o, out, err);
+                case "forward":
+                    return GatewayCommands.forward(o, out, err);
+                case "connect":
+                    return GatewayCommands.connect(o, in, out, err);
                 default:
                     err.println("unknown command '" + o.command + "'\n" + USAGE);
                     return 64;
@@ -242,6 +258,8 @@ public final class Main {
     static final class Options {
         String command;
         String listen;
+        String local;
+        final List<String> targets = new ArrayList<>();
         Duration timeout = Duration.ofSeconds(30);
         int threads = EchoThreads.defaultThreads();
         boolean waitNested;
@@ -274,6 +292,12 @@ public final class Main {
                 switch (name) {
                     case "listen":
                         o.listen = value;
+                        break;
+                    case "local":
+                        o.local = value;
+                        break;
+                    case "target":
+                        o.targets.add(value);
                         break;
                     case "timeout":
                         o.timeout = Settings.Builder.parseDuration(value);

@@ -1,0 +1,327 @@
+package io.libchan.gateway;
+
+import io.libchan.BytePipe;
+import io.libchan.ByteStream;
+import io.libchan.ChannelClosedException;
+import io.libchan.EndOfChannelException;
+import io.libchan.ErrorReply;
+import io.libchan.Listener;
+import io.libchan.Messages;
+import io.libchan.Pipe;
+import io.libchan.ProtocolException;
+import io.libchan.Receiver;
+import io.libchan.RemoteErrorException;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import io.libchan.internal.gateway.SessionTunnels;
+import io.libchan.internal.gateway.Splice;
+import io.libchan.internal.gateway.TunnelService;
+import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The tcp gateway: a libchan server that tunnels byte streams to the targets it names, and the
+ * client calls that open such tunnels.
+ *
+ * <p><b>Server.</b> Built with named targets ({@code tcp://HOST:PORT} or {@code unix:///PATH}),
+ * each optionally limited to roles. A client sends {@code {target: NAME, conn: ByteStream, ret}} on
+ * a channel named {@link #CHANNEL}; the gateway dials the target named (never anything else: it is
+ * not an open proxy), answers {@code {ok: true}} on {@code ret} and splices the bytes both ways, or
+ * answers an error reply whose type is {@link #UNKNOWN_TARGET}, {@link #FORBIDDEN} (the session's
+ * peer holds none of the target's roles, {@link Transport#isPeerInRole}), {@link #CONNECT_FAILED}
+ * (within the connect timeout), {@link #BUSY} or {@link #BAD_REQUEST}, and closes the stream.
+ * A FIN on either side is passed on as a half-close; a reset on either side, or the end of the
+ * session, closes both at once.
+ *
+ * <p><b>Threads.</b> Requests are answered on two threads of the gateway's own. A byte stream is
+ * blocking-only, so an open tunnel holds two threads (one per direction) for as long as it is
+ * open, idle or not; at most {@link Builder#maxTunnels} tunnels are open at once (a request past
+ * that is answered {@link #BUSY}), so the gateway never runs more than twice that many copy threads.
+ *
+ * <p><b>Client.</b> {@link #connect} opens a tunnel and returns its byte stream; {@link #forward}
+ * joins a local socket to a new tunnel. Thread-safe.
+ */
+public final class Gateway implements AutoCloseable {
+    /** The name of the channel a gateway serves ({@link Transport#newSendChannel(String)}). */
+    public static final String CHANNEL = "libchan.gateway";
+    /** The error type of a request for a target the gateway does not name. */
+    public static final String UNKNOWN_TARGET = TunnelService.UNKNOWN_TARGET;
+    /** The error type of a request for a target the caller's roles do not allow. */
+    public static final String FORBIDDEN = TunnelService.FORBIDDEN;
+    /** The error type when the target could not be reached within the connect timeout. */
+    public static final String CONNECT_FAILED = TunnelService.CONNECT_FAILED;
+    /** The error type when the gateway has {@link Builder#maxTunnels} tunnels open already. */
+    public static final String BUSY = TunnelService.BUSY;
+    /** The error type of a message that is not {@code {target, conn, ret}}. */
+    public static final String BAD_REQUEST = TunnelService.BAD_REQUEST;
+    /** The prefix of the configuration keys {@link Builder#config} reads. */
+    public static final String CONFIG_PREFIX = "libchan.gateway.";
+
+    private final TunnelService service;
+    private final Set<String> names;
+    private final boolean unnamedChannels;
+
+    private Gateway(Builder b) {
+        Map<String, TunnelService.Target> targets = new LinkedHashMap<>();
+        b.targets.forEach((name, uri) -> targets.put(name, new TunnelService.Target(uri, b.roles.getOrDefault(name, Set.of()))));
+        this.service = new TunnelService(targets, b.connectTimeout, b.maxTunnels);
+        this.names = Set.copyOf(targets.keySet());
+        this.unnamedChannels = b.unnamedChannels;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The names of the targets this gateway offers. */
+    public Set<String> targets() {
+        return names;
+    }
+
+    /** The number of tunnels open now. */
+    public int openTunnels() {
+        return service.openTunnels();
+    }
+
+    /** Completes once no tunnel is open (at once if none is); for tests and orderly shutdowns. */
+    public CompletableFuture<Void> whenNoTunnels() {
+        return service.idle();
+    }
+
+    /**
+     * Serves every session {@code listener} accepts until it closes; never blocks. The future
+     * completes when the listener is closed, exceptionally if accepting failed otherwise.
+     */
+    public CompletableFuture<Void> serve(Listener listener) {
+        return loop(listener::acceptAsync, this::serve);
+    }
+
+    /**
+     * Serves the gateway channels the peer opens on {@code session} until it ends; never blocks.
+     * Other top-level channels are closed, unless {@link Builder#unnamedChannels} is set, which
+     * makes unnamed channels gateway channels too (Go and jschan clients cannot name a channel).
+     */
+    public CompletableFuture<Void> serve(Transport session) {
+        return loop(session::receiveChannelAsync, channel -> {
+            Optional<String> name = channel.channelName();
+            if (name.map(CHANNEL::equals).orElse(unnamedChannels)) {
+                serve(session, channel);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    /** Serves the requests that come on {@code channel}, one of {@code session}'s; never blocks. */
+    public void serve(Transport session, Receiver channel) {
+        channel.subscribe(Object.class, service.control(), message -> service.handle(session, message));
+    }
+
+    /** Aborts every open tunnel and stops the gateway's threads; sessions stay open. Idempotent. */
+    @Override
+    public void close() {
+        service.close();
+    }
+
+    /** Takes items from {@code next} until it fails; the callback runs on the control threads. */
+    private <T> CompletableFuture<Void> loop(Supplier<CompletableFuture<T>> next, java.util.function.Consumer<T> each) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        step(next, each, ended);
+        return ended;
+    }
+
+    private <T> void step(Supplier<CompletableFuture<T>> next, java.util.function.Consumer<T> each, CompletableFuture<Void> ended) {
+        CompletableFuture<T> f;
+        try {
+            f = next.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        // async: a future already complete must not grow the stack
+        f.whenCompleteAsync((item, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ChannelClosedException || cause instanceof io.libchan.ConnectionLostException) {
+                    ended.complete(null);
+                } else {
+                    ended.completeExceptionally(cause);
+                }
+                return;
+            }
+            try {
+                each.accept(item);
+            } finally {
+                step(next, each, ended);
+            }
+        }, service.control());
+    }
+
+    /** As {@link #connect(Transport, String, Duration)} with a 30 s wait for the answer. */
+    public static ByteStream connect(Transport session, String target) {
+        return connect(session, target, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Opens a tunnel to the gateway's target {@code target} over {@code session}: sends the request
+     * on a new channel named {@link #CHANNEL} and waits at most {@code timeout} for the answer.
+     *
+     * @return the tunnel's bytes: what is written reaches the target, and {@code closeWrite()} is a
+     *     half-close the target sees as a FIN
+     * @throws TunnelRefusedException when the gateway answered an error reply
+     * @throws io.libchan.ChannelTimeoutException when no answer came in time
+     * @throws io.libchan.ConnectionLostException when the session is lost
+     */
+    public static ByteStream connect(Transport session, String target, Duration timeout) {
+        BytePipe conn = BytePipe.create();
+        Pipe ret = Pipe.create();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("target", target);
+        request.put("conn", conn.remote());
+        request.put(Messages.RET, ret.sender());
+        Sender channel = session.newSendChannel(CHANNEL);
+        boolean ok = false;
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            channel.send(request, timeout);
+            Object answer = ret.receiver().receive(Object.class, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            Optional<RemoteErrorException> error = ErrorReply.asError(answer);
+            if (error.isPresent()) {
+                RemoteErrorException r = error.get();
+                throw new TunnelRefusedException(r.type(), r.getMessage().substring(r.type().length() + 2));
+            }
+            if (!Messages.flag(answer, "ok")) {
+                throw new ProtocolException("the gateway answered neither {ok: true} nor an error: " + answer);
+            }
+            ok = true;
+            return conn.local();
+        } catch (EndOfChannelException e) {
+            throw new ProtocolException("the gateway closed ret without an answer");
+        } finally {
+            channel.close();
+            ret.receiver().close();
+            if (!ok) {
+                conn.local().close();
+            }
+        }
+    }
+
+    /**
+     * Opens a tunnel to {@code target} and joins {@code local} (a connected socket) to it, on two
+     * tasks of {@code copies}, each held while the tunnel is open. The future completes once both
+     * ends are closed, exceptionally (and {@code local} closed) if the tunnel could not be opened.
+     * When the session ends, the tunnel and {@code local} are closed at once.
+     */
+    public static CompletableFuture<Void> forward(Transport session, String target, SocketChannel local,
+            Executor copies, Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        copies.execute(() -> {
+            ByteStream stream;
+            try {
+                stream = connect(session, target, timeout);
+            } catch (RuntimeException e) {
+                try {
+                    local.close();
+                } catch (java.io.IOException ignored) {
+                    // the refusal is what the caller hears about
+                }
+                done.completeExceptionally(e);
+                return;
+            }
+            Splice splice = new Splice(stream, local);
+            splice.done().whenComplete((none, e) -> done.complete(null));
+            SessionTunnels.track(session, splice);
+            splice.run(copies);
+        });
+        return done;
+    }
+
+    /** Builds a {@link Gateway}. */
+    public static final class Builder {
+        private final Map<String, URI> targets = new TreeMap<>();
+        private final Map<String, Set<String>> roles = new TreeMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int maxTunnels = 256;
+        private boolean unnamedChannels;
+
+        private Builder() {
+        }
+
+        /** Offers {@code uri} ({@code tcp://HOST:PORT} or {@code unix:///PATH}) as {@code name}. */
+        public Builder target(String name, URI uri) {
+            if (name.isEmpty() || name.contains("=")) {
+                throw new IllegalArgumentException("bad gateway target name '" + name + "'");
+            }
+            targets.put(name, io.libchan.internal.gateway.Dialer.check(uri));
+            return this;
+        }
+
+        /** Limits {@code name} to callers holding at least one of {@code anyOf}. */
+        public Builder roles(String name, Set<String> anyOf) {
+            roles.put(name, Set.copyOf(anyOf));
+            return this;
+        }
+
+        /**
+         * Reads targets from configuration keys (MicroProfile Config names):
+         * {@code libchan.gateway.NAME.target=URI} and {@code libchan.gateway.NAME.roles=ROLE,ROLE};
+         * other keys are ignored.
+         */
+        public Builder config(Map<String, String> properties) {
+            properties.forEach((key, value) -> {
+                if (key.startsWith(CONFIG_PREFIX) && key.endsWith(".target")) {
+                    target(key.substring(CONFIG_PREFIX.length(), key.length() - ".target".length()), URI.create(value.trim()));
+                }
+            });
+            properties.forEach((key, value) -> {
+                if (key.startsWith(CONFIG_PREFIX) && key.endsWith(".roles")) {
+                    String name = key.substring(CONFIG_PREFIX.length(), key.length() - ".roles".length());
+                    if (!targets.containsKey(name)) {
+                        throw new IllegalArgumentException(key + " names no target (" + CONFIG_PREFIX + name + ".target is missing)");
+                    }
+                    roles(name, Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                            .collect(Collectors.toSet()));
+                }
+            });
+            return this;
+        }
+
+        /** How long dialing a target may take before the answer is {@link #CONNECT_FAILED}; default 10 s. */
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        /** How many tunnels may be open at once; default 256. */
+        public Builder maxTunnels(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxTunnels must be at least 1");
+            }
+            maxTunnels = value;
+            return this;
+        }
+
+        /** Serves unnamed top-level channels as gateway channels too (for Go and jschan clients). */
+        public Builder unnamedChannels(boolean value) {
+            unnamedChannels = value;
+            return this;
+        }
+
+        public Gateway build() {
+            if (!roles.keySet().stream().allMatch(targets::containsKey)) {
+                throw new IllegalArgumentException("roles for unknown targets: " + roles.keySet());
+            }
+            return new Gateway(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.libchan.internal.gateway;
+
+import io.libchan.ByteStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies bytes both ways between a libchan {@link ByteStream} and a connected socket, each
+ * direction on a task of its own (a ByteStream is blocking-only, so each direction holds a thread
+ * while the tunnel is open). A FIN on one side becomes a half-close on the other; once both
+ * directions ended cleanly both ends are closed. A failure on either side (a reset, a lost
+ * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
+ * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
+ */
+public final class Splice {
+    private static final int BUFFER = 64 * 1024;
+    private final ByteStream stream;
+    private final SocketChannel socket;
+    private final AtomicInteger running = new AtomicInteger(2);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    /** A splice not yet started: {@link #run(Executor)} starts it. */
+    public Splice(ByteStream stream, SocketChannel socket) {
+        this.stream = stream;
+        this.socket = socket;
+    }
+
+    /**
+     * Starts the socket-to-stream direction on a task of {@code copies} and copies stream-to-socket
+     * on the calling thread; returns once that direction ended (the other may still run).
+     */
+    public void run(Executor copies) {
+        try {
+            copies.execute(this::socketToStream);
+        } catch (RuntimeException e) {
+            running.decrementAndGet();
+            abort();
+        }
+        streamToSocket();
+    }
+
+    /** Completes when both ends are closed. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** Closes both ends at once, with a reset. Idempotent. */
+    public void abort() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (socket.isOpen() && socket.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing below is what matters
+        }
+        closeBoth();
+    }
+
+    private void closeBoth() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        stream.close();
+        done.complete(null);
+    }
+
+    private void streamToSocket() {
+        byte[] buf = new byte[BUFFER];
+        InputStream in = stream.input();
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    socket.write(bb);
+                }
+            }
+            socket.shutdownOutput();
+            ended();
+        } catch (IOException | RuntimeException e) {
+            abort();
+        }
+    }
+
+    private void socketToStream() {
+        ByteBuffer bb = ByteBuffer.allocate(BUFFER);
+        OutputStream out = stream.output();
+        try {
+            while (socket.read(bb) >= 0) {
+                out.write(bb.array(), 0, bb.position());
+                out.flush();
+                bb.clear();
+            }
+            stream.closeWrite();
+            ended();
+        } catch (IOException | RuntimeException e) {
+            abort();
+        }
+    }
+
+    /** One direction saw its FIN and passed it on; the last one closes both ends. */
+    private void ended() {
+        if (running.decrementAndGet() == 0 && closed.compareAndSet(false, true)) {
+            closeBoth();
+        }
+    }
+}

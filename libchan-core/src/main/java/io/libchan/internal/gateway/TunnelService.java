@@ -1,0 +1,224 @@
+package io.libchan.internal.gateway;
+
+import io.libchan.ByteStream;
+import io.libchan.ErrorReply;
+import io.libchan.LibchanException;
+import io.libchan.Messages;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server side of the gateway: answers each request message and runs its tunnel. Requests are
+ * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel holds two threads
+ * of its own pool while it is open (dial and stream-to-socket, socket-to-stream), and at most
+ * {@code maxTunnels} are open at once, so the pool never grows past twice that.
+ */
+public final class TunnelService implements AutoCloseable {
+    public static final String UNKNOWN_TARGET = "unknown target";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String CONNECT_FAILED = "connect failed";
+    public static final String BUSY = "busy";
+    public static final String BAD_REQUEST = "bad request";
+    private static final Logger LOG = Logger.getLogger(TunnelService.class.getName());
+
+    /** A configured target: where it dials, and the roles of which the caller needs one (none: anyone). */
+    public static final class Target {
+        final URI uri;
+        final Set<String> roles;
+
+        public Target(URI uri, Set<String> roles) {
+            this.uri = Dialer.check(uri);
+            this.roles = Set.copyOf(roles);
+        }
+    }
+
+    private final Map<String, Target> targets;
+    private final Duration connectTimeout;
+    private final int maxTunnels;
+    private final Semaphore permits;
+    private final ExecutorService control;
+    private final ThreadPoolExecutor copies;
+    private final Set<Splice> open = ConcurrentHashMap.newKeySet();
+    private final java.util.List<CompletableFuture<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public TunnelService(Map<String, Target> targets, Duration connectTimeout, int maxTunnels) {
+        this.targets = Map.copyOf(targets);
+        this.connectTimeout = connectTimeout;
+        this.maxTunnels = maxTunnels;
+        this.permits = new Semaphore(maxTunnels);
+        this.control = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemon("libchan-gateway"));
+        ((ThreadPoolExecutor) control).allowCoreThreadTimeOut(true);
+        this.copies = new ThreadPoolExecutor(0, 2 * maxTunnels, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("libchan-gateway-copy"));
+    }
+
+    /** Where requests are handled and channels served; tasks there must not block. */
+    public Executor control() {
+        return control;
+    }
+
+    /** The number of tunnels open now. */
+    public int openTunnels() {
+        return open.size();
+    }
+
+    /** Completes once no tunnel is open (at once if none is). */
+    public CompletableFuture<Void> idle() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        idleWaiters.add(f);
+        checkIdle();
+        return f;
+    }
+
+    private void checkIdle() {
+        if (open.isEmpty()) {
+            idleWaiters.forEach(f -> {
+                if (f.complete(null)) {
+                    idleWaiters.remove(f);
+                }
+            });
+        }
+    }
+
+    /** Answers one request that came on {@code session}; never blocks. */
+    public void handle(Transport session, Object message) {
+        Optional<Sender> ret = Messages.replyChannel(message);
+        Object conn = Messages.field(message, "conn").orElse(null);
+        Object name = Messages.field(message, "target").orElse(null);
+        if (ret.isEmpty()) {
+            // nobody to tell: drop the stream, so the caller's reads end
+            if (conn instanceof ByteStream) {
+                ((ByteStream) conn).close();
+            }
+            LOG.fine("gateway request without ret dropped");
+            return;
+        }
+        if (!(conn instanceof ByteStream) || !(name instanceof String)) {
+            refuse(ret.get(), conn, BAD_REQUEST, "a gateway request is {target: NAME, conn: BYTESTREAM, ret: SENDER}");
+            return;
+        }
+        ByteStream stream = (ByteStream) conn;
+        Target target = targets.get(name);
+        if (target == null) {
+            refuse(ret.get(), stream, UNKNOWN_TARGET, "no target '" + name + "'");
+        } else if (!target.roles.isEmpty() && target.roles.stream().noneMatch(session::isPeerInRole)) {
+            refuse(ret.get(), stream, FORBIDDEN, "not allowed to use target '" + name + "'");
+        } else if (!permits.tryAcquire()) {
+            refuse(ret.get(), stream, BUSY, "too many tunnels open (" + maxTunnels + ")");
+        } else {
+            AtomicInteger tasks = new AtomicInteger(2);
+            Runnable finished = () -> {
+                if (tasks.decrementAndGet() == 0) {
+                    permits.release();
+                }
+            };
+            Executor counted = r -> copies.execute(() -> {
+                try {
+                    r.run();
+                } finally {
+                    finished.run();
+                }
+            });
+            try {
+                copies.execute(() -> {
+                    try {
+                        open(session, (String) name, target, stream, ret.get(), counted, finished);
+                    } finally {
+                        finished.run();
+                    }
+                });
+            } catch (RuntimeException e) { // shut down
+                permits.release();
+                refuse(ret.get(), stream, BUSY, "gateway closed");
+            }
+        }
+    }
+
+    private void open(Transport session, String name, Target target, ByteStream stream, Sender ret,
+            Executor counted, Runnable noSecondTask) {
+        SocketChannel socket;
+        try {
+            socket = Dialer.dial(target.uri, connectTimeout);
+        } catch (IOException | RuntimeException e) {
+            noSecondTask.run();
+            refuse(ret, stream, CONNECT_FAILED, "cannot reach target '" + name + "': " + e.getMessage());
+            return;
+        }
+        try {
+            ret.send(Map.of("ok", true), connectTimeout);
+            ret.close();
+        } catch (LibchanException e) {
+            noSecondTask.run();
+            stream.close();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing was sent on it
+            }
+            return;
+        }
+        Splice splice = new Splice(stream, socket);
+        open.add(splice);
+        splice.done().whenComplete((none, e) -> {
+            open.remove(splice);
+            checkIdle();
+        });
+        SessionTunnels.track(session, splice);
+        splice.run(counted);
+    }
+
+    private static void refuse(Sender ret, Object conn, String type, String message) {
+        if (conn instanceof ByteStream) {
+            ((ByteStream) conn).close();
+        }
+        CompletableFuture<Void> sent;
+        try {
+            sent = ret.sendAsync(ErrorReply.of(type, message));
+        } catch (LibchanException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((none, e) -> {
+            if (e != null) {
+                LOG.log(Level.FINE, "could not answer a gateway request", e);
+            }
+            ret.close();
+        });
+    }
+
+    /** Aborts every open tunnel and stops the threads. */
+    @Override
+    public void close() {
+        control.shutdown();
+        copies.shutdown();
+        open.forEach(Splice::abort);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
