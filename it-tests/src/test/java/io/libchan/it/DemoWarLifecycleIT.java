@@ -107,7 +107,7 @@ class DemoWarLifecycleIT {
             List<String> left = libchanThreads(threads);
             while (!left.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    fail("libchan threads still running 10 s after undeploy: " + left);
+                    fail("libchan threads still running 10 s after undeploy: " + left + stacks(threads));
                 }
                 Thread.sleep(50); // poll the server's threads until they are gone
                 left = libchanThreads(threads);
@@ -194,6 +194,21 @@ class DemoWarLifecycleIT {
     }
 
     /** Threads named by libchan-core ({@code libchan-N}, {@code libchan-timer}) in the server. */
+    /** What the server's libchan threads are doing, for a failure's message. */
+    private static String stacks(ThreadMXBean threads) {
+        StringBuilder out = new StringBuilder();
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith("libchan-")) {
+                out.append("\n\"").append(t.getThreadName()).append("\" ").append(t.getThreadState());
+                StackTraceElement[] trace = t.getStackTrace();
+                for (int i = 0; i < Math.min(trace.length, 15); i++) {
+                    out.append("\n    at ").append(trace[i]);
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private static List<String> libchanThreads(ThreadMXBean threads) {
         return Stream.of(threads.dumpAllThreads(false, false)).map(ThreadInfo::getThreadName)
                 .filter(name -> name.startsWith("libchan-")).collect(Collectors.toList());

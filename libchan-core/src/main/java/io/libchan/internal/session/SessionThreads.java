@@ -23,6 +23,7 @@ public final class SessionThreads {
     private static final ThreadFactory FACTORY = new PlatformFactory();
     private static ExecutorService executor;            // guarded by SessionThreads.class
     private static ScheduledExecutorService timer;      // guarded by SessionThreads.class
+    private static boolean defaultsShutDown;            // guarded by SessionThreads.class
 
     private SessionThreads() {
     }
@@ -43,7 +44,13 @@ public final class SessionThreads {
     /** The library's own executor. */
     public static synchronized Executor executor() {
         if (executor == null || executor.isShutdown()) {
-            executor = Executors.newCachedThreadPool(FACTORY);
+            java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) Executors.newCachedThreadPool(FACTORY);
+            if (defaultsShutDown) {
+                // made again by a late task after shutdownDefaults (a session ending after its
+                // application stopped): its threads go a second after that task, not a minute
+                pool.setKeepAliveTime(1, TimeUnit.SECONDS);
+            }
+            executor = pool;
         }
         return executor;
     }
@@ -73,6 +80,9 @@ public final class SessionThreads {
 
     /** Stops the library's own executor and timer, waiting up to {@code millis} for running tasks. */
     public static void shutdownDefaults(long millis) {
+        synchronized (SessionThreads.class) {
+            defaultsShutDown = true;
+        }
         io.libchan.internal.nio.IoLoopGroup.shutdownDefaults(); // connections still open are failed
         ExecutorService e;
         ScheduledExecutorService t;
