@@ -115,10 +115,17 @@ class ServletContextListenerTest {
         Pipe reply = Pipe.create();
         client.newSendChannel("other").send(Map.of("ret", reply.sender()));
         assertEquals("other", reply.receiver().receive(String.class, Await.TIMEOUT));
-        assertFalse(coreThreads().isEmpty(), "the sessions run on libchan-core's default threads");
+        // a session's work may go to the default threads at any time (pumps, queued async sends);
+        // this reply went out on the calling thread, so give the pool a thread of its own
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = (java.util.concurrent.ExecutorService) io.libchan.internal.session.SessionThreads.executor();
+        pool.execute(ran::countDown);
+        ran.await();
+        assertFalse(coreThreads().isEmpty(), "libchan-core's default threads run");
 
         app.close(); // drains the session (the client keeps it open), then stops those threads
         app = null;
+        assertTrue(pool.isShutdown(), "libchan-core's default executor was stopped");
         for (Thread t : coreThreads()) {
             t.join(Await.TIMEOUT.toMillis());
         }
