@@ -206,7 +206,10 @@ final class ClientSession {
         }
     }
 
-    /** The session ended (its channel loop returned): if unexpectedly, abort it and reconnect. */
+    /**
+     * The session ended (its channel loop returned): if unexpectedly, end our side too (aborted when
+     * it was lost, closed when the peer closed it) and reconnect.
+     */
     private void ended(Transport t, boolean lost) {
         boolean unexpected;
         synchronized (lock) {
@@ -217,7 +220,11 @@ final class ClientSession {
             }
         }
         if (unexpected) {
-            t.abort();
+            if (lost) {
+                t.abort();
+            } else {
+                t.close(); // the peer ended it cleanly: so does our side (its closeFuture completes, not fails)
+            }
         }
         events.closed(new SessionClosed(config.name(), config.uri(), SessionRole.CLIENT, lost));
     }
