@@ -22,6 +22,8 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -103,14 +105,11 @@ class DemoWarLifecycleIT {
             ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(jmx.getMBeanServerConnection(),
                     ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
             // sessions still draining keep libchan-core's timer until they end (drainTimeout=2s here)
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            List<String> left = libchanThreads(threads);
-            while (!left.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    fail("libchan threads still running 10 s after undeploy: " + left + stacks(threads));
-                }
-                Thread.sleep(50); // poll the server's threads until they are gone
-                left = libchanThreads(threads);
+            try {
+                // the server's threads give no event when they end: wait for the condition
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> libchanThreads(threads).isEmpty());
+            } catch (ConditionTimeoutException e) {
+                fail("libchan threads still running 10 s after undeploy: " + libchanThreads(threads) + stacks(threads));
             }
         }
     }
@@ -141,15 +140,12 @@ class DemoWarLifecycleIT {
             try (JMXConnector jmx = JMXConnectorFactory.connect(management.getRemoteJMXURL())) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
                 // undeployed sessions drain (drainTimeout=2s here) before their loader can go
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                long loaders = warClassLoaders(server);
-                while (loaders > 2) {
-                    if (System.nanoTime() > deadline) {
-                        fail(loaders + " class loaders of " + DemoWar.NAME + " after 5 redeploys and 20 s of"
-                                + " collections, expected the deployed one and at most one other");
-                    }
-                    Thread.sleep(500); // poll the server until the old copies are collected
-                    loaders = warClassLoaders(server);
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> warClassLoaders(server) <= 2);
+                } catch (ConditionTimeoutException e) {
+                    fail(warClassLoaders(server) + " class loaders of " + DemoWar.NAME + " after 5 redeploys and 20 s"
+                            + " of collections, expected the deployed one and at most one other");
                 }
             }
         } finally {

@@ -74,12 +74,11 @@ class AcceptBackoffTest {
 
     /** Waits (bounded) until the child's log holds {@code text}. */
     private static void awaitLine(ChildProcess server, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.errors().contains(text)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the server never logged '" + text + "': " + server.errors());
-            }
-            Thread.sleep(20); // polls a log file: no event to wait on
+        try {
+            // a log file gives no event to wait on: wait for the condition
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.errors().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the server never logged '" + text + "': " + server.errors(), e);
         }
     }
 }

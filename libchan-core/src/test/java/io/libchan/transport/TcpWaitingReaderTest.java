@@ -148,14 +148,18 @@ class TcpWaitingReaderTest {
             t.start();
             started.await();
             Held h = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            while (System.nanoTime() < until) {
-                if (readsTheConnection(t)) {
-                    caller[0] = t;
-                    result.whenComplete((r, e) -> outcome.complete(r));
-                    return h;
-                }
-                Thread.sleep(1);
+            boolean reads;
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(200))
+                        .pollInterval(java.time.Duration.ofMillis(1)).until(() -> readsTheConnection(t));
+                reads = true;
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                reads = false;
+            }
+            if (reads) {
+                caller[0] = t;
+                result.whenComplete((r, e) -> outcome.complete(r));
+                return h;
             }
             h.release().complete(null);
             assertEquals(-1, number(result.get(WAIT.toSeconds(), TimeUnit.SECONDS), "n"));

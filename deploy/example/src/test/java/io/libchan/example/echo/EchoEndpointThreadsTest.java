@@ -120,12 +120,14 @@ class EchoEndpointThreadsTest {
     /** Threads with a frame of a class in {@code packagePrefix}, other than this test's. */
     /** The threads in {@code packagePrefix}, waiting up to 5 s for threads on their way out (one parked there stays). */
     private static long settledThreadsIn(String packagePrefix) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        long n;
-        while ((n = threadsIn(packagePrefix)) > 0 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10); // a poll for a condition, bounded: threads leaving code have no event to wait on
+        try {
+            // threads leaving code have no event to wait on: wait for the condition
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> threadsIn(packagePrefix) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // some stay: the caller looks at how many
         }
-        return n;
+        return threadsIn(packagePrefix);
     }
 
     private static long threadsIn(String packagePrefix) {
