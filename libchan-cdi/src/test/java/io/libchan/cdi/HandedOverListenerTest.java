@@ -244,55 +244,18 @@ class HandedOverListenerTest {
         }
     }
 
-    private record WithPrincipal(Transport session, Principal principal) implements Transport {
-        @Override
-        public Sender newSendChannel() {
-            return session.newSendChannel();
-        }
+    /** A session that says who its peer is, as an HTTP door's does. */
+    private static final class WithPrincipal extends io.libchan.internal.transport.ForwardingTransport {
+        private final Principal principal;
 
-        @Override
-        public Sender newSendChannel(String name) {
-            return session.newSendChannel(name);
-        }
-
-        @Override
-        public Receiver waitReceiveChannel() {
-            return session.waitReceiveChannel();
-        }
-
-        @Override
-        public Receiver waitReceiveChannel(Duration timeout) {
-            return session.waitReceiveChannel(timeout);
-        }
-
-        @Override
-        public CompletableFuture<Receiver> receiveChannelAsync() {
-            return session.receiveChannelAsync();
+        WithPrincipal(Transport session, Principal principal) {
+            super(session);
+            this.principal = principal;
         }
 
         @Override
         public Optional<Principal> peerPrincipal() {
             return Optional.of(principal);
-        }
-
-        @Override
-        public CompletableFuture<Void> closeFuture() {
-            return session.closeFuture();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return session.isOpen();
-        }
-
-        @Override
-        public void close() {
-            session.close();
-        }
-
-        @Override
-        public void abort() {
-            session.abort();
         }
     }
 }

@@ -6,10 +6,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.libchan.bench.net.GrpcBench;
 import java.net.InetSocketAddress;
 
 /**
@@ -29,31 +26,10 @@ public final class GrpcEchoServer {
     static final String SERVICE = "libchan.load.Echo";
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
-    static final MethodDescriptor<byte[], byte[]> UNARY = MethodDescriptor.newBuilder(BYTES, BYTES)
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Unary"))
-            .build();
-
-    static final MethodDescriptor<byte[], byte[]> BIDI = MethodDescriptor.newBuilder(BYTES, BYTES)
-            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Bidi"))
-            .build();
+    static final MethodDescriptor<byte[], byte[]> UNARY =
+            GrpcBench.method(SERVICE, "Unary", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<byte[], byte[]> BIDI =
+            GrpcBench.method(SERVICE, "Bidi", MethodDescriptor.MethodType.BIDI_STREAMING);
 
     private GrpcEchoServer() {
     }

@@ -53,7 +53,7 @@ public class GrpcBench {
     static final String SERVICE = "libchan.bench.Echo";
 
     /** The whole message as one byte array; no protobuf. */
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);
@@ -69,15 +69,14 @@ public class GrpcBench {
         }
     };
 
-    static final MethodDescriptor<byte[], byte[]> UNARY = MethodDescriptor.newBuilder(BYTES, BYTES)
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Unary"))
-            .build();
+    static final MethodDescriptor<byte[], byte[]> UNARY = method(SERVICE, "Unary", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<byte[], byte[]> BIDI = method(SERVICE, "Bidi", MethodDescriptor.MethodType.BIDI_STREAMING);
 
-    static final MethodDescriptor<byte[], byte[]> BIDI = MethodDescriptor.newBuilder(BYTES, BYTES)
-            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Bidi"))
-            .build();
+    /** A method of {@code service} carrying whole byte arrays ({@link #BYTES}): no protoc needed. */
+    public static MethodDescriptor<byte[], byte[]> method(String service, String name, MethodDescriptor.MethodType type) {
+        return MethodDescriptor.newBuilder(BYTES, BYTES).setType(type)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name)).build();
+    }
 
     private Server server;
     private ManagedChannel channel;
