@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.msgpack.core.buffer.OutputStreamBufferOutput;
@@ -32,7 +32,8 @@ final class PackerBuffers {
     private static final int KEPT = 64;
     private static final ThreadLocal<OutputStreamBufferOutput> SLOT = generatorsSlot();
 
-    private final ArrayBlockingQueue<Lent> free = new ArrayBlockingQueue<>(KEPT);
+    /** Kept buffers, in slots taken and filled without a lock (every encode passes here). */
+    private final AtomicReferenceArray<Lent> free = new AtomicReferenceArray<>(KEPT);
 
     /** The generator's thread-local could be reached: packer buffers are lent, not allocated per message. */
     static boolean lendsPackerBuffers() {
@@ -44,7 +45,7 @@ final class PackerBuffers {
      * packer buffer. Give them back with {@link #giveBack} in a finally block.
      */
     Lent lend() {
-        Lent lent = free.poll();
+        Lent lent = take();
         if (lent == null) {
             lent = new Lent();
         }
@@ -60,7 +61,29 @@ final class PackerBuffers {
             SLOT.remove();
         }
         if (lent.clear()) {
-            free.offer(lent);
+            keep(lent);
+        }
+    }
+
+    /** A kept buffer, or null when none is free. */
+    private Lent take() {
+        for (int i = 0; i < KEPT; i++) {
+            if (free.get(i) != null) {
+                Lent lent = free.getAndSet(i, null);
+                if (lent != null) {
+                    return lent;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code lent} for a later encode, unless every slot is full (then it is dropped). */
+    private void keep(Lent lent) {
+        for (int i = 0; i < KEPT; i++) {
+            if (free.get(i) == null && free.compareAndSet(i, null, lent)) {
+                return;
+            }
         }
     }
 
