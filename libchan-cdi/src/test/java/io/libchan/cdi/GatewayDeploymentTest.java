@@ -203,6 +203,13 @@ class GatewayDeploymentTest {
     }
 
     @Test
+    void theRolesAnHttpDoorShouldAskAboutIncludeTheTargetsRoles() {
+        app = TestContainer.start(config(), Desk.class, Tokens.class);
+        // libchan-rest-fallback asks isUserInRole for these only, and gives the session those the user holds
+        assertEquals(Set.of("trader", "dba"), app.select(ChannelServers.class).roles());
+    }
+
+    @Test
     void anInjectedGatewayClientTunnelsThroughTheRemoteChannelsSession() throws Exception {
         app = TestContainer.start(config(), Desk.class, Tokens.class);
         URI uri = app.select(ChannelServers.class).uri("raw");

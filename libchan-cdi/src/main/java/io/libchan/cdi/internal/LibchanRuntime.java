@@ -55,6 +55,7 @@ final class LibchanRuntime {
         this.endpoints = new Endpoints(dispatchers);
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
+        plan.gateway().targets().values().forEach(t -> roles.addAll(t.roles()));
         PeerCheck peers = new PeerCheck(() -> Authenticators.lookUp(beanManager));
         this.gateway = plan.gateway().build();
         Map<String, EndpointAccess> access = new TreeMap<>();
