@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -118,11 +119,11 @@ public final class Directory {
             return;
         }
         Sender reply = ret.get();
-        java.util.concurrent.CompletableFuture<Void> sent;
+        CompletableFuture<Void> sent;
         try {
             sent = reply.sendAsync(listing.toMessage());
         } catch (LibchanException e) {
-            sent = java.util.concurrent.CompletableFuture.failedFuture(e);
+            sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((none, e) -> {
             if (e != null) {
