@@ -43,6 +43,7 @@ final class ChannelServer {
     private final SessionEvents events;
     private final ChannelRejector rejector;
     private final PeerCheck peers;
+    private final LibchanChannels own;
     private final Set<ServedSession> sessions = new HashSet<>();
     /** Accepted sessions whose peer is not authenticated yet. */
     private final Set<Transport> unidentified = new HashSet<>();
@@ -53,9 +54,11 @@ final class ChannelServer {
     /**
      * @param endpoints the application's; the server serves those its configuration lists, if it does
      * @param peers asked about each peer when the server {@linkplain ServerConfig#authenticates() authenticates}
+     * @param own the gateway and the directory, as this server offers them
      */
     ChannelServer(ServerConfig config, Endpoints endpoints, Optional<String> defaultEndpoint,
-                  LibchanExecutors executors, SessionEvents events, PeerCheck peers) {
+                  LibchanExecutors executors, SessionEvents events, PeerCheck peers, LibchanChannels own) {
+        this.own = own;
         this.config = config;
         this.endpoints = config.endpoints().map(endpoints::only).orElse(endpoints);
         this.peers = peers;
@@ -261,7 +264,8 @@ final class ChannelServer {
                         sessions.remove(self[0]);
                     }
                     events.closed(new SessionClosed(config.name(), uri, SessionRole.SERVER, lost));
-                }, java.util.Set.of(), Optional.of(ConfigKeys.server(config.name(), ConfigKeys.DEFAULT_ENDPOINT)));
+                }, java.util.Set.of(), Optional.of(ConfigKeys.server(config.name(), ConfigKeys.DEFAULT_ENDPOINT)))
+                .offering(own);
         synchronized (sessions) {
             if (stopping) {
                 transport.close();

@@ -102,6 +102,23 @@ public final class TunnelService implements AutoCloseable {
 
     /** Answers one request that came on {@code session}; never blocks. */
     public void handle(Transport session, Object message) {
+        handle(session, message, name -> true);
+    }
+
+    /**
+     * True when {@code name} is a target whose roles {@code session}'s peer satisfies (it holds one
+     * of them, or the target has none).
+     */
+    public boolean allows(Transport session, String name) {
+        Target target = targets.get(name);
+        return target != null && (target.roles.isEmpty() || target.roles.stream().anyMatch(session::isPeerInRole));
+    }
+
+    /**
+     * Answers one request that came on {@code session}, for which only the targets {@code offered}
+     * accepts exist (any other is an unknown target); never blocks.
+     */
+    public void handle(Transport session, Object message, java.util.function.Predicate<String> offered) {
         Optional<Sender> ret = Messages.replyChannel(message);
         Object conn = Messages.field(message, "conn").orElse(null);
         Object name = Messages.field(message, "target").orElse(null);
@@ -118,7 +135,7 @@ public final class TunnelService implements AutoCloseable {
             return;
         }
         ByteStream stream = (ByteStream) conn;
-        Target target = targets.get(name);
+        Target target = offered.test((String) name) ? targets.get(name) : null;
         if (target == null) {
             refuse(ret.get(), stream, UNKNOWN_TARGET, "no target '" + name + "'");
         } else if (!target.roles.isEmpty() && target.roles.stream().noneMatch(session::isPeerInRole)) {
