@@ -138,6 +138,7 @@ public final class SpdySession implements Transport {
     private final KeepAlive keepAlive;
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
+    private final FirstChannelDeadline firstChannel = new FirstChannelDeadline();
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -187,6 +188,26 @@ public final class SpdySession implements Transport {
         if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
             scheduleKeepAlive(settings.keepAliveInterval().toNanos());
         }
+    }
+
+    /**
+     * For the server of a raw listener: closes the session (GOAWAY, as {@link #close()}) when no
+     * top-level channel was opened, by the peer or by us, within {@code timeout} of now, however many
+     * PINGs the peer sends meanwhile (PROTOCOL.md section 4.6). Zero or negative: no deadline.
+     */
+    public void closeUnlessAChannelOpensWithin(java.time.Duration timeout) {
+        long millis = timeout.toMillis();
+        firstChannel.arm(SessionThreads.timer(settings), millis, () -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            LOG.fine(() -> "session " + wire.describe() + " opened no channel within " + millis + " ms: closing it");
+            try {
+                executor.execute(this::close); // not on the shared timer: writing the GOAWAY may wait for the socket
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                abort();
+            }
+        });
     }
 
     private void setDialect(Dialect d) {
@@ -529,6 +550,7 @@ public final class SpdySession implements Transport {
             s.receiveMessagesInto(queue);
             s.claim(ReferenceKind.RECEIVER, k -> new StreamReceiver(s, queue));
             accepted.offer(s.claimedAs());
+            firstChannel.met();
         }
         if (f.fin()) {
             s.onData(EMPTY, true);
@@ -761,6 +783,9 @@ public final class SpdySession implements Transport {
     /** @param finOnOpen the SYN_STREAM carries FIN: nothing else of ours goes on the stream */
     private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name,
                                      java.io.FileDescriptor fd, boolean finOnOpen) {
+        if (topLevel) {
+            firstChannel.met(); // from the call: a server's first open may wait for the peer's dialect
+        }
         Dialect d = dialect();
         openLock.lock();
         try {
@@ -1500,6 +1525,7 @@ public final class SpdySession implements Transport {
     }
 
     private void finishEnd(LibchanException error) {
+        firstChannel.cancel();
         ScheduledFuture<?> ticking = keepAliveTimer;
         if (ticking != null) {
             ticking.cancel(false);
