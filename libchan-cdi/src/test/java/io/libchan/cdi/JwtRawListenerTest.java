@@ -2,13 +2,14 @@ package io.libchan.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.libchan.ChannelClosedException;
 import io.libchan.ErrorReply;
 import io.libchan.Libchan;
 import io.libchan.Pipe;
 import io.libchan.Sender;
+import io.libchan.SessionRefusedException;
 import io.libchan.Settings;
 import io.libchan.Transport;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -142,9 +144,11 @@ class JwtRawListenerTest {
     private void assertRefused(Transport session) throws Exception {
         Sender channel = session.newSendChannel("trade");
         channel.send(Map.of("ret", Pipe.create().sender()));
-        session.closeFuture().handle((v, e) -> null).get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        ExecutionException ended = assertThrows(ExecutionException.class,
+                () -> session.closeFuture().get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(SessionRefusedException.class, ended.getCause(), "the session's end says why");
         assertFalse(session.isOpen());
-        assertThrows(ChannelClosedException.class, () -> channel.send(Map.of("again", true)));
+        assertThrows(SessionRefusedException.class, () -> channel.send(Map.of("again", true)));
         assertEquals(List.of(), app.select(RawListenerSecurityTest.Desk.class).calls(), "nothing reached an endpoint");
     }
 }

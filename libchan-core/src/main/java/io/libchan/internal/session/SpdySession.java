@@ -9,6 +9,7 @@ import io.libchan.LibchanException;
 import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
 import io.libchan.Receiver;
+import io.libchan.SessionRefusedException;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
@@ -139,6 +140,10 @@ public final class SpdySession implements Transport {
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
     private final FirstChannelDeadline firstChannel = new FirstChannelDeadline();
+    /** Client: the stream id of the first top-level channel we opened, 0 before. */
+    private volatile int firstTopLevelId;
+    /** Client: the server reset our first top-level channel with REFUSED_STREAM before any GOAWAY (section 4.6). */
+    private volatile boolean firstChannelRefused;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -694,8 +699,13 @@ public final class SpdySession implements Transport {
             }
             return;
         }
-        ChannelClosedException reset = new ChannelClosedException("the peer reset the channel ("
-                + SpdyStatus.rstName(f.status()) + ")");
+        ChannelClosedException reset;
+        if (refusesTheSession(s, f)) {
+            firstChannelRefused = true;
+            reset = refusal();
+        } else {
+            reset = new ChannelClosedException("the peer reset the channel (" + SpdyStatus.rstName(f.status()) + ")");
+        }
         s.resetBy = reset;
         s.fail(reset);
         if (!s.local && !s.topLevel && !s.everClaimed()) {
@@ -724,7 +734,26 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * How an authenticating server turns a client away (PROTOCOL.md section 4.6): REFUSED_STREAM on
+     * the client's first top-level channel, before any GOAWAY (a server that is closing sends its
+     * GOAWAY first and then refuses what comes after).
+     */
+    private boolean refusesTheSession(SessionStream s, RstStreamFrame f) {
+        return !server && s.local && s.topLevel && s.id == firstTopLevelId && !goAwayReceived
+                && f.status() == SpdyStatus.RST_REFUSED_STREAM;
+    }
+
+    private SessionRefusedException refusal() {
+        return new SessionRefusedException("the server refused this session: it did not accept the credentials of"
+                + " its first channel (bearer token, TLS client certificate) (" + wire.describe() + ")");
+    }
+
     private void onGoAway(GoAwayFrame f) {
+        if (firstChannelRefused && f.lastGoodStreamId() == 0) {
+            end(refusal()); // nothing of ours was taken: the whole session was refused
+            return;
+        }
         goAwayReceived = true;
         peerLastGood = f.lastGoodStreamId();
         accepted.closeSend();
@@ -805,6 +834,9 @@ public final class SpdySession implements Transport {
                 nextRef += DialectRules.refStep(d);
             }
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
+            if (topLevel && firstTopLevelId == 0) {
+                firstTopLevelId = id;
+            }
             s.localFin = finOnOpen;
             s.openedImplicitly = implicit;
             s.openedFor = implicit && parent.local ? parent.id : 0;
