@@ -2,6 +2,7 @@ package io.libchan.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.Pipe;
 import io.libchan.Sender;
@@ -51,6 +52,32 @@ class IdleRawSessionTest {
         }
     }
 
+    /** An authenticator that has not answered yet: it waits until the test lets it go. */
+    @ApplicationScoped
+    static class Stuck implements PeerAuthenticator {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+
+        java.util.concurrent.CountDownLatch release() {
+            return release;
+        }
+
+        java.util.concurrent.CountDownLatch asked() {
+            return asked;
+        }
+
+        @Override
+        public Optional<Identity> authenticate(Credentials peer) {
+            asked.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(Identity.of("late"));
+        }
+    }
+
     @Singleton
     static class Client {
         @Inject
@@ -82,11 +109,34 @@ class IdleRawSessionTest {
         }
     }
 
+    /** The deadline covers the application's answer too: a peer it never identifies is not held. */
+    @Test
+    void aPeerTheAuthenticatorDoesNotAnswerInTimeIsClosed() throws Exception {
+        // long enough for the peer's first channel to arrive on a loaded machine: it is the answer that is late
+        try (TestContainer server = TestContainer.start(Map.of("libchan.server.raw.listen", "tcp://127.0.0.1:0",
+                "libchan.server.raw.first-stream-timeout", "2s"), Quotes.class, Stuck.class, EventRecorder.class)) {
+            Stuck stuck = server.select(Stuck.class);
+            URI uri = server.select(ChannelServers.class).uri("raw");
+            try (io.libchan.Transport peer = io.libchan.Libchan.connect(uri,
+                    io.libchan.Settings.builder().bearerToken("slow").build())) {
+                peer.newSendChannel("quote").send(Map.of("ret", Pipe.create().sender()));
+                assertTrue(stuck.asked().await(30, TimeUnit.SECONDS), "the authenticator was asked");
+                peer.closeFuture().handle((v, e) -> null).get(30, TimeUnit.SECONDS); // closed while it is still asked
+                assertFalse(peer.isOpen());
+            } finally {
+                stuck.release().countDown();
+            }
+            assertFalse(server.select(EventRecorder.class).events.stream().anyMatch(SessionOpened.class::isInstance),
+                    "the late answer served nothing");
+        }
+    }
+
     @Test
     void anIdleStartupChannelClosedByTheServerConnectsAgainOnItsNextUse() throws Exception {
         try (TestContainer server = TestContainer.start(Map.of("libchan.server.raw.listen", "tcp://127.0.0.1:0",
                 "libchan.server.raw.anonymous", "true", "libchan.server.raw.endpoints", "quote",
-                "libchan.server.raw.first-stream-timeout", "300ms"), Quotes.class)) {
+                // the new session of the next use must open its channel within it on a loaded machine
+                "libchan.server.raw.first-stream-timeout", "2s"), Quotes.class)) {
             URI uri = server.select(ChannelServers.class).uri("raw");
             try (TestContainer client = TestContainer.start(Map.of("libchan.channel.quotes.uri", uri.toString(),
                     "libchan.channel.quotes.connect", "startup",

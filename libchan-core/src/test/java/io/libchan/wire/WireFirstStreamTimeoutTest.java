@@ -69,7 +69,9 @@ class WireFirstStreamTimeoutTest {
      */
     @Test
     void aChannelOpenedByEitherSideKeepsTheSession() throws Exception {
-        try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), SHORT)) {
+        // long enough for the channels to open first on a loaded machine; the test waits this long once
+        Settings deadline = Settings.builder().firstStreamTimeout(Duration.ofSeconds(2)).build();
+        try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), deadline)) {
             Transport opener = Libchan.connect(listener.uri().toString());
             Sender up = opener.newSendChannel();
             up.send(Map.of("n", 1));

@@ -207,11 +207,18 @@ final class ChannelServer {
             }
             unidentified.add(transport);
         }
+        java.util.concurrent.atomic.AtomicReference<Receiver> arrived = new java.util.concurrent.atomic.AtomicReference<>();
+        java.time.Duration limit = authenticationTimeout();
+        if (!limit.isZero()) {
+            java.util.concurrent.Future<?> deadline = executors.schedule(() -> notIdentifiedInTime(transport, uri, arrived.get()), limit);
+            transport.closeFuture().whenComplete((v, e) -> deadline.cancel(false));
+        }
         transport.receiveChannelAsync().whenComplete((first, error) -> {
             if (error != null) {
                 forget(transport); // it ended before opening anything
                 return;
             }
+            arrived.set(first);
             executors.execute(() -> {
                 try {
                     identify(transport, uri, first);
@@ -222,6 +229,33 @@ final class ChannelServer {
                 }
             });
         });
+    }
+
+    /**
+     * The peer must be identified within the listener's {@code first-stream-timeout} of its connection:
+     * its first channel (the core closes a session that opens none in time) and the application's
+     * answer about it. One still waiting then is turned away as a refused peer is (or, before its first
+     * channel, sent GOAWAY), however long the application's authenticator goes on (its answer is dropped).
+     */
+    private void notIdentifiedInTime(Transport transport, URI uri, Receiver first) {
+        if (forget(transport)) {
+            LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri,
+                    "not authenticated within its first-stream-timeout of " + authenticationTimeout().toMillis() + " ms"));
+            if (first != null) {
+                transport.refuse(first);
+            } else {
+                transport.close();
+            }
+        }
+    }
+
+    /** The listener's {@code firstStreamTimeout} (its URI's parameter, else the key); zero: no deadline. */
+    private java.time.Duration authenticationTimeout() {
+        try {
+            return config.listen().map(config.settings()::withUriParameters).orElse(config.settings()).firstStreamTimeout();
+        } catch (IllegalArgumentException e) {
+            return config.settings().firstStreamTimeout();
+        }
     }
 
     /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */
