@@ -11,6 +11,7 @@ import io.libchan.cdi.SessionOpened;
 import io.libchan.cdi.SessionRole;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
@@ -207,10 +210,10 @@ final class ChannelServer {
             }
             unidentified.add(transport);
         }
-        java.util.concurrent.atomic.AtomicReference<Receiver> arrived = new java.util.concurrent.atomic.AtomicReference<>();
-        java.time.Duration limit = authenticationTimeout();
+        AtomicReference<Receiver> arrived = new AtomicReference<>();
+        Duration limit = authenticationTimeout();
         if (!limit.isZero()) {
-            java.util.concurrent.Future<?> deadline = executors.schedule(() -> notIdentifiedInTime(transport, uri, arrived.get()), limit);
+            Future<?> deadline = executors.schedule(() -> notIdentifiedInTime(transport, uri, arrived.get()), limit);
             transport.closeFuture().whenComplete((v, e) -> deadline.cancel(false));
         }
         transport.receiveChannelAsync().whenComplete((first, error) -> {
@@ -250,7 +253,7 @@ final class ChannelServer {
     }
 
     /** The listener's {@code firstStreamTimeout} (its URI's parameter, else the key); zero: no deadline. */
-    private java.time.Duration authenticationTimeout() {
+    private Duration authenticationTimeout() {
         try {
             return config.listen().map(config.settings()::withUriParameters).orElse(config.settings()).firstStreamTimeout();
         } catch (IllegalArgumentException e) {
