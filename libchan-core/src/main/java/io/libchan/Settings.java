@@ -48,6 +48,7 @@ public final class Settings {
     private final Duration keepAliveTimeout;
     private final Duration connectTimeout;
     private final Duration dialectDetectTimeout;
+    private final Duration firstStreamTimeout;
     private final Duration drainTimeout;
     private final SSLContext sslContext;
     private final boolean insecure;
@@ -78,6 +79,7 @@ public final class Settings {
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.connectTimeout = b.connectTimeout;
         this.dialectDetectTimeout = b.dialectDetectTimeout;
+        this.firstStreamTimeout = b.firstStreamTimeout;
         this.drainTimeout = b.drainTimeout;
         this.sslContext = b.sslContext;
         this.insecure = b.insecure;
@@ -199,6 +201,18 @@ public final class Settings {
         return dialectDetectTimeout;
     }
 
+    /**
+     * Server of a {@code tcp://}, {@code tls://} or {@code unix://} listener: how long after the
+     * connection (after the TLS handshake) a top-level channel must be opened, by the peer or by the
+     * application, before the session is closed with GOAWAY (default 10 s; zero: no limit). A peer
+     * that connects and sends nothing, or only PINGs, holds a connection no longer; on a server that
+     * authenticates its peers on their first channel (PROTOCOL.md section 4.6) this bounds how long
+     * an unauthenticated connection stays.
+     */
+    public Duration firstStreamTimeout() {
+        return firstStreamTimeout;
+    }
+
     /** How long a graceful close waits for streams to finish before cutting the connection (default 10 s). */
     public Duration drainTimeout() {
         return drainTimeout;
@@ -312,7 +326,7 @@ public final class Settings {
     public static java.util.List<String> keys() {
         return java.util.List.of("dialect", "codec", "maxMessageBytes", "maxFrameBytes", "maxHeaderBlockBytes",
                 "maxStreams", "maxConnections", "maxBufferedBytes", "maxNestingDepth", "streamWindowBytes", "refWaitTimeout", "keepAliveInterval",
-                "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "drainTimeout", "insecure",
+                "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "firstStreamTimeout", "drainTimeout", "insecure",
                 "truststore", "truststorePassword", "keystore", "keystorePassword", "clientAuth", "channel");
     }
 
@@ -333,6 +347,7 @@ public final class Settings {
         private Duration keepAliveTimeout = Duration.ofSeconds(20);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration dialectDetectTimeout = Duration.ofSeconds(5);
+        private Duration firstStreamTimeout = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private SSLContext sslContext;
         private boolean insecure;
@@ -366,6 +381,7 @@ public final class Settings {
             keepAliveTimeout = s.keepAliveTimeout;
             connectTimeout = s.connectTimeout;
             dialectDetectTimeout = s.dialectDetectTimeout;
+            firstStreamTimeout = s.firstStreamTimeout;
             drainTimeout = s.drainTimeout;
             sslContext = s.sslContext;
             insecure = s.insecure;
@@ -407,6 +423,7 @@ public final class Settings {
                     case "keepalivetimeout": return keepAliveTimeout(parseDuration(value));
                     case "connecttimeout": return connectTimeout(parseDuration(value));
                     case "dialectdetecttimeout": return dialectDetectTimeout(parseDuration(value));
+                    case "firststreamtimeout": return firstStreamTimeout(parseDuration(value));
                     case "draintimeout": return drainTimeout(parseDuration(value));
                     case "insecure": return insecure(parseBoolean(value));
                     case "truststore": return trustStore(Path.of(value));
@@ -479,6 +496,14 @@ public final class Settings {
         public Builder keepAliveTimeout(Duration value) { keepAliveTimeout = Objects.requireNonNull(value); return this; }
         public Builder connectTimeout(Duration value) { connectTimeout = Objects.requireNonNull(value); return this; }
         public Builder dialectDetectTimeout(Duration value) { dialectDetectTimeout = Objects.requireNonNull(value); return this; }
+        /** See {@link Settings#firstStreamTimeout()}; zero for no limit. */
+        public Builder firstStreamTimeout(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("firstStreamTimeout must not be negative");
+            }
+            firstStreamTimeout = value;
+            return this;
+        }
         public Builder drainTimeout(Duration value) { drainTimeout = Objects.requireNonNull(value); return this; }
         public Builder sslContext(SSLContext value) { sslContext = value; return this; }
         public Builder insecure(boolean value) { insecure = value; return this; }

@@ -11,6 +11,7 @@ import io.libchan.cdi.SessionOpened;
 import io.libchan.cdi.SessionRole;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
@@ -210,11 +213,18 @@ final class ChannelServer {
             }
             unidentified.add(transport);
         }
+        AtomicReference<Receiver> arrived = new AtomicReference<>();
+        Duration limit = authenticationTimeout();
+        if (!limit.isZero()) {
+            Future<?> deadline = executors.schedule(() -> notIdentifiedInTime(transport, uri, arrived.get()), limit);
+            transport.closeFuture().whenComplete((v, e) -> deadline.cancel(false));
+        }
         transport.receiveChannelAsync().whenComplete((first, error) -> {
             if (error != null) {
                 forget(transport); // it ended before opening anything
                 return;
             }
+            arrived.set(first);
             executors.execute(() -> {
                 try {
                     identify(transport, uri, first);
@@ -225,6 +235,33 @@ final class ChannelServer {
                 }
             });
         });
+    }
+
+    /**
+     * The peer must be identified within the listener's {@code first-stream-timeout} of its connection:
+     * its first channel (the core closes a session that opens none in time) and the application's
+     * answer about it. One still waiting then is turned away as a refused peer is (or, before its first
+     * channel, sent GOAWAY), however long the application's authenticator goes on (its answer is dropped).
+     */
+    private void notIdentifiedInTime(Transport transport, URI uri, Receiver first) {
+        if (forget(transport)) {
+            LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri,
+                    "not authenticated within its first-stream-timeout of " + authenticationTimeout().toMillis() + " ms"));
+            if (first != null) {
+                transport.refuse(first);
+            } else {
+                transport.close();
+            }
+        }
+    }
+
+    /** The listener's {@code firstStreamTimeout} (its URI's parameter, else the key); zero: no deadline. */
+    private Duration authenticationTimeout() {
+        try {
+            return config.listen().map(config.settings()::withUriParameters).orElse(config.settings()).firstStreamTimeout();
+        } catch (IllegalArgumentException e) {
+            return config.settings().firstStreamTimeout();
+        }
     }
 
     /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */

@@ -125,7 +125,9 @@ final class UserMessages {
 
     static String unauthenticatedListener(String server) {
         return "this listener would serve anyone on the network: authenticate its peers with a"
-                + " io.libchan.cdi.PeerAuthenticator bean (bearer tokens, TLS client certificates), or say it is"
+                + " io.libchan.cdi.PeerAuthenticator bean (bearer tokens, TLS client certificates), with the server's"
+                + " MicroProfile JWT (bearer tokens), or with clientAuth=need and the server's security domain or a"
+                + " Jakarta Security IdentityStore (client certificates), or say it is"
                 + " anonymous with " + ConfigKeys.server(server, ConfigKeys.ANONYMOUS) + "=true and list what anyone"
                 + " may call in " + ConfigKeys.server(server, ConfigKeys.ENDPOINTS) + "=a,b";
     }

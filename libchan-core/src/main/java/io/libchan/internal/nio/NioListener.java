@@ -37,7 +37,8 @@ import java.util.logging.Logger;
  * descriptors) pauses accepting for a while, growing from 10 ms to a second, instead of spinning;
  * both are logged at most once a second. The sessions share one memory budget
  * ({@link Settings#maxBufferedBytes()}, {@link InboundBudget}): past it, they pause reading. A handshake that does not finish within the connect
- * timeout is dropped. Nothing a connection does stops the accepting.
+ * timeout is dropped, and a session in which no channel opens within
+ * {@link Settings#firstStreamTimeout()} is closed. Nothing a connection does stops the accepting.
  *
  * <p>Thread-safe.
  */
@@ -229,6 +230,7 @@ public final class NioListener implements Listener {
         wire.attach(session);
         session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
         session.start();
+        session.closeUnlessAChannelOpensWithin(settings.firstStreamTimeout());
         if (closed || !sessions.offer(session)) {
             session.abort();
         }

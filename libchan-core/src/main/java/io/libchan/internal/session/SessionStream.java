@@ -492,6 +492,10 @@ final class SessionStream {
     void checkWritable() {
         LibchanException reset = resetBy;
         if (reset != null) {
+            // a new exception, with this caller's stack, of the same kind
+            if (reset instanceof io.libchan.SessionRefusedException) {
+                throw new io.libchan.SessionRefusedException(reset.getMessage(), reset);
+            }
             throw reset instanceof ChannelClosedException ? new ChannelClosedException(reset.getMessage(), reset) : reset;
         }
         if (localFin) {

@@ -9,6 +9,7 @@ import io.libchan.LibchanException;
 import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
 import io.libchan.Receiver;
+import io.libchan.SessionRefusedException;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
@@ -138,6 +139,11 @@ public final class SpdySession implements Transport {
     private final KeepAlive keepAlive;
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
+    private final FirstChannelDeadline firstChannel = new FirstChannelDeadline();
+    /** Client: the stream id of the first top-level channel we opened, 0 before. */
+    private volatile int firstTopLevelId;
+    /** Client: the server reset our first top-level channel with REFUSED_STREAM before any GOAWAY (section 4.6). */
+    private volatile boolean firstChannelRefused;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -187,6 +193,26 @@ public final class SpdySession implements Transport {
         if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
             scheduleKeepAlive(settings.keepAliveInterval().toNanos());
         }
+    }
+
+    /**
+     * For the server of a raw listener: closes the session (GOAWAY, as {@link #close()}) when no
+     * top-level channel was opened, by the peer or by us, within {@code timeout} of now, however many
+     * PINGs the peer sends meanwhile (PROTOCOL.md section 4.6). Zero or negative: no deadline.
+     */
+    public void closeUnlessAChannelOpensWithin(java.time.Duration timeout) {
+        long millis = timeout.toMillis();
+        firstChannel.arm(SessionThreads.timer(settings), millis, () -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            LOG.fine(() -> "session " + wire.describe() + " opened no channel within " + millis + " ms: closing it");
+            try {
+                executor.execute(this::close); // not on the shared timer: writing the GOAWAY may wait for the socket
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                abort();
+            }
+        });
     }
 
     private void setDialect(Dialect d) {
@@ -529,6 +555,7 @@ public final class SpdySession implements Transport {
             s.receiveMessagesInto(queue);
             s.claim(ReferenceKind.RECEIVER, k -> new StreamReceiver(s, queue));
             accepted.offer(s.claimedAs());
+            firstChannel.met();
         }
         if (f.fin()) {
             s.onData(EMPTY, true);
@@ -672,8 +699,13 @@ public final class SpdySession implements Transport {
             }
             return;
         }
-        ChannelClosedException reset = new ChannelClosedException("the peer reset the channel ("
-                + SpdyStatus.rstName(f.status()) + ")");
+        ChannelClosedException reset;
+        if (refusesTheSession(s, f)) {
+            firstChannelRefused = true;
+            reset = refusal();
+        } else {
+            reset = new ChannelClosedException("the peer reset the channel (" + SpdyStatus.rstName(f.status()) + ")");
+        }
         s.resetBy = reset;
         s.fail(reset);
         if (!s.local && !s.topLevel && !s.everClaimed()) {
@@ -702,7 +734,26 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * How an authenticating server turns a client away (PROTOCOL.md section 4.6): REFUSED_STREAM on
+     * the client's first top-level channel, before any GOAWAY (a server that is closing sends its
+     * GOAWAY first and then refuses what comes after).
+     */
+    private boolean refusesTheSession(SessionStream s, RstStreamFrame f) {
+        return !server && s.local && s.topLevel && s.id == firstTopLevelId && !goAwayReceived
+                && f.status() == SpdyStatus.RST_REFUSED_STREAM;
+    }
+
+    private SessionRefusedException refusal() {
+        return new SessionRefusedException("the server refused this session: it did not accept the credentials of"
+                + " its first channel (bearer token, TLS client certificate) (" + wire.describe() + ")");
+    }
+
     private void onGoAway(GoAwayFrame f) {
+        if (firstChannelRefused && f.lastGoodStreamId() == 0) {
+            end(refusal()); // nothing of ours was taken: the whole session was refused
+            return;
+        }
         goAwayReceived = true;
         peerLastGood = f.lastGoodStreamId();
         accepted.closeSend();
@@ -761,6 +812,9 @@ public final class SpdySession implements Transport {
     /** @param finOnOpen the SYN_STREAM carries FIN: nothing else of ours goes on the stream */
     private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name,
                                      java.io.FileDescriptor fd, boolean finOnOpen) {
+        if (topLevel) {
+            firstChannel.met(); // from the call: a server's first open may wait for the peer's dialect
+        }
         Dialect d = dialect();
         openLock.lock();
         try {
@@ -780,6 +834,9 @@ public final class SpdySession implements Transport {
                 nextRef += DialectRules.refStep(d);
             }
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
+            if (topLevel && firstTopLevelId == 0) {
+                firstTopLevelId = id;
+            }
             s.localFin = finOnOpen;
             s.openedImplicitly = implicit;
             s.openedFor = implicit && parent.local ? parent.id : 0;
@@ -1500,6 +1557,7 @@ public final class SpdySession implements Transport {
     }
 
     private void finishEnd(LibchanException error) {
+        firstChannel.cancel();
         ScheduledFuture<?> ticking = keepAliveTimer;
         if (ticking != null) {
             ticking.cancel(false);

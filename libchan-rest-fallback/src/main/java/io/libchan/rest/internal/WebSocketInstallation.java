@@ -48,8 +48,12 @@ public final class WebSocketInstallation {
         // ahead of every other filter (isMatchAfter false), so ahead of the container's upgrade filter
         context.addFilter("libchan-websocket-origin", new OriginFilter(rest.allowedOrigins()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, path.get());
+        // after the origin's (added later, same place): a seat before the container answers 101
+        WebSocketSeats seats = new WebSocketSeats(rest.webSocketMaxSessions());
+        context.addFilter("libchan-websocket-limit", new WebSocketLimitFilter(seats))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false, path.get());
         try {
-            ((ServerContainer) container).addEndpoint(HandshakeConfigurator.endpoint(path.get()));
+            ((ServerContainer) container).addEndpoint(HandshakeConfigurator.endpoint(path.get(), seats));
         } catch (DeploymentException e) {
             throw new IllegalStateException("libchan-rest: cannot add the WebSocket endpoint at " + path.get() + ": " + e.getMessage(), e);
         }

@@ -37,6 +37,9 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     private static final io.undertow.util.AttachmentKey<PeerRoles.RoleCheck> SESSION_ROLES =
             io.undertow.util.AttachmentKey.create(PeerRoles.RoleCheck.class);
 
+    /** What a 503 for a full backlog asks the client to wait before it tries again. */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
     private final SessionQueue sessions;
     private final Settings settings;
     private final Executor executor;
@@ -49,7 +52,8 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
 
     /**
      * A handler that upgrades WebSocket requests into sessions and passes other requests to
-     * {@code next}; it answers 503 when the listener's backlog is full.
+     * {@code next}; it answers 503 (with {@code Retry-After}) when the listener's backlog is full,
+     * before the handshake's 101.
      */
     public static HttpHandler handler(SessionQueue sessions, Settings settings, Executor executor, HttpHandler next) {
         List<Handshake> handshakes = List.of(new Hybi13Handshake(Set.of(SPDY, JSON), false));
@@ -60,7 +64,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 refuseSubprotocols(exchange);
                 return;
             }
-            if (isUpgrade(exchange) && !sessions.hasRoom()) {
+            if (isUpgrade(exchange) && !takeSeat(sessions, exchange)) {
                 refuse(exchange);
                 return;
             }
@@ -111,8 +115,27 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + " is spoken here: offer " + SPDY + " or " + JSON + " (or none, for SPDY/3)\n");
     }
 
+    /**
+     * A seat in the backlog for the session this upgrade starts, taken before the 101 goes out: the
+     * client is never told it is in and then closed for want of room. The seat goes back when the
+     * exchange ends without switching protocols (a refused or failed handshake).
+     */
+    private static boolean takeSeat(SessionQueue sessions, HttpServerExchange exchange) {
+        if (!sessions.reserve()) {
+            return false;
+        }
+        exchange.addExchangeCompleteListener((ended, next) -> {
+            if (ended.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
+                sessions.release();
+            }
+            next.proceed();
+        });
+        return true;
+    }
+
     private static void refuse(HttpServerExchange exchange) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send("libchan: too many sessions waiting to be accepted\n");
     }
@@ -126,7 +149,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 ? startJson(channel, principal, description)
                 : startSpdy(channel, principal, description);
         channel.resumeReceives();
-        sessions.offer(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
+        sessions.offerReserved(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
 
     private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
