@@ -32,8 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A libchan session in the {@code libchan.json} framing (PROTOCOL.md section 13): JSON text frames that
@@ -51,7 +50,7 @@ import java.util.logging.Logger;
  * {@code error} and fails them with {@link ProtocolException}.
  */
 public final class JsonSession implements Transport {
-    private static final Logger LOG = Logger.getLogger(JsonSession.class.getName());
+    private static final System.Logger LOG = System.getLogger(JsonSession.class.getName());
 
     private enum State { OPEN, CLOSING, DONE }
 
@@ -68,6 +67,8 @@ public final class JsonSession implements Transport {
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
     private volatile LibchanException failure;
+    /** {@link #abort()} ended it: our own doing, not a failure to log. */
+    private volatile boolean aborted;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
@@ -374,7 +375,7 @@ public final class JsonSession implements Transport {
     }
 
     private void protocolError(String message, int closeCode, String closeReason) {
-        LOG.fine(() -> "libchan.json protocol error from " + wire.describe() + ": " + message);
+        LOG.log(Level.DEBUG, () -> "libchan.json protocol error from " + wire.describe() + ": " + message);
         if (state != State.DONE) {
             try {
                 writeLock.lock();
@@ -467,6 +468,7 @@ public final class JsonSession implements Transport {
 
     @Override
     public void abort() {
+        aborted = true;
         end(new ConnectionLostException("session aborted"));
     }
 
@@ -479,7 +481,11 @@ public final class JsonSession implements Transport {
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
         }
-        LOG.log(Level.FINE, "libchan.json session ended: " + wire.describe(), error);
+        if (error != null && !aborted) {
+            // one line per failed session, with the peer and the reason; the stack only at DEBUG
+            LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
+        }
+        LOG.log(Level.DEBUG, "libchan.json session ended: " + wire.describe(), error);
         if (error != null) {
             accepted.fail(error);
         } else {

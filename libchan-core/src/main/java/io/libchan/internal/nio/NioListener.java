@@ -23,8 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A {@link Listener} whose server socket an {@link IoLoop} accepts on; each accepted connection
@@ -42,7 +41,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class NioListener implements Listener {
-    private static final Logger LOG = Logger.getLogger(NioListener.class.getName());
+    private static final System.Logger LOG = System.getLogger(NioListener.class.getName());
     /**
      * What logging needs from files is read now: java.util.logging opens its handlers at the first
      * record it publishes, and formats the record's time with the time-zone data, a file. A listener
@@ -52,7 +51,8 @@ public final class NioListener implements Listener {
     private static final Object LOGGING_READY = prepareLogging();
 
     private static Object prepareLogging() {
-        Logger.getLogger("").getHandlers();
+        // System.Logger writes through java.util.logging unless a container brings its own LoggerFinder
+        java.util.logging.Logger.getLogger("").getHandlers();
         return java.time.ZoneId.systemDefault();
     }
     /** Connections taken per readiness event before the loop serves its other channels. */
@@ -213,13 +213,13 @@ public final class NioListener implements Listener {
         } catch (IOException | RuntimeException e) {
             open.decrementAndGet();
             closeQuietly(accepted);
-            LOG.fine(() -> "connection " + peer + " could not be set up: " + e);
+            LOG.log(Level.DEBUG, () -> "connection " + peer + " could not be set up: " + e);
             return;
         }
         NioWire.open(io, loop, peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
                 this::startSession, error -> {
                     open.decrementAndGet();
-                    LOG.fine(() -> "connection " + peer + " failed before its session started: " + error);
+                    LOG.log(Level.DEBUG, () -> "connection " + peer + " failed before its session started: " + error);
                 });
     }
 
@@ -324,7 +324,7 @@ public final class NioListener implements Listener {
             try {
                 await(done, "close the listening socket");
             } catch (IOException e) {
-                LOG.fine(() -> "closing " + uri + ": " + e.getMessage());
+                LOG.log(Level.DEBUG, () -> "closing " + uri + ": " + e.getMessage());
             }
         }
     }

@@ -51,8 +51,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A libchan session over SPDY/3 (PROTOCOL.md, "Sessions"), speaking the Go HEAD or the
@@ -67,7 +66,7 @@ import java.util.logging.Logger;
  * {@link ConnectionLostException}).
  */
 public final class SpdySession implements Transport {
-    private static final Logger LOG = Logger.getLogger(SpdySession.class.getName());
+    private static final System.Logger LOG = System.getLogger(SpdySession.class.getName());
     private static final byte[] EMPTY = new byte[0];
     /** Largest DATA frame we write: big enough for throughput, small enough to interleave streams. */
     private static final int MAX_DATA_CHUNK = 256 * 1024;
@@ -374,7 +373,7 @@ public final class SpdySession implements Transport {
         if (state == State.DONE) {
             return;
         }
-        LOG.log(Level.FINE, "session " + wire.describe() + " failed", error);
+        LOG.log(Level.DEBUG, "session " + wire.describe() + " failed", error);
         try {
             writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_INTERNAL_ERROR)));
         } catch (Throwable e) {
@@ -442,7 +441,7 @@ public final class SpdySession implements Transport {
         } else if (frame instanceof GoAwayFrame) {
             onGoAway((GoAwayFrame) frame);
         } else if (frame instanceof HeadersFrame) {
-            LOG.fine(() -> "ignoring HEADERS on stream " + frame.streamId());
+            LOG.log(Level.DEBUG, () -> "ignoring HEADERS on stream " + frame.streamId());
         }
     }
 
@@ -469,7 +468,7 @@ public final class SpdySession implements Transport {
         try {
             ref = Long.parseLong(h.get(DialectRules.REF));
         } catch (NumberFormatException | NullPointerException e) {
-            LOG.fine(() -> "stream " + id + " without a valid libchan-ref: refused");
+            LOG.log(Level.DEBUG, () -> "stream " + id + " without a valid libchan-ref: refused");
             refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
             return;
         }
@@ -1073,7 +1072,7 @@ public final class SpdySession implements Transport {
      * Never blocks.
      */
     void resetOrphan(SessionStream s) {
-        LOG.fine(() -> "resetting " + s + ": the message naming it was refused");
+        LOG.log(Level.DEBUG, () -> "resetting " + s + ": the message naming it was refused");
         ChannelClosedException reset = new ChannelClosedException("channel reset (CANCEL): the message that named it was refused");
         s.resetBy = reset;
         s.fail(reset);
@@ -1099,7 +1098,7 @@ public final class SpdySession implements Transport {
     }
 
     private void resetStreamId(int id, int status, String why) {
-        LOG.fine(() -> "resetting stream " + id + ": " + why);
+        LOG.log(Level.DEBUG, () -> "resetting stream " + id + ": " + why);
         SessionStream s = streams.get(id);
         if (s != null) {
             s.fail(new ProtocolException(why));
@@ -1425,7 +1424,7 @@ public final class SpdySession implements Transport {
     }
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
-        LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
+        LOG.log(Level.DEBUG, "protocol error, closing session " + wire.describe(), cause);
         writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
         if (!onReaderThatMustNotBlock()) {
             writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
@@ -1477,7 +1476,7 @@ public final class SpdySession implements Transport {
         if (error != null && !aborted) {
             // one line per failed session, with the peer and the reason; the stack (peer-caused
             // faults, mostly) only at FINE, where the cause was logged
-            LOG.warning(() -> "session " + wire.describe() + " failed: " + error.getMessage());
+            LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
         if (onReaderThatMustNotBlock()) {
             // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere
