@@ -228,7 +228,7 @@ public final class NioListener implements Listener {
         SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings), budget);
         wire.attach(session);
         session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
-        session.start();
+        session.start(uri.toString());
         if (closed || !sessions.offer(session)) {
             session.abort();
         }
@@ -245,8 +245,18 @@ public final class NioListener implements Listener {
         } finally {
             closeQuietly(accepted);
         }
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            metrics.connectionRefused(uri.getScheme(), withoutQuery(uri), "max_connections");
+        }
         refusals.log(uri + " refused a connection: it holds " + settings.maxConnections()
                 + " connections, its limit (maxConnections)");
+    }
+
+    private static String withoutQuery(URI u) {
+        String s = u.toString();
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -12,7 +12,9 @@ import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.TransportInfo;
 import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.observe.SessionObservation;
 import io.libchan.internal.codec.MessageCodecs;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
@@ -138,6 +140,8 @@ public final class SpdySession implements Transport {
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Counters, metrics and JFR events: the one place this session reports to them. */
+    private final SessionObservation observed;
 
     /**
      * @param server the side that accepted the connection (even stream ids)
@@ -161,10 +165,12 @@ public final class SpdySession implements Transport {
         this.server = server;
         this.settings = settings;
         this.executor = executor;
+        this.observed = SessionObservation.of(settings, wire.describe(), streams::size);
         this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()),
                 budget);
         this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader,
                 () -> SessionThreads.timer(settings));
+        writer.countWrittenBytesIn(observed.bytesSent());
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
@@ -181,6 +187,15 @@ public final class SpdySession implements Transport {
 
     /** Announces our flow-control window (SETTINGS; Go ignores it) and starts keep-alive. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * As {@link #start()}, for a session a listener accepted: its metrics carry the listener's
+     * {@code uri} (without its query).
+     */
+    public void start(String listener) {
+        observed.started(listener == null ? null : withoutQuery(listener));
         writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
         if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
@@ -188,8 +203,14 @@ public final class SpdySession implements Transport {
         }
     }
 
+    private static String withoutQuery(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     private void setDialect(Dialect d) {
         if (dialect == null) {
+            observed.dialect(d);
             if (d == Dialect.JSCHAN) {
                 jschanFound();
             }
@@ -296,6 +317,7 @@ public final class SpdySession implements Transport {
     /** Bytes from the connection, in order, from the reader thread. */
     public void onBytes(ByteBuffer bytes) {
         lastFrameNanos = System.nanoTime();
+        observed.bytesReceived(bytes.remaining());
         batchReader = Thread.currentThread();
         writer.startOfBatch();
         try {
@@ -312,6 +334,7 @@ public final class SpdySession implements Transport {
                 decoder.decode(bytes, this::onFrame, this::onDataSlice);
             } catch (SpdyProtocolException e) {
                 if (e.isStreamError()) {
+                    observed.protocolError(SpdyStatus.rstName(e.rstStatus()), "stream", e.getMessage());
                     resetStreamId(e.streamId(), e.rstStatus(), e.getMessage());
                 } else {
                     protocolError(e.goAwayStatus(), e.getMessage(), e);
@@ -886,8 +909,9 @@ public final class SpdySession implements Transport {
         try {
             checkOpenForWrite(s);
             References refs = new References(this, s);
+            byte[] bytes;
             try {
-                byte[] bytes = codec().encode(message, refs);
+                bytes = codec().encode(message, refs);
                 checkFitsOneFrame(bytes.length);
                 if (!flow.tryAcquireAll(s, bytes.length)) {
                     return new Encoded(bytes, refs);
@@ -898,6 +922,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
             return SENT;
         } finally {
             s.sendLock.unlock();
@@ -916,6 +941,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             message.refs.started();
+            observed.messageSent(message.bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -946,6 +972,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -972,6 +999,7 @@ public final class SpdySession implements Transport {
         try {
             checkOpenForWrite(s);
             writeData(s, b, off, len, Long.MAX_VALUE, false, true);
+            observed.streamBytesSent(len);
         } finally {
             s.sendLock.unlock();
         }
@@ -1424,6 +1452,7 @@ public final class SpdySession implements Transport {
     }
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
+        observed.protocolError(SpdyStatus.goAwayName(goAwayStatus), "session", message);
         LOG.log(Level.DEBUG, "protocol error, closing session " + wire.describe(), cause);
         writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
         if (!onReaderThatMustNotBlock()) {
@@ -1478,6 +1507,7 @@ public final class SpdySession implements Transport {
             // faults, mostly) only at FINE, where the cause was logged
             LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
+        observed.ended(aborted ? null : error);
         if (onReaderThatMustNotBlock()) {
             // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere
             try {
@@ -1539,6 +1569,16 @@ public final class SpdySession implements Transport {
         } else {
             closed.complete(null);
         }
+    }
+
+    @Override
+    public TransportInfo info() {
+        return observed.info();
+    }
+
+    /** Where this session's streams report messages and refusals. */
+    SessionObservation observed() {
+        return observed;
     }
 
     @Override
