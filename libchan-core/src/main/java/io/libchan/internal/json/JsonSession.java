@@ -70,6 +70,8 @@ public final class JsonSession implements Transport {
     /** {@link #abort()} ended it: our own doing, not a failure to log. */
     private volatile boolean aborted;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Counters, metrics and JFR events; bytes are the characters of the text frames. */
+    private final io.libchan.internal.observe.SessionObservation observed;
 
     private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
         this.wire = wire;
@@ -85,6 +87,8 @@ public final class JsonSession implements Transport {
                         .build())
                 .build()));
         this.nextId = new AtomicLong(server ? 2 : 1);
+        this.observed = io.libchan.internal.observe.SessionObservation.of(settings, wire.describe(), channels::size);
+        observed.started(null);
     }
 
     /** A server session over {@code wire}; the caller starts feeding frames after this returns. */
@@ -165,6 +169,7 @@ public final class JsonSession implements Transport {
         try {
             checkOpen();
             wire.send(frame);
+            observed.bytesSent().add(frame.length());
         } catch (IOException e) {
             ConnectionLostException lost = new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e);
             end(lost);
@@ -172,6 +177,12 @@ public final class JsonSession implements Transport {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@link #send} for a {@code msg} frame, counted a message. */
+    void sendMessage(String frame) {
+        send(frame);
+        observed.messageSent(frame.length());
     }
 
     /** As {@link #send} but ignoring a dead session (for closes, credits, cancels). */
@@ -194,6 +205,7 @@ public final class JsonSession implements Transport {
         if (state == State.DONE) {
             return;
         }
+        observed.bytesReceived(text.length());
         JsonNode f;
         try {
             f = frames.readTree(text);
@@ -207,6 +219,9 @@ public final class JsonSession implements Transport {
         }
         String op = f.path("op").asText("");
         long id = f.path("id").asLong(-1);
+        if (JsonFrames.MSG.equals(op)) {
+            observed.messageReceived(text.length());
+        }
         try {
             dispatch(op, id, f);
         } catch (ProtocolException e) {
@@ -375,6 +390,9 @@ public final class JsonSession implements Transport {
     }
 
     private void protocolError(String message, int closeCode, String closeReason) {
+        if (state != State.DONE) {
+            observed.protocolError("PROTOCOL_ERROR", "session", message);
+        }
         LOG.log(Level.DEBUG, () -> "libchan.json protocol error from " + wire.describe() + ": " + message);
         if (state != State.DONE) {
             try {
@@ -485,6 +503,7 @@ public final class JsonSession implements Transport {
             // one line per failed session, with the peer and the reason; the stack only at DEBUG
             LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
+        observed.ended(aborted ? null : error);
         LOG.log(Level.DEBUG, "libchan.json session ended: " + wire.describe(), error);
         if (error != null) {
             accepted.fail(error);
@@ -508,6 +527,12 @@ public final class JsonSession implements Transport {
         } else {
             closed.complete(null);
         }
+    }
+
+    /** Transport {@code ws}/{@code wss} (or the wire's scheme), no dialect (libchan.json has none), bytes as characters. */
+    @Override
+    public io.libchan.TransportInfo info() {
+        return observed.info();
     }
 
     @Override

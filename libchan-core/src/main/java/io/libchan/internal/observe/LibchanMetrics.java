@@ -29,6 +29,7 @@ public final class LibchanMetrics {
     static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("libchan.endpoint");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("libchan.outcome");
     static final AttributeKey<String> LAYER = AttributeKey.stringKey("libchan.layer");
+    static final AttributeKey<String> SOURCE = AttributeKey.stringKey("libchan.source");
 
     private static final List<Long> SIZE_BUCKETS = List.of(64L, 256L, 1024L, 4096L, 16_384L, 65_536L, 262_144L,
             1_048_576L, 4_194_304L, 16_777_216L);
@@ -152,10 +153,13 @@ public final class LibchanMetrics {
     /**
      * An endpoint answered a call.
      *
-     * @param layer   who called it: {@code cdi}, {@code ejb}, {@code rest}
-     * @param outcome {@code ok}, or {@code error} (it threw, or answered with an error reply)
+     * @param layer   the kind of endpoint: {@code cdi} (a CDI bean's method), {@code ejb} (a session bean's)
+     * @param source  where the call came from: a server's or a channel's configured name, {@code rest}
+     *                for the REST fallback
+     * @param outcome {@code ok}, {@code error} (it threw: an error reply) or {@code forbidden}
      */
-    public void endpointCall(String layer, String endpoint, String outcome, long nanos) {
-        endpointDuration.record(nanos / 1e9, Attributes.of(LAYER, layer, ENDPOINT, endpoint, OUTCOME, outcome));
+    public void endpointCall(String layer, String source, String endpoint, String outcome, long nanos) {
+        endpointDuration.record(nanos / 1e9, Attributes.builder().put(LAYER, layer).put(SOURCE, source)
+                .put(ENDPOINT, endpoint).put(OUTCOME, outcome).build());
     }
 }

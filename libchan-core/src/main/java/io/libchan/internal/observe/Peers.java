@@ -7,7 +7,13 @@ final class Peers {
 
     static String transportOf(String description) {
         int i = description == null ? -1 : description.indexOf("://");
-        return i > 0 ? description.substring(0, i) : "unknown";
+        String scheme = i > 0 ? description.substring(0, i) : "unknown";
+        // the HTTP/2 tunnel's client names its peer by the URL it posts to
+        return switch (scheme) {
+            case "https" -> "h2";
+            case "http" -> "h2c";
+            default -> scheme;
+        };
     }
 
     /**

@@ -93,7 +93,9 @@ public final class TunnelHandler implements HttpHandler {
             session.onInputFailed(e);
             return;
         }
-        session.start();
+        InetSocketAddress local = exchange.getDestinationAddress();
+        session.start((exchange.isSecure() ? "h2://" : "h2c://") + local.getHostString() + ":" + local.getPort()
+                + exchange.getRequestPath());
         if (sessions.offer(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
             // the body is read on the I/O thread and this handler returns: Undertow defers read and
             // write resumptions until a handler call returns, and the tunnel needs them

@@ -124,7 +124,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
                 ? startJson(channel, principal, description)
-                : startSpdy(channel, principal, description);
+                : startSpdy(channel, principal, description, listener(exchange, channel));
         channel.resumeReceives();
         sessions.offer(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
@@ -136,7 +136,16 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return session;
     }
 
-    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
+    /** What metrics name the endpoint by: {@code ws://host:port/path}, this side's address. */
+    private static String listener(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        java.net.InetSocketAddress local = channel.getDestinationAddress();
+        String path = exchange.getRequestURI();
+        int q = path.indexOf('?');
+        return (channel.isSecure() ? "wss://" : "ws://") + local.getHostString() + ":" + local.getPort()
+                + (q < 0 ? path : path.substring(0, q));
+    }
+
+    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description, String listener) {
         UndertowWebSocketWire wire = new UndertowWebSocketWire(channel, principal, description, settings.drainTimeout());
         SpdySession session = new SpdySession(wire, true, settings, executor);
         long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
@@ -144,7 +153,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         wire.attach(session, () -> feeder.sessionEnded(channel));
         channel.getReceiveSetter().set(feeder);
         channel.addCloseTask(feeder::onClosed); // on the I/O thread, after every message it fed
-        session.start();
+        session.start(listener);
         return session;
     }
 }
