@@ -94,8 +94,8 @@ public final class TunnelHandler implements HttpHandler {
             return;
         }
         InetSocketAddress local = exchange.getDestinationAddress();
-        session.start((exchange.isSecure() ? "h2://" : "h2c://") + local.getHostString() + ":" + local.getPort()
-                + exchange.getRequestPath());
+        // the listener by this side's address, not the path: a peer chooses it, each would be a series
+        session.start((exchange.isSecure() ? "h2://" : "h2c://") + local.getHostString() + ":" + local.getPort());
         if (sessions.offer(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
             // the body is read on the I/O thread and this handler returns: Undertow defers read and
             // write resumptions until a handler call returns, and the tunnel needs them

@@ -124,7 +124,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
                 ? startJson(channel, principal, description)
-                : startSpdy(channel, principal, description, listener(exchange, channel));
+                : startSpdy(channel, principal, description, listener(channel));
         channel.resumeReceives();
         sessions.offer(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
@@ -136,13 +136,13 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return session;
     }
 
-    /** What metrics name the endpoint by: {@code ws://host:port/path}, this side's address. */
-    private static String listener(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    /**
+     * What metrics name the listener by: {@code ws://host:port}, this side's address. Not the path:
+     * a peer chooses it, and every value would be a series of its own.
+     */
+    private static String listener(WebSocketChannel channel) {
         java.net.InetSocketAddress local = channel.getDestinationAddress();
-        String path = exchange.getRequestURI();
-        int q = path.indexOf('?');
-        return (channel.isSecure() ? "wss://" : "ws://") + local.getHostString() + ":" + local.getPort()
-                + (q < 0 ? path : path.substring(0, q));
+        return (channel.isSecure() ? "wss://" : "ws://") + local.getHostString() + ":" + local.getPort();
     }
 
     private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description, String listener) {
