@@ -10,6 +10,11 @@ import io.libchan.Libchan;
 import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.undertow.internal.server.SessionQueue;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,17 +42,31 @@ import org.junit.jupiter.api.Timeout;
 class BacklogFullTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private LibchanServer server;
+    private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build()).build();
     private final List<Transport> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        server = LibchanServer.builder().scheme("h2c").endpoint(LibchanEndpoint.builder().backlog(1).build()).start();
+        server = LibchanServer.builder().scheme("h2c").endpoint(LibchanEndpoint.builder().backlog(1)
+                .settings(Settings.builder().openTelemetry(otel).build()).build()).start();
     }
 
     @AfterEach
     void stop() {
         clients.forEach(Transport::abort);
         server.close();
+        otel.close();
+    }
+
+    /** {@code libchan.connections.refused} of {@code transport}, reason {@code backlog_full}. */
+    private long refused(String transport) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals("libchan.connections.refused"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> transport.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.transport")))
+                        && "backlog_full".equals(p.getAttributes().get(AttributeKey.stringKey("libchan.reason"))))
+                .mapToLong(LongPointData::getValue).sum();
     }
 
     private URI uri(String scheme, String path) {
@@ -78,6 +97,7 @@ class BacklogFullTest {
                 .subprotocols("libchan.spdy3").buildAsync(uri("ws", ""), new WebSocket.Listener() { })
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(503, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode());
+        assertEquals(1, refused("ws"), "counted in the metrics");
     }
 
     @Test
@@ -86,6 +106,7 @@ class BacklogFullTest {
         ConnectionLostException e = assertThrows(ConnectionLostException.class,
                 () -> clients.add(Libchan.connect(uri("h2c", ""), Settings.defaults())));
         assertTrue(e.getMessage().contains("503"), e.getMessage());
+        assertEquals(1, refused("h2c"), "counted in the metrics");
     }
 
     @Test

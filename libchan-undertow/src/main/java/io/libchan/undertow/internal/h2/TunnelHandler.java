@@ -65,6 +65,7 @@ public final class TunnelHandler implements HttpHandler {
             return;
         }
         if (!sessions.hasRoom()) {
+            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, exchange.isSecure() ? "h2" : "h2c");
             EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: too many sessions waiting to be accepted");
             return;
         }

@@ -61,6 +61,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 return;
             }
             if (isUpgrade(exchange) && !sessions.hasRoom()) {
+                countRefused(settings, exchange, exchange.isSecure() ? "wss" : "ws");
                 refuse(exchange);
                 return;
             }
@@ -109,6 +110,16 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send("libchan: none of the offered WebSocket subprotocols " + offeredSubprotocols(exchange)
                 + " is spoken here: offer " + SPDY + " or " + JSON + " (or none, for SPDY/3)\n");
+    }
+
+    /** {@code libchan.connections.refused}, reason {@code backlog_full}, listener by this side's address. */
+    public static void countRefused(Settings settings, HttpServerExchange exchange, String transport) {
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            java.net.InetSocketAddress local = exchange.getDestinationAddress();
+            metrics.connectionRefused(transport, transport + "://" + local.getHostString() + ":" + local.getPort(),
+                    "backlog_full");
+        }
     }
 
     private static void refuse(HttpServerExchange exchange) {
