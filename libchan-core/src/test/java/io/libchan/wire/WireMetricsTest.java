@@ -8,6 +8,7 @@ import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -92,6 +93,28 @@ class WireMetricsTest {
             assertEquals(1, sum(reader.collectAllMetrics(), "libchan.connections.refused",
                     of("libchan.listener", listener.uri().toString(), "libchan.reason", "max_connections")));
             served.abort();
+        }
+    }
+
+    @Test
+    void withoutOneInTheSettingsTheGlobalOpenTelemetryGetsTheMetrics() throws Exception {
+        GlobalOpenTelemetry.resetForTest();
+        try (Listener unset = Libchan.listen(URI.create("tcp://127.0.0.1:0"), Settings.defaults());
+             RawSpdyPeer early = RawSpdyPeer.connect(unset.uri())) {
+            unset.accept(WAIT);
+            // a session that started before the application installed its SDK is not counted, and
+            // looking did not fix the global one to a no-op: it can still be set
+            GlobalOpenTelemetry.set(otel);
+            try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), Settings.defaults());
+                 RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
+                listener.accept(WAIT);
+                assertEquals(1, sum(reader.collectAllMetrics(), "libchan.sessions.open",
+                        of("libchan.listener", listener.uri().toString())));
+            }
+            assertEquals(0, sum(reader.collectAllMetrics(), "libchan.sessions.open",
+                    of("libchan.listener", unset.uri().toString())));
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
         }
     }
 
