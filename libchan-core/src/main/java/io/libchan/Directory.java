@@ -13,8 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The directory (PROTOCOL.md, "The directory"): what a server offers the peer that asks, its named
@@ -33,7 +31,7 @@ public final class Directory {
     public static final String ENDPOINTS = "endpoints";
     /** The answer's field listing gateway target names. */
     public static final String TARGETS = "targets";
-    private static final Logger LOG = Logger.getLogger(Directory.class.getName());
+    private static final System.Logger LOG = System.getLogger(Directory.class.getName());
 
     private Directory() {
     }
@@ -105,7 +103,7 @@ public final class Directory {
 
             @Override
             public void onError(LibchanException error) {
-                LOG.log(Level.FINE, "directory channel failed", error);
+                LOG.log(System.Logger.Level.DEBUG, "directory channel failed", error);
                 channel.close();
             }
         });
@@ -115,7 +113,7 @@ public final class Directory {
     public static void answer(Object request, Listing listing) {
         Optional<Sender> ret = Messages.replyChannel(request);
         if (ret.isEmpty()) {
-            LOG.fine("directory request without ret dropped");
+            LOG.log(System.Logger.Level.DEBUG, "directory request without ret dropped");
             return;
         }
         Sender reply = ret.get();
@@ -127,7 +125,7 @@ public final class Directory {
         }
         sent.whenComplete((none, e) -> {
             if (e != null) {
-                LOG.log(Level.FINE, "could not answer a directory request", e);
+                LOG.log(System.Logger.Level.DEBUG, "could not answer a directory request", e);
             }
             reply.close();
         });

@@ -62,6 +62,7 @@ public final class Settings {
     private final java.util.concurrent.Executor executor;
     private final java.util.concurrent.ThreadFactory threadFactory;
     private final java.util.concurrent.ScheduledExecutorService scheduler;
+    private final io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Settings(Builder b) {
         this.dialect = Optional.ofNullable(b.dialect);
@@ -93,6 +94,7 @@ public final class Settings {
         this.executor = b.executor;
         this.threadFactory = b.threadFactory;
         this.scheduler = b.scheduler;
+        this.openTelemetry = b.openTelemetry;
     }
 
     private static final Settings DEFAULTS = new Builder().build();
@@ -285,6 +287,17 @@ public final class Settings {
         return Optional.ofNullable(scheduler);
     }
 
+    /**
+     * Where sessions report their metrics (README.md, "Metrics"). Empty (the default): the
+     * OpenTelemetry the application installed with {@code GlobalOpenTelemetry.set}, looked up when
+     * each session or listener starts and never forced into being (so an SDK installed later is
+     * still picked up), else none. Set it when the OpenTelemetry comes from elsewhere (a CDI bean of
+     * MicroProfile Telemetry), or pass {@code OpenTelemetry.noop()} to turn metrics off.
+     */
+    public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
+        return Optional.ofNullable(openTelemetry);
+    }
+
     /** These settings with the URI's query parameters applied on top. */
     public Settings withUriParameters(URI uri) {
         Map<String, String> params = queryParameters(uri);
@@ -361,6 +374,7 @@ public final class Settings {
         private java.util.concurrent.Executor executor;
         private java.util.concurrent.ThreadFactory threadFactory;
         private java.util.concurrent.ScheduledExecutorService scheduler;
+        private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -395,6 +409,7 @@ public final class Settings {
             executor = s.executor;
             threadFactory = s.threadFactory;
             scheduler = s.scheduler;
+            openTelemetry = s.openTelemetry;
         }
 
         /**
@@ -531,6 +546,8 @@ public final class Settings {
         public Builder executor(java.util.concurrent.Executor value) { executor = value; return this; }
         public Builder threadFactory(java.util.concurrent.ThreadFactory value) { threadFactory = value; return this; }
         public Builder scheduler(java.util.concurrent.ScheduledExecutorService value) { scheduler = value; return this; }
+        /** See {@link Settings#openTelemetry()}; null goes back to the global one. */
+        public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry value) { openTelemetry = value; return this; }
 
         private static int positive(String name, int value) {
             if (value <= 0) {

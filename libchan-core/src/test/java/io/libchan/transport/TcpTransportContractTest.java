@@ -17,4 +17,9 @@ class TcpTransportContractTest extends TransportContractTest {
         Transport server = listener.accept(Duration.ofSeconds(10));
         return new TransportPair(client, server, listener);
     }
+
+    @Override
+    protected String transportName() {
+        return "tcp";
+    }
 }

@@ -11,6 +11,11 @@ import io.libchan.Libchan;
 import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.undertow.internal.server.SessionQueue;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,17 +44,31 @@ import org.junit.jupiter.api.Timeout;
 class BacklogFullTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private LibchanServer server;
+    private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build()).build();
     private final List<Transport> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        server = LibchanServer.builder().scheme("h2c").endpoint(LibchanEndpoint.builder().backlog(1).build()).start();
+        server = LibchanServer.builder().scheme("h2c").endpoint(LibchanEndpoint.builder().backlog(1)
+                .settings(Settings.builder().openTelemetry(otel).build()).build()).start();
     }
 
     @AfterEach
     void stop() {
         clients.forEach(Transport::abort);
         server.close();
+        otel.close();
+    }
+
+    /** {@code libchan.connections.refused} of {@code transport}, reason {@code backlog_full}. */
+    private long refused(String transport) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals("libchan.connections.refused"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> transport.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.transport")))
+                        && "backlog_full".equals(p.getAttributes().get(AttributeKey.stringKey("libchan.reason"))))
+                .mapToLong(LongPointData::getValue).sum();
     }
 
     private URI uri(String scheme, String path) {
@@ -84,6 +103,7 @@ class BacklogFullTest {
         HttpResponse<?> refused = refusal(handshake());
         assertEquals(503, refused.statusCode());
         assertEquals(Optional.of("1"), refused.headers().firstValue("Retry-After"));
+        assertEquals(1, refused("ws"), "counted in the metrics");
     }
 
     /**
@@ -118,6 +138,7 @@ class BacklogFullTest {
         ConnectionLostException e = assertThrows(ConnectionLostException.class,
                 () -> clients.add(Libchan.connect(uri("h2c", ""), Settings.defaults())));
         assertTrue(e.getMessage().contains("503"), e.getMessage());
+        assertEquals(1, refused("h2c"), "counted in the metrics");
     }
 
     @Test

@@ -77,13 +77,19 @@ public final class NetCompare {
         }
     }
 
-    /** {@code method} or {@code method@param} (the libchan benchmarks' server mode). */
+    /**
+     * {@code method} or {@code method@param} (the libchan benchmarks' server mode), with
+     * {@value #METRICS_ON} appended for a run with metrics on: the main table shows metrics off.
+     */
     static String key(RunResult r) {
         String name = r.getParams().getBenchmark();
         String method = name.substring(name.lastIndexOf('.') + 1);
         String server = r.getParams().getParam("server");
-        return server == null ? method : method + "@" + server;
+        String metrics = r.getParams().getParam("metrics");
+        return (server == null ? method : method + "@" + server) + ("on".equals(metrics) ? METRICS_ON : "");
     }
+
+    static final String METRICS_ON = "+metrics";
 
     static String table(Map<String, RunResult> r) {
         StringBuilder out = new StringBuilder();
@@ -136,6 +142,7 @@ public final class NetCompare {
         out.append('\n');
 
         costs(out, r);
+        metricsCost(out, r);
 
         out.append("ratios (libchan / other; (a) for each server mode, (b) the faster mode on that line)\n");
         double lc1 = ops(r, a);
@@ -209,6 +216,22 @@ public final class NetCompare {
             out.append(String.format(Locale.ROOT, fmt, row[0], micros(cpu(r, row[1])),
                     num(secondary(r, row[1], "alloc.per.op")), count(secondary(r, row[1], "cs.per.op")),
                     count(secondary(r, row[1], "rw.per.op"))));
+        }
+        out.append('\n');
+    }
+
+    /** The libchan rows again with metrics on (an OpenTelemetry SDK collecting every second), and on/off (issue 18: >= 0.95). */
+    private static void metricsCost(StringBuilder out, Map<String, RunResult> r) {
+        String fmt = "%-58s %12s %12s %7s %9s %9s%n";
+        out.append("metrics cost: the same libchan runs with metrics off (no-op OpenTelemetry) and on (SDK, collected every second)\n");
+        out.append(String.format(Locale.ROOT, fmt, "", "off ops/s", "on ops/s", "on/off", "CPU off", "CPU on"));
+        for (String key : new String[] {"libchan_1@push", "libchan_1@loop", "libchan_64keep@push", "libchan_64keep@loop",
+            "libchan_64new@push", "libchan_64new@loop"}) {
+            String label = (key.startsWith("libchan_1@") ? "(a) " : "(b) ") + key;
+            double off = ops(r, key);
+            double on = ops(r, key + METRICS_ON);
+            out.append(String.format(Locale.ROOT, fmt, label, num(off), num(on), ratio(on, off),
+                    micros(cpu(r, key)), micros(cpu(r, key + METRICS_ON))));
         }
         out.append('\n');
     }

@@ -336,6 +336,15 @@ final class ClientSession {
         }
     }
 
+    /** The current session's {@link Transport#info()}, without connecting; {@link io.libchan.TransportInfo#unknown()} while there is none. */
+    io.libchan.TransportInfo info() {
+        Transport t;
+        synchronized (lock) {
+            t = transport;
+        }
+        return t == null ? io.libchan.TransportInfo.unknown() : t.info();
+    }
+
     Optional<Principal> peerPrincipal() {
         Transport t;
         synchronized (lock) {

@@ -23,8 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
@@ -38,7 +37,7 @@ public final class TunnelService implements AutoCloseable {
     public static final String CONNECT_FAILED = "connect failed";
     public static final String BUSY = "busy";
     public static final String BAD_REQUEST = "bad request";
-    private static final Logger LOG = Logger.getLogger(TunnelService.class.getName());
+    private static final System.Logger LOG = System.getLogger(TunnelService.class.getName());
 
     /** A configured target: where it dials, and the roles of which the caller needs one (none: anyone). */
     public static final class Target {
@@ -127,7 +126,7 @@ public final class TunnelService implements AutoCloseable {
             if (conn instanceof ByteStream) {
                 ((ByteStream) conn).close();
             }
-            LOG.fine("gateway request without ret dropped");
+            LOG.log(Level.DEBUG, "gateway request without ret dropped");
             return;
         }
         if (!(conn instanceof ByteStream) || !(name instanceof String)) {
@@ -216,7 +215,7 @@ public final class TunnelService implements AutoCloseable {
         }
         sent.whenComplete((none, e) -> {
             if (e != null) {
-                LOG.log(Level.FINE, "could not answer a gateway request", e);
+                LOG.log(Level.DEBUG, "could not answer a gateway request", e);
             }
             ret.close();
         });

@@ -13,7 +13,9 @@ import io.libchan.SessionRefusedException;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.TransportInfo;
 import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.observe.SessionObservation;
 import io.libchan.internal.codec.MessageCodecs;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
@@ -52,8 +54,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A libchan session over SPDY/3 (PROTOCOL.md, "Sessions"), speaking the Go HEAD or the
@@ -68,7 +69,7 @@ import java.util.logging.Logger;
  * {@link ConnectionLostException}).
  */
 public final class SpdySession implements Transport {
-    private static final Logger LOG = Logger.getLogger(SpdySession.class.getName());
+    private static final System.Logger LOG = System.getLogger(SpdySession.class.getName());
     private static final byte[] EMPTY = new byte[0];
     /** Largest DATA frame we write: big enough for throughput, small enough to interleave streams. */
     private static final int MAX_DATA_CHUNK = 256 * 1024;
@@ -145,6 +146,8 @@ public final class SpdySession implements Transport {
     /** Client: the server reset our first top-level channel with REFUSED_STREAM before any GOAWAY (section 4.6). */
     private volatile boolean firstChannelRefused;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Counters, metrics and JFR events: the one place this session reports to them. */
+    private final SessionObservation observed;
 
     /**
      * @param server the side that accepted the connection (even stream ids)
@@ -168,10 +171,12 @@ public final class SpdySession implements Transport {
         this.server = server;
         this.settings = settings;
         this.executor = executor;
+        this.observed = SessionObservation.of(settings, wire.describe(), streams::size);
         this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()),
                 budget);
         this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader,
                 () -> SessionThreads.timer(settings));
+        writer.countWrittenBytesIn(observed.bytesSent());
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
@@ -188,6 +193,15 @@ public final class SpdySession implements Transport {
 
     /** Announces our flow-control window (SETTINGS; Go ignores it) and starts keep-alive. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * As {@link #start()}, for a session a listener accepted: its metrics carry the listener's
+     * {@code uri} (without its query).
+     */
+    public void start(String listener) {
+        observed.started(listener == null ? null : withoutQuery(listener));
         writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
         if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
@@ -206,7 +220,7 @@ public final class SpdySession implements Transport {
             if (state != State.OPEN) {
                 return;
             }
-            LOG.fine(() -> "session " + wire.describe() + " opened no channel within " + millis + " ms: closing it");
+            LOG.log(Level.DEBUG, () -> "session " + wire.describe() + " opened no channel within " + millis + " ms: closing it");
             try {
                 executor.execute(this::close); // not on the shared timer: writing the GOAWAY may wait for the socket
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -215,8 +229,14 @@ public final class SpdySession implements Transport {
         });
     }
 
+    private static String withoutQuery(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     private void setDialect(Dialect d) {
         if (dialect == null) {
+            observed.dialect(d);
             if (d == Dialect.JSCHAN) {
                 jschanFound();
             }
@@ -323,6 +343,7 @@ public final class SpdySession implements Transport {
     /** Bytes from the connection, in order, from the reader thread. */
     public void onBytes(ByteBuffer bytes) {
         lastFrameNanos = System.nanoTime();
+        observed.bytesReceived(bytes.remaining());
         batchReader = Thread.currentThread();
         writer.startOfBatch();
         try {
@@ -339,6 +360,7 @@ public final class SpdySession implements Transport {
                 decoder.decode(bytes, this::onFrame, this::onDataSlice);
             } catch (SpdyProtocolException e) {
                 if (e.isStreamError()) {
+                    observed.protocolError(SpdyStatus.rstName(e.rstStatus()), "stream", e.getMessage());
                     resetStreamId(e.streamId(), e.rstStatus(), e.getMessage());
                 } else {
                     protocolError(e.goAwayStatus(), e.getMessage(), e);
@@ -400,7 +422,7 @@ public final class SpdySession implements Transport {
         if (state == State.DONE) {
             return;
         }
-        LOG.log(Level.FINE, "session " + wire.describe() + " failed", error);
+        LOG.log(Level.DEBUG, "session " + wire.describe() + " failed", error);
         try {
             writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_INTERNAL_ERROR)));
         } catch (Throwable e) {
@@ -468,7 +490,7 @@ public final class SpdySession implements Transport {
         } else if (frame instanceof GoAwayFrame) {
             onGoAway((GoAwayFrame) frame);
         } else if (frame instanceof HeadersFrame) {
-            LOG.fine(() -> "ignoring HEADERS on stream " + frame.streamId());
+            LOG.log(Level.DEBUG, () -> "ignoring HEADERS on stream " + frame.streamId());
         }
     }
 
@@ -495,7 +517,7 @@ public final class SpdySession implements Transport {
         try {
             ref = Long.parseLong(h.get(DialectRules.REF));
         } catch (NumberFormatException | NullPointerException e) {
-            LOG.fine(() -> "stream " + id + " without a valid libchan-ref: refused");
+            LOG.log(Level.DEBUG, () -> "stream " + id + " without a valid libchan-ref: refused");
             refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
             return;
         }
@@ -944,8 +966,9 @@ public final class SpdySession implements Transport {
         try {
             checkOpenForWrite(s);
             References refs = new References(this, s);
+            byte[] bytes;
             try {
-                byte[] bytes = codec().encode(message, refs);
+                bytes = codec().encode(message, refs);
                 checkFitsOneFrame(bytes.length);
                 if (!flow.tryAcquireAll(s, bytes.length)) {
                     return new Encoded(bytes, refs);
@@ -956,6 +979,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
             return SENT;
         } finally {
             s.sendLock.unlock();
@@ -974,6 +998,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             message.refs.started();
+            observed.messageSent(message.bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -1004,6 +1029,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -1030,6 +1056,7 @@ public final class SpdySession implements Transport {
         try {
             checkOpenForWrite(s);
             writeData(s, b, off, len, Long.MAX_VALUE, false, true);
+            observed.streamBytesSent(len);
         } finally {
             s.sendLock.unlock();
         }
@@ -1130,7 +1157,7 @@ public final class SpdySession implements Transport {
      * Never blocks.
      */
     void resetOrphan(SessionStream s) {
-        LOG.fine(() -> "resetting " + s + ": the message naming it was refused");
+        LOG.log(Level.DEBUG, () -> "resetting " + s + ": the message naming it was refused");
         ChannelClosedException reset = new ChannelClosedException("channel reset (CANCEL): the message that named it was refused");
         s.resetBy = reset;
         s.fail(reset);
@@ -1156,7 +1183,7 @@ public final class SpdySession implements Transport {
     }
 
     private void resetStreamId(int id, int status, String why) {
-        LOG.fine(() -> "resetting stream " + id + ": " + why);
+        LOG.log(Level.DEBUG, () -> "resetting stream " + id + ": " + why);
         SessionStream s = streams.get(id);
         if (s != null) {
             s.fail(new ProtocolException(why));
@@ -1482,7 +1509,8 @@ public final class SpdySession implements Transport {
     }
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
-        LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
+        observed.protocolError(SpdyStatus.goAwayName(goAwayStatus), "session", message);
+        LOG.log(Level.DEBUG, "protocol error, closing session " + wire.describe(), cause);
         writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
         if (!onReaderThatMustNotBlock()) {
             writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
@@ -1534,8 +1562,9 @@ public final class SpdySession implements Transport {
         if (error != null && !aborted) {
             // one line per failed session, with the peer and the reason; the stack (peer-caused
             // faults, mostly) only at FINE, where the cause was logged
-            LOG.warning(() -> "session " + wire.describe() + " failed: " + error.getMessage());
+            LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
+        observed.ended(aborted ? null : error);
         if (onReaderThatMustNotBlock()) {
             // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere
             try {
@@ -1598,6 +1627,16 @@ public final class SpdySession implements Transport {
         } else {
             closed.complete(null);
         }
+    }
+
+    @Override
+    public TransportInfo info() {
+        return observed.info();
+    }
+
+    /** Where this session's streams report messages and refusals. */
+    SessionObservation observed() {
+        return observed;
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class TunnelHandler implements HttpHandler {
             return;
         }
         if (!sessions.reserve()) { // before the 200: a client told it is in is not turned away after
+            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, exchange.isSecure() ? "h2" : "h2c");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, WebSocketSessions.RETRY_AFTER_SECONDS);
             EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: too many sessions waiting to be accepted");
             return;
@@ -112,7 +113,9 @@ public final class TunnelHandler implements HttpHandler {
             session.onInputFailed(e);
             return false;
         }
-        session.start();
+        InetSocketAddress local = exchange.getDestinationAddress();
+        // the listener by this side's address, not the path: a peer chooses it, each would be a series
+        session.start((exchange.isSecure() ? "h2://" : "h2c://") + local.getHostString() + ":" + local.getPort());
         if (sessions.offerReserved(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
             // the body is read on the I/O thread and this handler returns: Undertow defers read and
             // write resumptions until a handler call returns, and the tunnel needs them

@@ -65,6 +65,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 return;
             }
             if (isUpgrade(exchange) && !takeSeat(sessions, exchange)) {
+                countRefused(settings, exchange, exchange.isSecure() ? "wss" : "ws");
                 refuse(exchange);
                 return;
             }
@@ -133,6 +134,16 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return true;
     }
 
+    /** {@code libchan.connections.refused}, reason {@code backlog_full}, listener by this side's address. */
+    public static void countRefused(Settings settings, HttpServerExchange exchange, String transport) {
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            java.net.InetSocketAddress local = exchange.getDestinationAddress();
+            metrics.connectionRefused(transport, transport + "://" + local.getHostString() + ":" + local.getPort(),
+                    "backlog_full");
+        }
+    }
+
     private static void refuse(HttpServerExchange exchange) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -147,7 +158,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
                 ? startJson(channel, principal, description)
-                : startSpdy(channel, principal, description);
+                : startSpdy(channel, principal, description, listener(channel));
         channel.resumeReceives();
         sessions.offerReserved(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
@@ -159,7 +170,16 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return session;
     }
 
-    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
+    /**
+     * What metrics name the listener by: {@code ws://host:port}, this side's address. Not the path:
+     * a peer chooses it, and every value would be a series of its own.
+     */
+    private static String listener(WebSocketChannel channel) {
+        java.net.InetSocketAddress local = channel.getDestinationAddress();
+        return (channel.isSecure() ? "wss://" : "ws://") + local.getHostString() + ":" + local.getPort();
+    }
+
+    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description, String listener) {
         UndertowWebSocketWire wire = new UndertowWebSocketWire(channel, principal, description, settings.drainTimeout());
         SpdySession session = new SpdySession(wire, true, settings, executor);
         long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
@@ -167,7 +187,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         wire.attach(session, () -> feeder.sessionEnded(channel));
         channel.getReceiveSetter().set(feeder);
         channel.addCloseTask(feeder::onClosed); // on the I/O thread, after every message it fed
-        session.start();
+        session.start(listener);
         return session;
     }
 }
