@@ -26,4 +26,15 @@ class TcpTransportContractTest extends TransportContractTest {
         Transport server = listener.accept(Duration.ofSeconds(10));
         return new TransportPair(client, server, listener);
     }
+
+    /** The suite proves the codec only if the session really speaks it: a silent msgpack would pass too. */
+    @org.junit.jupiter.api.Test
+    void bothSidesAgreedOnTheCodecAskedFor() {
+        client.newSendChannel().send(java.util.Map.of("n", 1));
+        server.waitReceiveChannel(WAIT).receive(Object.class, WAIT);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(codec),
+                ((io.libchan.internal.session.SpdySession) client).agreedCodec());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(codec),
+                ((io.libchan.internal.session.SpdySession) server).agreedCodec());
+    }
 }

@@ -122,6 +122,11 @@ final class CodecChoice {
         return codec;
     }
 
+    /** The codec, or null while it is not decided. */
+    MessageCodec decidedCodec() {
+        return codec;
+    }
+
     /** True once the codec is known: {@link #get} returns without waiting. */
     boolean decided() {
         return codec != null;

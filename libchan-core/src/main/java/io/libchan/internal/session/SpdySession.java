@@ -1362,6 +1362,14 @@ public final class SpdySession implements Transport {
         return wire.peerCertificates();
     }
 
+    /**
+     * The name of the codec the session's messages are in, once agreed (PROTOCOL.md section 8),
+     * else empty: a client waiting for the answer to its offer, a server before the peer's first stream.
+     */
+    public Optional<String> agreedCodec() {
+        return Optional.ofNullable(codecs.decidedCodec()).map(MessageCodec::name);
+    }
+
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
