@@ -14,10 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The transport contract over TCP once per codec of this module (core runs it for msgpack and
- * json): the client asks for the codec, a listener left at msgpack takes it.
+ * json), and for {@code tlv}, the SPI's worked example written outside libchan
+ * ({@link io.libchan.codecs.example.TlvCodec}): the client asks for the codec, a listener left at
+ * msgpack takes it.
  */
 @ParameterizedClass(name = "codec={0}")
-@ValueSource(strings = {"cbor", "xml"})
+@ValueSource(strings = {"cbor", "xml", "tlv"})
 class CodecContractTest extends TransportContractTest {
     @Parameter
     String codec;
