@@ -127,9 +127,14 @@ final class CodecChoice {
         return codec;
     }
 
-    /** True once the codec is known: {@link #get} returns without waiting. */
+    /** True once the codec is known. */
     boolean decided() {
         return codec != null;
+    }
+
+    /** True when {@link #get} would wait: a client that offered a codec and has no answer yet. */
+    synchronized boolean awaitingAnswer() {
+        return codec == null && !server && offerStreamId != 0 && !wanted.equals(MSGPACK);
     }
 
     private boolean acceptable(String offered) {

@@ -911,7 +911,7 @@ public final class SpdySession implements Transport {
      */
     Object trySendMessage(SessionStream s, Object message) {
         // a client still waiting for the answer to its codec offer must wait: on a thread that may
-        if (!server && !codecs.decided() || !s.sendLock.tryLock()) {
+        if (!codecs.decided() && codecs.awaitingAnswer() || !s.sendLock.tryLock()) {
             return BUSY;
         }
         try {
