@@ -6,6 +6,7 @@ import io.libchan.Sender;
 import io.libchan.proto.Reference;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,13 +25,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Inside the process a reference carries a handle (an id with the top bit set, never seen on the
  * wire): the codec puts the stream's reference id in its place when the message is sent, and a
- * handle of the live object when it is received. A handle holds its object weakly: keep the
- * channel (or the message) for as long as you need it. Thread-safe.
+ * handle of the live object when it is received. A handle keeps its object for as long as the
+ * {@code Reference} message it came in (and so any message holding it) is reachable; a copy
+ * rebuilt field by field is not the same handle once the original is gone. Thread-safe.
  */
 public final class ProtoRefs {
     private static final long HANDLE = Long.MIN_VALUE;
     private static final AtomicLong NEXT = new AtomicLong(1);
-    private static final ConcurrentHashMap<Long, WeakReference<Object>> LIVE = new ConcurrentHashMap<>();
+    /** By handle: the live object, held until its Reference message is collected (then expunged lazily). */
+    private static final ConcurrentHashMap<Long, Entry> LIVE = new ConcurrentHashMap<>();
+    /** Reference messages collected; polled on every call rather than by a thread of its own. */
+    private static final ReferenceQueue<Reference> GONE = new ReferenceQueue<>();
+
+    /** A live object, and a weak reference to the message that names it. */
+    private static final class Entry extends WeakReference<Reference> {
+        final long id;
+        final Object value;
+
+        Entry(Reference message, Object value) {
+            super(message, GONE);
+            this.id = message.getId();
+            this.value = value;
+        }
+    }
 
     private ProtoRefs() {
     }
@@ -65,13 +82,13 @@ public final class ProtoRefs {
             throw new IllegalArgumentException("libchan.Reference " + ref.getId()
                     + " was not made by ProtoRefs.of nor received: it names nothing in this process");
         }
-        WeakReference<Object> w = LIVE.get(ref.getId());
-        Object value = w == null ? null : w.get();
-        if (value == null) {
+        expunge();
+        Entry e = LIVE.get(ref.getId());
+        if (e == null) {
             throw new IllegalArgumentException("the channel or stream of libchan.Reference handle "
-                    + (ref.getId() & ~HANDLE) + " is gone (nothing held it)");
+                    + (ref.getId() & ~HANDLE) + " is gone (the message it came in was dropped)");
         }
-        return value;
+        return e.value;
     }
 
     private static <T> T live(Reference ref, Class<T> type) {
@@ -85,12 +102,16 @@ public final class ProtoRefs {
 
     /** A handle for {@code value}, of {@code kind}. */
     static Reference handle(Object value, Reference.Kind kind) {
-        long id = HANDLE | NEXT.getAndIncrement();
-        LIVE.put(id, new WeakReference<>(value));
-        if ((id & 0x3ff) == 0) {
-            LIVE.values().removeIf(w -> w.get() == null); // now and then, forget what is gone
+        expunge();
+        Reference message = Reference.newBuilder().setId(HANDLE | NEXT.getAndIncrement()).setKind(kind).build();
+        LIVE.put(message.getId(), new Entry(message, value));
+        return message;
+    }
+
+    private static void expunge() {
+        for (Object gone = GONE.poll(); gone != null; gone = GONE.poll()) {
+            LIVE.remove(((Entry) gone).id, gone);
         }
-        return Reference.newBuilder().setId(id).setKind(kind).build();
     }
 
     private static Reference.Kind kindOf(Object value) {

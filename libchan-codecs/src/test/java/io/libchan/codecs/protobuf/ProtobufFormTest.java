@@ -35,4 +35,23 @@ class ProtobufFormTest {
         assertEquals("hi", back.getItem());
         assertEquals(resolved, ProtoRefs.sender(back.getRet()));
     }
+
+    @Test
+    void aReferenceKeepsItsStreamForAsLongAsItsMessageLives() {
+        // nothing but the message holds the stream: it must still be there when the message is sent
+        Order order = Order.newBuilder().setItem("x")
+                .addAttachments(ProtoRefs.of(new java.io.ByteArrayInputStream(new byte[] {1}))).build();
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            byte[] garbage = new byte[1 << 20];
+            garbage[0] = 1;
+        }
+        java.util.List<Object> opened = new java.util.ArrayList<>();
+        PROTOBUF.encode(order, value -> {
+            opened.add(value);
+            return new Reference(ReferenceKind.BYTE_STREAM_READ, 3);
+        });
+        assertEquals(1, opened.size());
+        org.junit.jupiter.api.Assertions.assertInstanceOf(java.io.InputStream.class, opened.get(0));
+    }
 }
