@@ -116,7 +116,12 @@ public final class Settings {
         return dialect;
     }
 
-    /** Message codec name: {@code msgpack} (default, the libchan wire) or {@code json}. */
+    /**
+     * Message codec name: {@code msgpack} (default, the libchan wire), {@code json}, or another
+     * installed codec. A client offers it to its peer, which may decline (then msgpack); a listener
+     * left at msgpack takes whichever installed codec a client offers, one set to another codec takes
+     * only that one (PROTOCOL.md section 8).
+     */
     public String codec() {
         return codec;
     }
@@ -488,7 +493,17 @@ public final class Settings {
         }
 
         public Builder dialect(Dialect value) { dialect = value; return this; }
-        public Builder codec(String value) { codec = Objects.requireNonNull(value); return this; }
+        /**
+         * The message codec: {@code msgpack} (default), {@code json}, or any other installed one
+         * ({@code cbor}, {@code xml}, {@code protobuf} with libchan-codecs). Between Java peers the
+         * session agrees on it when it starts (PROTOCOL.md section 8); other peers get msgpack.
+         *
+         * @throws IllegalArgumentException naming the value when no such codec is installed
+         */
+        public Builder codec(String value) {
+            codec = io.libchan.internal.codec.MessageCodecs.check(Objects.requireNonNull(value).trim());
+            return this;
+        }
         public Builder maxMessageBytes(int value) { maxMessageBytes = positive("maxMessageBytes", value); return this; }
         public Builder maxFrameBytes(int value) {
             maxFrameBytes = positive("maxFrameBytes", Math.min(value, 0xFFFFFF));

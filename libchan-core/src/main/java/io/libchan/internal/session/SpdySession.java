@@ -92,7 +92,7 @@ public final class SpdySession implements Transport {
     private volatile int jschanMaxMessage = DialectRules.JSCHAN_MAX_MESSAGE;
     /** Largest DATA frame we write: {@link #MAX_DATA_CHUNK}, or what fits one TLS record toward jschan. */
     private volatile int maxDataChunk = MAX_DATA_CHUNK;
-    private volatile MessageCodec codec;
+    private final CodecChoice codecs;
 
     private final Map<Integer, SessionStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock refLock = new ReentrantLock();
@@ -180,6 +180,7 @@ public final class SpdySession implements Transport {
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
+        this.codecs = new CodecChoice(settings, server);
         this.keepAlive = new KeepAlive(settings.keepAliveInterval().toNanos(), settings.keepAliveTimeout().toNanos(), server,
                 System.nanoTime());
         Optional<Dialect> configured = settings.dialect();
@@ -241,7 +242,6 @@ public final class SpdySession implements Transport {
                 jschanFound();
             }
             dialect = d.wire();
-            codec = MessageCodecs.create(d.wire(), settings);
             openLock.lock();
             try {
                 nextRef = DialectRules.firstRef(d.wire(), server);
@@ -286,9 +286,18 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * The session's codec, once agreed (a client that offered one waits for the answer, bounded;
+     * PROTOCOL.md section 8). The reader thread cannot wait for an answer only it can read.
+     */
     MessageCodec codec() {
         awaitDialect();
-        return codec;
+        MessageCodec c = codecs.get(dialect, Thread.currentThread() != batchReader);
+        if (c == null) {
+            throw new ChannelTimeoutException("the session's codec is not agreed yet (the peer's answer to "
+                    + settings.codec() + " is still to come): send from another thread than the connection's reader");
+        }
+        return c;
     }
 
     FlowControl flow() {
@@ -510,6 +519,10 @@ public final class SpdySession implements Transport {
             refuse(id, SpdyStatus.RST_REFUSED_STREAM);
             return;
         }
+        if (server && !codecs.decided()) {
+            // before the dialect is known, so a thread waiting for it finds the codec decided too
+            codecs.peerOffered(h.get(DialectRules.EXT), (dialect != null ? dialect : DialectRules.detect(h)).wire());
+        }
         if (dialect == null) {
             setDialect(DialectRules.detect(h));
         }
@@ -615,6 +628,10 @@ public final class SpdySession implements Transport {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
             }
         }
+        String codec = codecs.answer(offered);
+        if (codec != null) {
+            accepted.append(accepted.length() == 0 ? "" : ",").append(codec);
+        }
         return accepted.toString();
     }
 
@@ -637,6 +654,9 @@ public final class SpdySession implements Transport {
 
     private void onSynReply(SynReplyFrame f) {
         String ext = f.headers().get(DialectRules.EXT);
+        if (!server) {
+            codecs.replied(f.streamId(), ext, dialect);
+        }
         if (ext != null) {
             peerIsJava = true;
             peerAcceptedFds = DialectRules.lists(ext, DialectRules.EXT_FD_PASSING);
@@ -708,6 +728,9 @@ public final class SpdySession implements Transport {
     }
 
     private void onRst(RstStreamFrame f) {
+        if (!server) {
+            codecs.unanswered(f.streamId(), dialect);
+        }
         SessionStream s = streams.get(f.streamId());
         if (s == null) {
             if (implicitOpens && peerParity(f.streamId())) {
@@ -869,6 +892,7 @@ public final class SpdySession implements Transport {
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
             boolean push = false;
+            boolean codecOffered = false;
             if (topLevel) {
                 if (d == Dialect.V0_1_0) {
                     h.add(DialectRules.PARENT_REF, "0");
@@ -881,9 +905,12 @@ public final class SpdySession implements Transport {
                     if (!server && settings.bearerToken().isPresent()) {
                         h.add(DialectRules.AUTHORIZATION, "Bearer " + settings.bearerToken().get());
                     }
+                    String codec = codecs.offer(id);
+                    codecOffered = codec != null;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
                             + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY
-                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : "")
+                            + (codec != null ? "," + codec : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
                 h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));
@@ -905,6 +932,9 @@ public final class SpdySession implements Transport {
                 h.add(DialectRules.FD, "1");
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
                         new java.io.FileDescriptor[] {fd}));
+            } else if (codecOffered) {
+                // nothing is encoded before the answer to this offer: the frame must leave now, not with the first DATA
+                writer.writeSoon(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             } else {
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             }
@@ -960,7 +990,8 @@ public final class SpdySession implements Transport {
      * buffer), so an I/O thread or a direct-executor callback may call it.
      */
     Object trySendMessage(SessionStream s, Object message) {
-        if (!s.sendLock.tryLock()) {
+        // a client still waiting for the answer to its codec offer must wait: on a thread that may
+        if (!codecs.decided() && codecs.awaitingAnswer() || !s.sendLock.tryLock()) {
             return BUSY;
         }
         try {
@@ -1416,6 +1447,14 @@ public final class SpdySession implements Transport {
         return wire.peerCertificates();
     }
 
+    /**
+     * The name of the codec the session's messages are in, once agreed (PROTOCOL.md section 8),
+     * else empty: a client waiting for the answer to its offer, a server before the peer's first stream.
+     */
+    public Optional<String> agreedCodec() {
+        return Optional.ofNullable(codecs.decidedCodec()).map(MessageCodec::name);
+    }
+
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
@@ -1558,6 +1597,9 @@ public final class SpdySession implements Transport {
             }
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
+        }
+        if (!server) {
+            codecs.unanswered(0, dialect); // a send waiting for the answer fails as the session did
         }
         if (error != null && !aborted) {
             // one line per failed session, with the peer and the reason; the stack (peer-caused
