@@ -44,6 +44,13 @@ import java.util.stream.Collectors;
  * open, idle or not; at most {@link Builder#maxTunnels} tunnels are open at once (a request past
  * that is answered {@link #BUSY}), so the gateway never runs more than twice that many copy threads.
  *
+ * <p><b>Handing the socket over.</b> Over a unix socket to a Java client that asks for it
+ * ({@code io.libchan.unix.UnixGateway} in libchan-unix), the gateway passes the target's connected
+ * socket itself as a file descriptor instead of splicing: no byte of that tunnel passes through
+ * this JVM ({@link TunnelReport#handedOver()}). It needs to reach its JDK sockets' descriptors
+ * ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}, or libchan.jar's manifest); without
+ * that it splices.
+ *
  * <p><b>Client.</b> {@link #connect} opens a tunnel and returns its byte stream; {@link #forward}
  * joins a local socket to a new tunnel. Thread-safe.
  */

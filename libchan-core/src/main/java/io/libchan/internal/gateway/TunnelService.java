@@ -28,7 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
- * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel holds two threads
+ * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel handed over to
+ * the client ({@link Handover}) holds one thread until the client lets go of it, a spliced one two threads
  * of its own pool while it is open (dial and stream-to-socket, socket-to-stream), and at most
  * {@code maxTunnels} are open at once, so the pool never grows past twice that.
  */
