@@ -254,6 +254,8 @@ class GatewayRealPartsIT {
         scp.addAll(List.of("-q", source.toString(), sshd.user + "@127.0.0.1:" + copy));
         run(new ProcessBuilder(scp));
         assertArrayEquals(sha256(source), sha256(copy));
+        Files.delete(source); // 100 MB a door: kept only when the test fails
+        Files.delete(copy);
         assertTunnelClosed(d, gateway, "ssh", 50L * 1024 * 1024);
     }
 

@@ -92,7 +92,10 @@ final class Postgres implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         server.close(); // SIGTERM: a smart shutdown, its backends end with it
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) { // the cluster: some 40 MB
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
