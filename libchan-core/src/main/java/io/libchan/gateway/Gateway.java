@@ -1,21 +1,17 @@
 package io.libchan.gateway;
 
-import io.libchan.BytePipe;
 import io.libchan.ByteStream;
 import io.libchan.ChannelClosedException;
 import io.libchan.Directory;
 import io.libchan.EndOfChannelException;
 import io.libchan.ErrorReply;
 import io.libchan.Listener;
-import io.libchan.Messages;
-import io.libchan.Pipe;
-import io.libchan.ProtocolException;
 import io.libchan.Receiver;
-import io.libchan.RemoteErrorException;
-import io.libchan.Sender;
 import io.libchan.Transport;
+import io.libchan.internal.gateway.Handover;
 import io.libchan.internal.gateway.SessionTunnels;
 import io.libchan.internal.gateway.Splice;
+import io.libchan.internal.gateway.TunnelRequest;
 import io.libchan.internal.gateway.TunnelService;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
@@ -31,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -52,6 +49,13 @@ import java.util.stream.Collectors;
  * blocking-only, so an open tunnel holds two threads (one per direction) for as long as it is
  * open, idle or not; at most {@link Builder#maxTunnels} tunnels are open at once (a request past
  * that is answered {@link #BUSY}), so the gateway never runs more than twice that many copy threads.
+ *
+ * <p><b>Handing the socket over.</b> Over a unix socket to a Java client that asks for it
+ * ({@code io.libchan.unix.UnixGateway} in libchan-unix), the gateway passes the target's connected
+ * socket itself as a file descriptor instead of splicing: no byte of that tunnel passes through
+ * this JVM ({@link TunnelReport#handedOver()}). It needs to reach its JDK sockets' descriptors
+ * ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}, or libchan.jar's manifest); without
+ * that it splices.
  *
  * <p><b>Client.</b> {@link #connect} opens a tunnel and returns its byte stream; {@link #forward}
  * joins a local socket to a new tunnel. Thread-safe.
@@ -79,7 +83,9 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Builder b) {
         Map<String, TunnelService.Target> targets = new LinkedHashMap<>();
         b.targets.forEach((name, uri) -> targets.put(name, new TunnelService.Target(uri, b.roles.getOrDefault(name, Set.of()))));
-        this.service = new TunnelService(targets, b.connectTimeout, b.maxTunnels);
+        Consumer<TunnelReport> reports = b.onTunnelClosed;
+        this.service = new TunnelService(targets, b.connectTimeout, b.maxTunnels, (name, tunnel) -> reports.accept(
+                new TunnelReport(name, tunnel instanceof Handover, tunnel.bytesToTarget(), tunnel.bytesFromTarget())));
         this.names = Set.copyOf(targets.keySet());
         this.unnamedChannels = b.unnamedChannels;
     }
@@ -213,37 +219,7 @@ public final class Gateway implements AutoCloseable {
      * @throws io.libchan.ConnectionLostException when the session is lost
      */
     public static ByteStream connect(Transport session, String target, Duration timeout) {
-        BytePipe conn = BytePipe.create();
-        Pipe ret = Pipe.create();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("target", target);
-        request.put("conn", conn.remote());
-        request.put(Messages.RET, ret.sender());
-        Sender channel = session.newSendChannel(CHANNEL);
-        boolean ok = false;
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            channel.send(request, timeout);
-            Object answer = ret.receiver().receive(Object.class, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            Optional<RemoteErrorException> error = ErrorReply.asError(answer);
-            if (error.isPresent()) {
-                RemoteErrorException r = error.get();
-                throw new TunnelRefusedException(r.type(), r.getMessage().substring(r.type().length() + 2));
-            }
-            if (!Messages.flag(answer, "ok")) {
-                throw new ProtocolException("the gateway answered neither {ok: true} nor an error: " + answer);
-            }
-            ok = true;
-            return conn.local();
-        } catch (EndOfChannelException e) {
-            throw new ProtocolException("the gateway closed ret without an answer");
-        } finally {
-            channel.close();
-            ret.receiver().close();
-            if (!ok) {
-                conn.local().close();
-            }
-        }
+        return TunnelRequest.open(session, target, timeout, false).conn();
     }
 
     /**
@@ -254,26 +230,8 @@ public final class Gateway implements AutoCloseable {
      */
     public static CompletableFuture<Void> forward(Transport session, String target, SocketChannel local,
             Executor copies, Duration timeout) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        copies.execute(() -> {
-            ByteStream stream;
-            try {
-                stream = connect(session, target, timeout);
-            } catch (RuntimeException e) {
-                try {
-                    local.close();
-                } catch (java.io.IOException ignored) {
-                    // the refusal is what the caller hears about
-                }
-                done.completeExceptionally(e);
-                return;
-            }
-            Splice splice = new Splice(stream, local);
-            splice.done().whenComplete((none, e) -> done.complete(null));
-            SessionTunnels.track(session, splice);
-            splice.run(copies);
-        });
-        return done;
+        return Splice.forward(() -> connect(session, target, timeout), local, copies,
+                splice -> SessionTunnels.track(session, splice));
     }
 
     /** Builds a {@link Gateway}. */
@@ -283,6 +241,7 @@ public final class Gateway implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxTunnels = 256;
         private boolean unnamedChannels;
+        private Consumer<TunnelReport> onTunnelClosed = report -> { };
 
         private Builder() {
         }
@@ -344,6 +303,15 @@ public final class Gateway implements AutoCloseable {
         /** Serves unnamed top-level channels as gateway channels too (for Go and jschan clients). */
         public Builder unnamedChannels(boolean value) {
             unnamedChannels = value;
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} of each tunnel once both its ends are closed (on a gateway thread;
+         * it must not block): what it copied, or that it handed the socket over.
+         */
+        public Builder onTunnelClosed(Consumer<TunnelReport> listener) {
+            onTunnelClosed = java.util.Objects.requireNonNull(listener);
             return this;
         }
 

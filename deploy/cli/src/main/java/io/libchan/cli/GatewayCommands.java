@@ -8,6 +8,8 @@ import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.gateway.Gateway;
 import io.libchan.gateway.TunnelRefusedException;
+import io.libchan.gateway.TunnelReport;
+import io.libchan.unix.UnixGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,6 +42,9 @@ final class GatewayCommands {
         Settings settings = o.settings.build();
         // this server serves nothing else, so unnamed channels are gateway requests too: Go and jschan cannot name one
         Gateway.Builder b = Gateway.builder().unnamedChannels(true).connectTimeout(settings.connectTimeout());
+        // a line per closed tunnel, with the count still open: what an operator (or a test) watches
+        java.util.concurrent.atomic.AtomicReference<Gateway> built = new java.util.concurrent.atomic.AtomicReference<>();
+        b.onTunnelClosed(r -> out.println(closedLine(r, built.get().openTunnels())));
         for (String t : o.targets) {
             int eq = t.indexOf('=');
             if (eq <= 0) {
@@ -48,6 +53,7 @@ final class GatewayCommands {
             b.target(t.substring(0, eq), URI.create(t.substring(eq + 1)));
         }
         Gateway gateway = b.build();
+        built.set(gateway);
         Listener listener = Libchan.listen(URI.create(o.listen), settings);
         out.println("listening " + listener.uri());
         out.flush();
@@ -77,6 +83,8 @@ final class GatewayCommands {
         String name = o.positional.get(1);
         InetSocketAddress local = localAddress(o.local);
         Settings settings = Main.clientSettings(o);
+        boolean unix = isUnix(uri);
+
         ExecutorService copies = Executors.newCachedThreadPool(daemon("libchan-forward"));
         Transport session;
         try {
@@ -102,7 +110,7 @@ final class GatewayCommands {
                         continue;
                     }
                 }
-                Gateway.forward(session, name, accepted, copies, o.timeout).whenComplete((none, e) -> {
+                forward(session, unix, name, accepted, copies, o.timeout).whenComplete((none, e) -> {
                     if (e != null) {
                         err.println("libchan: " + name + ": " + e.getMessage());
                     }
@@ -121,8 +129,11 @@ final class GatewayCommands {
         }
         Transport session = null;
         try {
-            session = Libchan.connect(URI.create(o.positional.get(0)), Main.clientSettings(o));
-            ByteStream tunnel = Gateway.connect(session, o.positional.get(1), o.timeout);
+            URI uri = URI.create(o.positional.get(0));
+            session = Libchan.connect(uri, Main.clientSettings(o));
+            // over unix:// the gateway hands the target's socket over: stdin and stdout are copied to it here
+            ByteStream tunnel = isUnix(uri) ? UnixGateway.connect(session, o.positional.get(1), o.timeout)
+                    : Gateway.connect(session, o.positional.get(1), o.timeout);
             Thread upstream = new Thread(() -> {
                 try {
                     copy(in, tunnel.output(), null);
@@ -150,6 +161,26 @@ final class GatewayCommands {
                 session.close();
             }
         }
+    }
+
+    /**
+     * The status line of a closed tunnel: {@code closed NAME: handed over, K open} or
+     * {@code closed NAME: N bytes to, M bytes from the target, K open}.
+     */
+    static String closedLine(TunnelReport r, int open) {
+        return "closed " + r.target() + ": " + (r.handedOver() ? "handed over"
+                : r.bytesToTarget() + " bytes to, " + r.bytesFromTarget() + " bytes from the target") + ", " + open + " open";
+    }
+
+    private static boolean isUnix(URI uri) {
+        return "unix".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** Over unix:// the target's socket is handed over, and joined to {@code local} in this JVM. */
+    private static java.util.concurrent.CompletableFuture<Void> forward(Transport session, boolean unix, String name,
+            SocketChannel local, ExecutorService copies, java.time.Duration timeout) {
+        return unix ? UnixGateway.forward(session, name, local, copies, timeout)
+                : Gateway.forward(session, name, local, copies, timeout);
     }
 
     /** Copies until end-of-stream, flushing each chunk: a proxied protocol waits for every byte. */

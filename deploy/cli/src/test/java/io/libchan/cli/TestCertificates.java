@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A self-signed PKCS#12 key store for localhost, made once per run with the JDK's keytool. */
-final class TestCertificates {
-    static final String PASSWORD = "changeit";
+public final class TestCertificates {
+    public static final String PASSWORD = "changeit";
     private static Path keyStore;
 
     private TestCertificates() {
     }
 
-    static synchronized Path keyStore() throws IOException, InterruptedException {
+    public static synchronized Path keyStore() throws IOException, InterruptedException {
         if (keyStore != null) {
             return keyStore;
         }

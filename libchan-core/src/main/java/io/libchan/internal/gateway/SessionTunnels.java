@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionTunnels {
     private static final ConcurrentHashMap<Transport, SessionTunnels> OPEN = new ConcurrentHashMap<>();
-    private final Set<Splice> splices = ConcurrentHashMap.newKeySet();
+    private final Set<Tunnel> splices = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
 
     private SessionTunnels() {
@@ -25,11 +25,11 @@ public final class SessionTunnels {
         }
         ended = true;
         OPEN.remove(session, this);
-        splices.forEach(Splice::abort);
+        splices.forEach(Tunnel::abort);
     }
 
     /** Tracks {@code splice} until it is done; aborts it when {@code session} ends first. */
-    public static void track(Transport session, Splice splice) {
+    public static void track(Transport session, Tunnel splice) {
         SessionTunnels tunnels = OPEN.get(session);
         if (tunnels == null) {
             SessionTunnels fresh = new SessionTunnels();

@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
  * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
  */
-public final class Splice {
+public final class Splice implements Tunnel {
     private static final int BUFFER = 64 * 1024;
     private final ByteStream stream;
     private final SocketChannel socket;
     private final AtomicInteger running = new AtomicInteger(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile long toSocket; // written by the stream-to-socket thread only
+    private volatile long fromSocket; // written by the socket-to-stream thread only
 
     /** A splice not yet started: {@link #run(Executor)} starts it. */
     public Splice(ByteStream stream, SocketChannel socket) {
@@ -48,12 +50,61 @@ public final class Splice {
         streamToSocket();
     }
 
+    /**
+     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}, then two
+     * tasks held while it is open); {@code started} sees the splice before it runs. The future
+     * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
+     * could not be opened.
+     */
+    public static CompletableFuture<Void> forward(java.util.function.Supplier<ByteStream> open, SocketChannel local,
+            Executor copies, java.util.function.Consumer<Splice> started) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        copies.execute(() -> {
+            ByteStream stream;
+            try {
+                stream = open.get();
+            } catch (RuntimeException e) {
+                try {
+                    local.close();
+                } catch (IOException ignored) {
+                    // the refusal is what the caller hears about
+                }
+                done.completeExceptionally(e);
+                return;
+            }
+            Splice splice = new Splice(stream, local);
+            splice.done().whenComplete((none, e) -> done.complete(null));
+            started.accept(splice);
+            splice.run(copies);
+        });
+        return done;
+    }
+
+    /** The tunnel's side of this splice. */
+    public ByteStream stream() {
+        return stream;
+    }
+
     /** Completes when both ends are closed. */
+    @Override
     public CompletableFuture<Void> done() {
         return done;
     }
 
+    /** The bytes copied from the stream to the socket so far. */
+    @Override
+    public long bytesToTarget() {
+        return toSocket;
+    }
+
+    /** The bytes copied from the socket to the stream so far. */
+    @Override
+    public long bytesFromTarget() {
+        return fromSocket;
+    }
+
     /** Closes both ends at once, with a reset. Idempotent. */
+    @Override
     public void abort() {
         if (!closed.compareAndSet(false, true)) {
             return;
@@ -88,6 +139,7 @@ public final class Splice {
                 while (bb.hasRemaining()) {
                     socket.write(bb);
                 }
+                toSocket += n;
             }
             socket.shutdownOutput();
             ended();
@@ -103,6 +155,7 @@ public final class Splice {
             while (socket.read(bb) >= 0) {
                 out.write(bb.array(), 0, bb.position());
                 out.flush();
+                fromSocket += bb.position();
                 bb.clear();
             }
             stream.closeWrite();

@@ -27,7 +27,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
- * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel holds two threads
+ * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel handed over to
+ * the client ({@link Handover}) holds one thread until the client lets go of it, a spliced one two threads
  * of its own pool while it is open (dial and stream-to-socket, socket-to-stream), and at most
  * {@code maxTunnels} are open at once, so the pool never grows past twice that.
  */
@@ -56,10 +57,14 @@ public final class TunnelService implements AutoCloseable {
     private final Semaphore permits;
     private final ExecutorService control;
     private final ThreadPoolExecutor copies;
-    private final Set<Splice> open = ConcurrentHashMap.newKeySet();
+    private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
+    private final java.util.function.BiConsumer<String, Tunnel> onClosed;
     private final java.util.List<CompletableFuture<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public TunnelService(Map<String, Target> targets, Duration connectTimeout, int maxTunnels) {
+    /** @param onClosed told of each tunnel once both its ends are closed, with its target's name */
+    public TunnelService(Map<String, Target> targets, Duration connectTimeout, int maxTunnels,
+            java.util.function.BiConsumer<String, Tunnel> onClosed) {
+        this.onClosed = onClosed;
         this.targets = Map.copyOf(targets);
         this.connectTimeout = connectTimeout;
         this.maxTunnels = maxTunnels;
@@ -134,6 +139,7 @@ public final class TunnelService implements AutoCloseable {
             return;
         }
         ByteStream stream = (ByteStream) conn;
+        boolean takesDescriptor = Messages.flag(message, "fd");
         Target target = offered.test((String) name) ? targets.get(name) : null;
         if (target == null) {
             refuse(ret.get(), stream, UNKNOWN_TARGET, "no target '" + name + "'");
@@ -158,7 +164,7 @@ public final class TunnelService implements AutoCloseable {
             try {
                 copies.execute(() -> {
                     try {
-                        open(session, (String) name, target, stream, ret.get(), counted, finished);
+                        open(session, (String) name, target, stream, takesDescriptor, ret.get(), counted, finished);
                     } finally {
                         finished.run();
                     }
@@ -170,8 +176,8 @@ public final class TunnelService implements AutoCloseable {
         }
     }
 
-    private void open(Transport session, String name, Target target, ByteStream stream, Sender ret,
-            Executor counted, Runnable noSecondTask) {
+    private void open(Transport session, String name, Target target, ByteStream stream, boolean takesDescriptor,
+            Sender ret, Executor counted, Runnable noSecondTask) {
         SocketChannel socket;
         try {
             socket = Dialer.dial(target.uri, connectTimeout);
@@ -180,8 +186,9 @@ public final class TunnelService implements AutoCloseable {
             refuse(ret, stream, CONNECT_FAILED, "cannot reach target '" + name + "': " + e.getMessage());
             return;
         }
+        Optional<java.io.FileDescriptor> fd = takesDescriptor ? passableDescriptor(session, socket) : Optional.empty();
         try {
-            ret.send(Map.of("ok", true), connectTimeout);
+            ret.send(fd.isPresent() ? Map.of("ok", true, "fd", fd.get()) : Map.of("ok", true), connectTimeout);
             ret.close();
         } catch (LibchanException e) {
             noSecondTask.run();
@@ -193,14 +200,42 @@ public final class TunnelService implements AutoCloseable {
             }
             return;
         }
+        if (fd.isPresent()) {
+            noSecondTask.run();
+            Handover handover = new Handover(stream, socket);
+            opened(session, name, handover);
+            handover.run();
+            return;
+        }
         Splice splice = new Splice(stream, socket);
-        open.add(splice);
-        splice.done().whenComplete((none, e) -> {
-            open.remove(splice);
+        opened(session, name, splice);
+        splice.run(counted);
+    }
+
+    private void opened(Transport session, String name, Tunnel tunnel) {
+        open.add(tunnel);
+        tunnel.done().whenComplete((none, e) -> {
+            open.remove(tunnel);
+            try {
+                onClosed.accept(name, tunnel);
+            } catch (RuntimeException r) {
+                LOG.log(Level.WARNING, "a gateway's tunnel listener failed", r);
+            }
             checkIdle();
         });
-        SessionTunnels.track(session, splice);
-        splice.run(counted);
+        SessionTunnels.track(session, tunnel);
+    }
+
+    /**
+     * The socket's descriptor when {@code session} would pass it as itself (a unix socket to a Java
+     * peer that agreed to fd passing, and a socket whose descriptor the wire can reach); else empty,
+     * and the tunnel is spliced.
+     */
+    private static Optional<java.io.FileDescriptor> passableDescriptor(Transport session, SocketChannel socket) {
+        if (session instanceof io.libchan.internal.session.SpdySession) {
+            return ((io.libchan.internal.session.SpdySession) session).passableDescriptor(socket);
+        }
+        return Optional.empty();
     }
 
     private static void refuse(Sender ret, Object conn, String type, String message) {
@@ -226,7 +261,7 @@ public final class TunnelService implements AutoCloseable {
     public void close() {
         control.shutdown();
         copies.shutdown();
-        open.forEach(Splice::abort);
+        open.forEach(Tunnel::abort);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -345,6 +345,14 @@ public final class SpdySession implements Transport {
         return wire.canPassFileDescriptors() && (peerOfferedFds || peerAcceptedFds);
     }
 
+    /**
+     * The descriptor of {@code value} (a file descriptor, or a socket the wire can open up) when it
+     * would cross this session as itself: fd passing is on and the wire knows the value.
+     */
+    public java.util.Optional<java.io.FileDescriptor> passableDescriptor(Object value) {
+        return fdPassingActive() ? wire.descriptorOf(value) : java.util.Optional.empty();
+    }
+
     Wire wire() {
         return wire;
     }

@@ -47,6 +47,6 @@ final class UnixIo extends ChannelIo implements DescriptorPassing {
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.empty();
+        return JdkSockets.descriptorOf(value);
     }
 }
