@@ -92,9 +92,18 @@ public final class Main {
     private static final java.util.logging.Logger[] QUIET = {
         java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("io.undertow")};
 
+    /**
+     * The library's own logger, kept referenced: under {@code connect} only its errors reach stderr,
+     * which ssh shows its user (a ProxyCommand's session ending as the tunnel closes is not news).
+     */
+    private static final java.util.logging.Logger LIBRARY = java.util.logging.Logger.getLogger("io.libchan");
+
     public static void main(String[] args) {
         for (java.util.logging.Logger l : QUIET) {
             l.setLevel(java.util.logging.Level.WARNING);
+        }
+        if (args.length > 0 && args[0].equals("connect")) {
+            LIBRARY.setLevel(java.util.logging.Level.SEVERE);
         }
         System.exit(run(args, System.in, System.out, System.err));
     }
