@@ -20,10 +20,10 @@ import io.libchan.spi.Reference;
 import java.io.IOException;
 import java.time.Instant;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
-import org.msgpack.jackson.dataformat.MessagePackGenerator;
 
 /**
- * The libchan wire encoding: msgpack through Jackson ({@code jackson-dataformat-msgpack}), with
+ * The libchan wire encoding: msgpack through Jackson (read by {@code jackson-dataformat-msgpack},
+ * written by {@link MsgpackGenerator}, byte for byte as that library writes it), with
  * nested references and time as ext values of the chosen {@link Dialect} (see {@link ExtCodes}).
  * Records and POJOs become maps keyed by property name. Decoding accepts every msgpack integer
  * form, 4- and 8-byte ids and any key order, and only ever builds the type the receiver asked
@@ -31,10 +31,11 @@ import org.msgpack.jackson.dataformat.MessagePackGenerator;
  * and depth limits hold before Jackson sees a byte. Thread-safe.
  */
 public final class MsgpackCodec implements MessageCodec {
-    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(PackerBuffers.lendsPackerBuffers()))).build();
+    // the factory parses; encodes write through our own MsgpackGenerator (its javadoc says why)
+    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
-    private static final PackerBuffers BUFFERS = new PackerBuffers();
+    private static final PackerBuffers BUFFERS = new PackerBuffers(MAPPER);
     private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER);
 
     private final Dialect dialect;
@@ -67,14 +68,14 @@ public final class MsgpackCodec implements MessageCodec {
         byte[] bytes;
         ReferenceWriter outer = ReferenceWriter.CURRENT.get();
         ReferenceWriter.CURRENT.set(writer);
-        PackerBuffers.Lent buffers = BUFFERS.lend();
+        MsgpackGenerator gen = BUFFERS.lend();
         try {
-            WRITER.writeValue(buffers, message);
-            bytes = buffers.toByteArray();
+            WRITER.writeValue(gen, message);
+            bytes = gen.toByteArray();
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
         } finally {
-            BUFFERS.giveBack(buffers);
+            BUFFERS.giveBack(gen);
             ReferenceWriter.CURRENT.set(outer);
         }
         if (bytes.length > maxBytes) {
@@ -84,18 +85,18 @@ public final class MsgpackCodec implements MessageCodec {
     }
 
     private void writeSpecial(Object value, JsonGenerator gen, EncodeContext refs) throws IOException {
-        MessagePackGenerator mp = (MessagePackGenerator) gen;
+        MsgpackGenerator mp = (MsgpackGenerator) gen;
         if (value instanceof Instant) {
             Instant t = (Instant) value;
             if (dialect == Dialect.V0_1_0) {
                 gen.writeString(t.toString()); // v0.1.0 peers have no time type
             } else {
-                mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.HEAD_TIME, ExtCodes.time(t)));
+                mp.writeExtension(ExtCodes.HEAD_TIME, ExtCodes.time(t));
             }
             return;
         }
         Reference ref = refs.reference(value);
-        mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.type(dialect, ref.kind()), ExtCodes.payload(dialect, ref)));
+        mp.writeExtension(ExtCodes.type(dialect, ref.kind()), ExtCodes.payload(dialect, ref));
     }
 
     @Override
