@@ -35,7 +35,9 @@ public final class MsgpackCodec implements MessageCodec {
     private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
-    private static final PackerBuffers BUFFERS = new PackerBuffers(MAPPER);
+    private static final Pool<MsgpackGenerator> GENERATORS = new Pool<>(() -> new MsgpackGenerator(MAPPER));
+    private static final Pool<MsgpackParser> PARSERS = new Pool<>(() -> new MsgpackParser(MAPPER,
+            MAPPER.getFactory().getParserFeatures(), MAPPER.getFactory().streamReadConstraints()));
     private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER);
 
     private final Dialect dialect;
@@ -68,14 +70,16 @@ public final class MsgpackCodec implements MessageCodec {
         byte[] bytes;
         ReferenceWriter outer = ReferenceWriter.CURRENT.get();
         ReferenceWriter.CURRENT.set(writer);
-        MsgpackGenerator gen = BUFFERS.lend();
+        MsgpackGenerator gen = GENERATORS.lend();
         try {
             WRITER.writeValue(gen, message);
             bytes = gen.toByteArray();
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
         } finally {
-            BUFFERS.giveBack(gen);
+            if (gen.reset()) {
+                GENERATORS.giveBack(gen);
+            }
             ReferenceWriter.CURRENT.set(outer);
         }
         if (bytes.length > maxBytes) {
@@ -117,11 +121,14 @@ public final class MsgpackCodec implements MessageCodec {
         ReferenceReader reader = embedded -> resolve(embedded, refs);
         ReferenceReader outer = ReferenceReader.CURRENT.get();
         ReferenceReader.CURRENT.set(reader);
+        MsgpackParser parser = PARSERS.lend().reset(buf, off, len);
         try {
-            return READERS.get(type).readValue(buf, off, len);
+            return READERS.get(type).readValue(parser);
         } catch (IOException e) {
             throw CodecErrors.decode(e, type, () -> decodeFramed(buf, off, len, Object.class, refs));
         } finally {
+            parser.release();
+            PARSERS.giveBack(parser);
             ReferenceReader.CURRENT.set(outer);
         }
     }

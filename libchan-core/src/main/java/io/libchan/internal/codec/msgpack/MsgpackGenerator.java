@@ -47,7 +47,7 @@ final class MsgpackGenerator extends GeneratorBase {
         super(0, codec);
     }
 
-    /** Ready for the next message: empty, no open container, no value of the last message kept. False: drop this generator. */
+    /** Ready for the next message: empty, no open container, no value of the last message kept. False: drop this generator (it grew large). */
     boolean reset() {
         count = 0;
         depth = 0;

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a round trip's messages cost the heap, counted (not timed): the request and reply of the
- * benchmarks ({@code {cmd: 64 bytes, ret: Sender}} and {@code {body: 64 bytes}}). Before our own
- * generator, jackson-dataformat-msgpack's built a node tree, a BufferRecycler, an IOContext and a
- * MessagePacker per message: about 2.4 KB per encode of the request; and every decode built a new
- * BufferRecycler that its parser never gave back.
+ * benchmarks ({@code {cmd: 64 bytes, ret: Sender}} and {@code {body: 64 bytes}}). With
+ * jackson-dataformat-msgpack's generator and parser (a node tree, a BufferRecycler, an IOContext, a
+ * MessagePacker or MessageUnpacker, scratch arrays and contexts per message) an encode of the
+ * request allocated 1,000 B and a decode 1,400 B; with ours, pooled, 280 and 448 B.
  */
 class MsgpackAllocationTest {
     private static final String TEXT = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -49,14 +49,15 @@ class MsgpackAllocationTest {
     }
 
     @Test
-    void decodingARequestTakesNoNewBufferRecycler() {
+    void decodingARequestAllocatesLittleMoreThanItsValues() {
         byte[] bytes = codec.encode(new Request(TEXT, ret), refs);
         assertEquals(TEXT, codec.decode(bytes, 0, bytes.length, Request.class, resolve).cmd());
         long perDecode = bytesPerCall(() -> codec.decodeFramed(bytes, 0, bytes.length, Request.class, resolve));
         byte[] reply = codec.encode(new Reply(TEXT), EncodeContext.NONE);
         long perReply = bytesPerCall(() -> codec.decodeFramed(reply, 0, reply.length, Reply.class, DecodeContext.NONE));
         System.out.println("decode {cmd, ret}: " + perDecode + " B, {body}: " + perReply + " B allocated per message");
-        assertTrue(perDecode < 2_000, "a decode of the benchmark's request allocated " + perDecode + " B");
+        // the string, the record, the reference's ext value, Jackson's deserialization context
+        assertTrue(perDecode < 800, "a decode of the benchmark's request allocated " + perDecode + " B");
     }
 
     /** Heap bytes this thread allocates per call of {@code op}, once the JIT has compiled it. */

@@ -12,6 +12,7 @@ import io.libchan.Pipe;
 import io.libchan.Settings;
 import io.libchan.internal.convert.MessageConverter;
 import io.libchan.internal.convert.ReferenceWriter;
+import io.libchan.spi.DecodeContext;
 import io.libchan.spi.EncodeContext;
 import io.libchan.spi.Reference;
 import io.libchan.spi.ReferenceKind;
@@ -236,6 +237,41 @@ class MsgpackGeneratorIdentityTest {
         String what = dialect.id() + " " + describe(message);
         assertArrayEquals(before, now, what);
         assertEquals(oldRefs.seen, newRefs.seen, "references handed to the session, " + what);
+        assertSameDecode(dialect, now, what);
+    }
+
+    /**
+     * Our parser reads what jackson-dataformat-msgpack's reads (the codec still uses that one for
+     * a message that arrived in blocks): the same untyped form, references and time resolved alike.
+     */
+    private static void assertSameDecode(Dialect dialect, byte[] bytes, String what) {
+        MsgpackCodec codec = new MsgpackCodec(dialect, Settings.defaults());
+        DecodeContext asIs = ref -> ref;
+        Object ours = codec.decode(bytes, 0, bytes.length, Object.class, asIs);
+        Object library = codec.decodeFramed(new byte[][] {bytes}, bytes.length, Object.class, asIs);
+        assertEquals(comparable(library), comparable(ours), "decoded, " + what);
+        byte[] shifted = new byte[bytes.length + 7]; // a message in the middle of a frame's buffer
+        System.arraycopy(bytes, 0, shifted, 3, bytes.length);
+        assertEquals(comparable(library), comparable(codec.decodeFramed(shifted, 3, bytes.length, Object.class, asIs)),
+                "decoded at an offset, " + what);
+    }
+
+    /** byte[] compared by content. */
+    private static Object comparable(Object value) {
+        if (value instanceof byte[] b) {
+            return "bin:" + HexFormat.of().formatHex(b);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(comparable(v)));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, comparable(v)));
+            return out;
+        }
+        return value;
     }
 
     private static String describe(Object message) {
