@@ -22,8 +22,10 @@ import java.time.Instant;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
 
 /**
- * The libchan wire encoding: msgpack through Jackson (read by {@code jackson-dataformat-msgpack},
- * written by {@link MsgpackGenerator}, byte for byte as that library writes it), with
+ * The libchan wire encoding: msgpack through Jackson databind, written by {@link MsgpackGenerator}
+ * and read by {@link MsgpackParser}, byte for byte and token for token as
+ * {@code jackson-dataformat-msgpack} writes and reads it (whose parser still reads a large message
+ * that arrived in blocks), with
  * nested references and time as ext values of the chosen {@link Dialect} (see {@link ExtCodes}).
  * Records and POJOs become maps keyed by property name. Decoding accepts every msgpack integer
  * form, 4- and 8-byte ids and any key order, and only ever builds the type the receiver asked
@@ -31,7 +33,7 @@ import org.msgpack.jackson.dataformat.MessagePackExtensionType;
  * and depth limits hold before Jackson sees a byte. Thread-safe.
  */
 public final class MsgpackCodec implements MessageCodec {
-    // the factory parses; encodes write through our own MsgpackGenerator (its javadoc says why)
+    // the factory's parser reads messages kept in blocks; the rest go through our own generator and parser (their javadoc says why)
     private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
