@@ -1,7 +1,9 @@
 package io.libchan.internal.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
@@ -27,14 +29,29 @@ public final class NoThreadLocals {
     }
 
     /**
-     * A msgpack factory whose parser keeps nothing on the thread; its generator takes its buffer
-     * from a thread-local only when {@code lentBuffers} (the caller puts one there for each encode
-     * and removes it afterwards), else it allocates one per message.
+     * A msgpack factory whose parser keeps nothing on the thread and shares one buffer recycler;
+     * its generator takes its buffer from a thread-local only when {@code lentBuffers} (the caller
+     * puts one there for each encode and removes it afterwards), else it allocates one per message.
      */
     public static MessagePackFactory msgpack(boolean lentBuffers) {
         MessagePackFactory factory = new MessagePackFactory();
         factory.setReuseResourceInGenerator(lentBuffers);
         factory.setReuseResourceInParser(false);
-        return pooled(factory);
+        // MessagePackParser.close() never closes its IOContext, so a recycler taken from a pool never
+        // came back and each parser built a new one. It takes no buffer from it either; one shared
+        // recycler (atomic since Jackson 2.16) is enough, and it is the factory's, not a thread's.
+        factory.setRecyclerPool(new SharedRecycler());
+        return factory;
+    }
+
+    /** Hands out one recycler, never linked to the pool, so nothing is ever given back to it. */
+    private static final class SharedRecycler extends RecyclerPool.NonRecyclingPoolBase<BufferRecycler> {
+        private static final long serialVersionUID = 1L;
+        private final transient BufferRecycler shared = new BufferRecycler();
+
+        @Override
+        public BufferRecycler acquirePooled() {
+            return shared;
+        }
     }
 }

@@ -20,10 +20,12 @@ import io.libchan.spi.Reference;
 import java.io.IOException;
 import java.time.Instant;
 import org.msgpack.jackson.dataformat.MessagePackExtensionType;
-import org.msgpack.jackson.dataformat.MessagePackGenerator;
 
 /**
- * The libchan wire encoding: msgpack through Jackson ({@code jackson-dataformat-msgpack}), with
+ * The libchan wire encoding: msgpack through Jackson databind, written by {@link MsgpackGenerator}
+ * and read by {@link MsgpackParser}, byte for byte and token for token as
+ * {@code jackson-dataformat-msgpack} writes and reads it (whose parser still reads a large message
+ * that arrived in blocks), with
  * nested references and time as ext values of the chosen {@link Dialect} (see {@link ExtCodes}).
  * Records and POJOs become maps keyed by property name. Decoding accepts every msgpack integer
  * form, 4- and 8-byte ids and any key order, and only ever builds the type the receiver asked
@@ -31,10 +33,13 @@ import org.msgpack.jackson.dataformat.MessagePackGenerator;
  * and depth limits hold before Jackson sees a byte. Thread-safe.
  */
 public final class MsgpackCodec implements MessageCodec {
-    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(PackerBuffers.lendsPackerBuffers()))).build();
+    // the factory's parser reads messages kept in blocks; the rest go through our own generator and parser (their javadoc says why)
+    private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
-    private static final PackerBuffers BUFFERS = new PackerBuffers();
+    private static final Pool<MsgpackGenerator> GENERATORS = new Pool<>(() -> new MsgpackGenerator(MAPPER));
+    private static final Pool<MsgpackParser> PARSERS = new Pool<>(() -> new MsgpackParser(MAPPER,
+            MAPPER.getFactory().getParserFeatures(), MAPPER.getFactory().streamReadConstraints()));
     private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER);
 
     private final Dialect dialect;
@@ -67,14 +72,16 @@ public final class MsgpackCodec implements MessageCodec {
         byte[] bytes;
         ReferenceWriter outer = ReferenceWriter.CURRENT.get();
         ReferenceWriter.CURRENT.set(writer);
-        PackerBuffers.Lent buffers = BUFFERS.lend();
+        MsgpackGenerator gen = GENERATORS.lend();
         try {
-            WRITER.writeValue(buffers, message);
-            bytes = buffers.toByteArray();
+            WRITER.writeValue(gen, message);
+            bytes = gen.toByteArray();
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
         } finally {
-            BUFFERS.giveBack(buffers);
+            if (gen.reset()) {
+                GENERATORS.giveBack(gen);
+            }
             ReferenceWriter.CURRENT.set(outer);
         }
         if (bytes.length > maxBytes) {
@@ -84,18 +91,18 @@ public final class MsgpackCodec implements MessageCodec {
     }
 
     private void writeSpecial(Object value, JsonGenerator gen, EncodeContext refs) throws IOException {
-        MessagePackGenerator mp = (MessagePackGenerator) gen;
+        MsgpackGenerator mp = (MsgpackGenerator) gen;
         if (value instanceof Instant) {
             Instant t = (Instant) value;
             if (dialect == Dialect.V0_1_0) {
                 gen.writeString(t.toString()); // v0.1.0 peers have no time type
             } else {
-                mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.HEAD_TIME, ExtCodes.time(t)));
+                mp.writeExtension(ExtCodes.HEAD_TIME, ExtCodes.time(t));
             }
             return;
         }
         Reference ref = refs.reference(value);
-        mp.writeExtensionType(new MessagePackExtensionType(ExtCodes.type(dialect, ref.kind()), ExtCodes.payload(dialect, ref)));
+        mp.writeExtension(ExtCodes.type(dialect, ref.kind()), ExtCodes.payload(dialect, ref));
     }
 
     @Override
@@ -116,11 +123,14 @@ public final class MsgpackCodec implements MessageCodec {
         ReferenceReader reader = embedded -> resolve(embedded, refs);
         ReferenceReader outer = ReferenceReader.CURRENT.get();
         ReferenceReader.CURRENT.set(reader);
+        MsgpackParser parser = PARSERS.lend().reset(buf, off, len);
         try {
-            return READERS.get(type).readValue(buf, off, len);
+            return READERS.get(type).readValue(parser);
         } catch (IOException e) {
             throw CodecErrors.decode(e, type, () -> decodeFramed(buf, off, len, Object.class, refs));
         } finally {
+            parser.release();
+            PARSERS.giveBack(parser);
             ReferenceReader.CURRENT.set(outer);
         }
     }
