@@ -38,13 +38,24 @@ final class EndpointInvoker implements MessageHandler {
         this.shared = beanManager.isNormalScope(scope) || scope == Singleton.class;
     }
 
-    /** Handles {@code message}; never throws. */
+    /** Handles {@code message} in the call's span ({@link EndpointSpan}); never throws. */
     @Override
     public void handle(Object message, CallInfo call) {
         Optional<Sender> reply = ReplyChannels.of(message);
+        try (EndpointSpan span = EndpointSpan.start(endpoint.name(), call, reply)) {
+            Throwable failure = serve(message, call, reply);
+            if (failure != null) {
+                span.failed(failure);
+            }
+        }
+    }
+
+    /** Calls the method and answers; returns what failed the call (answered as an error reply), or null. */
+    private Throwable serve(Object message, CallInfo call, Optional<Sender> reply) {
         if (!endpoint.access().allows(call)) {
-            fail(new EndpointForbiddenException(endpoint.access().refusal(endpoint.name())), reply, call);
-            return;
+            EndpointForbiddenException refused = new EndpointForbiddenException(endpoint.access().refusal(endpoint.name()));
+            fail(refused, reply, call);
+            return refused;
         }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
@@ -64,6 +75,7 @@ final class EndpointInvoker implements MessageHandler {
         } else {
             succeed(result[0], reply);
         }
+        return failure[0];
     }
 
     private Object callMethod(Object message, Optional<Sender> reply) throws Throwable {

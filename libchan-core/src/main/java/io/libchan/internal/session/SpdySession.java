@@ -33,6 +33,7 @@ import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import io.libchan.internal.spdy.WindowUpdateFrame;
+import io.libchan.internal.trace.TraceHeaders;
 import io.libchan.spi.DecodeContext;
 import io.libchan.spi.MessageCodec;
 import io.libchan.spi.Reference;
@@ -489,6 +490,7 @@ public final class SpdySession implements Transport {
         if (topLevel) {
             s.bearerToken = DialectRules.bearerToken(h);
         }
+        s.trace = TraceHeaders.of(h);
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -770,8 +772,10 @@ public final class SpdySession implements Transport {
             }
             int id = nextStreamId;
             nextStreamId += 2;
-            // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM)
-            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens;
+            // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM),
+            // unless a trace context must travel with it on a SYN_STREAM (PROTOCOL.md section 8)
+            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens
+                    && !TraceHeaders.active();
             long ref;
             if (implicit) {
                 ref = DialectRules.IMPLICIT_REF | id;
@@ -827,6 +831,7 @@ public final class SpdySession implements Transport {
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
                         new java.io.FileDescriptor[] {fd}));
             } else {
+                TraceHeaders.addCurrent(h); // the caller's trace, if it runs in one (PROTOCOL.md section 8)
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             }
             return s;
