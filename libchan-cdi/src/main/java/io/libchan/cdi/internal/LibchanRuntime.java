@@ -100,6 +100,11 @@ final class LibchanRuntime {
         clients.values().forEach(client -> executors.execute(client::start));
     }
 
+    /** The health of every server, in name order. */
+    List<ServerHealth> health() {
+        return servers.all().stream().map(ChannelServer::health).toList();
+    }
+
     /** The {@link io.libchan.cdi.ChannelServers} bean's implementation. */
     ExternalSessions external() {
         return external;

@@ -139,6 +139,8 @@ public final class SpdySession implements Transport {
     private final KeepAlive keepAlive;
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
+    /** {@link System#nanoTime()} when the drain timer started; 0 before (see {@link #drainOverdue}). */
+    private volatile long drainStarted;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     /**
@@ -1389,11 +1391,22 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * True when the session has been going away (GOAWAY sent or received, channels still open) for
+     * more than twice its drain timeout at {@code now} ({@link System#nanoTime()}) and has not ended:
+     * the drain timer, which ends it after one drain timeout, did not. For health checks.
+     */
+    public boolean drainOverdue(long now) {
+        long started = drainStarted;
+        return started != 0 && state != State.DONE && now - started > 2 * settings.drainTimeout().toNanos();
+    }
+
     /** After a GOAWAY (sent or received): the session ends at the latest after {@code drainTimeout}. Once. */
     private synchronized void startDrainTimer() {
         if (drainTimer != null || state == State.DONE) {
             return;
         }
+        drainStarted = Math.max(1, System.nanoTime());
         drainTimer = SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                 "the session went away (GOAWAY) but channels were still open after the drain timeout of "
                         + settings.drainTimeout().toMillis() + " ms (" + wire.describe() + ")")),
