@@ -4,6 +4,7 @@ import io.libchan.ErrorReply;
 import io.libchan.Sender;
 import io.libchan.internal.trace.TraceHeaders;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,11 +42,23 @@ final class EndpointSpan implements AutoCloseable {
     static EndpointSpan start(String endpoint, CallInfo call, Optional<Sender> reply) {
         Map<String, String> trace = reply.map(Sender::traceContext).filter(t -> !t.isEmpty()).orElse(call.trace());
         Context parent = TraceHeaders.extract(Context.root(), trace);
-        Span span = GlobalOpenTelemetry.getTracer(INSTRUMENTATION).spanBuilder("libchan.endpoint " + endpoint)
+        Span span = global().getTracer(INSTRUMENTATION).spanBuilder("libchan.endpoint " + endpoint)
                 .setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute(RPC_SYSTEM, "libchan").setAttribute(RPC_METHOD, endpoint)
                 .setAttribute(SOURCE, call.source()).startSpan();
         return new EndpointSpan(span);
+    }
+
+    /**
+     * The global OpenTelemetry, without fixing it to the no-op one when nothing was installed yet
+     * ({@code get()} would, and an application that installs its SDK later could not).
+     */
+    private static OpenTelemetry global() {
+        try {
+            return GlobalOpenTelemetry.getOrNoop();
+        } catch (NoSuchMethodError older) {
+            return GlobalOpenTelemetry.get(); // an API older than 1.44 (a container's own) has only get()
+        }
     }
 
     /** The call ended with {@code error}, answered as an error reply of {@code error}'s type. */
