@@ -11,6 +11,7 @@ import io.libchan.RemoteErrorException;
 import io.libchan.Sender;
 import io.libchan.Transport;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -25,8 +26,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,8 +67,14 @@ class EndpointTraceTest {
         }
     }
 
-    /** Hands every ended span to {@link #ENDED}, so a test waits for the server's span to end. */
+    /** Hands every ended span to its queue, so a test waits for the server's span to end. */
     static final class Recorder implements SpanProcessor {
+        private final BlockingQueue<SpanData> ended;
+
+        Recorder(BlockingQueue<SpanData> ended) {
+            this.ended = ended;
+        }
+
         @Override
         public void onStart(Context parentContext, ReadWriteSpan span) {
         }
@@ -77,7 +86,7 @@ class EndpointTraceTest {
 
         @Override
         public void onEnd(ReadableSpan span) {
-            ENDED.add(span.toSpanData());
+            ended.add(span.toSpanData());
         }
 
         @Override
@@ -88,7 +97,7 @@ class EndpointTraceTest {
 
     @BeforeAll
     static void start() {
-        sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new Recorder()).build()).build();
+        sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new Recorder(ENDED)).build()).build();
         GlobalOpenTelemetry.resetForTest();
         GlobalOpenTelemetry.set(sdk);
         tracer = sdk.getTracer("test-client");
@@ -165,6 +174,35 @@ class EndpointTraceTest {
             assertEquals(caller.getSpanContext().getTraceId(), served.getTraceId());
             assertEquals(StatusCode.ERROR, served.getStatus().getStatusCode());
             assertEquals(IllegalArgumentException.class.getName(), served.getAttributes().get(AttributeKey.stringKey("error.type")));
+        }
+    }
+
+    /** What MicroProfile Telemetry gives a deployment: an OpenTelemetry bean of its own, not the global one. */
+    @ApplicationScoped
+    static class ApplicationTelemetry {
+        static final BlockingQueue<SpanData> ENDED = new LinkedBlockingQueue<>();
+        static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new Recorder(ENDED)).build()).build();
+
+        @Produces
+        OpenTelemetry openTelemetry() {
+            return SDK;
+        }
+    }
+
+    @Test
+    void anApplicationsOwnOpenTelemetryBeanGetsItsEndpointSpans() throws Exception {
+        ENDED.clear();
+        try (TestContainer app = TestContainer.start(Map.of("libchan.server.api.listen", "inmem:trace-own-sdk",
+                "libchan.server.api.anonymous", "true", "libchan.server.api.endpoints", "greet"),
+                Greeter.class, ApplicationTelemetry.class);
+                Transport client = Libchan.connect("inmem:trace-own-sdk")) {
+            assertEquals("hello eve", call(client.newSendChannel("greet"), "eve"));
+            SpanData served = Await.next(ApplicationTelemetry.ENDED, SpanData.class, s -> s.getName().equals("libchan.endpoint greet"));
+            assertEquals("greet", served.getAttributes().get(AttributeKey.stringKey("rpc.method")));
+            assertEquals(List.of(), List.copyOf(ENDED), "nothing went to the global OpenTelemetry");
+        } finally {
+            ApplicationTelemetry.SDK.close();
         }
     }
 

@@ -28,12 +28,14 @@ final class EndpointInvoker implements MessageHandler {
     private final BeanManager beanManager;
     private final RequestScopes scopes;
     private final boolean shared;
+    private final EndpointTracer tracer;
     private volatile Object sharedReference;
 
     EndpointInvoker(EndpointMethod endpoint, BeanManager beanManager, RequestScopes scopes) {
         this.endpoint = endpoint;
         this.beanManager = beanManager;
         this.scopes = scopes;
+        this.tracer = new EndpointTracer(beanManager);
         Class<? extends Annotation> scope = endpoint.bean().getScope();
         this.shared = beanManager.isNormalScope(scope) || scope == Singleton.class;
     }
@@ -42,7 +44,7 @@ final class EndpointInvoker implements MessageHandler {
     @Override
     public void handle(Object message, CallInfo call) {
         Optional<Sender> reply = ReplyChannels.of(message);
-        try (EndpointSpan span = EndpointSpan.start(endpoint.name(), call, reply)) {
+        try (EndpointSpan span = EndpointSpan.start(tracer.tracer(), endpoint.name(), call, reply)) {
             Throwable failure = serve(message, call, reply);
             if (failure != null) {
                 span.failed(failure);

@@ -3,12 +3,11 @@ package io.libchan.cdi.internal;
 import io.libchan.ErrorReply;
 import io.libchan.Sender;
 import io.libchan.internal.trace.TraceHeaders;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
@@ -19,9 +18,9 @@ import java.util.Optional;
  * conventions: {@code rpc.system=libchan}, {@code rpc.method=<endpoint>}), a child of the caller's
  * trace when the call brought one: the trace context of the request's reply channel, else of the
  * channel it came on (PROTOCOL.md section 8; for an HTTP/1.1 call, its request's headers). An
- * error reply marks it failed with the reply's type as {@code error.type}. Spans go to
- * {@link GlobalOpenTelemetry}'s tracer: nothing is recorded until an SDK is installed there (a
- * server's MicroProfile Telemetry, the application's own). Thread-confined: one call, one thread.
+ * error reply marks it failed with the reply's type as {@code error.type}. Spans go to the tracer
+ * {@link EndpointTracer} finds: nothing is recorded until an SDK is there (a server's MicroProfile
+ * Telemetry, the application's own). Thread-confined: one call, one thread.
  */
 final class EndpointSpan implements AutoCloseable {
     static final String INSTRUMENTATION = "io.libchan";
@@ -39,26 +38,14 @@ final class EndpointSpan implements AutoCloseable {
     }
 
     /** Starts the span of a call to {@code endpoint} and makes it current on this thread. */
-    static EndpointSpan start(String endpoint, CallInfo call, Optional<Sender> reply) {
+    static EndpointSpan start(Tracer tracer, String endpoint, CallInfo call, Optional<Sender> reply) {
         Map<String, String> trace = reply.map(Sender::traceContext).filter(t -> !t.isEmpty()).orElse(call.trace());
         Context parent = TraceHeaders.extract(Context.root(), trace);
-        Span span = global().getTracer(INSTRUMENTATION).spanBuilder("libchan.endpoint " + endpoint)
+        Span span = tracer.spanBuilder("libchan.endpoint " + endpoint)
                 .setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute(RPC_SYSTEM, "libchan").setAttribute(RPC_METHOD, endpoint)
                 .setAttribute(SOURCE, call.source()).startSpan();
         return new EndpointSpan(span);
-    }
-
-    /**
-     * The global OpenTelemetry, without fixing it to the no-op one when nothing was installed yet
-     * ({@code get()} would, and an application that installs its SDK later could not).
-     */
-    private static OpenTelemetry global() {
-        try {
-            return GlobalOpenTelemetry.getOrNoop();
-        } catch (NoSuchMethodError older) {
-            return GlobalOpenTelemetry.get(); // an API older than 1.44 (a container's own) has only get()
-        }
     }
 
     /** The call ended with {@code error}, answered as an error reply of {@code error}'s type. */
