@@ -29,23 +29,40 @@ final class EndpointSpan implements AutoCloseable {
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> SOURCE = AttributeKey.stringKey("libchan.source");
 
-    private final Span span;
-    private final Scope scope;
+    /** No tracing and no trace brought: nothing to do. */
+    private static final EndpointSpan NONE = new EndpointSpan(Span.getInvalid(), null);
 
-    private EndpointSpan(Span span) {
+    private final Span span;
+    private final Scope scope; // null for NONE
+
+    private EndpointSpan(Span span, Scope scope) {
         this.span = span;
-        this.scope = span.makeCurrent(); // so calls the endpoint makes (libchan or other) join the trace
+        this.scope = scope;
     }
 
-    /** Starts the span of a call to {@code endpoint} and makes it current on this thread. */
+    /**
+     * Starts the span of a call to {@code endpoint} and makes it current on this thread, so calls the
+     * endpoint makes (over libchan or otherwise) join the trace. With no tracer (no SDK) the trace
+     * the call brought, if any, is made current as it is, so it still reaches the calls the endpoint
+     * makes; with neither, nothing is allocated.
+     *
+     * @param tracer the tracer, or null when tracing is off ({@link EndpointTracer#tracer()})
+     */
     static EndpointSpan start(Tracer tracer, String endpoint, CallInfo call, Optional<Sender> reply) {
         Map<String, String> trace = reply.map(Sender::traceContext).filter(t -> !t.isEmpty()).orElse(call.trace());
+        if (tracer == null) {
+            if (trace.isEmpty()) {
+                return NONE;
+            }
+            Span remote = Span.fromContext(TraceHeaders.extract(Context.root(), trace));
+            return new EndpointSpan(Span.getInvalid(), remote.makeCurrent());
+        }
         Context parent = TraceHeaders.extract(Context.root(), trace);
         Span span = tracer.spanBuilder("libchan.endpoint " + endpoint)
                 .setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute(RPC_SYSTEM, "libchan").setAttribute(RPC_METHOD, endpoint)
                 .setAttribute(SOURCE, call.source()).startSpan();
-        return new EndpointSpan(span);
+        return new EndpointSpan(span, span.makeCurrent());
     }
 
     /** The call ended with {@code error}, answered as an error reply of {@code error}'s type. */
@@ -62,7 +79,9 @@ final class EndpointSpan implements AutoCloseable {
     /** Ends the span and restores the thread's previous context. */
     @Override
     public void close() {
-        scope.close();
-        span.end();
+        if (scope != null) {
+            scope.close();
+        }
+        span.end(); // a no-op for the invalid span
     }
 }

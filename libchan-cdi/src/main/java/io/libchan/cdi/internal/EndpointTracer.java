@@ -23,13 +23,14 @@ final class EndpointTracer {
         this.beans = beans;
     }
 
+    /** The tracer for endpoint spans, or null when tracing is off (the no-op OpenTelemetry: no SDK anywhere). */
     Tracer tracer() {
         if (!lookedUp) {
             application = lookUp();
             lookedUp = true;
         }
         OpenTelemetry otel = application != null ? application : global();
-        return otel.getTracer(EndpointSpan.INSTRUMENTATION);
+        return otel == OpenTelemetry.noop() ? null : otel.getTracer(EndpointSpan.INSTRUMENTATION);
     }
 
     private OpenTelemetry lookUp() {
