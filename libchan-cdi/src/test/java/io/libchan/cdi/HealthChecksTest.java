@@ -146,6 +146,18 @@ class HealthChecksTest {
         assertEquals(HealthCheckResponse.Status.UP, readiness().getStatus(), "it still takes sessions");
     }
 
+    @Test
+    void aCheckKeptAfterItsApplicationStoppedStillAnswers() {
+        start();
+        HealthCheck readiness = app.select(HealthCheck.class, Readiness.Literal.INSTANCE);
+        HealthCheck liveness = app.select(HealthCheck.class, Liveness.Literal.INSTANCE);
+        app.close();
+        app = null;
+        // WildFly 38 keeps calling the checks of a deployment that failed to start: no exception, no false alarm
+        assertEquals(HealthCheckResponse.Status.UP, liveness.call().getStatus());
+        assertEquals(ListenerReadiness.NAME, readiness.call().getName());
+    }
+
     /** A listener that reports {@code state}, for what a real one cannot be made to do in a test. */
     private static final class StateListener implements Listener {
         private final Listener delegate;

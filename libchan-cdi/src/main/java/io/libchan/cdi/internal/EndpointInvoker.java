@@ -28,36 +28,23 @@ final class EndpointInvoker implements MessageHandler {
     private final BeanManager beanManager;
     private final RequestScopes scopes;
     private final boolean shared;
-    private final EndpointTracer tracer;
     private volatile Object sharedReference;
 
     EndpointInvoker(EndpointMethod endpoint, BeanManager beanManager, RequestScopes scopes) {
         this.endpoint = endpoint;
         this.beanManager = beanManager;
         this.scopes = scopes;
-        this.tracer = new EndpointTracer(beanManager);
         Class<? extends Annotation> scope = endpoint.bean().getScope();
         this.shared = beanManager.isNormalScope(scope) || scope == Singleton.class;
     }
 
-    /** Handles {@code message} in the call's span ({@link EndpointSpan}); never throws. */
+    /** Handles {@code message}; never throws. */
     @Override
     public void handle(Object message, CallInfo call) {
         Optional<Sender> reply = ReplyChannels.of(message);
-        try (EndpointSpan span = EndpointSpan.start(tracer.tracer(), endpoint.name(), call, reply)) {
-            Throwable failure = serve(message, call, reply);
-            if (failure != null) {
-                span.failed(failure);
-            }
-        }
-    }
-
-    /** Calls the method and answers; returns what failed the call (answered as an error reply), or null. */
-    private Throwable serve(Object message, CallInfo call, Optional<Sender> reply) {
         if (!endpoint.access().allows(call)) {
-            EndpointForbiddenException refused = new EndpointForbiddenException(endpoint.access().refusal(endpoint.name()));
-            fail(refused, reply, call);
-            return refused;
+            fail(new EndpointForbiddenException(endpoint.access().refusal(endpoint.name())), reply, call);
+            return;
         }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
@@ -77,7 +64,6 @@ final class EndpointInvoker implements MessageHandler {
         } else {
             succeed(result[0], reply);
         }
-        return failure[0];
     }
 
     private Object callMethod(Object message, Optional<Sender> reply) throws Throwable {
@@ -142,6 +128,7 @@ final class EndpointInvoker implements MessageHandler {
     }
 
     private void fail(Throwable error, Optional<Sender> reply, CallInfo call) {
+        EndpointSpan.failed(error); // the current span is the call's (TracedEndpoint)
         if (reply.isPresent()) {
             LOG.log(Level.DEBUG, () -> UserMessages.endpointFailed(endpoint.name(), call.source()), error);
             Replies.sendThenClose(reply.get(), ErrorReply.of(error), endpoint.name());

@@ -65,8 +65,12 @@ final class EndpointSpan implements AutoCloseable {
         return new EndpointSpan(span, span.makeCurrent());
     }
 
-    /** The call ended with {@code error}, answered as an error reply of {@code error}'s type. */
-    void failed(Throwable error) {
+    /**
+     * The call running on this thread ended with {@code error}, answered as an error reply of
+     * {@code error}'s type: marks the current span, the call's, failed. Nothing without one.
+     */
+    static void failed(Throwable error) {
+        Span span = Span.current();
         if (!span.isRecording()) {
             return;
         }

@@ -1,6 +1,8 @@
 package io.libchan.cdi.internal;
 
+import jakarta.enterprise.context.ContextNotActiveException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,6 +16,19 @@ final class HealthReport {
     private final String name;
     private final Map<String, Object> data = new LinkedHashMap<>();
     private boolean up = true;
+
+    /**
+     * The servers' health, or none once the application is gone: WildFly 38 may still call the
+     * checks of a deployment that failed to start, whose context no longer answers (Weld: no active
+     * context, or a reference not valid after the container's shutdown).
+     */
+    static List<ServerHealth> servers(LibchanExtension libchan) {
+        try {
+            return libchan.health();
+        } catch (ContextNotActiveException | IllegalStateException gone) {
+            return List.of();
+        }
+    }
 
     HealthReport(String name) {
         this.name = name;

@@ -1,6 +1,6 @@
 package io.libchan.cdi.internal;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,9 +14,13 @@ import org.eclipse.microprofile.health.Liveness;
  * twice their drain timeout. A full server, or one pausing after an accept failure, is alive (it
  * is only not ready). The data name each server: {@code "UP"} or {@code "DOWN: <why>"}.
  * Thread-safe, never blocks.
+ *
+ * <p>{@code @Dependent}, not {@code @ApplicationScoped}: WildFly 38's MicroProfile Health keeps the
+ * checks of a deployment that failed to start, and calls them later; a client proxy would then fail
+ * (no active application context) and report DOWN for a deployment that is not there.
  */
 @Liveness
-@ApplicationScoped
+@Dependent
 public class ListenerLiveness implements HealthCheck {
     /** The check's name in the health report. */
     public static final String NAME = "libchan-accept-loops";
@@ -27,7 +31,7 @@ public class ListenerLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthReport report = new HealthReport(NAME);
-        for (ServerHealth server : libchan.health()) {
+        for (ServerHealth server : HealthReport.servers(libchan)) {
             report.add(server.name(), server.notAlive());
         }
         return report.response();

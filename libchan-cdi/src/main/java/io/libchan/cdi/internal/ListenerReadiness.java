@@ -1,6 +1,6 @@
 package io.libchan.cdi.internal;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -13,9 +13,13 @@ import org.eclipse.microprofile.health.Readiness;
  * server: {@code "UP"} or {@code "DOWN: <why>"}, and its connections ({@code <name>.connections},
  * when the listener tells). An application with no server is ready. Found by the server's
  * MicroProfile Health (WildFly's SmallRye Health) on its own; thread-safe, never blocks.
+ *
+ * <p>{@code @Dependent}, not {@code @ApplicationScoped}: WildFly 38's MicroProfile Health keeps the
+ * checks of a deployment that failed to start, and calls them later; a client proxy would then fail
+ * (no active application context) and report DOWN for a deployment that is not there.
  */
 @Readiness
-@ApplicationScoped
+@Dependent
 public class ListenerReadiness implements HealthCheck {
     /** The check's name in the health report. */
     public static final String NAME = "libchan-servers";
@@ -26,7 +30,7 @@ public class ListenerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthReport report = new HealthReport(NAME);
-        for (ServerHealth server : libchan.health()) {
+        for (ServerHealth server : HealthReport.servers(libchan)) {
             report.add(server.name(), server.notReady());
             server.state().ifPresent(s -> report.count(server.name() + ".connections", s.connections()));
         }

@@ -229,16 +229,19 @@ public final class NioListener implements Listener {
     /** On the connection's loop, once its handshake is done. */
     private void startSession(NioWire wire) {
         SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings), budget);
+        track(session);
         wire.attach(session);
-        live.add(session);
-        session.closeFuture().whenComplete((v, e) -> {
-            live.remove(session);
-            open.decrementAndGet();
-        });
+        session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
         session.start();
         if (closed || !sessions.offer(session)) {
             session.abort();
         }
+    }
+
+    /** Keeps {@code session} among the live ones ({@link #state()}) until it ends. */
+    private void track(SpdySession session) {
+        live.add(session);
+        session.closeFuture().whenComplete((v, e) -> live.remove(session));
     }
 
     private void refuse(SocketChannel accepted) {

@@ -40,8 +40,13 @@ final class HealthHandler implements HttpHandler {
                 : path.endsWith("/ready") ? Readiness.Literal.INSTANCE : Any.Literal.INSTANCE;
         List<Map<String, Object>> checks = new ArrayList<>();
         boolean up = true;
-        for (HealthCheck check : beans.select(HealthCheck.class, kind)) {
-            HealthCheckResponse r = check.call();
+        for (Instance.Handle<HealthCheck> check : beans.select(HealthCheck.class, kind).handles()) {
+            HealthCheckResponse r;
+            try {
+                r = check.get().call();
+            } finally {
+                check.destroy(); // a @Dependent check made for this request goes with it
+            }
             up &= r.getStatus() == HealthCheckResponse.Status.UP;
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", r.getName());
