@@ -6,7 +6,9 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-network.sh [JMH options] [regexp...]
 #
 # Iterations come from the benchmarks' annotations (8 x 2 s warm-up, 5 x 2 s measurement, 1 fork;
-# jschan 2 + 3); any JMH option overrides them. About 9 minutes. Every benchmark also reports the
+# jschan 2 + 3); any JMH option overrides them. About 13 minutes: the libchan benchmarks run twice,
+# with metrics off and on (param metrics, io.libchan.bench.net.BenchMetrics; -p metrics=off skips
+# the second), and the table compares the two ("metrics cost"). Every benchmark also reports the
 # process CPU time per op (io.libchan.bench.net.CpuProfiler). The jschan benchmark needs node and
 # interop/jschan/node_modules (bash interop/jschan/setup.sh); without them its row shows "-".
 # LIBCHAN_BENCH_TABLE=FILE also writes the table to FILE. Builds bench/target/benchmarks.jar first

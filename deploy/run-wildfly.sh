@@ -126,6 +126,7 @@ run-wildfly: libchan demo is up
   libchan/HTTP  ws://127.0.0.1:$http/libchan-demo/libchan   h2c://127.0.0.1:$http/libchan-demo/libchan
                 https://127.0.0.1:$https/libchan-demo/libchan   POST http://127.0.0.1:$http/libchan-demo/libchan/call/{hello,jobs,board}
   a worker      java -jar deploy/embedded/target/libchan-demo.jar worker ws://127.0.0.1:$http/libchan-demo/libchan
+  gateway pg    java -jar deploy/cli/target/libchan.jar forward --local 127.0.0.1:15432 'ws://libchan:PASSWORD@127.0.0.1:$http/libchan-demo/api/libchan/ws' pg
   management    http://127.0.0.1:$mgmt/management
   log           $home/standalone/log/server.log
 EOF

@@ -48,6 +48,7 @@ public final class Settings {
     private final Duration keepAliveTimeout;
     private final Duration connectTimeout;
     private final Duration dialectDetectTimeout;
+    private final Duration firstStreamTimeout;
     private final Duration drainTimeout;
     private final SSLContext sslContext;
     private final boolean insecure;
@@ -61,6 +62,7 @@ public final class Settings {
     private final java.util.concurrent.Executor executor;
     private final java.util.concurrent.ThreadFactory threadFactory;
     private final java.util.concurrent.ScheduledExecutorService scheduler;
+    private final io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     private Settings(Builder b) {
         this.dialect = Optional.ofNullable(b.dialect);
@@ -78,6 +80,7 @@ public final class Settings {
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.connectTimeout = b.connectTimeout;
         this.dialectDetectTimeout = b.dialectDetectTimeout;
+        this.firstStreamTimeout = b.firstStreamTimeout;
         this.drainTimeout = b.drainTimeout;
         this.sslContext = b.sslContext;
         this.insecure = b.insecure;
@@ -91,6 +94,7 @@ public final class Settings {
         this.executor = b.executor;
         this.threadFactory = b.threadFactory;
         this.scheduler = b.scheduler;
+        this.openTelemetry = b.openTelemetry;
     }
 
     private static final Settings DEFAULTS = new Builder().build();
@@ -112,7 +116,12 @@ public final class Settings {
         return dialect;
     }
 
-    /** Message codec name: {@code msgpack} (default, the libchan wire) or {@code json}. */
+    /**
+     * Message codec name: {@code msgpack} (default, the libchan wire), {@code json}, or another
+     * installed codec. A client offers it to its peer, which may decline (then msgpack); a listener
+     * left at msgpack takes whichever installed codec a client offers, one set to another codec takes
+     * only that one (PROTOCOL.md section 8).
+     */
     public String codec() {
         return codec;
     }
@@ -199,6 +208,18 @@ public final class Settings {
         return dialectDetectTimeout;
     }
 
+    /**
+     * Server of a {@code tcp://}, {@code tls://} or {@code unix://} listener: how long after the
+     * connection (after the TLS handshake) a top-level channel must be opened, by the peer or by the
+     * application, before the session is closed with GOAWAY (default 10 s; zero: no limit). A peer
+     * that connects and sends nothing, or only PINGs, holds a connection no longer; on a server that
+     * authenticates its peers on their first channel (PROTOCOL.md section 4.6) this bounds how long
+     * an unauthenticated connection stays.
+     */
+    public Duration firstStreamTimeout() {
+        return firstStreamTimeout;
+    }
+
     /** How long a graceful close waits for streams to finish before cutting the connection (default 10 s). */
     public Duration drainTimeout() {
         return drainTimeout;
@@ -271,6 +292,17 @@ public final class Settings {
         return Optional.ofNullable(scheduler);
     }
 
+    /**
+     * Where sessions report their metrics (README.md, "Metrics"). Empty (the default): the
+     * OpenTelemetry the application installed with {@code GlobalOpenTelemetry.set}, looked up when
+     * each session or listener starts and never forced into being (so an SDK installed later is
+     * still picked up), else none. Set it when the OpenTelemetry comes from elsewhere (a CDI bean of
+     * MicroProfile Telemetry), or pass {@code OpenTelemetry.noop()} to turn metrics off.
+     */
+    public Optional<io.opentelemetry.api.OpenTelemetry> openTelemetry() {
+        return Optional.ofNullable(openTelemetry);
+    }
+
     /** These settings with the URI's query parameters applied on top. */
     public Settings withUriParameters(URI uri) {
         Map<String, String> params = queryParameters(uri);
@@ -312,7 +344,7 @@ public final class Settings {
     public static java.util.List<String> keys() {
         return java.util.List.of("dialect", "codec", "maxMessageBytes", "maxFrameBytes", "maxHeaderBlockBytes",
                 "maxStreams", "maxConnections", "maxBufferedBytes", "maxNestingDepth", "streamWindowBytes", "refWaitTimeout", "keepAliveInterval",
-                "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "drainTimeout", "insecure",
+                "keepAliveTimeout", "connectTimeout", "dialectDetectTimeout", "firstStreamTimeout", "drainTimeout", "insecure",
                 "truststore", "truststorePassword", "keystore", "keystorePassword", "clientAuth", "channel");
     }
 
@@ -333,6 +365,7 @@ public final class Settings {
         private Duration keepAliveTimeout = Duration.ofSeconds(20);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration dialectDetectTimeout = Duration.ofSeconds(5);
+        private Duration firstStreamTimeout = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private SSLContext sslContext;
         private boolean insecure;
@@ -346,6 +379,7 @@ public final class Settings {
         private java.util.concurrent.Executor executor;
         private java.util.concurrent.ThreadFactory threadFactory;
         private java.util.concurrent.ScheduledExecutorService scheduler;
+        private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -366,6 +400,7 @@ public final class Settings {
             keepAliveTimeout = s.keepAliveTimeout;
             connectTimeout = s.connectTimeout;
             dialectDetectTimeout = s.dialectDetectTimeout;
+            firstStreamTimeout = s.firstStreamTimeout;
             drainTimeout = s.drainTimeout;
             sslContext = s.sslContext;
             insecure = s.insecure;
@@ -379,6 +414,7 @@ public final class Settings {
             executor = s.executor;
             threadFactory = s.threadFactory;
             scheduler = s.scheduler;
+            openTelemetry = s.openTelemetry;
         }
 
         /**
@@ -407,6 +443,7 @@ public final class Settings {
                     case "keepalivetimeout": return keepAliveTimeout(parseDuration(value));
                     case "connecttimeout": return connectTimeout(parseDuration(value));
                     case "dialectdetecttimeout": return dialectDetectTimeout(parseDuration(value));
+                    case "firststreamtimeout": return firstStreamTimeout(parseDuration(value));
                     case "draintimeout": return drainTimeout(parseDuration(value));
                     case "insecure": return insecure(parseBoolean(value));
                     case "truststore": return trustStore(Path.of(value));
@@ -456,7 +493,17 @@ public final class Settings {
         }
 
         public Builder dialect(Dialect value) { dialect = value; return this; }
-        public Builder codec(String value) { codec = Objects.requireNonNull(value); return this; }
+        /**
+         * The message codec: {@code msgpack} (default), {@code json}, or any other installed one
+         * ({@code cbor}, {@code xml}, {@code protobuf} with libchan-codecs). Between Java peers the
+         * session agrees on it when it starts (PROTOCOL.md section 8); other peers get msgpack.
+         *
+         * @throws IllegalArgumentException naming the value when no such codec is installed
+         */
+        public Builder codec(String value) {
+            codec = io.libchan.internal.codec.MessageCodecs.check(Objects.requireNonNull(value).trim());
+            return this;
+        }
         public Builder maxMessageBytes(int value) { maxMessageBytes = positive("maxMessageBytes", value); return this; }
         public Builder maxFrameBytes(int value) {
             maxFrameBytes = positive("maxFrameBytes", Math.min(value, 0xFFFFFF));
@@ -479,6 +526,14 @@ public final class Settings {
         public Builder keepAliveTimeout(Duration value) { keepAliveTimeout = Objects.requireNonNull(value); return this; }
         public Builder connectTimeout(Duration value) { connectTimeout = Objects.requireNonNull(value); return this; }
         public Builder dialectDetectTimeout(Duration value) { dialectDetectTimeout = Objects.requireNonNull(value); return this; }
+        /** See {@link Settings#firstStreamTimeout()}; zero for no limit. */
+        public Builder firstStreamTimeout(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("firstStreamTimeout must not be negative");
+            }
+            firstStreamTimeout = value;
+            return this;
+        }
         public Builder drainTimeout(Duration value) { drainTimeout = Objects.requireNonNull(value); return this; }
         public Builder sslContext(SSLContext value) { sslContext = value; return this; }
         public Builder insecure(boolean value) { insecure = value; return this; }
@@ -506,6 +561,8 @@ public final class Settings {
         public Builder executor(java.util.concurrent.Executor value) { executor = value; return this; }
         public Builder threadFactory(java.util.concurrent.ThreadFactory value) { threadFactory = value; return this; }
         public Builder scheduler(java.util.concurrent.ScheduledExecutorService value) { scheduler = value; return this; }
+        /** See {@link Settings#openTelemetry()}; null goes back to the global one. */
+        public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry value) { openTelemetry = value; return this; }
 
         private static int positive(String name, int value) {
             if (value <= 0) {

@@ -84,6 +84,15 @@ public interface Transport extends AutoCloseable {
                 new UnsupportedOperationException(getClass().getName() + " does not report its end"));
     }
 
+    /**
+     * Who is on the other end (address, transport, dialect) and the session's counters so far; a
+     * snapshot, cheap enough to take at any time from any thread. Every transport of this library
+     * implements it; the default, for an implementation of one's own, is {@link TransportInfo#unknown()}.
+     */
+    default TransportInfo info() {
+        return TransportInfo.unknown();
+    }
+
     /** False once the session is closed, aborted or lost. */
     boolean isOpen();
 

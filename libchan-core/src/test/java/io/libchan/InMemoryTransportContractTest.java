@@ -10,4 +10,9 @@ class InMemoryTransportContractTest extends TransportContractTest {
         InMemoryTransport[] pair = InMemoryTransport.pair();
         return new TransportPair(pair[0], pair[1]);
     }
+
+    @Override
+    protected String transportName() {
+        return "inmem";
+    }
 }

@@ -26,7 +26,12 @@ public final class WildFlyPorts implements LauncherSessionListener {
     static final int LIBCHAN = 9323;
     /** Where the tests put a second raw listener, with TLS (arquillian.xml, {@code libchan.server.secure.*}). */
     static final int LIBCHAN_TLS = 9324;
-    private static final int[] ALL = {8009, HTTP, HTTPS, MANAGEMENT, 9993, 4712, 4713, LIBCHAN, LIBCHAN_TLS};
+    /** Where {@code ElytronCertificatesIT}'s WAR puts its raw listener that needs client certificates. */
+    static final int LIBCHAN_CERTS = 9325;
+    /** Where {@code JwtTokensIT}'s WAR puts its raw listener that takes bearer tokens. */
+    static final int LIBCHAN_JWT = 9326;
+    private static final int[] ALL = {8009, HTTP, HTTPS, MANAGEMENT, 9993, 4712, 4713, LIBCHAN, LIBCHAN_TLS, LIBCHAN_CERTS,
+        LIBCHAN_JWT};
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -40,6 +45,8 @@ public final class WildFlyPorts implements LauncherSessionListener {
         System.setProperty("it.management.port", Integer.toString(MANAGEMENT + offset));
         System.setProperty("it.libchan.port", Integer.toString(LIBCHAN + offset));
         System.setProperty("it.libchan.tls.port", Integer.toString(LIBCHAN_TLS + offset));
+        System.setProperty("it.libchan.certs.port", Integer.toString(LIBCHAN_CERTS + offset));
+        System.setProperty("it.libchan.jwt.port", Integer.toString(LIBCHAN_JWT + offset));
     }
 
     static int port(String name) {

@@ -11,19 +11,21 @@ import java.util.Objects;
 
 /**
  * Injects the channel configured under {@code libchan.channel.<name>.*}:
- * {@code @Inject @Channel("orders") Sender orders;} and likewise {@link io.libchan.Receiver} and
- * {@link io.libchan.Transport}.
+ * {@code @Inject @Channel("orders") Sender orders;} and likewise {@link io.libchan.Receiver},
+ * {@link io.libchan.Transport} and {@link io.libchan.gateway.GatewayClient}.
  *
  * <p>What is injected depends on the channel's URI:
  * <ul>
  *   <li><b>In-app</b> ({@code inmem:<name>}, an opaque URI): a {@code Sender} and a {@code Receiver}
  *       are the two ends of one in-memory pipe shared by the whole application; several injected
  *       Receivers (and an endpoint method of the channel's name) compete, each message going to
- *       exactly one. A {@code Transport} cannot be injected (deployment fails).</li>
+ *       exactly one. A {@code Transport} or {@code GatewayClient} cannot be injected (deployment fails).</li>
  *   <li><b>Remote</b> (any other URI, including {@code inmem://<listener>}): a {@code Sender} is a
  *       top-level channel opened on a session to the URI (addressed to
  *       {@code libchan.channel.<name>.remote-name}), reconnecting with back-off when the session
- *       is lost; a {@code Transport} is that session. A {@code Receiver} cannot be injected
+ *       is lost; a {@code Transport} is that session; a {@code GatewayClient} opens tunnels through
+ *       the gateway at the other end of that session ({@code connect("db")}, PROTOCOL.md section
+ *       14). A {@code Receiver} cannot be injected
  *       (deployment fails): receive replies on a channel sent inside the message, or serve
  *       channels the peer opens with {@link ChannelEndpoint}.</li>
  * </ul>

@@ -39,8 +39,9 @@ public interface ChannelServers {
     SortedSet<String> endpoints();
 
     /**
-     * Every role named by {@code @RolesAllowed} on an endpoint method or its bean class: the roles
-     * worth asking the HTTP layer about ({@code isUserInRole}) when a session is accepted.
+     * Every role named by {@code @RolesAllowed} on an endpoint method or its bean class, or by a
+     * gateway target ({@code libchan.gateway.<name>.roles}): the roles worth asking the HTTP layer
+     * about ({@code isUserInRole}) when a session is accepted.
      */
     SortedSet<String> roles();
 

@@ -3,6 +3,7 @@ package io.libchan.gateway;
 import io.libchan.BytePipe;
 import io.libchan.ByteStream;
 import io.libchan.ChannelClosedException;
+import io.libchan.Directory;
 import io.libchan.EndOfChannelException;
 import io.libchan.ErrorReply;
 import io.libchan.Listener;
@@ -24,9 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -109,14 +113,18 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Serves the gateway channels the peer opens on {@code session} until it ends; never blocks.
-     * Other top-level channels are closed, unless {@link Builder#unnamedChannels} is set, which
-     * makes unnamed channels gateway channels too (Go and jschan clients cannot name a channel).
+     * A channel named {@link Directory#CHANNEL} is answered with the targets this peer may use
+     * ({@link #targetsFor}) and no endpoint. Other top-level channels are closed, unless
+     * {@link Builder#unnamedChannels} is set, which makes unnamed channels gateway channels too (Go
+     * and jschan clients cannot name a channel).
      */
     public CompletableFuture<Void> serve(Transport session) {
         return loop(session::receiveChannelAsync, channel -> {
             Optional<String> name = channel.channelName();
             if (name.map(CHANNEL::equals).orElse(unnamedChannels)) {
                 serve(session, channel);
+            } else if (name.map(Directory.CHANNEL::equals).orElse(false)) {
+                Directory.serve(channel, service.control(), () -> Directory.Listing.of(Set.of(), targetsFor(session)));
             } else {
                 channel.close();
             }
@@ -125,7 +133,29 @@ public final class Gateway implements AutoCloseable {
 
     /** Serves the requests that come on {@code channel}, one of {@code session}'s; never blocks. */
     public void serve(Transport session, Receiver channel) {
-        channel.subscribe(Object.class, service.control(), message -> service.handle(session, message));
+        serve(session, channel, name -> true);
+    }
+
+    /**
+     * As {@link #serve(Transport, Receiver)}, offering {@code session} only the targets
+     * {@code offered} accepts: a request for any other is answered {@link #UNKNOWN_TARGET}, as if
+     * the gateway did not have it (a server hides what a listener does not offer). The roles of
+     * the target are checked as always. For servers that offer different targets on different
+     * listeners.
+     */
+    public void serve(Transport session, Receiver channel, Predicate<String> offered) {
+        channel.subscribe(Object.class, service.control(), message -> service.handle(session, message, offered));
+    }
+
+    /** The targets {@code session}'s peer may use: those whose roles it satisfies ({@link Transport#isPeerInRole}). */
+    public SortedSet<String> targetsFor(Transport session) {
+        return targetsFor(session, name -> true);
+    }
+
+    /** As {@link #targetsFor(Transport)}, among those {@code offered} accepts; what the directory lists. */
+    public SortedSet<String> targetsFor(Transport session, Predicate<String> offered) {
+        return names.stream().filter(offered).filter(name -> service.allows(session, name))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Aborts every open tunnel and stops the gateway's threads; sessions stay open. Idempotent. */

@@ -16,6 +16,7 @@ import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
 import io.libchan.Transport;
+import io.libchan.TransportInfo;
 import io.libchan.testing.Parked;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -50,6 +51,14 @@ public abstract class TransportContractTest {
     /** A freshly connected client and server session. */
     protected abstract TransportPair connect() throws Exception;
 
+    /**
+     * What both sides' {@link Transport#info()} name the transport: the scheme dialled, {@code inmem}
+     * in memory; null (the default) checks only that it is named.
+     */
+    protected String transportName() {
+        return null;
+    }
+
     @BeforeEach
     void setUpPair() throws Exception {
         pair = connect();
@@ -67,6 +76,31 @@ public abstract class TransportContractTest {
     }
 
     public record Reply(String cmd, int n) {
+    }
+
+    @Test
+    void infoNamesTheTransportThePeerAndCountsTheMessages() throws Exception {
+        Sender out = client.newSendChannel();
+        out.send(Map.of("cmd", "count", "n", 1));
+        out.send(Map.of("cmd", "count", "n", 2));
+        Receiver in = server.waitReceiveChannel(WAIT);
+        assertEquals(new Reply("count", 1), in.receive(Reply.class, WAIT));
+        assertEquals(new Reply("count", 2), in.receive(Reply.class, WAIT));
+
+        TransportInfo c = client.info();
+        TransportInfo s = server.info();
+        String name = transportName() != null ? transportName() : c.transport();
+        assertTrue(!name.equals("unknown"), c.toString());
+        assertEquals(name, c.transport(), c.toString());
+        assertEquals(name, s.transport(), s.toString());
+        assertEquals(2, c.messagesSent(), c.toString());
+        assertEquals(2, s.messagesReceived(), s.toString());
+        assertEquals(0, s.messagesSent(), s.toString());
+        assertTrue(s.openChannels() >= 1, "the channel is open: " + s);
+        if (!name.equals("inmem")) {
+            assertTrue(c.peerAddress().isPresent() && s.peerAddress().isPresent(), c + " / " + s);
+            assertTrue(c.bytesSent() > 0 && s.bytesReceived() > 0, c + " / " + s);
+        }
     }
 
     @Test

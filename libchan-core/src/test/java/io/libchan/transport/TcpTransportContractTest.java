@@ -8,13 +8,38 @@ import io.libchan.contract.TransportContractTest;
 import io.libchan.contract.TransportPair;
 import java.net.URI;
 import java.time.Duration;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The contract over TCP, once per codec of this module: the client asks for it, the listener takes it. */
+@ParameterizedClass(name = "codec={0}")
+@ValueSource(strings = {"msgpack", "json"})
 class TcpTransportContractTest extends TransportContractTest {
+    @Parameter
+    String codec;
+
     @Override
     protected TransportPair connect() {
         Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), Settings.defaults());
-        Transport client = Libchan.connect(listener.uri(), Settings.defaults());
+        Transport client = Libchan.connect(URI.create(listener.uri() + "?codec=" + codec), Settings.defaults());
         Transport server = listener.accept(Duration.ofSeconds(10));
         return new TransportPair(client, server, listener);
+    }
+
+    @Override
+    protected String transportName() {
+        return "tcp";
+    }
+
+    /** The suite proves the codec only if the session really speaks it: a silent msgpack would pass too. */
+    @org.junit.jupiter.api.Test
+    void bothSidesAgreedOnTheCodecAskedFor() {
+        client.newSendChannel().send(java.util.Map.of("n", 1));
+        server.waitReceiveChannel(WAIT).receive(Object.class, WAIT);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(codec),
+                ((io.libchan.internal.session.SpdySession) client).agreedCodec());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(codec),
+                ((io.libchan.internal.session.SpdySession) server).agreedCodec());
     }
 }

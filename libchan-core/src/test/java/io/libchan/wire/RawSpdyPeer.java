@@ -100,6 +100,11 @@ final class RawSpdyPeer implements AutoCloseable {
         reader.start();
     }
 
+    /** The local port of this peer's socket: the port the other side sees it at. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** A raw client (odd stream ids) connected to {@code uri}'s host and port. */
     static RawSpdyPeer connect(URI uri) throws IOException {
         Socket s = new Socket();

@@ -79,7 +79,9 @@ class WireSessionEndTest {
 
             try (RawSpdyPeer bad = RawSpdyPeer.connect(listener.uri())) {
                 Transport badServer = listener.accept(WAIT);
-                bad.openChannel(1, 1);
+                // the listener's codec is the session's once the client offers it (PROTOCOL.md section 8)
+                bad.send(io.libchan.internal.spdy.SynStreamFrame.open(1, io.libchan.internal.spdy.SpdyHeaders.of(
+                        "libchan-ref", "1", "libchan-ext", "codec=" + FaultyCodec.NAME)));
                 bad.sendData(1, Msgpack.str(FaultyCodec.MARKER));
                 GoAwayFrame goAway = RawSpdyPeer.goAwayIn(bad.expectClosed(WAIT));
                 assertEquals(SpdyStatus.GOAWAY_INTERNAL_ERROR, goAway.status(), "frames: " + bad.received());

@@ -11,6 +11,7 @@ import io.libchan.Listener;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
+import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.internal.spdy.SpdyHeaders;
 import io.libchan.internal.spdy.SynStreamFrame;
@@ -68,6 +69,20 @@ class WireTraceContextTest {
                 assertEquals(TRACEPARENT, f.headers().get("traceparent"), f.toString());
                 assertEquals("vendor=v1", f.headers().get("tracestate"), f.toString());
             }
+        }
+    }
+
+    @Test
+    void aClientOfferingASessionCodecPutsItsTraceOnItsFirstStreamToo() throws Exception {
+        try (RawSpdyPeer.Server server = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(server.uri(), Settings.builder().codec("json").build());
+                RawSpdyPeer peer = server.accept()) {
+            try (Scope ignored = inSpan()) {
+                client.newSendChannel("traced"); // the offer goes out with the SYN_STREAM, before any message
+            }
+            SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
+            assertTrue(top.headers().get("libchan-ext").contains("json"), top.toString());
+            assertEquals(TRACEPARENT, top.headers().get("traceparent"), top.toString());
         }
     }
 

@@ -15,6 +15,8 @@ package io.libchan.rest;
  * <tr><td>{@value #ALLOWED_ORIGINS}</td><td>the application's own origin only</td><td>comma-separated web origins
  * ({@code https://app.example.com}) whose pages may also open the WebSocket and make calls; {@code *}: any. A
  * browser's request from any other origin gets {@code 403}; requests without {@code Origin} (no browser) pass</td></tr>
+ * <tr><td>{@value #WEBSOCKET_MAX_SESSIONS}</td><td>{@code 10000}</td><td>most WebSocket sessions open at once; a
+ * handshake past it gets {@code 503} with {@code Retry-After}, never a 101</td></tr>
  * <tr><td>{@value #WEBSOCKET_PATH}</td><td>{@code <@ApplicationPath>/libchan/ws}</td><td>the WebSocket path below the context root</td></tr>
  * <tr><td>{@code libchan.rest.<setting>}</td><td>{@link io.libchan.Settings} defaults</td><td>limits of every session, e.g. {@code libchan.rest.max-message-bytes}</td></tr>
  * </table>
@@ -29,6 +31,7 @@ public final class LibchanRest {
     public static final String WEBSOCKET_ENABLED = PREFIX + "websocket.enabled";
     public static final String WEBSOCKET_PATH = PREFIX + "websocket.path";
     public static final String ALLOWED_ORIGINS = PREFIX + "allowed-origins";
+    public static final String WEBSOCKET_MAX_SESSIONS = PREFIX + "websocket.max-sessions";
 
     /** {@link io.libchan.cdi.ChannelCall#source()} and the session events' name for sessions of this module. */
     public static final String SOURCE = "rest";

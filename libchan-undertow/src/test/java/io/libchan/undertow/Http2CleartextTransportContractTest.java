@@ -18,4 +18,9 @@ class Http2CleartextTransportContractTest extends TransportContractTest {
         Transport server = listener.accept(Duration.ofSeconds(10));
         return new TransportPair(client, server, listener);
     }
+
+    @Override
+    protected String transportName() {
+        return "h2c";
+    }
 }

@@ -21,4 +21,9 @@ class UnixTransportContractTest extends TransportContractTest {
         Transport server = listener.accept(Duration.ofSeconds(10));
         return new TransportPair(client, server, listener);
     }
+
+    @Override
+    protected String transportName() {
+        return "unix";
+    }
 }

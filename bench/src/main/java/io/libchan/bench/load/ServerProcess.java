@@ -98,10 +98,15 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
-    /** Our server: {@code java -XmxN [opts] -jar libchan.jar echo --listen tcp://127.0.0.1:0}. */
+    /**
+     * Our server: {@code java -XmxN [opts] -jar libchan.jar echo --listen
+     * tcp://127.0.0.1:0?firstStreamTimeout=0}. Without a deadline for the first channel, as
+     * grpc-java has none by default: (a) measures what holding an idle connection costs, which a
+     * server closing it after 10 s (the default) would hide.
+     */
     static ServerProcess libchan(Config c, String scenario) throws IOException {
         List<String> cmd = jvm(c);
-        cmd.addAll(List.of("-jar", c.libchanJar.toString(), "echo", "--listen", "tcp://127.0.0.1:0"));
+        cmd.addAll(List.of("-jar", c.libchanJar.toString(), "echo", "--listen", "tcp://127.0.0.1:0?firstStreamTimeout=0"));
         return new ServerProcess("ours", cmd, c.out.resolve(scenario + "-ours.log"), c.jcmd());
     }
 

@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * {@code server} picks how the server receives: {@code push} ({@code subscribe} with a direct
  * executor, on the connection's reader thread) or {@code loop} (a blocking receive loop on a
- * platform thread).
+ * platform thread). {@code metrics} turns the OpenTelemetry metrics off (a no-op OpenTelemetry) or on
+ * (an SDK collecting every second, {@link BenchMetrics}), on both sides: what they cost (issue 18).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -58,14 +59,20 @@ public class LibchanTcpBench {
         @Param({"push", "loop"})
         public String server;
 
+        @Param({"off", "on"})
+        public String metrics;
+
+        BenchMetrics telemetry;
+
         LibchanTcpServer echo;
         Transport client;
         Sender requests;
 
         @Setup(Level.Trial)
         public void start() {
-            echo = new LibchanTcpServer(LibchanTcpServer.Mode.valueOf(server.toUpperCase(Locale.ROOT)));
-            client = Libchan.connect(echo.uri().toString());
+            telemetry = new BenchMetrics(metrics);
+            echo = LibchanTcpServer.listening(LibchanTcpServer.Mode.valueOf(server.toUpperCase(Locale.ROOT)), telemetry.settings());
+            client = Libchan.connect(echo.uri(), telemetry.settings());
             requests = client.newSendChannel();
             Reply r = call(requests); // the server has its channel before the clock starts
             if (!Net.TEXT.equals(r.body())) {
@@ -78,6 +85,7 @@ public class LibchanTcpBench {
             requests.close();
             client.close();
             echo.close();
+            telemetry.close();
         }
     }
 

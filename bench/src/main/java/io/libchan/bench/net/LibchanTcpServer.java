@@ -50,6 +50,11 @@ final class LibchanTcpServer implements AutoCloseable {
         this(mode, Libchan.listen("tcp://" + Net.HOST + ":0"));
     }
 
+    /** A server listening on {@code tcp://127.0.0.1:0} with {@code settings}. */
+    static LibchanTcpServer listening(Mode mode, io.libchan.Settings settings) {
+        return new LibchanTcpServer(mode, Libchan.listen(java.net.URI.create("tcp://" + Net.HOST + ":0"), settings));
+    }
+
     /** A server that only serves the sessions given to {@link #serveInBackground} (listener null). */
     LibchanTcpServer(Mode mode, Listener listener) {
         this.mode = mode;

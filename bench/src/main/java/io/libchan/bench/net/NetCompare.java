@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * Iterations and forks come from the benchmarks' annotations (8 x 2 s warm-up: grpc-java's JIT
  * warm-up is slow on 2 CPUs; 5 x 2 s measurement, 1 fork; jschan 2 + 3) unless given on the
- * command line. {@link CpuProfiler} is always on: every row also shows the process CPU time per op. {@code -o FILE} is JMH's;
+ * command line. {@link CpuProfiler} is always on: every row also shows the process CPU time per op, and a table of costs per op (CPU, allocation, context switches, read/write system calls) follows (b). {@code -o FILE} is JMH's;
  * the table is also written to {@code $LIBCHAN_BENCH_TABLE} when that is set.
  */
 public final class NetCompare {
@@ -77,13 +77,19 @@ public final class NetCompare {
         }
     }
 
-    /** {@code method} or {@code method@param} (the libchan benchmarks' server mode). */
+    /**
+     * {@code method} or {@code method@param} (the libchan benchmarks' server mode), with
+     * {@value #METRICS_ON} appended for a run with metrics on: the main table shows metrics off.
+     */
     static String key(RunResult r) {
         String name = r.getParams().getBenchmark();
         String method = name.substring(name.lastIndexOf('.') + 1);
         String server = r.getParams().getParam("server");
-        return server == null ? method : method + "@" + server;
+        String metrics = r.getParams().getParam("metrics");
+        return (server == null ? method : method + "@" + server) + ("on".equals(metrics) ? METRICS_ON : "");
     }
+
+    static final String METRICS_ON = "+metrics";
 
     static String table(Map<String, RunResult> r) {
         StringBuilder out = new StringBuilder();
@@ -135,6 +141,9 @@ public final class NetCompare {
                 micros(cpu(r, "socketBytes") * MB / Net.CHUNK)));
         out.append('\n');
 
+        costs(out, r);
+        metricsCost(out, r);
+
         out.append("ratios (libchan / other; (a) for each server mode, (b) the faster mode on that line)\n");
         double lc1 = ops(r, a);
         double grpcP99 = p(r, "grpc_rtt", 99);
@@ -180,6 +189,55 @@ public final class NetCompare {
         target(out, "(c) libchan bytes >= 60% of the socket echo", lcBytes, 0.6 * sockBytes);
         target(out, "(c) libchan bytes >= 80% of the socket echo (issue 14)", lcBytes, 0.8 * sockBytes);
         return out.toString();
+    }
+
+    /**
+     * What one op cost the whole JVM ({@link CpuProfiler}): figures that other tenants' load barely
+     * moves at 1 in flight, where ops/s moves 2x, so the structural gap to a peer shows here.
+     */
+    private static void costs(StringBuilder out, Map<String, RunResult> r) {
+        String fmt = "%-58s %9s %9s %9s %9s%n";
+        out.append("costs per op, whole JVM (client and server): CPU, heap allocated, context switches,"
+                + " read/write-type syscalls\n");
+        out.append(String.format(Locale.ROOT, fmt, "", "CPU us", "alloc B", "ctx sw", "rd/wr"));
+        String[][] rows = {
+            {"(a) libchan, server push", "libchan_1@push"},
+            {"(a) libchan, server loop", "libchan_1@loop"},
+            {"(a) grpc-java unary", "grpc_1"},
+            {"(a) rsocket-java request-response", "rsocketTcp_1"},
+            {"(a) plain socket ping-pong", "socket_1"},
+            {"(b) libchan, kept reply channel, server push", "libchan_64keep@push"},
+            {"(b) libchan, kept reply channel, server loop", "libchan_64keep@loop"},
+            {"(b) libchan, new reply channel, server push", "libchan_64new@push"},
+            {"(b) grpc-java bidi stream", "grpc_64stream"},
+            {"(b) rsocket-java request-response, 64 outstanding", "rsocketTcp_64"},
+        };
+        for (String[] row : rows) {
+            out.append(String.format(Locale.ROOT, fmt, row[0], micros(cpu(r, row[1])),
+                    num(secondary(r, row[1], "alloc.per.op")), count(secondary(r, row[1], "cs.per.op")),
+                    count(secondary(r, row[1], "rw.per.op"))));
+        }
+        out.append('\n');
+    }
+
+    /** The libchan rows again with metrics on (an OpenTelemetry SDK collecting every second), and on/off (issue 18: >= 0.95). */
+    private static void metricsCost(StringBuilder out, Map<String, RunResult> r) {
+        String fmt = "%-58s %12s %12s %7s %9s %9s%n";
+        out.append("metrics cost: the same libchan runs with metrics off (no-op OpenTelemetry) and on (SDK, collected every second)\n");
+        out.append(String.format(Locale.ROOT, fmt, "", "off ops/s", "on ops/s", "on/off", "CPU off", "CPU on"));
+        for (String key : new String[] {"libchan_1@push", "libchan_1@loop", "libchan_64keep@push", "libchan_64keep@loop",
+            "libchan_64new@push", "libchan_64new@loop"}) {
+            String label = (key.startsWith("libchan_1@") ? "(a) " : "(b) ") + key;
+            double off = ops(r, key);
+            double on = ops(r, key + METRICS_ON);
+            out.append(String.format(Locale.ROOT, fmt, label, num(off), num(on), ratio(on, off),
+                    micros(cpu(r, key)), micros(cpu(r, key + METRICS_ON))));
+        }
+        out.append('\n');
+    }
+
+    private static String count(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static void row(StringBuilder out, String fmt, String label, Map<String, RunResult> r, String thrpt, String rtt) {
@@ -249,12 +307,17 @@ public final class NetCompare {
 
     /** {@link CpuProfiler}'s process CPU microseconds per op, NaN when absent. */
     static double cpu(Map<String, RunResult> r, String key) {
+        return secondary(r, key, "cpu.per.op");
+    }
+
+    /** A secondary result of {@code key}'s run (e.g. {@link CpuProfiler}'s), NaN when absent. */
+    static double secondary(Map<String, RunResult> r, String key, String name) {
         RunResult run = key == null ? null : r.get(key);
         if (run == null) {
             return Double.NaN;
         }
-        Result<?> cpu = run.getSecondaryResults().get("cpu.per.op");
-        return cpu == null ? Double.NaN : cpu.getScore();
+        Result<?> value = run.getSecondaryResults().get(name);
+        return value == null ? Double.NaN : value.getScore();
     }
 
     static double mbps(RunResult r) {

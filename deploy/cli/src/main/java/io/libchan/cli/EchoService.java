@@ -2,8 +2,11 @@ package io.libchan.cli;
 
 import io.libchan.ChannelClosedException;
 import io.libchan.ConnectionLostException;
+import io.libchan.Directory;
 import io.libchan.Listener;
 import io.libchan.Transport;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -18,7 +21,8 @@ import java.util.logging.Logger;
  * channel sent back as {@code sub}, carrying {@code {i, from: "java"}} three times; any other
  * {@code Sender} field gets {@code {"From": "java", "Field": name}} and is closed. {@code ret} is
  * closed after the reply unless {@code keep} is true: then later messages without a {@code ret}
- * are answered on it. A failure is answered with an error reply.
+ * are answered on it. A failure is answered with an error reply. A channel named
+ * {@code libchan.directory} is the directory ({@link Directory}): it lists the endpoint {@code echo}.
  *
  * <p><b>Threads.</b> Nothing waits on an idle listener, session or channel: sessions and channels
  * are taken with {@code acceptAsync}/{@code receiveChannelAsync}, messages of channels and nested
@@ -29,6 +33,8 @@ import java.util.logging.Logger;
  */
 public final class EchoService {
     private static final Logger LOG = Logger.getLogger(EchoService.class.getName());
+    /** What the directory lists: the echo protocol answers on any channel, "echo" names it. */
+    private static final Directory.Listing LISTING = Directory.Listing.of(Set.of("echo"), Set.of());
     private final Executor executor;
     private final EchoAnswers answers;
 
@@ -68,8 +74,13 @@ public final class EchoService {
      * The future completes when the session has ended, however it ended.
      */
     public CompletableFuture<Void> serve(Transport session) {
-        return AsyncLoop.run(session::receiveChannelAsync, executor,
-                channel -> new EchoChannel(channel, answers).start(executor)).exceptionally(e -> {
+        return AsyncLoop.run(session::receiveChannelAsync, executor, channel -> {
+            if (channel.channelName().equals(Optional.of(Directory.CHANNEL))) {
+                Directory.serve(channel, executor, () -> LISTING);
+            } else {
+                new EchoChannel(channel, answers).start(executor);
+            }
+        }).exceptionally(e -> {
                     if (e instanceof ChannelClosedException || e instanceof ConnectionLostException) {
                         LOG.fine(() -> "session ended: " + e.getMessage());
                     } else {

@@ -76,7 +76,7 @@ final class GatewayCommands {
         URI uri = URI.create(o.positional.get(0));
         String name = o.positional.get(1);
         InetSocketAddress local = localAddress(o.local);
-        Settings settings = o.settings.build();
+        Settings settings = Main.clientSettings(o);
         ExecutorService copies = Executors.newCachedThreadPool(daemon("libchan-forward"));
         Transport session;
         try {
@@ -121,7 +121,7 @@ final class GatewayCommands {
         }
         Transport session = null;
         try {
-            session = Libchan.connect(URI.create(o.positional.get(0)), o.settings.build());
+            session = Libchan.connect(URI.create(o.positional.get(0)), Main.clientSettings(o));
             ByteStream tunnel = Gateway.connect(session, o.positional.get(1), o.timeout);
             Thread upstream = new Thread(() -> {
                 try {

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  * service and a client talking to it. Exit codes of {@code call}: 0 when {@code ret} closed (or, with
  * {@code --wait nested}, every nested channel and stream ended), 1 after an error reply, 2 on a
  * transport error or timeout; 64 on bad usage. {@code gateway}, {@code forward} and {@code connect}
- * are the tcp gateway's ({@link GatewayCommands}).
+ * are the tcp gateway's ({@link GatewayCommands}); {@code ls} asks a server's directory
+ * ({@link DirectoryCommand}).
  */
 public final class Main {
     static final String USAGE = String.join("\n",
@@ -52,10 +53,17 @@ public final class Main {
             "                             (like ssh -L; port 0 picks one); prints 'forwarding HOST:PORT -> NAME' first",
             "  connect URI NAME           join stdin and stdout to a tunnel to NAME (ssh -o ProxyCommand=...);",
             "                             exit 1 when the gateway refuses",
+            "  ls URI                     what the server offers this caller, from its directory: one line per",
+            "                             entry, 'endpoint NAME' lines then 'target NAME' lines (gateway targets),",
+            "                             each sorted; exit 1 when the server answers an error (it has no directory)",
             "options:",
             "  --dialect head|v0.1.0|jschan   wire dialect (client; a server detects it per session)",
-            "  --timeout DURATION             call: give up after this long (default 30s); forward, connect: wait this long",
-            "                                 for the gateway's answer",
+            "  --codec msgpack|json|cbor|xml  call: the codec offered to the server (a peer that does not take it, Go",
+            "                                 or jschan, gets msgpack); echo: msgpack (default) takes any codec a client",
+            "                                 offers, another name only that one (protobuf sessions carry generated",
+            "                                 protobuf messages only, which call and echo do not have)",
+            "  --timeout DURATION             call: give up after this long (default 30s); forward, connect, ls: wait this",
+            "                                 long for the server's answer",
             "  --wait ret|nested              call: done when ret closes (default), or with 'nested' also once every",
             "                                 nested channel and stream (sent or received) has ended; for peers",
             "                                 that close nothing: {\"$sender\": n} is done after n messages,",
@@ -63,9 +71,10 @@ public final class Main {
             "  --threads N                    echo: threads serving messages (default: the cores, at least 2); byte-stream",
             "                                 echoes, which hold a thread while they copy, get N/2 more",
             "  --channel NAME                 call: address a named endpoint",
-            "  --token TOKEN                  call: authenticate to a server that asks for a bearer token (sent as",
-            "                                 'authorization: Bearer TOKEN' on the first channel); the environment",
-            "                                 variable LIBCHAN_TOKEN does the same without showing it in the process list",
+            "  --token TOKEN                  call, ls, forward, connect: authenticate to a server that asks for a",
+            "                                 bearer token (sent as 'authorization: Bearer TOKEN' on the first channel);",
+            "                                 the environment variable LIBCHAN_TOKEN does the same without showing it in",
+            "                                 the process list",
             "  --truststore PATH  --truststore-password PW",
             "  --keystore PATH    --keystore-password PW   (tls:// servers need one)",
             "  --client-auth none|want|need   --insecure (trust any server certificate)",
@@ -111,6 +120,8 @@ public final class Main {
                     return GatewayCommands.forward(o, out, err);
                 case "connect":
                     return GatewayCommands.connect(o, in, out, err);
+                case "ls":
+                    return DirectoryCommand.ls(o, out, err);
                 default:
                     err.println("unknown command '" + o.command + "'\n" + USAGE);
                     return 64;
@@ -161,11 +172,7 @@ public final class Main {
             throw new IllegalArgumentException("call needs URI and JSON");
         }
         String text = messageText(o.positional.get(1), in);
-        Settings settings = o.settings.build();
-        String envToken = System.getenv("LIBCHAN_TOKEN");
-        if (settings.bearerToken().isEmpty() && envToken != null && !envToken.isBlank()) {
-            settings = settings.toBuilder().bearerToken(envToken.trim()).build();
-        }
+        Settings settings = clientSettings(o);
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "libchan-call");
             t.setDaemon(true);
@@ -223,6 +230,16 @@ public final class Main {
             }
             pool.shutdownNow();
         }
+    }
+
+    /** A client's settings: the options', with the bearer token of {@code LIBCHAN_TOKEN} unless {@code --token} gave one. */
+    static Settings clientSettings(Options o) {
+        Settings settings = o.settings.build();
+        String envToken = System.getenv("LIBCHAN_TOKEN");
+        if (settings.bearerToken().isEmpty() && envToken != null && !envToken.isBlank()) {
+            settings = settings.toBuilder().bearerToken(envToken.trim()).build();
+        }
+        return settings;
     }
 
     /** Exit 2; with not a line from the server and no dialect chosen, the likeliest cause. */

@@ -162,4 +162,31 @@ class CallCommandTest {
         assertEquals(java.util.Optional.of("cli-t0ken"), seen.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         server.join(WAIT.toMillis());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"json", "cbor", "xml"})
+    void callAndEchoSpeakTheCodecAsked(String codec) throws Exception {
+        try (Listener echo = Libchan.listen(URI.create("tcp://127.0.0.1:0"), Settings.builder().codec(codec).build())) {
+            java.util.concurrent.CompletableFuture<io.libchan.Transport> served = echo.acceptAsync().thenApply(session -> {
+                new EchoService(threads.messages(), threads.copies()).serve(session);
+                return session;
+            });
+            Result r = call(InputStream.nullInputStream(), "call", echo.uri().toString(),
+                    "{\"seq\":1,\"bin\":{\"$bin\":\"AQID\"},\"at\":{\"$time\":\"2023-11-14T22:13:20.123456789Z\"}}",
+                    "--codec", codec, "--timeout", "20s");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(List.of("{\"seq\":1,\"bin\":{\"$bin\":\"AQID\"},\"at\":{\"$time\":\"2023-11-14T22:13:20.123456789Z\"}}"), r.out());
+            // the echo answered, so the session's codec was agreed: the one asked for
+            io.libchan.Transport session = served.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(java.util.Optional.of(codec), ((io.libchan.internal.session.SpdySession) session).agreedCodec());
+            session.abort();
+        }
+    }
+
+    @Test
+    void anUnknownCodecIsABadUsageNamingIt() {
+        Result r = call(InputStream.nullInputStream(), "call", listener.uri().toString(), "{}", "--codec", "yaml");
+        assertEquals(64, r.code(), r.toString());
+        assertTrue(r.err().contains("'yaml'"), r.err());
+    }
 }

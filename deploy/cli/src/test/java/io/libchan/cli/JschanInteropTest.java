@@ -174,6 +174,19 @@ class JschanInteropTest {
                 "TLS_CERT", JschanPeer.DIR.resolve("tls-cert.pem").toString());
     }
 
+    /** jschan does not answer the codec offer (PROTOCOL.md section 8): a client that asked for cbor speaks msgpack. */
+    @Test
+    void ourClientAskingForAnotherCodecGetsMsgpackFromJschan() throws Exception {
+        for (JschanPeer.Node node : JschanPeer.Node.values()) {
+            JschanPeer.assumeInstalled(node);
+            try (JschanPeer.Server server = new JschanPeer.Server(node, "spdy")) {
+                String uri = "tcp://127.0.0.1:" + server.port;
+                assertEquals(List.of("{\"seq\":1,\"body\":\"hi\"}"), call(0, uri, "{\"seq\":1,\"body\":\"hi\"}",
+                        "--dialect", "jschan", "--codec", "cbor", "--timeout", "20s"), node.toString());
+            }
+        }
+    }
+
     @Test
     void keyStoreExists() {
         assertTrue(Files.exists(keyStore));

@@ -36,8 +36,22 @@ final class Authenticators {
      * the class path): {@link IdentityStoreGroups} is not touched otherwise.
      */
     static boolean securityApi() {
+        return loadable("jakarta.security.enterprise.identitystore.IdentityStore");
+    }
+
+    /** True on WildFly (Elytron's API visible to the deployment): {@link ElytronPeers} is not touched otherwise. */
+    static boolean elytronApi() {
+        return loadable("org.wildfly.security.auth.server.SecurityDomain");
+    }
+
+    /** True where SmallRye JWT's API is visible (a server with MicroProfile JWT): {@link JwtPeers} is not touched otherwise. */
+    static boolean jwtApi() {
+        return loadable("io.smallrye.jwt.auth.principal.JWTParser") && loadable("org.eclipse.microprofile.jwt.JsonWebToken");
+    }
+
+    private static boolean loadable(String name) {
         try {
-            Class.forName("jakarta.security.enterprise.identitystore.IdentityStore", false, Authenticators.class.getClassLoader());
+            Class.forName(name, false, Authenticators.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -45,22 +59,38 @@ final class Authenticators {
     }
 
     /**
-     * Whether the application has a Jakarta Security identity store (with the API present), which
-     * gives the peers of a listener that needs client certificates their roles when there is no
-     * {@link PeerAuthenticator} ({@link IdentityStoreGroups}).
+     * Whether the server checks bearer tokens for the application (its MicroProfile JWT gives it a
+     * {@code JWTParser} bean): then a raw listener without client certificates is authenticated too.
      */
-    static boolean identityStores(BeanManager beanManager) {
-        return securityApi() && IdentityStoreGroups.present(beanManager);
+    static boolean tokens(BeanManager beanManager) {
+        return jwtApi() && JwtPeers.present(beanManager);
     }
 
     /**
-     * The application's bean's contextual reference (a client proxy for a normal scope), else the
-     * identity stores' groups for client certificates, if either is there.
+     * Whether the application has a Jakarta Security identity store (with the API present), or runs on
+     * WildFly (whose security domain knows the deployment's users), which gives the peers of a listener
+     * that needs client certificates their roles when there is no {@link PeerAuthenticator}
+     * ({@link IdentityStoreGroups}, {@link ElytronPeers}).
+     */
+    static boolean identityStores(BeanManager beanManager) {
+        return (securityApi() && IdentityStoreGroups.present(beanManager)) || elytronApi();
+    }
+
+    /**
+     * The application's bean's contextual reference (a client proxy for a normal scope), else what
+     * the server offers ({@link ContainerPeers}): its MicroProfile JWT for tokens; its security domain
+     * (WildFly's Elytron, looked up for the calling thread's deployment), else the identity stores'
+     * groups, for client certificates.
      */
     static Optional<PeerAuthenticator> lookUp(BeanManager beanManager) {
         Bean<?> bean = beanManager.resolve(beanManager.getBeans(PeerAuthenticator.class));
         if (bean == null) {
-            return securityApi() ? IdentityStoreGroups.lookUp(beanManager) : Optional.empty();
+            Optional<PeerAuthenticator> tokens = jwtApi() ? JwtPeers.lookUp(beanManager) : Optional.empty();
+            Optional<PeerAuthenticator> certificates = elytronApi() ? ElytronPeers.current() : Optional.empty();
+            if (certificates.isEmpty() && securityApi()) {
+                certificates = IdentityStoreGroups.lookUp(beanManager);
+            }
+            return ContainerPeers.of(tokens, certificates);
         }
         return Optional.of((PeerAuthenticator) beanManager.getReference(bean, PeerAuthenticator.class,
                 beanManager.createCreationalContext(bean)));

@@ -9,7 +9,8 @@ import java.util.Optional;
 enum ChannelKind {
     SENDER(Sender.class),
     RECEIVER(Receiver.class),
-    TRANSPORT(Transport.class);
+    TRANSPORT(Transport.class),
+    GATEWAY(io.libchan.gateway.GatewayClient.class);
 
     final Class<?> type;
 

@@ -11,6 +11,7 @@ import io.libchan.cdi.SessionOpened;
 import io.libchan.cdi.SessionRole;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One {@code libchan.server.<name>}: a {@link Listener} whose accepted sessions are each served by
@@ -43,6 +46,7 @@ final class ChannelServer {
     private final SessionEvents events;
     private final ChannelRejector rejector;
     private final PeerCheck peers;
+    private final LibchanChannels own;
     private final Set<ServedSession> sessions = new HashSet<>();
     /** Accepted sessions whose peer is not authenticated yet. */
     private final Set<Transport> unidentified = new HashSet<>();
@@ -55,9 +59,11 @@ final class ChannelServer {
     /**
      * @param endpoints the application's; the server serves those its configuration lists, if it does
      * @param peers asked about each peer when the server {@linkplain ServerConfig#authenticates() authenticates}
+     * @param own the gateway and the directory, as this server offers them
      */
     ChannelServer(ServerConfig config, Endpoints endpoints, Optional<String> defaultEndpoint,
-                  LibchanExecutors executors, SessionEvents events, PeerCheck peers) {
+                  LibchanExecutors executors, SessionEvents events, PeerCheck peers, LibchanChannels own) {
+        this.own = own;
         this.config = config;
         this.endpoints = config.endpoints().map(endpoints::only).orElse(endpoints);
         this.peers = peers;
@@ -211,11 +217,18 @@ final class ChannelServer {
             }
             unidentified.add(transport);
         }
+        AtomicReference<Receiver> arrived = new AtomicReference<>();
+        Duration limit = authenticationTimeout();
+        if (!limit.isZero()) {
+            Future<?> deadline = executors.schedule(() -> notIdentifiedInTime(transport, uri, arrived.get()), limit);
+            transport.closeFuture().whenComplete((v, e) -> deadline.cancel(false));
+        }
         transport.receiveChannelAsync().whenComplete((first, error) -> {
             if (error != null) {
                 forget(transport); // it ended before opening anything
                 return;
             }
+            arrived.set(first);
             executors.execute(() -> {
                 try {
                     identify(transport, uri, first);
@@ -226,6 +239,33 @@ final class ChannelServer {
                 }
             });
         });
+    }
+
+    /**
+     * The peer must be identified within the listener's {@code first-stream-timeout} of its connection:
+     * its first channel (the core closes a session that opens none in time) and the application's
+     * answer about it. One still waiting then is turned away as a refused peer is (or, before its first
+     * channel, sent GOAWAY), however long the application's authenticator goes on (its answer is dropped).
+     */
+    private void notIdentifiedInTime(Transport transport, URI uri, Receiver first) {
+        if (forget(transport)) {
+            LOG.log(Level.DEBUG, () -> UserMessages.peerRefused(config.name(), uri,
+                    "not authenticated within its first-stream-timeout of " + authenticationTimeout().toMillis() + " ms"));
+            if (first != null) {
+                transport.refuse(first);
+            } else {
+                transport.close();
+            }
+        }
+    }
+
+    /** The listener's {@code firstStreamTimeout} (its URI's parameter, else the key); zero: no deadline. */
+    private Duration authenticationTimeout() {
+        try {
+            return config.listen().map(config.settings()::withUriParameters).orElse(config.settings()).firstStreamTimeout();
+        } catch (IllegalArgumentException e) {
+            return config.settings().firstStreamTimeout();
+        }
     }
 
     /** On the task executor: asks the application who the peer is, then serves the session or turns the peer away. */
@@ -265,7 +305,8 @@ final class ChannelServer {
                         sessions.remove(self[0]);
                     }
                     events.closed(new SessionClosed(config.name(), uri, SessionRole.SERVER, lost));
-                }, java.util.Set.of(), Optional.of(ConfigKeys.server(config.name(), ConfigKeys.DEFAULT_ENDPOINT)));
+                }, java.util.Set.of(), Optional.of(ConfigKeys.server(config.name(), ConfigKeys.DEFAULT_ENDPOINT)))
+                .offering(own);
         synchronized (sessions) {
             if (stopping) {
                 transport.close();

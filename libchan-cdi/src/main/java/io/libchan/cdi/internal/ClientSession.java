@@ -27,7 +27,8 @@ import java.util.concurrent.Future;
  * <em>Down</em> (the session was lost or closed by the peer, or connecting failed): every use
  * fails at once with {@link ConnectionLostException} while a reconnect runs in the background
  * with {@link Backoff}; the old session is aborted, so its nested channels fail with
- * connection-lost too. <em>Shut down</em>: uses fail with {@link ChannelClosedException}.
+ * connection-lost too. A session the peer closed cleanly before we opened any channel on it (a
+ * server's first-stream-timeout ends idle sessions) goes back to idle instead. <em>Shut down</em>: uses fail with {@link ChannelClosedException}.
  *
  * <p>Thread-safe. Fields below {@code lock} are guarded by it; connecting on first use holds it
  * (concurrent first uses wait for the one connection), background reconnects do not.
@@ -53,6 +54,8 @@ final class ClientSession {
     private Transport transport;
     private ServedSession served;
     private OpenChannel channel;
+    /** We opened a top-level channel on the current session. */
+    private boolean channelOpened;
     private Future<?> reconnect;
     private int failures;
     private LibchanException lastFailure;
@@ -138,6 +141,7 @@ final class ClientSession {
 
     private void adoptLocked(Transport t) {
         transport = t;
+        channelOpened = false;
         served = new ServedSession(t, config.name(), config.uri(), endpoints, Optional.empty(), executors,
                 this::unclaimed, lost -> ended(t, lost));
         failures = 0;
@@ -215,8 +219,13 @@ final class ClientSession {
         synchronized (lock) {
             unexpected = transport == t;
             if (unexpected) {
+                // a server closes a session that opens no channel in time (its first-stream-timeout):
+                // reconnecting at once would only be closed again; the next use connects instead
+                boolean idle = !lost && !channelOpened;
                 dropLocked();
-                scheduleReconnectLocked();
+                if (!idle) {
+                    scheduleReconnectLocked();
+                }
             }
         }
         if (unexpected) {
@@ -270,7 +279,11 @@ final class ClientSession {
     /** Opens a top-level channel on {@code t}; a session found dead is marked lost. */
     Sender openChannel(Transport t, Optional<String> name) {
         try {
-            return name.isPresent() ? t.newSendChannel(name.get()) : t.newSendChannel();
+            Sender opened = name.isPresent() ? t.newSendChannel(name.get()) : t.newSendChannel();
+            synchronized (lock) {
+                channelOpened |= transport == t;
+            }
+            return opened;
         } catch (LibchanException e) {
             if (!t.isOpen() || e instanceof ConnectionLostException) {
                 lost(t);
@@ -321,6 +334,15 @@ final class ClientSession {
         synchronized (lock) {
             return transport != null && transport.isOpen();
         }
+    }
+
+    /** The current session's {@link Transport#info()}, without connecting; {@link io.libchan.TransportInfo#unknown()} while there is none. */
+    io.libchan.TransportInfo info() {
+        Transport t;
+        synchronized (lock) {
+            t = transport;
+        }
+        return t == null ? io.libchan.TransportInfo.unknown() : t.info();
     }
 
     Optional<Principal> peerPrincipal() {

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Reads {@code libchan.channel.*}, {@code libchan.server.*}, {@code libchan.endpoint.*} and {@code libchan.threads} from
+ * Reads {@code libchan.channel.*}, {@code libchan.server.*}, {@code libchan.endpoint.*}, {@code libchan.gateway.*}
+ * and {@code libchan.threads} from
  * MicroProfile Config, recording every missing or bad value in {@link DeploymentProblems} under its
  * key instead of stopping at the first. Keys are found through {@link Config#getPropertyNames()};
  * a channel's {@code uri} is also looked up directly, so it may come from any source. Not
@@ -27,6 +28,7 @@ final class ConfigReader {
     private final Map<String, Set<String>> channelKeys = new TreeMap<>();
     private final Map<String, Set<String>> serverKeys = new TreeMap<>();
     private final Map<String, Set<String>> endpointKeys = new TreeMap<>();
+    private final Map<String, Set<String>> targetKeys = new TreeMap<>();
 
     ConfigReader(Config config, DeploymentProblems problems, Set<String> schemes) {
         this.config = config;
@@ -36,7 +38,23 @@ final class ConfigReader {
             index(key, ConfigKeys.CHANNEL_PREFIX, channelKeys);
             index(key, ConfigKeys.SERVER_PREFIX, serverKeys);
             index(key, ConfigKeys.ENDPOINT_PREFIX, endpointKeys);
+            indexGateway(key);
         }
+    }
+
+    /** {@code libchan.gateway.KEY} (the gateway's own) or {@code libchan.gateway.NAME.KEY} (a target's). */
+    private void indexGateway(String key) {
+        if (!key.startsWith(ConfigKeys.GATEWAY_PREFIX)) {
+            return;
+        }
+        String rest = key.substring(ConfigKeys.GATEWAY_PREFIX.length());
+        if (rest.indexOf('.') < 0) {
+            if (!ConfigKeys.GATEWAY_KEYS.contains(rest)) {
+                problems.add(key, UserMessages.unknownGatewayKey());
+            }
+            return;
+        }
+        index(key, ConfigKeys.GATEWAY_PREFIX, targetKeys);
     }
 
     private void index(String key, String prefix, Map<String, Set<String>> into) {
@@ -115,12 +133,13 @@ final class ConfigReader {
         Optional<String> defaultEndpoint = value(ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT));
         boolean anonymous = bool(ConfigKeys.server(name, ConfigKeys.ANONYMOUS));
         Optional<Set<String>> endpoints = value(ConfigKeys.server(name, ConfigKeys.ENDPOINTS)).map(ConfigReader::names);
+        Optional<Set<String>> targets = value(ConfigKeys.server(name, ConfigKeys.TARGETS)).map(ConfigReader::names);
         Settings settings = settings(ConfigKeys.SERVER_PREFIX + name + ".",
                 serverKeys.getOrDefault(name, Set.of()), ConfigKeys.SERVER_KEYS, listen, listenKey);
         if (listenText.isPresent() && listen.isEmpty()) {
             return Optional.empty(); // the problem is recorded
         }
-        return Optional.of(new ServerConfig(name, listen, defaultEndpoint, settings, anonymous, endpoints));
+        return Optional.of(new ServerConfig(name, listen, defaultEndpoint, settings, anonymous, endpoints, targets));
     }
 
     /** {@code libchan.endpoint.<name>.max-concurrency}, if set and valid; other keys there are problems. */
@@ -131,6 +150,41 @@ final class ConfigReader {
             }
         }
         return nonNegativeInt(ConfigKeys.endpoint(endpoint, ConfigKeys.MAX_CONCURRENCY));
+    }
+
+    /** {@code libchan.gateway.*}: its targets, each with a dialable URI, and its own keys; typos are problems by key. */
+    GatewayConfig gateway() {
+        Map<String, GatewayConfig.Target> targets = new TreeMap<>();
+        targetKeys.forEach((name, keys) -> {
+            for (String key : keys) {
+                if (!ConfigKeys.TARGET_KEYS.contains(key)) {
+                    problems.add(ConfigKeys.gateway(name, key), UserMessages.unknownGatewayKey());
+                }
+            }
+            String targetKey = ConfigKeys.gateway(name, ConfigKeys.TARGET);
+            Optional<String> uri = value(targetKey);
+            if (uri.isEmpty()) {
+                problems.add(targetKey, UserMessages.missingGatewayTarget());
+                return;
+            }
+            Set<String> roles = value(ConfigKeys.gateway(name, ConfigKeys.ROLES)).map(ConfigReader::names).orElse(Set.of());
+            try {
+                URI checked = URI.create(uri.get().trim());
+                io.libchan.gateway.Gateway.builder().target(name, checked); // what the gateway will dial: checked now
+                targets.put(name, new GatewayConfig.Target(name, checked, roles));
+            } catch (IllegalArgumentException e) {
+                problems.add(targetKey, UserMessages.badGatewayTarget(e.getMessage()));
+            }
+        });
+        String timeoutKey = ConfigKeys.GATEWAY_PREFIX + ConfigKeys.CONNECT_TIMEOUT;
+        Duration timeout = duration(timeoutKey, GatewayConfig.DEFAULT_CONNECT_TIMEOUT);
+        String maxKey = ConfigKeys.GATEWAY_PREFIX + ConfigKeys.MAX_TUNNELS;
+        int max = nonNegativeInt(maxKey).orElse(GatewayConfig.DEFAULT_MAX_TUNNELS);
+        if (max == 0) {
+            problems.add(maxKey, UserMessages.notAPositiveInteger("0"));
+            max = GatewayConfig.DEFAULT_MAX_TUNNELS;
+        }
+        return new GatewayConfig(targets, timeout, max);
     }
 
     /** {@code libchan.threads}: a positive number, or {@code virtual} on Java 21+; the default when absent or bad. */

@@ -13,10 +13,11 @@ import java.util.Set;
  * @param limits each endpoint's concurrency limit (0 = none), by endpoint name
  * @param injectedTransports names of channels injected as a {@code Transport}
  * @param threads this module's own threads in Java SE ({@code libchan.threads})
+ * @param gateway the gateway targets the servers offer ({@code libchan.gateway.*})
  */
 record DeploymentPlan(Map<String, ChannelConfig> channels, Map<String, ServerConfig> servers,
                       Map<String, EndpointMethod> endpoints, Map<String, Integer> limits,
-                      Set<String> injectedTransports, TaskThreads threads) {
+                      Set<String> injectedTransports, TaskThreads threads, GatewayConfig gateway) {
 
     /** Where an unnamed channel accepted by {@code server} goes: its default endpoint, or the only endpoint it serves. */
     Optional<String> defaultEndpoint(ServerConfig server) {

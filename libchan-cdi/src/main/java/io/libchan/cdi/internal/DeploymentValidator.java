@@ -41,7 +41,8 @@ final class DeploymentValidator {
     Optional<DeploymentPlan> validate(List<ChannelRequest> requests, List<FoundEndpoint> found) {
         Map<String, EndpointMethod> endpoints = endpoints(found);
         Map<String, ChannelConfig> channels = channels(requests);
-        Map<String, ServerConfig> servers = servers(endpoints);
+        GatewayConfig gateway = config.gateway();
+        Map<String, ServerConfig> servers = servers(endpoints, gateway);
         Map<String, Integer> limits = limits(endpoints);
         TaskThreads threads = config.threads();
         Set<String> transports = new TreeSet<>();
@@ -50,13 +51,16 @@ final class DeploymentValidator {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DeploymentPlan(channels, servers, endpoints, limits, transports, threads));
+        return Optional.of(new DeploymentPlan(channels, servers, endpoints, limits, transports, threads, gateway));
     }
 
     private Map<String, EndpointMethod> endpoints(List<FoundEndpoint> found) {
         Map<String, EndpointMethod> endpoints = new TreeMap<>();
         for (FoundEndpoint f : found) {
             EndpointMethod.of(f.bean(), f.method(), f.annotation(), problems).ifPresent(e -> {
+                if (e.name().equals(io.libchan.Directory.CHANNEL) || e.name().equals(io.libchan.gateway.Gateway.CHANNEL)) {
+                    problems.add("@ChannelEndpoint(\"" + e.name() + "\")", UserMessages.reservedEndpointName(e.name()));
+                }
                 EndpointMethod other = endpoints.putIfAbsent(e.name(), e);
                 if (other != null) {
                     problems.add("@ChannelEndpoint(\"" + e.name() + "\")",
@@ -89,25 +93,26 @@ final class DeploymentValidator {
             String uriKey = ConfigKeys.channel(r.name(), ConfigKeys.URI);
             if (r.kind().get() == ChannelKind.RECEIVER && !c.inApp()) {
                 problems.add(uriKey, UserMessages.receiverOfRemoteChannel(c.uri(), r.where()));
-            } else if (r.kind().get() == ChannelKind.TRANSPORT && c.inApp()) {
-                problems.add(uriKey, UserMessages.transportOfInAppChannel(c.uri(), r.where()));
+            } else if ((r.kind().get() == ChannelKind.TRANSPORT || r.kind().get() == ChannelKind.GATEWAY) && c.inApp()) {
+                problems.add(uriKey, UserMessages.transportOfInAppChannel(c.uri(), r.kind().get().type, r.where()));
             }
         }
         return channels;
     }
 
-    private Map<String, ServerConfig> servers(Map<String, EndpointMethod> endpoints) {
+    private Map<String, ServerConfig> servers(Map<String, EndpointMethod> endpoints, GatewayConfig gateway) {
         Map<String, ServerConfig> servers = new TreeMap<>();
         for (String name : config.configuredServers()) {
             config.server(name).ifPresent(s -> {
                 servers.put(name, s);
-                if (endpoints.isEmpty()) {
+                if (endpoints.isEmpty() && gateway.targets().isEmpty()) {
                     problems.add(s.listen().isPresent() ? ConfigKeys.server(name, ConfigKeys.LISTEN)
                             : ConfigKeys.SERVER_PREFIX + name + ".*", UserMessages.serverWithoutEndpoints());
                 }
                 s.defaultEndpoint().filter(e -> !endpoints.containsKey(e)).ifPresent(e -> problems.add(
                         ConfigKeys.server(name, ConfigKeys.DEFAULT_ENDPOINT), UserMessages.noSuchEndpoint(e)));
                 checkAccess(s, endpoints);
+                checkTargets(s, gateway);
             });
         }
         return servers;
@@ -137,6 +142,19 @@ final class DeploymentValidator {
         }
         s.defaultEndpoint().filter(e -> s.endpoints().isPresent() && !listed.contains(e)).ifPresent(e -> problems.add(
                 ConfigKeys.server(s.name(), ConfigKeys.DEFAULT_ENDPOINT), UserMessages.defaultEndpointNotListed(e, listed)));
+    }
+
+    /** A server's listed gateway targets exist; an anonymous listener lists none limited to roles. */
+    private void checkTargets(ServerConfig s, GatewayConfig gateway) {
+        String key = ConfigKeys.server(s.name(), ConfigKeys.TARGETS);
+        for (String t : s.targets().orElse(Set.of())) {
+            GatewayConfig.Target target = gateway.targets().get(t);
+            if (target == null) {
+                problems.add(key, UserMessages.noSuchTarget(t));
+            } else if (s.anonymous() && s.raw() && !target.roles().isEmpty()) {
+                problems.add(key, UserMessages.restrictedTargetAnonymous(t, target.roles()));
+            }
+        }
     }
 
     private Map<String, Integer> limits(Map<String, EndpointMethod> endpoints) {

@@ -41,7 +41,12 @@ final class EndpointAccess {
     }
 
     boolean allows(CallInfo call) {
-        return roles == null || roles.stream().anyMatch(call::isPeerInRole);
+        return allows(call::isPeerInRole);
+    }
+
+    /** True when a peer holding the roles {@code holds} accepts may call it. */
+    boolean allows(java.util.function.Predicate<String> holds) {
+        return roles == null || roles.stream().anyMatch(holds);
     }
 
     /** True when anyone may call it: no {@code @RolesAllowed} nor {@code @DenyAll}. */

@@ -29,11 +29,13 @@ final class EndpointInvoker implements MessageHandler {
     private final RequestScopes scopes;
     private final boolean shared;
     private volatile Object sharedReference;
+    private final EndpointTiming timing;
 
     EndpointInvoker(EndpointMethod endpoint, BeanManager beanManager, RequestScopes scopes) {
         this.endpoint = endpoint;
         this.beanManager = beanManager;
         this.scopes = scopes;
+        this.timing = new EndpointTiming(beanManager, endpoint.bean().getBeanClass());
         Class<? extends Annotation> scope = endpoint.bean().getScope();
         this.shared = beanManager.isNormalScope(scope) || scope == Singleton.class;
     }
@@ -41,8 +43,10 @@ final class EndpointInvoker implements MessageHandler {
     /** Handles {@code message}; never throws. */
     @Override
     public void handle(Object message, CallInfo call) {
+        long start = System.nanoTime();
         Optional<Sender> reply = ReplyChannels.of(message);
         if (!endpoint.access().allows(call)) {
+            timing.record(endpoint.name(), call.source(), "forbidden", start);
             fail(new EndpointForbiddenException(endpoint.access().refusal(endpoint.name())), reply, call);
             return;
         }
@@ -59,6 +63,7 @@ final class EndpointInvoker implements MessageHandler {
         } catch (RuntimeException e) {
             failure[0] = e;
         }
+        timing.record(endpoint.name(), call.source(), failure[0] == null ? "ok" : "error", start); // the call, not the reply's sending
         if (failure[0] != null) {
             fail(failure[0], reply, call);
         } else {

@@ -31,11 +31,14 @@ final class ExternalSessions implements ChannelServers {
     private final SessionEvents events;
     private final ChannelRejector rejector;
     private final ChannelServerRegistry servers;
+    private final LibchanChannels own;
     private final Set<ServedSession> sessions = new HashSet<>();
     private boolean stopping;
 
+    /** @param own the gateway and the directory, as the routes' sessions get them */
     ExternalSessions(Endpoints endpoints, SortedSet<String> roles, LibchanExecutors executors, SessionEvents events,
-                     ChannelServerRegistry servers) {
+                     ChannelServerRegistry servers, LibchanChannels own) {
+        this.own = own;
         this.servers = servers;
         this.endpoints = endpoints;
         this.roles = roles;
@@ -69,7 +72,7 @@ final class ExternalSessions implements ChannelServers {
                         sessions.remove(self[0]);
                     }
                     events.closed(new SessionClosed(route.source(), route.uri(), SessionRole.SERVER, lost));
-                }, route.peerRoles(), route.defaultEndpointKey());
+                }, route.peerRoles(), route.defaultEndpointKey()).offering(own);
         synchronized (sessions) {
             if (stopping) {
                 session.close();

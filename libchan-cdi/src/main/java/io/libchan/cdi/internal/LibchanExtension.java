@@ -79,7 +79,8 @@ public class LibchanExtension implements Extension {
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         DeploymentValidator validator = new DeploymentValidator(config, TransportSchemes.known(),
-                problems -> Authenticators.present(beanManager, problems), Authenticators.identityStores(beanManager));
+                problems -> Authenticators.present(beanManager, problems) || Authenticators.tokens(beanManager),
+                Authenticators.identityStores(beanManager));
         Optional<DeploymentPlan> plan = validator.validate(requests.all(), List.copyOf(endpoints));
         if (plan.isEmpty()) {
             event.addDeploymentProblem(validator.problems().toException());

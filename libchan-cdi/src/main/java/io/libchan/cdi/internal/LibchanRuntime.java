@@ -39,6 +39,8 @@ final class LibchanRuntime {
     private final Map<String, Transport> transports = new TreeMap<>();
     private final ChannelServerRegistry servers;
     private final ExternalSessions external;
+    /** The deployment's gateway, shared by its servers; empty without targets. */
+    private final Optional<io.libchan.gateway.Gateway> gateway;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -54,10 +56,16 @@ final class LibchanRuntime {
         this.endpoints = new Endpoints(dispatchers);
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
+        plan.gateway().targets().values().forEach(t -> roles.addAll(t.roles()));
         PeerCheck peers = new PeerCheck(() -> Authenticators.lookUp(beanManager));
+        this.gateway = plan.gateway().build();
+        Map<String, EndpointAccess> access = new TreeMap<>();
+        plan.endpoints().forEach((name, method) -> access.put(name, method.access()));
         this.servers = new ChannelServerRegistry(plan.servers().values(),
-                s -> new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events, peers));
-        this.external = new ExternalSessions(endpoints, roles, executors, events, servers);
+                s -> new ChannelServer(s, endpoints, plan.defaultEndpoint(s), executors, events, peers,
+                        new LibchanChannels(gateway, GatewayAccess.of(plan.gateway(), s), access, executors.tasks())));
+        this.external = new ExternalSessions(endpoints, roles, executors, events, servers,
+                new LibchanChannels(gateway, GatewayAccess.unlisted(plan.gateway()), access, executors.tasks()));
         for (ChannelConfig c : plan.channels().values()) {
             if (c.inApp()) {
                 InAppChannel pipe = pipes.computeIfAbsent(c.pipeName(), n -> new InAppChannel(c.buffer()));
@@ -127,6 +135,11 @@ final class LibchanRuntime {
         return lookup(transports, channel, "Transport");
     }
 
+    /** Tunnels through the gateway at the other end of the remote channel's session. */
+    io.libchan.gateway.GatewayClient gatewayClient(String channel) {
+        return io.libchan.gateway.GatewayClient.over(lookup(transports, channel, "GatewayClient"));
+    }
+
     private <T> T lookup(Map<String, T> map, String channel, String kind) {
         T found = map.get(channel);
         if (found == null) {
@@ -143,6 +156,9 @@ final class LibchanRuntime {
         long start = System.nanoTime();
         external.stopAccepting(); // first: no server is added from now on
         servers.all().forEach(ChannelServer::stopAccepting);
+        // a tunnel is not drained (it ends when its client or target does): cut them all now, so
+        // an open psql does not hold the shutdown up to the drain timeout
+        gateway.ifPresent(io.libchan.gateway.Gateway::close);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         Set<String> drainedPipes = new HashSet<>();
         long last = start;

@@ -39,11 +39,18 @@ final class ServedSession {
     private final BiConsumer<Receiver, String> unclaimed;
     private final Consumer<Boolean> onEnd;
     private final Set<String> peerRoles;
+    /**
+     * The session as the gateway and the directory see its peer: with the roles it was accepted with
+     * too; one object for the session, as the gateway tracks its tunnels per session object.
+     */
+    private final Transport peer;
     private final Set<ChannelSubscriber> channels = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile boolean started;
     private volatile CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
+    /** libchan's own channels (gateway, directory), on a server's sessions; none on a client's. */
+    private volatile Optional<LibchanChannels> own = Optional.empty();
 
     /**
      * @param source the server or channel name, for {@link io.libchan.cdi.ChannelCall}
@@ -73,6 +80,7 @@ final class ServedSession {
                   LibchanExecutors executors, BiConsumer<Receiver, String> unclaimed, Consumer<Boolean> onEnd,
                   Set<String> peerRoles, Optional<String> defaultEndpointKey) {
         this.peerRoles = Set.copyOf(peerRoles);
+        this.peer = peerRoles.isEmpty() ? transport : new PeerRolesTransport(transport, peerRoles);
         this.defaultEndpointKey = defaultEndpointKey;
         this.transport = transport;
         this.source = source;
@@ -87,6 +95,13 @@ final class ServedSession {
     Transport transport() {
         return transport;
     }
+
+    /** Serves libchan's own channels ({@link LibchanChannels}) too; call before {@link #start}. */
+    ServedSession offering(LibchanChannels channels) {
+        own = Optional.of(channels);
+        return this;
+    }
+
 
     /** Completes when the end of the session has been reported to {@code onEnd}. */
     CompletableFuture<Void> ended() {
@@ -174,6 +189,15 @@ final class ServedSession {
     /** Hands {@code channel} to its endpoint's subscriber, or to {@code unclaimed}; never blocks. */
     private void route(Receiver channel) {
         Optional<String> name = channel.channelName().filter(n -> !n.isEmpty());
+        Optional<LibchanChannels> libchan = own;
+        if (name.isPresent() && libchan.isPresent() && libchan.get().serves(name.get())) {
+            if (draining) {
+                channel.close();
+            } else {
+                libchan.get().serve(channel, name.get(), peer, endpoints.names());
+            }
+            return;
+        }
         Optional<EndpointDispatcher> endpoint = endpoints.route(name, defaultEndpoint);
         if (endpoint.isEmpty()) {
             if (draining) {

@@ -17,13 +17,15 @@ import java.util.Set;
  *                 {@code drain-timeout} applies, its sessions having been made by the listener
  * @param anonymous {@code anonymous=true}: its peers are served without authentication
  * @param endpoints the endpoints its sessions may reach ({@code endpoints}); empty: all
+ * @param targets the gateway targets its sessions may use ({@code targets}); empty: all, as {@link GatewayAccess} says
  */
 record ServerConfig(String name, Optional<URI> listen, Optional<String> defaultEndpoint, Settings settings,
-                    boolean anonymous, Optional<Set<String>> endpoints) {
+                    boolean anonymous, Optional<Set<String>> endpoints, Optional<Set<String>> targets) {
 
     /** A server named only by the application's call, without any configuration. */
     static ServerConfig unconfigured(String name) {
-        return new ServerConfig(name, Optional.empty(), Optional.empty(), Settings.defaults(), false, Optional.empty());
+        return new ServerConfig(name, Optional.empty(), Optional.empty(), Settings.defaults(), false, Optional.empty(),
+                Optional.empty());
     }
 
     /**

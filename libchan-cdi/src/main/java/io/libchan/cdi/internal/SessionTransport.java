@@ -53,6 +53,12 @@ final class SessionTransport implements Transport {
         return session.peerPrincipal();
     }
 
+    /** The current session's, without connecting (after a reconnect the counters start again). */
+    @Override
+    public io.libchan.TransportInfo info() {
+        return session.info();
+    }
+
     @Override
     public java.util.concurrent.CompletableFuture<Void> closeFuture() {
         return session.sessionEnd();

@@ -90,8 +90,8 @@ final class UserMessages {
                 + " @ChannelEndpoint, or inject the Transport and call waitReceiveChannel()";
     }
 
-    static String transportOfInAppChannel(URI uri, String where) {
-        return uri + " is an in-app channel, which has no session to inject as a Transport (at " + where
+    static String transportOfInAppChannel(URI uri, Class<?> type, String where) {
+        return uri + " is an in-app channel, which has no session to inject as a " + type.getSimpleName() + " (at " + where
                 + "); to reach an inmem listener as a peer, write inmem://<listener>";
     }
 
@@ -116,7 +116,7 @@ final class UserMessages {
     }
 
     static String serverWithoutEndpoints() {
-        return "there is no @ChannelEndpoint method to serve";
+        return "there is no @ChannelEndpoint method (nor libchan.gateway target) to serve";
     }
 
     static String notABoolean(String value) {
@@ -125,7 +125,9 @@ final class UserMessages {
 
     static String unauthenticatedListener(String server) {
         return "this listener would serve anyone on the network: authenticate its peers with a"
-                + " io.libchan.cdi.PeerAuthenticator bean (bearer tokens, TLS client certificates), or say it is"
+                + " io.libchan.cdi.PeerAuthenticator bean (bearer tokens, TLS client certificates), with the server's"
+                + " MicroProfile JWT (bearer tokens), or with clientAuth=need and the server's security domain or a"
+                + " Jakarta Security IdentityStore (client certificates), or say it is"
                 + " anonymous with " + ConfigKeys.server(server, ConfigKeys.ANONYMOUS) + "=true and list what anyone"
                 + " may call in " + ConfigKeys.server(server, ConfigKeys.ENDPOINTS) + "=a,b";
     }
@@ -313,5 +315,35 @@ final class UserMessages {
 
     static String shutdownTimedOut() {
         return "libchan-cdi: some sessions were still draining when the drain timeout passed; closed anyway";
+    }
+
+    static String unknownGatewayKey() {
+        return "not a gateway key: a target has " + ConfigKeys.GATEWAY_PREFIX + "<name>.target and .roles, the gateway "
+                + ConfigKeys.GATEWAY_PREFIX + ConfigKeys.CONNECT_TIMEOUT + " and " + ConfigKeys.GATEWAY_PREFIX + ConfigKeys.MAX_TUNNELS;
+    }
+
+    static String missingGatewayTarget() {
+        return "missing; every gateway target needs a URI such as tcp://db.internal:5432 or unix:///run/postgresql/.s.PGSQL.5432";
+    }
+
+    static String badGatewayTarget(String reason) {
+        return reason;
+    }
+
+    static String notAPositiveInteger(String value) {
+        return "'" + value + "' is not a positive integer";
+    }
+
+    static String noSuchTarget(String name) {
+        return "there is no gateway target '" + name + "' (" + ConfigKeys.gateway(name, ConfigKeys.TARGET) + ")";
+    }
+
+    static String restrictedTargetAnonymous(String target, java.util.Collection<String> roles) {
+        return "gateway target '" + target + "' is limited to roles " + new java.util.TreeSet<>(roles)
+                + ": never reachable anonymously; offer it on a listener that authenticates";
+    }
+
+    static String reservedEndpointName(String name) {
+        return "'" + name + "' is a channel libchan itself serves (the gateway, the directory): pick another name";
     }
 }

@@ -23,8 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
@@ -38,7 +37,7 @@ public final class TunnelService implements AutoCloseable {
     public static final String CONNECT_FAILED = "connect failed";
     public static final String BUSY = "busy";
     public static final String BAD_REQUEST = "bad request";
-    private static final Logger LOG = Logger.getLogger(TunnelService.class.getName());
+    private static final System.Logger LOG = System.getLogger(TunnelService.class.getName());
 
     /** A configured target: where it dials, and the roles of which the caller needs one (none: anyone). */
     public static final class Target {
@@ -102,6 +101,23 @@ public final class TunnelService implements AutoCloseable {
 
     /** Answers one request that came on {@code session}; never blocks. */
     public void handle(Transport session, Object message) {
+        handle(session, message, name -> true);
+    }
+
+    /**
+     * True when {@code name} is a target whose roles {@code session}'s peer satisfies (it holds one
+     * of them, or the target has none).
+     */
+    public boolean allows(Transport session, String name) {
+        Target target = targets.get(name);
+        return target != null && (target.roles.isEmpty() || target.roles.stream().anyMatch(session::isPeerInRole));
+    }
+
+    /**
+     * Answers one request that came on {@code session}, for which only the targets {@code offered}
+     * accepts exist (any other is an unknown target); never blocks.
+     */
+    public void handle(Transport session, Object message, java.util.function.Predicate<String> offered) {
         Optional<Sender> ret = Messages.replyChannel(message);
         Object conn = Messages.field(message, "conn").orElse(null);
         Object name = Messages.field(message, "target").orElse(null);
@@ -110,7 +126,7 @@ public final class TunnelService implements AutoCloseable {
             if (conn instanceof ByteStream) {
                 ((ByteStream) conn).close();
             }
-            LOG.fine("gateway request without ret dropped");
+            LOG.log(Level.DEBUG, "gateway request without ret dropped");
             return;
         }
         if (!(conn instanceof ByteStream) || !(name instanceof String)) {
@@ -118,7 +134,7 @@ public final class TunnelService implements AutoCloseable {
             return;
         }
         ByteStream stream = (ByteStream) conn;
-        Target target = targets.get(name);
+        Target target = offered.test((String) name) ? targets.get(name) : null;
         if (target == null) {
             refuse(ret.get(), stream, UNKNOWN_TARGET, "no target '" + name + "'");
         } else if (!target.roles.isEmpty() && target.roles.stream().noneMatch(session::isPeerInRole)) {
@@ -199,7 +215,7 @@ public final class TunnelService implements AutoCloseable {
         }
         sent.whenComplete((none, e) -> {
             if (e != null) {
-                LOG.log(Level.FINE, "could not answer a gateway request", e);
+                LOG.log(Level.DEBUG, "could not answer a gateway request", e);
             }
             ret.close();
         });

@@ -29,6 +29,8 @@ public final class InMemoryTransport implements Transport {
     private InMemoryTransport peer;
     private volatile boolean open = true;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Messages sent on the top-level channels this side opened (the peer's received ones, in memory). */
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
 
     private InMemoryTransport() {
     }
@@ -59,7 +61,7 @@ public final class InMemoryTransport implements Transport {
         if (!peer.incoming.offer(name == null ? receiver : new NamedReceiver(receiver, name))) {
             throw new ChannelClosedException("the peer closed the session");
         }
-        return pipe.sender();
+        return new PipeSender(receiver.queue(), sent);
     }
 
     @Override
@@ -83,6 +85,21 @@ public final class InMemoryTransport implements Transport {
         } catch (EndOfChannelException e) {
             throw new ChannelClosedException("session closed: no more channels");
         }
+    }
+
+    /**
+     * Transport {@code inmem}, no peer address, no dialect, no bytes; messages are those on top-level
+     * channels (nested channels are plain pipes, out of the session's sight), a message counted
+     * received once it is handed over; open channels are the top-level ones neither side closed yet.
+     */
+    @Override
+    public io.libchan.TransportInfo info() {
+        int channels;
+        synchronized (opened) {
+            channels = (int) opened.keySet().stream().filter(q -> !q.isSendClosed() && !q.isReceiveClosed()).count();
+        }
+        return new io.libchan.TransportInfo("inmem", Optional.empty(), Optional.empty(), sent.sum(), peer.sent.sum(),
+                0, 0, channels);
     }
 
     @Override

@@ -9,9 +9,22 @@ import java.util.concurrent.CompletableFuture;
 /** The sending end of an in-memory {@link io.libchan.Pipe}. Thread-safe. */
 public final class PipeSender implements Sender {
     private final ChannelQueue queue;
+    /** Counts the messages sent, for an in-memory session's {@link io.libchan.Transport#info()}; or null. */
+    private final java.util.concurrent.atomic.LongAdder sent;
 
     public PipeSender(ChannelQueue queue) {
+        this(queue, null);
+    }
+
+    PipeSender(ChannelQueue queue, java.util.concurrent.atomic.LongAdder sent) {
         this.queue = queue;
+        this.sent = sent;
+    }
+
+    private void count() {
+        if (sent != null) {
+            sent.increment();
+        }
     }
 
     /** The queue messages go into; a network session delivers a remote peer's messages straight into it. */
@@ -22,15 +35,18 @@ public final class PipeSender implements Sender {
     @Override
     public void send(Object message) {
         queue.put(message, Long.MAX_VALUE);
+        count();
     }
 
     @Override
     public void send(Object message, Duration timeout) {
         queue.put(message, QueueReceiver.deadline(timeout));
+        count();
     }
 
     @Override
     public CompletableFuture<Void> sendAsync(Object message) {
+        count();
         return queue.putAsync(message);
     }
 

@@ -32,8 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A libchan session in the {@code libchan.json} framing (PROTOCOL.md section 13): JSON text frames that
@@ -51,7 +50,7 @@ import java.util.logging.Logger;
  * {@code error} and fails them with {@link ProtocolException}.
  */
 public final class JsonSession implements Transport {
-    private static final Logger LOG = Logger.getLogger(JsonSession.class.getName());
+    private static final System.Logger LOG = System.getLogger(JsonSession.class.getName());
 
     private enum State { OPEN, CLOSING, DONE }
 
@@ -68,7 +67,11 @@ public final class JsonSession implements Transport {
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
     private volatile LibchanException failure;
+    /** {@link #abort()} ended it: our own doing, not a failure to log. */
+    private volatile boolean aborted;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Counters, metrics and JFR events; bytes are the characters of the text frames. */
+    private final io.libchan.internal.observe.SessionObservation observed;
 
     private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
         this.wire = wire;
@@ -84,6 +87,8 @@ public final class JsonSession implements Transport {
                         .build())
                 .build()));
         this.nextId = new AtomicLong(server ? 2 : 1);
+        this.observed = io.libchan.internal.observe.SessionObservation.of(settings, wire.describe(), channels::size);
+        observed.started(null);
     }
 
     /** A server session over {@code wire}; the caller starts feeding frames after this returns. */
@@ -164,6 +169,7 @@ public final class JsonSession implements Transport {
         try {
             checkOpen();
             wire.send(frame);
+            observed.bytesSent().add(frame.length());
         } catch (IOException e) {
             ConnectionLostException lost = new ConnectionLostException("connection lost (" + wire.describe() + "): " + e.getMessage(), e);
             end(lost);
@@ -171,6 +177,12 @@ public final class JsonSession implements Transport {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@link #send} for a {@code msg} frame, counted a message. */
+    void sendMessage(String frame) {
+        send(frame);
+        observed.messageSent(frame.length());
     }
 
     /** As {@link #send} but ignoring a dead session (for closes, credits, cancels). */
@@ -193,6 +205,7 @@ public final class JsonSession implements Transport {
         if (state == State.DONE) {
             return;
         }
+        observed.bytesReceived(text.length());
         JsonNode f;
         try {
             f = frames.readTree(text);
@@ -206,6 +219,9 @@ public final class JsonSession implements Transport {
         }
         String op = f.path("op").asText("");
         long id = f.path("id").asLong(-1);
+        if (JsonFrames.MSG.equals(op)) {
+            observed.messageReceived(text.length());
+        }
         try {
             dispatch(op, id, f);
         } catch (ProtocolException e) {
@@ -374,7 +390,10 @@ public final class JsonSession implements Transport {
     }
 
     private void protocolError(String message, int closeCode, String closeReason) {
-        LOG.fine(() -> "libchan.json protocol error from " + wire.describe() + ": " + message);
+        if (state != State.DONE) {
+            observed.protocolError("PROTOCOL_ERROR", "session", message);
+        }
+        LOG.log(Level.DEBUG, () -> "libchan.json protocol error from " + wire.describe() + ": " + message);
         if (state != State.DONE) {
             try {
                 writeLock.lock();
@@ -467,6 +486,7 @@ public final class JsonSession implements Transport {
 
     @Override
     public void abort() {
+        aborted = true;
         end(new ConnectionLostException("session aborted"));
     }
 
@@ -479,7 +499,12 @@ public final class JsonSession implements Transport {
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
         }
-        LOG.log(Level.FINE, "libchan.json session ended: " + wire.describe(), error);
+        if (error != null && !aborted) {
+            // one line per failed session, with the peer and the reason; the stack only at DEBUG
+            LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
+        }
+        observed.ended(aborted ? null : error);
+        LOG.log(Level.DEBUG, "libchan.json session ended: " + wire.describe(), error);
         if (error != null) {
             accepted.fail(error);
         } else {
@@ -502,6 +527,12 @@ public final class JsonSession implements Transport {
         } else {
             closed.complete(null);
         }
+    }
+
+    /** Transport {@code ws}/{@code wss} (or the wire's scheme), no dialect (libchan.json has none), bytes as characters. */
+    @Override
+    public io.libchan.TransportInfo info() {
+        return observed.info();
     }
 
     @Override

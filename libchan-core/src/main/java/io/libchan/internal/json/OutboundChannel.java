@@ -68,7 +68,7 @@ final class OutboundChannel implements Sender {
         JsonReferences refs = new JsonReferences(session);
         try {
             byte[] json = session.codec().encode(message, refs);
-            session.send(JsonFrames.msg(id, json));
+            session.sendMessage(JsonFrames.msg(id, json));
         } catch (RuntimeException e) {
             refs.abandon();
             credit.giveBack(1);

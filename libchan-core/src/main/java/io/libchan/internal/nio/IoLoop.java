@@ -14,8 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * One I/O thread: a {@link Selector} and the channels registered on it, the tasks other threads
@@ -35,7 +34,7 @@ import java.util.logging.Logger;
  * {@link #schedule} and {@link #readBuffer()} only on the loop thread.
  */
 public final class IoLoop implements Executor {
-    private static final Logger LOG = Logger.getLogger(IoLoop.class.getName());
+    private static final System.Logger LOG = System.getLogger(IoLoop.class.getName());
     /** The read buffer each loop lends to the connection it reads: room for several frames. */
     static final int READ_BUFFER = 64 * 1024;
 
@@ -157,7 +156,7 @@ public final class IoLoop implements Executor {
                 } catch (ClosedSelectorException e) {
                     return;
                 } catch (IOException e) {
-                    LOG.warning(() -> "I/O thread " + thread.getName() + ": select failed: " + e);
+                    LOG.log(Level.WARNING, () -> "I/O thread " + thread.getName() + ": select failed: " + e);
                     pauseAfterFailure();
                 } catch (Throwable e) {
                     // out of memory, or a bug in the loop itself: the loop goes on, its channels with it
@@ -200,7 +199,7 @@ public final class IoLoop implements Executor {
     private void reportQuietly(Throwable e) {
         try {
             LOG.log(Level.WARNING, "I/O thread " + thread.getName() + " failed; it goes on: " + e);
-            LOG.log(Level.FINE, "I/O thread failure", e);
+            LOG.log(Level.DEBUG, "I/O thread failure", e);
         } catch (Throwable again) {
             // nothing left to report with (out of memory): going on is what matters
         }
@@ -219,7 +218,7 @@ public final class IoLoop implements Executor {
         try {
             handler.failed(e);
         } catch (Throwable again) {
-            LOG.log(Level.FINE, "a handler failed while giving up its channel", again);
+            LOG.log(Level.DEBUG, "a handler failed while giving up its channel", again);
         }
     }
 
@@ -274,7 +273,7 @@ public final class IoLoop implements Executor {
             try {
                 task.run(); // a task posted before the end (a close, a resume) still runs, on a dead loop
             } catch (Throwable e) {
-                LOG.log(Level.FINE, "task failed after the I/O thread stopped", e);
+                LOG.log(Level.DEBUG, "task failed after the I/O thread stopped", e);
             }
         }
         try {

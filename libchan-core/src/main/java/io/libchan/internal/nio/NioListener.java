@@ -24,8 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A {@link Listener} whose server socket an {@link IoLoop} accepts on; each accepted connection
@@ -38,12 +37,13 @@ import java.util.logging.Logger;
  * descriptors) pauses accepting for a while, growing from 10 ms to a second, instead of spinning;
  * both are logged at most once a second. The sessions share one memory budget
  * ({@link Settings#maxBufferedBytes()}, {@link InboundBudget}): past it, they pause reading. A handshake that does not finish within the connect
- * timeout is dropped. Nothing a connection does stops the accepting.
+ * timeout is dropped, and a session in which no channel opens within
+ * {@link Settings#firstStreamTimeout()} is closed. Nothing a connection does stops the accepting.
  *
  * <p>Thread-safe.
  */
 public final class NioListener implements Listener {
-    private static final Logger LOG = Logger.getLogger(NioListener.class.getName());
+    private static final System.Logger LOG = System.getLogger(NioListener.class.getName());
     /**
      * What logging needs from files is read now: java.util.logging opens its handlers at the first
      * record it publishes, and formats the record's time with the time-zone data, a file. A listener
@@ -53,7 +53,8 @@ public final class NioListener implements Listener {
     private static final Object LOGGING_READY = prepareLogging();
 
     private static Object prepareLogging() {
-        Logger.getLogger("").getHandlers();
+        // System.Logger writes through java.util.logging unless a container brings its own LoggerFinder
+        java.util.logging.Logger.getLogger("").getHandlers();
         return java.time.ZoneId.systemDefault();
     }
     /** Connections taken per readiness event before the loop serves its other channels. */
@@ -216,13 +217,13 @@ public final class NioListener implements Listener {
         } catch (IOException | RuntimeException e) {
             open.decrementAndGet();
             closeQuietly(accepted);
-            LOG.fine(() -> "connection " + peer + " could not be set up: " + e);
+            LOG.log(Level.DEBUG, () -> "connection " + peer + " could not be set up: " + e);
             return;
         }
         NioWire.open(io, loop, peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
                 this::startSession, error -> {
                     open.decrementAndGet();
-                    LOG.fine(() -> "connection " + peer + " failed before its session started: " + error);
+                    LOG.log(Level.DEBUG, () -> "connection " + peer + " failed before its session started: " + error);
                 });
     }
 
@@ -232,7 +233,8 @@ public final class NioListener implements Listener {
         track(session);
         wire.attach(session);
         session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
-        session.start();
+        session.start(uri.toString());
+        session.closeUnlessAChannelOpensWithin(settings.firstStreamTimeout());
         if (closed || !sessions.offer(session)) {
             session.abort();
         }
@@ -255,8 +257,18 @@ public final class NioListener implements Listener {
         } finally {
             closeQuietly(accepted);
         }
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            metrics.connectionRefused(uri.getScheme(), withoutQuery(uri), "max_connections");
+        }
         refusals.log(uri + " refused a connection: it holds " + settings.maxConnections()
                 + " connections, its limit (maxConnections)");
+    }
+
+    private static String withoutQuery(URI u) {
+        String s = u.toString();
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
     }
 
     private static void closeQuietly(SocketChannel c) {
@@ -359,7 +371,7 @@ public final class NioListener implements Listener {
             try {
                 await(done, "close the listening socket");
             } catch (IOException e) {
-                LOG.fine(() -> "closing " + uri + ": " + e.getMessage());
+                LOG.log(Level.DEBUG, () -> "closing " + uri + ": " + e.getMessage());
             }
         }
     }

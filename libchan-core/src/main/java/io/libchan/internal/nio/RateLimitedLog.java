@@ -2,8 +2,7 @@ package io.libchan.internal.nio;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A log line that is written at most once a second, with the number of times it happened since
@@ -12,12 +11,12 @@ import java.util.logging.Logger;
  */
 final class RateLimitedLog {
     private static final long INTERVAL = TimeUnit.SECONDS.toNanos(1);
-    private final Logger log;
+    private final System.Logger log;
     private final Level level;
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - INTERVAL);
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log, Level level) {
+    RateLimitedLog(System.Logger log, Level level) {
         this.log = log;
         this.level = level;
     }

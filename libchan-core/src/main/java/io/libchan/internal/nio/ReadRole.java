@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.lang.System.Logger.Level;
 
 /**
  * Who reads a {@link NioWire}: one holder of the reading role at a time. Normally the
@@ -364,8 +365,8 @@ final class ReadRole implements ReadAssist {
             try {
                 signal.run();
             } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(ReadRole.class.getName())
-                        .log(java.util.logging.Level.WARNING, "a callback failed on " + wire.describe() + ": " + e, e);
+                System.getLogger(ReadRole.class.getName())
+                        .log(System.Logger.Level.WARNING, "a callback failed on " + wire.describe() + ": " + e, e);
             }
         }
     }

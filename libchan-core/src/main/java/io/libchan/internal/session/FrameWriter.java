@@ -88,6 +88,8 @@ final class FrameWriter {
     private volatile long lazySince;
     /** The wire has an I/O thread: drains never block (see the class comment). */
     private final boolean nonBlocking;
+    /** Bytes of the frames written (set before the first write; the writing lock orders the adds). */
+    private java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param deferring true while the calling thread is the connection's reader inside a read
@@ -472,9 +474,16 @@ final class FrameWriter {
         return next;
     }
 
+    /** Adds up the bytes of the frames written from now on in {@code counter} (the session's counters). Before any write. */
+    void countWrittenBytesIn(java.util.concurrent.atomic.LongAdder counter) {
+        written = counter;
+    }
+
     private void writeOne(Outbound o) throws IOException {
         if (o.control() != null) {
-            wire.writeFrame(encoder.encode(o.control()), null, 0, 0, o.fds());
+            byte[] frame = encoder.encode(o.control());
+            wire.writeFrame(frame, null, 0, 0, o.fds());
+            written.add(frame.length);
             return;
         }
         byte[] head = new byte[DATA_HEAD];
@@ -488,6 +497,7 @@ final class FrameWriter {
         head[6] = (byte) (o.len() >>> 8);
         head[7] = (byte) o.len();
         wire.writeFrame(head, o.data(), o.off(), o.len(), o.fds());
+        written.add(DATA_HEAD + o.len());
     }
 
     private void checkHealthy() {

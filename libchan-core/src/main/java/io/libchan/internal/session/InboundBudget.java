@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * The bytes that a group of sessions (a listener's; or one client session) received from peers
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class InboundBudget {
-    private static final Logger LOG = Logger.getLogger(InboundBudget.class.getName());
+    private static final System.Logger LOG = System.getLogger(InboundBudget.class.getName());
     static final long OVERDRAFT_SECONDS = 10;
 
     private final long limit;
@@ -140,7 +140,7 @@ public final class InboundBudget {
         } finally {
             lock.unlock();
         }
-        LOG.fine(() -> "a session did not go on with its messages within the overdraft time: they are refused");
+        LOG.log(Level.DEBUG, () -> "a session did not go on with its messages within the overdraft time: they are refused");
         session.refuseUnfinished();
         wakeHolder();
         wakeWaiting();

@@ -22,8 +22,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Turns local values in an outgoing message into nested streams (PROTOCOL.md section 4.1: the side
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
  * stream feeds directly (no copy hop). Not thread-safe: one per message being encoded.
  */
 final class References implements EncodeContext {
-    private static final Logger LOG = Logger.getLogger(References.class.getName());
+    private static final System.Logger LOG = System.getLogger(References.class.getName());
 
     private final SpdySession session;
     private final SessionStream parent;
@@ -106,7 +105,7 @@ final class References implements EncodeContext {
             @Override
             public void onError(LibchanException error) {
                 if (!(error instanceof EndOfChannelException)) {
-                    LOG.log(Level.FINE, "forwarding a nested channel stopped", error);
+                    LOG.log(Level.DEBUG, "forwarding a nested channel stopped", error);
                 }
                 fail(to, error); // the far receiver learns it failed, rather than seeing a clean end
                 from.close();
@@ -263,7 +262,7 @@ final class References implements EncodeContext {
                     out.flush();
                 }
             } catch (IOException e) {
-                LOG.log(Level.FINE, "byte stream copy stopped", e);
+                LOG.log(Level.DEBUG, "byte stream copy stopped", e);
             } finally {
                 atEnd.run();
             }

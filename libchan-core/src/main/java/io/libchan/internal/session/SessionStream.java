@@ -173,6 +173,7 @@ final class SessionStream {
                 appendMessages(data, off, len, owned);
                 break;
             case BYTES:
+                session.observed().streamBytesReceived(len);
                 if (!pipe.offer(data, off, len)) {
                     session.flow().consumedAndDropped(this, len);
                 }
@@ -199,11 +200,13 @@ final class SessionStream {
                 if (partial.isEmpty()) {
                     // common case: a message whole in this piece
                     byte[] msg = owned && off == 0 && n == data.length ? data : Arrays.copyOfRange(data, off, off + n);
+                    session.observed().messageReceived(n);
                     deliver(new EncodedMessage(msg, n, this, n, after, namedAfter), n);
                 } else {
                     partial.append(data, off, n);
                     int total = partial.length();
                     int credit = total - earlyCredit;
+                    session.observed().messageReceived(total);
                     earlyCredit = 0;
                     deliver(new EncodedMessage(partial.take(), total, this, credit, after, namedAfter), credit);
                 }
@@ -212,7 +215,7 @@ final class SessionStream {
             }
             trackUnfinished();
         } catch (LibchanException e) {
-            badMessage(e);
+            badMessage(e, e instanceof ProtocolException ? "malformed" : "too_large");
         }
     }
 
@@ -260,7 +263,7 @@ final class SessionStream {
     synchronized void refuseUnfinished() {
         if (mode == Mode.MESSAGES && !partial.isEmpty()) {
             badMessage(new io.libchan.MessageTooLargeException("refused: the receiver's memory for unread messages"
-                    + " (maxBufferedBytes) is spent and this message could not be finished in time"));
+                    + " (maxBufferedBytes) is spent and this message could not be finished in time"), "over_budget");
         }
     }
 
@@ -283,7 +286,9 @@ final class SessionStream {
         partialPending = false;
     }
 
-    private void badMessage(LibchanException e) {
+    /** @param reason for metrics and JFR: {@code too_large}, {@code over_budget}, {@code malformed} */
+    private void badMessage(LibchanException e, String reason) {
+        session.observed().messageRefused(reason, e.getMessage());
         dropPartial();
         mode = Mode.DISCARD;
         trackUnfinished();
@@ -313,6 +318,7 @@ final class SessionStream {
             queue.fail(e);
             from = namedAfter;
         }
+        session.observed().messageRefused("malformed", e.getMessage());
         session.resetStream(this, io.libchan.internal.spdy.SpdyStatus.RST_PROTOCOL_ERROR, true);
         session.orphans().refused(this, after, upTo, true);
         session.orphans().refused(this, from, Integer.MAX_VALUE, false);
@@ -494,6 +500,10 @@ final class SessionStream {
     void checkWritable() {
         LibchanException reset = resetBy;
         if (reset != null) {
+            // a new exception, with this caller's stack, of the same kind
+            if (reset instanceof io.libchan.SessionRefusedException) {
+                throw new io.libchan.SessionRefusedException(reset.getMessage(), reset);
+            }
             throw reset instanceof ChannelClosedException ? new ChannelClosedException(reset.getMessage(), reset) : reset;
         }
         if (localFin) {

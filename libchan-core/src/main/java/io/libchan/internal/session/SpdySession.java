@@ -9,10 +9,13 @@ import io.libchan.LibchanException;
 import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
 import io.libchan.Receiver;
+import io.libchan.SessionRefusedException;
 import io.libchan.Sender;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.TransportInfo;
 import io.libchan.internal.bytes.ByteBufferPipe;
+import io.libchan.internal.observe.SessionObservation;
 import io.libchan.internal.codec.MessageCodecs;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
@@ -52,8 +55,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * A libchan session over SPDY/3 (PROTOCOL.md, "Sessions"), speaking the Go HEAD or the
@@ -68,7 +70,7 @@ import java.util.logging.Logger;
  * {@link ConnectionLostException}).
  */
 public final class SpdySession implements Transport {
-    private static final Logger LOG = Logger.getLogger(SpdySession.class.getName());
+    private static final System.Logger LOG = System.getLogger(SpdySession.class.getName());
     private static final byte[] EMPTY = new byte[0];
     /** Largest DATA frame we write: big enough for throughput, small enough to interleave streams. */
     private static final int MAX_DATA_CHUNK = 256 * 1024;
@@ -91,7 +93,7 @@ public final class SpdySession implements Transport {
     private volatile int jschanMaxMessage = DialectRules.JSCHAN_MAX_MESSAGE;
     /** Largest DATA frame we write: {@link #MAX_DATA_CHUNK}, or what fits one TLS record toward jschan. */
     private volatile int maxDataChunk = MAX_DATA_CHUNK;
-    private volatile MessageCodec codec;
+    private final CodecChoice codecs;
 
     private final Map<Integer, SessionStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock refLock = new ReentrantLock();
@@ -141,7 +143,14 @@ public final class SpdySession implements Transport {
     private volatile ScheduledFuture<?> drainTimer;
     /** {@link System#nanoTime()} when the drain timer started; 0 before (see {@link #drainOverdue}). */
     private volatile long drainStarted;
+    private final FirstChannelDeadline firstChannel = new FirstChannelDeadline();
+    /** Client: the stream id of the first top-level channel we opened, 0 before. */
+    private volatile int firstTopLevelId;
+    /** Client: the server reset our first top-level channel with REFUSED_STREAM before any GOAWAY (section 4.6). */
+    private volatile boolean firstChannelRefused;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Counters, metrics and JFR events: the one place this session reports to them. */
+    private final SessionObservation observed;
 
     /**
      * @param server the side that accepted the connection (even stream ids)
@@ -165,13 +174,16 @@ public final class SpdySession implements Transport {
         this.server = server;
         this.settings = settings;
         this.executor = executor;
+        this.observed = SessionObservation.of(settings, wire.describe(), streams::size);
         this.flow = new FlowControl(this, settings.streamWindowBytes(), Math.max(64L << 20, 4L * settings.maxMessageBytes()),
                 budget);
         this.writer = new FrameWriter(wire, executor, this::onWriteFailed, () -> Thread.currentThread() == batchReader,
                 () -> SessionThreads.timer(settings));
+        writer.countWrittenBytesIn(observed.bytesSent());
         this.decoder = new SpdyFrameDecoder(new SpdyLimits(settings.maxFrameBytes(), 64 * 1024 + 1024,
                 settings.maxHeaderBlockBytes(), 256));
         this.nextStreamId = server ? 2 : 1;
+        this.codecs = new CodecChoice(settings, server);
         this.keepAlive = new KeepAlive(settings.keepAliveInterval().toNanos(), settings.keepAliveTimeout().toNanos(), server,
                 System.nanoTime());
         Optional<Dialect> configured = settings.dialect();
@@ -185,6 +197,15 @@ public final class SpdySession implements Transport {
 
     /** Announces our flow-control window (SETTINGS; Go ignores it) and starts keep-alive. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * As {@link #start()}, for a session a listener accepted: its metrics carry the listener's
+     * {@code uri} (without its query).
+     */
+    public void start(String listener) {
+        observed.started(listener == null ? null : withoutQuery(listener));
         writer.write(FrameWriter.Outbound.control(new SettingsFrame(false,
                 List.of(new SettingsFrame.Setting(7, 0, flow.ourWindow())))));
         if (settings.keepAliveInterval().toNanos() > 0) { // zero disables keep-alive
@@ -192,13 +213,38 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * For the server of a raw listener: closes the session (GOAWAY, as {@link #close()}) when no
+     * top-level channel was opened, by the peer or by us, within {@code timeout} of now, however many
+     * PINGs the peer sends meanwhile (PROTOCOL.md section 4.6). Zero or negative: no deadline.
+     */
+    public void closeUnlessAChannelOpensWithin(java.time.Duration timeout) {
+        long millis = timeout.toMillis();
+        firstChannel.arm(SessionThreads.timer(settings), millis, () -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            LOG.log(Level.DEBUG, () -> "session " + wire.describe() + " opened no channel within " + millis + " ms: closing it");
+            try {
+                executor.execute(this::close); // not on the shared timer: writing the GOAWAY may wait for the socket
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                abort();
+            }
+        });
+    }
+
+    private static String withoutQuery(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     private void setDialect(Dialect d) {
         if (dialect == null) {
+            observed.dialect(d);
             if (d == Dialect.JSCHAN) {
                 jschanFound();
             }
             dialect = d.wire();
-            codec = MessageCodecs.create(d.wire(), settings);
             openLock.lock();
             try {
                 nextRef = DialectRules.firstRef(d.wire(), server);
@@ -243,9 +289,18 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * The session's codec, once agreed (a client that offered one waits for the answer, bounded;
+     * PROTOCOL.md section 8). The reader thread cannot wait for an answer only it can read.
+     */
     MessageCodec codec() {
         awaitDialect();
-        return codec;
+        MessageCodec c = codecs.get(dialect, Thread.currentThread() != batchReader);
+        if (c == null) {
+            throw new ChannelTimeoutException("the session's codec is not agreed yet (the peer's answer to "
+                    + settings.codec() + " is still to come): send from another thread than the connection's reader");
+        }
+        return c;
     }
 
     FlowControl flow() {
@@ -300,6 +355,7 @@ public final class SpdySession implements Transport {
     /** Bytes from the connection, in order, from the reader thread. */
     public void onBytes(ByteBuffer bytes) {
         lastFrameNanos = System.nanoTime();
+        observed.bytesReceived(bytes.remaining());
         batchReader = Thread.currentThread();
         writer.startOfBatch();
         try {
@@ -316,6 +372,7 @@ public final class SpdySession implements Transport {
                 decoder.decode(bytes, this::onFrame, this::onDataSlice);
             } catch (SpdyProtocolException e) {
                 if (e.isStreamError()) {
+                    observed.protocolError(SpdyStatus.rstName(e.rstStatus()), "stream", e.getMessage());
                     resetStreamId(e.streamId(), e.rstStatus(), e.getMessage());
                 } else {
                     protocolError(e.goAwayStatus(), e.getMessage(), e);
@@ -377,7 +434,7 @@ public final class SpdySession implements Transport {
         if (state == State.DONE) {
             return;
         }
-        LOG.log(Level.FINE, "session " + wire.describe() + " failed", error);
+        LOG.log(Level.DEBUG, "session " + wire.describe() + " failed", error);
         try {
             writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, SpdyStatus.GOAWAY_INTERNAL_ERROR)));
         } catch (Throwable e) {
@@ -445,7 +502,7 @@ public final class SpdySession implements Transport {
         } else if (frame instanceof GoAwayFrame) {
             onGoAway((GoAwayFrame) frame);
         } else if (frame instanceof HeadersFrame) {
-            LOG.fine(() -> "ignoring HEADERS on stream " + frame.streamId());
+            LOG.log(Level.DEBUG, () -> "ignoring HEADERS on stream " + frame.streamId());
         }
     }
 
@@ -465,6 +522,10 @@ public final class SpdySession implements Transport {
             refuse(id, SpdyStatus.RST_REFUSED_STREAM);
             return;
         }
+        if (server && !codecs.decided()) {
+            // before the dialect is known, so a thread waiting for it finds the codec decided too
+            codecs.peerOffered(h.get(DialectRules.EXT), (dialect != null ? dialect : DialectRules.detect(h)).wire());
+        }
         if (dialect == null) {
             setDialect(DialectRules.detect(h));
         }
@@ -472,7 +533,7 @@ public final class SpdySession implements Transport {
         try {
             ref = Long.parseLong(h.get(DialectRules.REF));
         } catch (NumberFormatException | NullPointerException e) {
-            LOG.fine(() -> "stream " + id + " without a valid libchan-ref: refused");
+            LOG.log(Level.DEBUG, () -> "stream " + id + " without a valid libchan-ref: refused");
             refuse(id, SpdyStatus.RST_PROTOCOL_ERROR);
             return;
         }
@@ -533,6 +594,7 @@ public final class SpdySession implements Transport {
             s.receiveMessagesInto(queue);
             s.claim(ReferenceKind.RECEIVER, k -> new StreamReceiver(s, queue));
             accepted.offer(s.claimedAs());
+            firstChannel.met();
         }
         if (f.fin()) {
             s.onData(EMPTY, true);
@@ -570,6 +632,10 @@ public final class SpdySession implements Transport {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
             }
         }
+        String codec = codecs.answer(offered);
+        if (codec != null) {
+            accepted.append(accepted.length() == 0 ? "" : ",").append(codec);
+        }
         return accepted.toString();
     }
 
@@ -592,6 +658,9 @@ public final class SpdySession implements Transport {
 
     private void onSynReply(SynReplyFrame f) {
         String ext = f.headers().get(DialectRules.EXT);
+        if (!server) {
+            codecs.replied(f.streamId(), ext, dialect);
+        }
         if (ext != null) {
             peerIsJava = true;
             peerAcceptedFds = DialectRules.lists(ext, DialectRules.EXT_FD_PASSING);
@@ -663,6 +732,9 @@ public final class SpdySession implements Transport {
     }
 
     private void onRst(RstStreamFrame f) {
+        if (!server) {
+            codecs.unanswered(f.streamId(), dialect);
+        }
         SessionStream s = streams.get(f.streamId());
         if (s == null) {
             if (implicitOpens && peerParity(f.streamId())) {
@@ -676,8 +748,13 @@ public final class SpdySession implements Transport {
             }
             return;
         }
-        ChannelClosedException reset = new ChannelClosedException("the peer reset the channel ("
-                + SpdyStatus.rstName(f.status()) + ")");
+        ChannelClosedException reset;
+        if (refusesTheSession(s, f)) {
+            firstChannelRefused = true;
+            reset = refusal();
+        } else {
+            reset = new ChannelClosedException("the peer reset the channel (" + SpdyStatus.rstName(f.status()) + ")");
+        }
         s.resetBy = reset;
         s.fail(reset);
         if (!s.local && !s.topLevel && !s.everClaimed()) {
@@ -706,7 +783,26 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * How an authenticating server turns a client away (PROTOCOL.md section 4.6): REFUSED_STREAM on
+     * the client's first top-level channel, before any GOAWAY (a server that is closing sends its
+     * GOAWAY first and then refuses what comes after).
+     */
+    private boolean refusesTheSession(SessionStream s, RstStreamFrame f) {
+        return !server && s.local && s.topLevel && s.id == firstTopLevelId && !goAwayReceived
+                && f.status() == SpdyStatus.RST_REFUSED_STREAM;
+    }
+
+    private SessionRefusedException refusal() {
+        return new SessionRefusedException("the server refused this session: it did not accept the credentials of"
+                + " its first channel (bearer token, TLS client certificate) (" + wire.describe() + ")");
+    }
+
     private void onGoAway(GoAwayFrame f) {
+        if (firstChannelRefused && f.lastGoodStreamId() == 0) {
+            end(refusal()); // nothing of ours was taken: the whole session was refused
+            return;
+        }
         goAwayReceived = true;
         peerLastGood = f.lastGoodStreamId();
         accepted.closeSend();
@@ -765,6 +861,9 @@ public final class SpdySession implements Transport {
     /** @param finOnOpen the SYN_STREAM carries FIN: nothing else of ours goes on the stream */
     private SessionStream openStream(SessionStream parent, boolean topLevel, boolean byteStream, String name,
                                      java.io.FileDescriptor fd, boolean finOnOpen) {
+        if (topLevel) {
+            firstChannel.met(); // from the call: a server's first open may wait for the peer's dialect
+        }
         Dialect d = dialect();
         openLock.lock();
         try {
@@ -786,6 +885,9 @@ public final class SpdySession implements Transport {
                 nextRef += DialectRules.refStep(d);
             }
             SessionStream s = new SessionStream(this, id, ref, true, topLevel, name);
+            if (topLevel && firstTopLevelId == 0) {
+                firstTopLevelId = id;
+            }
             s.localFin = finOnOpen;
             s.openedImplicitly = implicit;
             s.openedFor = implicit && parent.local ? parent.id : 0;
@@ -796,6 +898,7 @@ public final class SpdySession implements Transport {
             SpdyHeaders.Builder h = SpdyHeaders.builder().add(DialectRules.REF, Long.toString(ref));
             int assoc = 0;
             boolean push = false;
+            boolean codecOffered = false;
             if (topLevel) {
                 if (d == Dialect.V0_1_0) {
                     h.add(DialectRules.PARENT_REF, "0");
@@ -808,9 +911,12 @@ public final class SpdySession implements Transport {
                     if (!server && settings.bearerToken().isPresent()) {
                         h.add(DialectRules.AUTHORIZATION, "Bearer " + settings.bearerToken().get());
                     }
+                    String codec = codecs.offer(id);
+                    codecOffered = codec != null;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
                             + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY
-                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : ""));
+                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : "")
+                            + (codec != null ? "," + codec : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
                 h.add(DialectRules.PARENT_REF, byteStream ? "" : Long.toString(parent.ref));
@@ -828,12 +934,17 @@ public final class SpdySession implements Transport {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
             }
             s.pushed = push;
+            if (fd == null) {
+                TraceHeaders.addCurrent(h); // the caller's trace, if it runs in one (PROTOCOL.md section 8)
+            }
             if (fd != null) {
                 h.add(DialectRules.FD, "1");
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
                         new java.io.FileDescriptor[] {fd}));
+            } else if (codecOffered) {
+                // nothing is encoded before the answer to this offer: the frame must leave now, not with the first DATA
+                writer.writeSoon(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             } else {
-                TraceHeaders.addCurrent(h); // the caller's trace, if it runs in one (PROTOCOL.md section 8)
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, finOnOpen, push, h.build())));
             }
             return s;
@@ -888,14 +999,16 @@ public final class SpdySession implements Transport {
      * buffer), so an I/O thread or a direct-executor callback may call it.
      */
     Object trySendMessage(SessionStream s, Object message) {
-        if (!s.sendLock.tryLock()) {
+        // a client still waiting for the answer to its codec offer must wait: on a thread that may
+        if (!codecs.decided() && codecs.awaitingAnswer() || !s.sendLock.tryLock()) {
             return BUSY;
         }
         try {
             checkOpenForWrite(s);
             References refs = new References(this, s);
+            byte[] bytes;
             try {
-                byte[] bytes = codec().encode(message, refs);
+                bytes = codec().encode(message, refs);
                 checkFitsOneFrame(bytes.length);
                 if (!flow.tryAcquireAll(s, bytes.length)) {
                     return new Encoded(bytes, refs);
@@ -906,6 +1019,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
             return SENT;
         } finally {
             s.sendLock.unlock();
@@ -924,6 +1038,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             message.refs.started();
+            observed.messageSent(message.bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -954,6 +1069,7 @@ public final class SpdySession implements Transport {
                 throw e;
             }
             refs.started();
+            observed.messageSent(bytes.length);
         } finally {
             s.sendLock.unlock();
         }
@@ -980,6 +1096,7 @@ public final class SpdySession implements Transport {
         try {
             checkOpenForWrite(s);
             writeData(s, b, off, len, Long.MAX_VALUE, false, true);
+            observed.streamBytesSent(len);
         } finally {
             s.sendLock.unlock();
         }
@@ -1080,7 +1197,7 @@ public final class SpdySession implements Transport {
      * Never blocks.
      */
     void resetOrphan(SessionStream s) {
-        LOG.fine(() -> "resetting " + s + ": the message naming it was refused");
+        LOG.log(Level.DEBUG, () -> "resetting " + s + ": the message naming it was refused");
         ChannelClosedException reset = new ChannelClosedException("channel reset (CANCEL): the message that named it was refused");
         s.resetBy = reset;
         s.fail(reset);
@@ -1106,7 +1223,7 @@ public final class SpdySession implements Transport {
     }
 
     private void resetStreamId(int id, int status, String why) {
-        LOG.fine(() -> "resetting stream " + id + ": " + why);
+        LOG.log(Level.DEBUG, () -> "resetting stream " + id + ": " + why);
         SessionStream s = streams.get(id);
         if (s != null) {
             s.fail(new ProtocolException(why));
@@ -1339,6 +1456,14 @@ public final class SpdySession implements Transport {
         return wire.peerCertificates();
     }
 
+    /**
+     * The name of the codec the session's messages are in, once agreed (PROTOCOL.md section 8),
+     * else empty: a client waiting for the answer to its offer, a server before the peer's first stream.
+     */
+    public Optional<String> agreedCodec() {
+        return Optional.ofNullable(codecs.decidedCodec()).map(MessageCodec::name);
+    }
+
     /** True once a Java peer showed itself with the {@code libchan-ext} header. */
     public boolean peerIsJava() {
         return peerIsJava;
@@ -1443,7 +1568,8 @@ public final class SpdySession implements Transport {
     }
 
     private void protocolError(int goAwayStatus, String message, Throwable cause) {
-        LOG.log(Level.FINE, "protocol error, closing session " + wire.describe(), cause);
+        observed.protocolError(SpdyStatus.goAwayName(goAwayStatus), "session", message);
+        LOG.log(Level.DEBUG, "protocol error, closing session " + wire.describe(), cause);
         writer.writeSoon(FrameWriter.Outbound.control(new GoAwayFrame(lastPeerStreamId, goAwayStatus)));
         if (!onReaderThatMustNotBlock()) {
             writer.drainQueued(settings.drainTimeout().toMillis()); // the GOAWAY goes out before the connection closes
@@ -1492,11 +1618,15 @@ public final class SpdySession implements Transport {
             state = State.DONE;
             failure = error != null ? error : new ChannelClosedException("session closed");
         }
+        if (!server) {
+            codecs.unanswered(0, dialect); // a send waiting for the answer fails as the session did
+        }
         if (error != null && !aborted) {
             // one line per failed session, with the peer and the reason; the stack (peer-caused
             // faults, mostly) only at FINE, where the cause was logged
-            LOG.warning(() -> "session " + wire.describe() + " failed: " + error.getMessage());
+            LOG.log(Level.WARNING, () -> "session " + wire.describe() + " failed: " + error.getMessage());
         }
+        observed.ended(aborted ? null : error);
         if (onReaderThatMustNotBlock()) {
             // an I/O thread serving other connections: draining and closing may wait, so they run elsewhere
             try {
@@ -1518,6 +1648,7 @@ public final class SpdySession implements Transport {
     }
 
     private void finishEnd(LibchanException error) {
+        firstChannel.cancel();
         ScheduledFuture<?> ticking = keepAliveTimer;
         if (ticking != null) {
             ticking.cancel(false);
@@ -1558,6 +1689,16 @@ public final class SpdySession implements Transport {
         } else {
             closed.complete(null);
         }
+    }
+
+    @Override
+    public TransportInfo info() {
+        return observed.info();
+    }
+
+    /** Where this session's streams report messages and refusals. */
+    SessionObservation observed() {
+        return observed;
     }
 
     @Override

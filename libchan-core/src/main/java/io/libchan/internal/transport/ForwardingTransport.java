@@ -68,6 +68,11 @@ public abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public io.libchan.TransportInfo info() {
+        return session.info();
+    }
+
+    @Override
     public boolean isOpen() {
         return session.isOpen();
     }

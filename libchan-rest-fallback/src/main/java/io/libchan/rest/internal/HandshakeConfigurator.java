@@ -21,10 +21,17 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
     private static final String ONLY_OTHERS = HandshakeConfigurator.class.getName() + ".onlyOtherSubprotocols";
 
-    static ServerEndpointConfig endpoint(String path) {
+    private final WebSocketSeats seats;
+
+    private HandshakeConfigurator(WebSocketSeats seats) {
+        this.seats = seats;
+    }
+
+    /** @param seats held by the sessions of this endpoint, each given back when its session ends */
+    static ServerEndpointConfig endpoint(String path, WebSocketSeats seats) {
         return ServerEndpointConfig.Builder.create(LibchanWebSocket.class, path)
                 .subprotocols(List.of(LibchanRest.JSON_SUBPROTOCOL, LibchanRest.SPDY_SUBPROTOCOL))
-                .configurator(new HandshakeConfigurator())
+                .configurator(new HandshakeConfigurator(seats))
                 .build();
     }
 
@@ -56,7 +63,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new LibchanWebSocket());
+        return endpointClass.cast(new LibchanWebSocket(seats));
     }
 
     @SuppressWarnings("unchecked")

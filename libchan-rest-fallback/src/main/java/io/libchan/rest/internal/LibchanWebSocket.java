@@ -24,8 +24,15 @@ import java.util.function.Consumer;
  * order; the JSON framing's credit bounds what a client may send ahead. A new instance per connection.
  */
 public final class LibchanWebSocket extends Endpoint {
+    private final WebSocketSeats seats;
+    private final java.util.concurrent.atomic.AtomicBoolean seated = new java.util.concurrent.atomic.AtomicBoolean(true);
     private volatile Runnable onEnd = () -> { };
     private volatile Consumer<IOException> onFailure = e -> { };
+
+    /** @param seats where its handshake took a seat ({@link WebSocketLimitFilter}), given back when it ends */
+    LibchanWebSocket(WebSocketSeats seats) {
+        this.seats = seats;
+    }
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
@@ -84,6 +91,9 @@ public final class LibchanWebSocket extends Endpoint {
 
     @Override
     public void onClose(Session socket, CloseReason reason) {
+        if (seated.compareAndSet(true, false)) {
+            seats.release();
+        }
         onEnd.run();
     }
 

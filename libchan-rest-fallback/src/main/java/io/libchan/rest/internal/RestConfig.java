@@ -19,10 +19,11 @@ import org.eclipse.microprofile.config.Config;
  * @param endpoints the allow-list, empty for "every endpoint"
  * @param webSocketPath the configured WebSocket path, empty for the default below the application path
  * @param allowedOrigins the web origins whose pages may call besides the application's own
+ * @param webSocketMaxSessions the most WebSocket sessions open at once
  */
 record RestConfig(boolean enabled, Optional<Set<String>> endpoints, Optional<String> defaultEndpoint,
                   Duration callTimeout, boolean webSocketEnabled, Optional<String> webSocketPath,
-                  AllowedOrigins allowedOrigins, Settings settings) {
+                  AllowedOrigins allowedOrigins, Settings settings, int webSocketMaxSessions) {
     private static final Set<String> OWN_KEYS = Set.of(LibchanRest.ENABLED, LibchanRest.ENDPOINTS,
             LibchanRest.DEFAULT_ENDPOINT, LibchanRest.CALL_TIMEOUT, LibchanRest.WEBSOCKET_ENABLED, LibchanRest.WEBSOCKET_PATH,
             LibchanRest.ALLOWED_ORIGINS);
@@ -36,7 +37,24 @@ record RestConfig(boolean enabled, Optional<Set<String>> endpoints, Optional<Str
                 bool(config, LibchanRest.WEBSOCKET_ENABLED, true),
                 string(config, LibchanRest.WEBSOCKET_PATH).map(RestPaths::normalize),
                 origins(config),
-                settings(config));
+                settings(config),
+                positive(config, LibchanRest.WEBSOCKET_MAX_SESSIONS, 10_000));
+    }
+
+    private static int positive(Config config, String key, int fallback) {
+        Optional<String> v = string(config, key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(key + ": '" + v.get() + "' is not a positive number");
     }
 
     private static Optional<String> string(Config config, String key) {

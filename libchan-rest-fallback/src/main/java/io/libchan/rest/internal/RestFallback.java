@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
+import java.lang.System.Logger.Level;
 
 /**
  * The module's state for one application: its configuration ({@link LibchanRest}), which endpoints
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @ApplicationScoped
 public class RestFallback {
-    private static final Logger LOG = Logger.getLogger(RestFallback.class.getName());
+    private static final System.Logger LOG = System.getLogger(RestFallback.class.getName());
 
     @Inject
     ChannelServers servers;
@@ -66,7 +66,7 @@ public class RestFallback {
         settings = config.settings().toBuilder().executor(threads).build();
         codec = new JsonCodec(settings);
         if (config.enabled()) {
-            LOG.info(() -> "libchan-rest: exposing endpoints " + exposed + defaultEndpoint.map(d -> ", unnamed calls go to " + d).orElse(""));
+            LOG.log(Level.INFO, () -> "libchan-rest: exposing endpoints " + exposed + defaultEndpoint.map(d -> ", unnamed calls go to " + d).orElse(""));
         }
     }
 

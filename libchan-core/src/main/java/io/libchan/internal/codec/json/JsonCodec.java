@@ -40,8 +40,21 @@ import java.util.Map;
 public final class JsonCodec implements MessageCodec {
     private final ObjectMapper mapper;
     private final int maxBytes;
+    /** Each message ends with a newline: the delimiter {@link #newFramer()} looks for on a stream. */
+    private final boolean lineEnded;
 
+    /** A codec for one message per body (HTTP, WebSocket frames): no newline after it. */
     public JsonCodec(Settings settings) {
+        this(settings, false);
+    }
+
+    /** A codec for a SPDY channel's stream of messages: each one ends with a newline (PROTOCOL.md section 8). */
+    public static JsonCodec lines(Settings settings) {
+        return new JsonCodec(settings, true);
+    }
+
+    private JsonCodec(Settings settings, boolean lineEnded) {
+        this.lineEnded = lineEnded;
         this.maxBytes = settings.maxMessageBytes();
         JsonFactory factory = io.libchan.internal.codec.NoThreadLocals.pooled(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -75,6 +88,10 @@ public final class JsonCodec implements MessageCodec {
             bytes = mapper.writer().withAttribute(ReferenceWriter.ATTRIBUTE, writer).writeValueAsBytes(message);
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
+        }
+        if (lineEnded) {
+            bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+            bytes[bytes.length - 1] = '\n';
         }
         if (bytes.length > maxBytes) {
             throw new MessageTooLargeException("message of " + bytes.length + " bytes is over the limit of " + maxBytes);

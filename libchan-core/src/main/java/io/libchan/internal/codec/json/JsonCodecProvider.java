@@ -5,7 +5,7 @@ import io.libchan.Settings;
 import io.libchan.spi.MessageCodec;
 import io.libchan.spi.MessageCodecProvider;
 
-/** Provides the {@code json} codec (the dialect does not apply to JSON). */
+/** Provides the {@code json} codec for SPDY channels: newline-ended messages (the dialect does not apply to JSON). */
 public final class JsonCodecProvider implements MessageCodecProvider {
     @Override
     public String name() {
@@ -14,6 +14,6 @@ public final class JsonCodecProvider implements MessageCodecProvider {
 
     @Override
     public MessageCodec create(Dialect dialect, Settings settings) {
-        return new JsonCodec(settings);
+        return JsonCodec.lines(settings); // a channel carries a stream of messages
     }
 }

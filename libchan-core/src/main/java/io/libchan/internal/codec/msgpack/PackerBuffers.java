@@ -5,8 +5,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 import org.msgpack.core.buffer.OutputStreamBufferOutput;
 import org.msgpack.jackson.dataformat.MessagePackGenerator;
 
@@ -26,7 +25,7 @@ import org.msgpack.jackson.dataformat.MessagePackGenerator;
  * (see {@code NoThreadLocals}) it allocated its 2 KB block per message.
  */
 final class PackerBuffers {
-    private static final Logger LOG = Logger.getLogger(PackerBuffers.class.getName());
+    private static final System.Logger LOG = System.getLogger(PackerBuffers.class.getName());
     private static final OutputStream NOWHERE = OutputStream.nullOutputStream();
     /** Buffers kept for reuse: more encodes at once than this allocate (and drop) their own. */
     private static final int KEPT = 64;
@@ -95,7 +94,7 @@ final class PackerBuffers {
             Object slot = field.get(null);
             return slot instanceof ThreadLocal ? (ThreadLocal<OutputStreamBufferOutput>) slot : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.FINE, "msgpack generator buffers cannot be lent: one is allocated per message", e);
+            LOG.log(Level.DEBUG, "msgpack generator buffers cannot be lent: one is allocated per message", e);
             return null;
         }
     }

@@ -6,6 +6,7 @@ import io.libchan.internal.session.SpdySession;
 import io.libchan.undertow.internal.server.EndpointRoutes;
 import io.libchan.undertow.internal.server.PeerRoles;
 import io.libchan.undertow.internal.server.SessionQueue;
+import io.libchan.undertow.internal.ws.WebSocketSessions;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -64,14 +65,33 @@ public final class TunnelHandler implements HttpHandler {
                     "libchan: the session tunnel takes Content-Type: " + CONTENT_TYPE);
             return;
         }
-        if (!sessions.hasRoom()) {
+        if (!sessions.reserve()) { // before the 200: a client told it is in is not turned away after
+            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, exchange.isSecure() ? "h2" : "h2c");
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, WebSocketSessions.RETRY_AFTER_SECONDS);
             EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: too many sessions waiting to be accepted");
             return;
         }
-        exchange.dispatch(executor, this::serve);
+        try {
+            exchange.dispatch(executor, this::serve);
+        } catch (RuntimeException e) {
+            sessions.release();
+            throw e;
+        }
     }
 
     private void serve(HttpServerExchange exchange) {
+        boolean seated = false;
+        try {
+            seated = start(exchange);
+        } finally {
+            if (!seated) {
+                sessions.release();
+            }
+        }
+    }
+
+    /** @return true once the session took the seat reserved for it */
+    private boolean start(HttpServerExchange exchange) {
         // the client asks "Expect: 100-continue" only so that a refusal ahead of us goes out at once
         // (TunnelClient); taken, the tunnel reads its body as it comes. Left in place, the request
         // body would be cut when a servlet container ends the exchange after this handler returns
@@ -91,15 +111,18 @@ public final class TunnelHandler implements HttpHandler {
             sink.flush(); // the response headers: the client knows it is in before the first frame
         } catch (IOException e) {
             session.onInputFailed(e);
-            return;
+            return false;
         }
-        session.start();
-        if (sessions.offer(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
+        InetSocketAddress local = exchange.getDestinationAddress();
+        // the listener by this side's address, not the path: a peer chooses it, each would be a series
+        session.start((exchange.isSecure() ? "h2://" : "h2c://") + local.getHostString() + ":" + local.getPort());
+        if (sessions.offerReserved(PeerRoles.carry(session, PeerRoles.of(exchange)))) {
             // the body is read on the I/O thread and this handler returns: Undertow defers read and
             // write resumptions until a handler call returns, and the tunnel needs them
             BodyReader.start(source, session);
             wire.keepExchangeOpen();
         }
+        return true;
     }
 
     private static Principal principal(HttpServerExchange exchange) {

@@ -16,8 +16,11 @@ import java.util.function.Consumer;
 /**
  * Sessions started by the HTTP handlers, waiting for {@code Listener.accept()}: a bounded backlog,
  * so a server whose application does not accept refuses new sessions (503) instead of piling them
- * up. In push mode every session goes to a callback on an executor instead. Thread-safe; all
- * fields are guarded by {@link #lock}.
+ * up. In push mode every session goes to a callback on an executor instead. A handler that answers
+ * before its session exists (a WebSocket's 101, a tunnel's 200) takes a seat first
+ * ({@link #reserve()}), so that a client told it is in is never turned away after: seats taken
+ * count against the backlog as sessions waiting do. Thread-safe; all fields are guarded by
+ * {@link #lock}.
  */
 public final class SessionQueue {
     private final ReentrantLock lock = new ReentrantLock();
@@ -26,6 +29,8 @@ public final class SessionQueue {
     /** Futures of {@link #takeAsync}, waiting for a session; only while {@code waiting} is empty. */
     private final ArrayDeque<java.util.concurrent.CompletableFuture<Transport>> takers = new ArrayDeque<>();
     private final int backlog;
+    /** Seats {@link #reserve() reserved} for sessions being started, not offered yet. */
+    private int reserved;
     private final Consumer<Transport> callback;
     private final Executor executor;
     private final LiveSessions live = new LiveSessions();
@@ -45,20 +50,61 @@ public final class SessionQueue {
     public boolean hasRoom() {
         lock.lock();
         try {
-            return !closed && (callback != null || waiting.size() < backlog);
+            return !closed && (callback != null || waiting.size() + reserved < backlog);
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Takes a seat for a session about to be started, before the client is told it is in; give it
+     * back with {@link #release()} if no session comes of it, or use it with {@link #offerReserved}.
+     *
+     * @return false when there is no room (answer 503)
+     */
+    public boolean reserve() {
+        lock.lock();
+        try {
+            if (closed || (callback == null && waiting.size() + reserved >= backlog)) {
+                return false;
+            }
+            reserved++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a seat {@link #reserve()} took, for a session that was never started. */
+    public void release() {
+        lock.lock();
+        try {
+            reserved = Math.max(0, reserved - 1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As {@link #offer}, in the seat {@link #reserve()} took: it fails only once the queue is closed. */
+    public boolean offerReserved(Transport session) {
+        return offer(session, true);
+    }
+
     /** Hands over a started session; aborts it and returns false when there is no room. */
     public boolean offer(Transport session) {
+        return offer(session, false);
+    }
+
+    private boolean offer(Transport session, boolean seated) {
         live.add(session); // before anyone can take it: a shutdown racing this offer still finds it
         boolean ok;
         java.util.concurrent.CompletableFuture<Transport> taker = null;
         lock.lock();
         try {
-            ok = !closed && (callback != null || waiting.size() < backlog);
+            if (seated) {
+                reserved = Math.max(0, reserved - 1);
+            }
+            ok = !closed && (callback != null || waiting.size() + reserved < backlog);
             if (ok && callback == null) {
                 taker = takers.pollFirst();
                 if (taker == null) {

@@ -37,6 +37,9 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
     private static final io.undertow.util.AttachmentKey<PeerRoles.RoleCheck> SESSION_ROLES =
             io.undertow.util.AttachmentKey.create(PeerRoles.RoleCheck.class);
 
+    /** What a 503 for a full backlog asks the client to wait before it tries again. */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
     private final SessionQueue sessions;
     private final Settings settings;
     private final Executor executor;
@@ -49,7 +52,8 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
 
     /**
      * A handler that upgrades WebSocket requests into sessions and passes other requests to
-     * {@code next}; it answers 503 when the listener's backlog is full.
+     * {@code next}; it answers 503 (with {@code Retry-After}) when the listener's backlog is full,
+     * before the handshake's 101.
      */
     public static HttpHandler handler(SessionQueue sessions, Settings settings, Executor executor, HttpHandler next) {
         List<Handshake> handshakes = List.of(new Hybi13Handshake(Set.of(SPDY, JSON), false));
@@ -60,7 +64,8 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 refuseSubprotocols(exchange);
                 return;
             }
-            if (isUpgrade(exchange) && !sessions.hasRoom()) {
+            if (isUpgrade(exchange) && !takeSeat(sessions, exchange)) {
+                countRefused(settings, exchange, exchange.isSecure() ? "wss" : "ws");
                 refuse(exchange);
                 return;
             }
@@ -111,8 +116,37 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + " is spoken here: offer " + SPDY + " or " + JSON + " (or none, for SPDY/3)\n");
     }
 
+    /**
+     * A seat in the backlog for the session this upgrade starts, taken before the 101 goes out: the
+     * client is never told it is in and then closed for want of room. The seat goes back when the
+     * exchange ends without switching protocols (a refused or failed handshake).
+     */
+    private static boolean takeSeat(SessionQueue sessions, HttpServerExchange exchange) {
+        if (!sessions.reserve()) {
+            return false;
+        }
+        exchange.addExchangeCompleteListener((ended, next) -> {
+            if (ended.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
+                sessions.release();
+            }
+            next.proceed();
+        });
+        return true;
+    }
+
+    /** {@code libchan.connections.refused}, reason {@code backlog_full}, listener by this side's address. */
+    public static void countRefused(Settings settings, HttpServerExchange exchange, String transport) {
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            java.net.InetSocketAddress local = exchange.getDestinationAddress();
+            metrics.connectionRefused(transport, transport + "://" + local.getHostString() + ":" + local.getPort(),
+                    "backlog_full");
+        }
+    }
+
     private static void refuse(HttpServerExchange exchange) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send("libchan: too many sessions waiting to be accepted\n");
     }
@@ -124,9 +158,9 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
                 ? startJson(channel, principal, description)
-                : startSpdy(channel, principal, description);
+                : startSpdy(channel, principal, description, listener(channel));
         channel.resumeReceives();
-        sessions.offer(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
+        sessions.offerReserved(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
 
     private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
@@ -136,7 +170,16 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return session;
     }
 
-    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description) {
+    /**
+     * What metrics name the listener by: {@code ws://host:port}, this side's address. Not the path:
+     * a peer chooses it, and every value would be a series of its own.
+     */
+    private static String listener(WebSocketChannel channel) {
+        java.net.InetSocketAddress local = channel.getDestinationAddress();
+        return (channel.isSecure() ? "wss://" : "ws://") + local.getHostString() + ":" + local.getPort();
+    }
+
+    private SpdySession startSpdy(WebSocketChannel channel, Principal principal, String description, String listener) {
         UndertowWebSocketWire wire = new UndertowWebSocketWire(channel, principal, description, settings.drainTimeout());
         SpdySession session = new SpdySession(wire, true, settings, executor);
         long maxMessage = settings.maxFrameBytes() + 8L + 64 * 1024;
@@ -144,7 +187,7 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         wire.attach(session, () -> feeder.sessionEnded(channel));
         channel.getReceiveSetter().set(feeder);
         channel.addCloseTask(feeder::onClosed); // on the I/O thread, after every message it fed
-        session.start();
+        session.start(listener);
         return session;
     }
 }

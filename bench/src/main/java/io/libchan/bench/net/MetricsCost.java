@@ -1,0 +1,104 @@
+package io.libchan.bench.net;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What libchan's metrics cost, measured so that a busy machine cancels out: two worlds in one JVM,
+ * one with metrics off and one with them on ({@link BenchMetrics}), each a {@link LibchanTcpServer}
+ * (server {@code push}) and a client, run in turn in short slices (off then on, then on then off),
+ * many times over; each pair of slices gives a ratio on/off, and the median of those is the cost.
+ * Workloads are those of {@link LibchanTcpBench}: (a) {@code libchan_1}, (b) {@code libchan_64keep}.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.libchan.bench.net.MetricsCost [pairs] [slice ms] [warm-up s]
+ * </pre>
+ */
+public final class MetricsCost {
+    private MetricsCost() {
+    }
+
+    /** One world: a session and its kept reply channel, with metrics off or on. */
+    private static final class World implements AutoCloseable {
+        final LibchanTcpBench.Session session = new LibchanTcpBench.Session();
+        final LibchanTcpBench.Kept kept = new LibchanTcpBench.Kept();
+        final LibchanTcpBench bench = new LibchanTcpBench();
+
+        World(String metrics) throws InterruptedException {
+            session.server = "push";
+            session.metrics = metrics;
+            session.start();
+            kept.start(session);
+        }
+
+        /** Ops done in {@code millis} of workload {@code b} (64 in flight) or (a) (1 in flight). */
+        long run(boolean b, long millis) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long ops = 0;
+            while (System.nanoTime() < end) {
+                if (b) {
+                    bench.libchan_64keep(session, kept);
+                    ops += Net.BATCH;
+                } else {
+                    bench.libchan_1(session);
+                    ops++;
+                }
+            }
+            return ops;
+        }
+
+        @Override
+        public void close() throws Exception {
+            kept.stop();
+            session.stop();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        long slice = args.length > 1 ? Long.parseLong(args[1]) : 250;
+        long warmUp = args.length > 2 ? Long.parseLong(args[2]) : 20;
+        try (World off = new World("off"); World on = new World("on")) {
+            for (boolean b : new boolean[] {false, true}) {
+                String name = b ? "(b) libchan_64keep, server push" : "(a) libchan_1, server push";
+                long warmEnd = System.nanoTime() + warmUp * 1_000_000_000L;
+                while (System.nanoTime() < warmEnd) {
+                    off.run(b, slice);
+                    on.run(b, slice);
+                }
+                List<Double> ratios = new ArrayList<>();
+                long offOps = 0;
+                long onOps = 0;
+                for (int i = 0; i < pairs; i++) {
+                    long o1;
+                    long o2;
+                    if (i % 2 == 0) {
+                        o1 = off.run(b, slice);
+                        o2 = on.run(b, slice);
+                    } else {
+                        o2 = on.run(b, slice);
+                        o1 = off.run(b, slice);
+                    }
+                    offOps += o1;
+                    onOps += o2;
+                    ratios.add((double) o2 / o1);
+                }
+                double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf(Locale.ROOT, "%-34s off %,10.0f ops/s  on %,10.0f ops/s  on/off: median %.3f,"
+                                + " total %.3f, quartiles %.3f-%.3f (%d alternated pairs of %d ms)%n",
+                        name, offOps * 1000.0 / (pairs * slice), onOps * 1000.0 / (pairs * slice),
+                        median(sorted), (double) onOps / offOps, sorted[sorted.length / 4],
+                        sorted[sorted.length * 3 / 4], pairs, slice);
+            }
+        }
+        System.out.println("(metrics points exported by the on world: " + BenchMetrics.POINTS.get() + ")");
+        System.exit(0);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+}

@@ -1,0 +1,117 @@
+package io.libchan.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.ErrorReply;
+import io.libchan.Pipe;
+import io.libchan.Sender;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.Collection;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Endpoint calls are timed into {@code libchan.endpoint.duration}, by endpoint and outcome (and
+ * source: here the in-app channel's name), with the OpenTelemetry the application provides as a
+ * CDI bean (as MicroProfile Telemetry does).
+ */
+class EndpointMetricsTest {
+    static final InMemoryMetricReader READER = InMemoryMetricReader.create();
+    static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(READER).build()).build();
+    static TestContainer app;
+
+    record Order(String item) {
+    }
+
+    @ApplicationScoped
+    static class Shop {
+        @ChannelEndpoint("priced")
+        String price(Order order) {
+            return order.item() + ": 3 EUR";
+        }
+
+        @ChannelEndpoint("broken")
+        String broken(Order order) {
+            throw new IllegalStateException("no " + order.item());
+        }
+    }
+
+    /** A session bean as libchan-ejb serves them; in Weld SE a plain bean, its annotation alone marks it. */
+    @jakarta.ejb.Stateless
+    static class Ledger {
+        @ChannelEndpoint("ledger")
+        String book(Order order) {
+            return "booked " + order.item();
+        }
+    }
+
+    static class Telemetry {
+        @Produces
+        OpenTelemetry openTelemetry() {
+            return SDK;
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        app = TestContainer.start(Map.of(
+                "libchan.channel.priced.uri", "inmem:priced",
+                "libchan.channel.broken.uri", "inmem:broken",
+                "libchan.channel.ledger.uri", "inmem:ledger"), Shop.class, Ledger.class, Telemetry.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        SDK.close();
+    }
+
+    private static Object call(String endpoint) {
+        Pipe reply = Pipe.create();
+        app.select(Sender.class, Channel.Literal.of(endpoint)).send(Map.of("item", "tea", "ret", reply.sender()));
+        return reply.receiver().receive(Object.class, Await.TIMEOUT);
+    }
+
+    @Test
+    void callsAreTimedByEndpointAndOutcome() {
+        call("priced");
+        call("priced");
+        assertTrue(ErrorReply.asError(call("broken")).isPresent(), "an error reply");
+        call("ledger");
+
+        Collection<MetricData> metrics = READER.collectAllMetrics();
+        HistogramPointData ok = point(metrics, "priced", "ok");
+        assertEquals(2, ok.getCount());
+        assertTrue(ok.getSum() > 0, "seconds: " + ok.getSum());
+        assertEquals(1, point(metrics, "broken", "error").getCount());
+        assertEquals(1, point(metrics, "ledger", "ok", "ejb").getCount());
+        assertEquals("s", metrics.stream().filter(m -> m.getName().equals("libchan.endpoint.duration")).findFirst()
+                .orElseThrow().getUnit());
+    }
+
+    private static HistogramPointData point(Collection<MetricData> metrics, String endpoint, String outcome) {
+        return point(metrics, endpoint, outcome, "cdi");
+    }
+
+    private static HistogramPointData point(Collection<MetricData> metrics, String endpoint, String outcome, String layer) {
+        return metrics.stream().filter(m -> m.getName().equals("libchan.endpoint.duration"))
+                .flatMap(m -> m.getHistogramData().getPoints().stream())
+                .filter(p -> endpoint.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.endpoint")))
+                        && outcome.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.outcome")))
+                        && layer.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.layer")))
+                        && endpoint.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.source"))))
+                .findFirst().orElseThrow(() -> new AssertionError(endpoint + "/" + outcome + " in " + metrics));
+    }
+}

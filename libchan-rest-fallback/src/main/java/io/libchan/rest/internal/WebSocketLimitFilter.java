@@ -1,0 +1,57 @@
+package io.libchan.rest.internal;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Takes a seat ({@link WebSocketSeats}) for a WebSocket handshake before the container answers it:
+ * none left, the handshake gets {@code 503} with {@code Retry-After} instead of a 101 (Jakarta
+ * WebSocket cannot refuse a handshake by status, and a session closed right after its 101 looks
+ * connected to its client until then). A handshake the container does not switch (101) gives its
+ * seat back at once; a switched one holds it until its session ends. Mapped after
+ * {@link OriginFilter}, so a foreign origin still gets its 403. Stateless but for the seats.
+ */
+final class WebSocketLimitFilter implements Filter {
+    /** What a 503 asks the client to wait before it tries again. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final WebSocketSeats seats;
+
+    WebSocketLimitFilter(WebSocketSeats seats) {
+        this.seats = seats;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        String upgrade = ((HttpServletRequest) request).getHeader("Upgrade");
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        HttpServletResponse http = (HttpServletResponse) response;
+        if (!seats.take()) {
+            http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            http.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            http.setContentType("text/plain; charset=utf-8");
+            http.getOutputStream().write(("libchan: the server holds its maximum of " + seats.max()
+                    + " WebSocket sessions (libchan.rest.websocket.max-sessions); try again later\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        boolean switched = false;
+        try {
+            chain.doFilter(request, response);
+            switched = http.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
+        } finally {
+            if (!switched) {
+                seats.release();
+            }
+        }
+    }
+}
