@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.libchan.Libchan;
+import io.libchan.Pipe;
+import io.libchan.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +42,11 @@ class EmbeddedObservabilityTest {
                     .timeout(WAIT).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"metrics\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, hello.statusCode(), hello.body());
+            try (Transport tcp = Libchan.connect(service.raw().toString())) { // a SPDY session: libchan's session metrics
+                Pipe reply = Pipe.create();
+                tcp.newSendChannel("hello").send(Map.of("name", "tcp", "ret", reply.sender()));
+                assertEquals(Map.of("greeting", "hello, tcp"), reply.receiver().receive(Object.class, WAIT));
+            }
 
             HttpResponse<String> metrics = get(service.observability("metrics"));
             assertEquals(200, metrics.statusCode());
@@ -50,6 +59,9 @@ class EmbeddedObservabilityTest {
             assertTrue(sample(text, "jvm_memory_used_bytes") > 0, text);
             assertTrue(sample(text, "jvm_thread_count") > 0, text);
             assertTrue(DemoTelemetry.get().isGlobal(), "the libraries' instruments report to the demo's SDK");
+            // libchan's own instruments (libchan-core's metrics), what the page's chart prefers
+            assertTrue(sample(text, "libchan_messages_received_total") >= 1, text);
+            assertTrue(text.contains("# TYPE libchan_sessions_open"), text);
         }
     }
 
