@@ -30,6 +30,15 @@ public interface Listener extends AutoCloseable {
      */
     java.util.concurrent.CompletableFuture<Transport> acceptAsync();
 
+    /**
+     * What a health check reads ({@link ListenerState}): open, accepting, connections against the
+     * limit, sessions stuck in their drain. Never blocks; cheap enough to call on every probe.
+     * Empty for listeners that cannot tell (in memory, an implementation of one's own).
+     */
+    default java.util.Optional<ListenerState> state() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops listening. Sessions already accepted stay open. Idempotent; never throws. */
     @Override
     void close();

@@ -93,6 +93,17 @@ public interface Receiver extends AutoCloseable {
     }
 
     /**
+     * The W3C trace context the peer sent when it opened this channel (PROTOCOL.md section 8): the
+     * values of its {@code traceparent} and {@code tracestate} headers, under those names, as they
+     * came (unchecked: extract them with a W3C propagator, which ignores malformed ones); for an
+     * HTTP/1.1 call, those of its request. Empty when the peer sent none (no trace on its side, Go,
+     * jschan), for channels this side opened, and in memory.
+     */
+    default java.util.Map<String, String> traceContext() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Stops receiving. Messages not yet received are dropped; the sender's later sends fail with
      * {@link ChannelClosedException}; blocked receives fail the same way. Idempotent.
      */

@@ -51,6 +51,17 @@ public interface Sender extends AutoCloseable {
     CompletableFuture<Void> sendAsync(Object message);
 
     /**
+     * The W3C trace context the peer sent when it opened this channel (PROTOCOL.md section 8): the
+     * values of its {@code traceparent} and {@code tracestate} headers, under those names, as they
+     * came (unchecked: extract them with a W3C propagator, which ignores malformed ones). A reply
+     * channel carries the trace of the request that gave it. Empty when the peer sent none (no
+     * trace on its side, Go, jschan), for channels this side opened, and in memory.
+     */
+    default java.util.Map<String, String> traceContext() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Ends the channel: the receiver gets every message sent before, then end-of-channel. Sends
      * already blocked when close is called still deliver. Idempotent; never throws.
      */

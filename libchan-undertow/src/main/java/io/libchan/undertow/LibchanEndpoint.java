@@ -99,6 +99,20 @@ public final class LibchanEndpoint implements Listener {
         uri = bound;
     }
 
+    /**
+     * Open (and its acceptor alive: requests are its acceptor) until {@link #close()}; accepting
+     * while new sessions find room in the backlog; its
+     * connections are the sessions it handed out or holds that have not ended. It has no connection
+     * limit of its own (the HTTP server's applies: {@code maxConnections} is {@link Integer#MAX_VALUE})
+     * and does not track drains ({@code stuckDraining} is 0).
+     */
+    @Override
+    public java.util.Optional<io.libchan.ListenerState> state() {
+        boolean open = !sessions.isClosed();
+        return java.util.Optional.of(new io.libchan.ListenerState(open, open, open && sessions.hasRoom(),
+                sessions.live().size(), Integer.MAX_VALUE, 0));
+    }
+
     /** @throws IllegalStateException when the endpoint hands its sessions to a callback */
     @Override
     public Transport accept() {

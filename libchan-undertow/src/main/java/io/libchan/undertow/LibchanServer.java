@@ -67,6 +67,12 @@ public final class LibchanServer implements Listener {
         return endpoint;
     }
 
+    /** Its endpoint's ({@link LibchanEndpoint#state()}). */
+    @Override
+    public java.util.Optional<io.libchan.ListenerState> state() {
+        return endpoint.state();
+    }
+
     @Override
     public Transport accept() {
         return endpoint.accept();

@@ -3,6 +3,7 @@ package io.libchan.cdi.internal;
 import io.libchan.cdi.ChannelCall;
 import java.net.URI;
 import java.security.Principal;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -15,13 +16,15 @@ import java.util.function.Predicate;
  * @param uri that server's or channel's URI
  * @param peerPrincipal the peer's identity, if any
  * @param peerRoles whether the peer holds a role, as the session was accepted with
+ * @param trace the W3C trace context the channel came with ({@link io.libchan.Receiver#traceContext()})
  */
 record CallInfo(String endpoint, Optional<String> channelName, String source, URI uri,
-                Optional<Principal> peerPrincipal, Predicate<String> peerRoles) implements ChannelCall {
+                Optional<Principal> peerPrincipal, Predicate<String> peerRoles, Map<String, String> trace)
+        implements ChannelCall {
 
-    /** A call from a peer that holds no roles. */
+    /** A call from a peer that holds no roles, on a channel that brought no trace context. */
     CallInfo(String endpoint, Optional<String> channelName, String source, URI uri, Optional<Principal> peerPrincipal) {
-        this(endpoint, channelName, source, uri, peerPrincipal, role -> false);
+        this(endpoint, channelName, source, uri, peerPrincipal, role -> false, Map.of());
     }
 
     @Override

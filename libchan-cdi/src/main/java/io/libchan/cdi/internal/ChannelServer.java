@@ -53,6 +53,8 @@ final class ChannelServer {
     private boolean started;
     private boolean stopping;
     private volatile Listener listener;
+    /** True while an accept loop ({@link #acceptNext}) takes the listener's sessions. */
+    private volatile boolean serving;
 
     /**
      * @param endpoints the application's; the server serves those its configuration lists, if it does
@@ -151,6 +153,7 @@ final class ChannelServer {
      * rather than by recursion.
      */
     private void acceptNext(Listener l) {
+        serving = true;
         while (true) {
             CompletableFuture<Transport> next;
             try {
@@ -189,6 +192,7 @@ final class ChannelServer {
     }
 
     private void acceptFailed(Throwable e) {
+        serving = false;
         if (e instanceof ChannelClosedException) {
             return;
         }
@@ -319,6 +323,19 @@ final class ChannelServer {
             }
         });
         self[0].start(announced, first);
+    }
+
+    /** This server's health now; never blocks. */
+    ServerHealth health() {
+        Listener l = listener;
+        boolean stopped;
+        boolean running;
+        synchronized (sessions) {
+            stopped = stopping;
+            running = started;
+        }
+        return new ServerHealth(config.name(), running, l != null, serving, stopped,
+                l == null ? Optional.empty() : l.state());
     }
 
     /** Stops listening (closes the listener, a handed-over one too): no new sessions. Idempotent. */

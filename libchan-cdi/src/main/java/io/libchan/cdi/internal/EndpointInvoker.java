@@ -133,6 +133,7 @@ final class EndpointInvoker implements MessageHandler {
     }
 
     private void fail(Throwable error, Optional<Sender> reply, CallInfo call) {
+        EndpointSpan.failed(error); // the current span is the call's (TracedEndpoint)
         if (reply.isPresent()) {
             LOG.log(Level.DEBUG, () -> UserMessages.endpointFailed(endpoint.name(), call.source()), error);
             Replies.sendThenClose(reply.get(), ErrorReply.of(error), endpoint.name());

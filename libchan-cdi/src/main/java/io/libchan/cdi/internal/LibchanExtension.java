@@ -140,6 +140,12 @@ public class LibchanExtension implements Extension {
         stop(event);
     }
 
+    /** The health of every server; empty before the deployment was validated and after it stopped. */
+    java.util.List<ServerHealth> health() {
+        LibchanRuntime r = runtime;
+        return r == null ? java.util.List.of() : r.health();
+    }
+
     private LibchanRuntime runtime() {
         LibchanRuntime r = runtime;
         if (r == null) {

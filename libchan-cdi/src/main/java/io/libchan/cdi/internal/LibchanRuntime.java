@@ -50,8 +50,9 @@ final class LibchanRuntime {
         RequestScopes scopes = new RequestScopes(beanManager);
         SessionEvents events = new SessionEvents(beanManager, scopes);
         Map<String, EndpointDispatcher> dispatchers = new TreeMap<>();
-        plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name,
-                plan.limits().get(name), new EndpointInvoker(method, beanManager, scopes), executors)));
+        EndpointTracer tracer = new EndpointTracer(beanManager);
+        plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name, plan.limits().get(name),
+                new TracedEndpoint(name, new EndpointInvoker(method, beanManager, scopes), tracer), executors)));
         this.endpoints = new Endpoints(dispatchers);
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
@@ -106,6 +107,11 @@ final class LibchanRuntime {
             }
         }
         clients.values().forEach(client -> executors.execute(client::start));
+    }
+
+    /** The health of every server, in name order. */
+    List<ServerHealth> health() {
+        return servers.all().stream().map(ChannelServer::health).toList();
     }
 
     /** The {@link io.libchan.cdi.ChannelServers} bean's implementation. */

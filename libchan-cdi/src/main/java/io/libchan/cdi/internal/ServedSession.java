@@ -209,7 +209,7 @@ final class ServedSession {
             return;
         }
         CallInfo call = new CallInfo(endpoint.get().name(), name, source, uri, transport.peerPrincipal(),
-                role -> peerRoles.contains(role) || transport.isPeerInRole(role));
+                role -> peerRoles.contains(role) || transport.isPeerInRole(role), channel.traceContext());
         ChannelSubscriber[] self = new ChannelSubscriber[1];
         self[0] = new ChannelSubscriber(channel, endpoint.get(), call, () -> channels.remove(self[0]));
         synchronized (channels) { // a drain that began sees this channel, or this sees the drain

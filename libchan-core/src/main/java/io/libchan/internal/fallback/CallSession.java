@@ -44,17 +44,27 @@ public final class CallSession implements Transport {
      */
     public static CallSession open(JsonCodec codec, byte[] body, String name, Principal principal, boolean events,
                                    CallResponse response, Executor executor) throws CallFailure {
+        return open(codec, body, name, principal, events, response, executor, Map.of());
+    }
+
+    /**
+     * As {@link #open(JsonCodec, byte[], String, Principal, boolean, CallResponse, Executor)}, the
+     * call's channel carrying {@code trace}: the request's W3C trace headers
+     * ({@link io.libchan.internal.trace.TraceHeaders#of(String, String)}), as {@link Receiver#traceContext()}.
+     */
+    public static CallSession open(JsonCodec codec, byte[] body, String name, Principal principal, boolean events,
+                                   CallResponse response, Executor executor, Map<String, String> trace) throws CallFailure {
         Map<String, Object> message = CallMessages.parse(codec, body);
         Reply reply = events ? new EventStream(codec, response, executor).reply() : new JsonReply(codec, response);
         message.put("ret", reply);
-        return new CallSession(name, message, reply, principal);
+        return new CallSession(name, message, reply, principal, trace);
     }
 
-    private CallSession(String name, Map<String, Object> message, Reply reply, Principal principal) {
+    private CallSession(String name, Map<String, Object> message, Reply reply, Principal principal, Map<String, String> trace) {
         Pipe pipe = Pipe.buffered(1);
         pipe.sender().send(message);
         pipe.sender().close();
-        this.channel = new NamedReceiver(pipe.receiver(), name);
+        this.channel = new NamedReceiver(pipe.receiver(), name, trace);
         this.reply = reply;
         this.principal = principal;
         reply.finished().whenComplete((done, error) -> {
@@ -152,10 +162,17 @@ public final class CallSession implements Transport {
     private static final class NamedReceiver implements Receiver {
         private final Receiver delegate;
         private final String name;
+        private final Map<String, String> trace;
 
-        NamedReceiver(Receiver delegate, String name) {
+        NamedReceiver(Receiver delegate, String name, Map<String, String> trace) {
             this.delegate = delegate;
             this.name = name;
+            this.trace = trace;
+        }
+
+        @Override
+        public Map<String, String> traceContext() {
+            return trace;
         }
 
         @Override

@@ -73,6 +73,11 @@ public final class IoLoop implements Executor {
         group.release();
     }
 
+    /** True while the loop's thread runs and is not stopping: false after a fatal error killed it. */
+    public boolean isAlive() {
+        return !stopping && thread.isAlive();
+    }
+
     /** True on this loop's thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;

@@ -3,6 +3,7 @@ package io.libchan.internal.nio;
 import io.libchan.ChannelClosedException;
 import io.libchan.EndOfChannelException;
 import io.libchan.Listener;
+import io.libchan.ListenerState;
 import io.libchan.Settings;
 import io.libchan.Transport;
 import io.libchan.internal.queue.ChannelQueue;
@@ -86,6 +87,8 @@ public final class NioListener implements Listener {
     private final IoLoop acceptLoop;
     private final ChannelQueue sessions = new ChannelQueue(0);
     private final AtomicInteger open = new AtomicInteger();
+    /** The sessions started and not ended yet, for {@link #state()}. */
+    private final java.util.Set<SpdySession> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** What every session of this listener received and the application has not taken, together. */
     private final InboundBudget budget;
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, Level.WARNING);
@@ -227,6 +230,7 @@ public final class NioListener implements Listener {
     /** On the connection's loop, once its handshake is done. */
     private void startSession(NioWire wire) {
         SpdySession session = new SpdySession(wire, true, settings, SessionThreads.executor(settings), budget);
+        track(session);
         wire.attach(session);
         session.closeFuture().whenComplete((v, e) -> open.decrementAndGet());
         session.start(uri.toString());
@@ -234,6 +238,12 @@ public final class NioListener implements Listener {
         if (closed || !sessions.offer(session)) {
             session.abort();
         }
+    }
+
+    /** Keeps {@code session} among the live ones ({@link #state()}) until it ends. */
+    private void track(SpdySession session) {
+        live.add(session);
+        session.closeFuture().whenComplete((v, e) -> live.remove(session));
     }
 
     private void refuse(SocketChannel accepted) {
@@ -272,6 +282,31 @@ public final class NioListener implements Listener {
     @Override
     public URI uri() {
         return uri;
+    }
+
+    @Override
+    public java.util.Optional<ListenerState> state() {
+        boolean bound = !closed && server.isOpen();
+        long now = System.nanoTime();
+        int stuck = 0;
+        for (SpdySession s : live) {
+            if (s.drainOverdue(now)) {
+                stuck++;
+            }
+        }
+        boolean alive = bound && acceptLoop.isAlive();
+        return java.util.Optional.of(new ListenerState(bound, alive, alive && acceptsNow(), open.get(),
+                settings.maxConnections(), stuck));
+    }
+
+    /** False while accepting pauses after a failure ({@link #backOff}). */
+    private boolean acceptsNow() {
+        SelectionKey k = key;
+        try {
+            return k != null && k.isValid() && (k.interestOps() & SelectionKey.OP_ACCEPT) != 0;
+        } catch (java.nio.channels.CancelledKeyException e) {
+            return false;
+        }
     }
 
     @Override

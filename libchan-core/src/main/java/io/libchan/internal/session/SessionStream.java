@@ -39,6 +39,8 @@ final class SessionStream {
     long parentRef = -1;
     /** For a top-level stream the peer opened: the token of its {@code authorization: Bearer} header, else null. */
     String bearerToken;
+    /** For a stream the peer opened: its W3C trace headers ({@link io.libchan.internal.trace.TraceHeaders}), else null. */
+    java.util.Map<String, String> trace;
     /** We opened it as a server push (UNIDIRECTIONAL, v0.1.0): the peer's half is closed from the start. */
     boolean pushed;
 

@@ -36,6 +36,7 @@ import io.libchan.internal.spdy.SpdyStatus;
 import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import io.libchan.internal.spdy.WindowUpdateFrame;
+import io.libchan.internal.trace.TraceHeaders;
 import io.libchan.spi.DecodeContext;
 import io.libchan.spi.MessageCodec;
 import io.libchan.spi.Reference;
@@ -140,6 +141,8 @@ public final class SpdySession implements Transport {
     private final KeepAlive keepAlive;
     private volatile ScheduledFuture<?> keepAliveTimer;
     private volatile ScheduledFuture<?> drainTimer;
+    /** {@link System#nanoTime()} when the drain timer started; 0 before (see {@link #drainOverdue}). */
+    private volatile long drainStarted;
     private final FirstChannelDeadline firstChannel = new FirstChannelDeadline();
     /** Client: the stream id of the first top-level channel we opened, 0 before. */
     private volatile int firstTopLevelId;
@@ -558,6 +561,7 @@ public final class SpdySession implements Transport {
         if (topLevel) {
             s.bearerToken = DialectRules.bearerToken(h);
         }
+        s.trace = TraceHeaders.of(h);
         String ext = h.get(DialectRules.EXT);
         if (ext != null) {
             peerIsJava = true;
@@ -877,8 +881,10 @@ public final class SpdySession implements Transport {
             }
             int id = nextStreamId;
             nextStreamId += 2;
-            // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM)
-            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens;
+            // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM),
+            // unless a trace context must travel with it on a SYN_STREAM (PROTOCOL.md section 8)
+            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens
+                    && !TraceHeaders.active();
             long ref;
             if (implicit) {
                 ref = DialectRules.IMPLICIT_REF | id;
@@ -936,6 +942,9 @@ public final class SpdySession implements Transport {
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
             }
             s.pushed = push;
+            if (fd == null) {
+                TraceHeaders.addCurrent(h); // the caller's trace, if it runs in one (PROTOCOL.md section 8)
+            }
             if (fd != null) {
                 h.add(DialectRules.FD, "1");
                 writer.enqueue(FrameWriter.Outbound.control(new SynStreamFrame(id, assoc, 0, true, false, h.build()),
@@ -1515,11 +1524,22 @@ public final class SpdySession implements Transport {
         }
     }
 
+    /**
+     * True when the session has been going away (GOAWAY sent or received, channels still open) for
+     * more than twice its drain timeout at {@code now} ({@link System#nanoTime()}) and has not ended:
+     * the drain timer, which ends it after one drain timeout, did not. For health checks.
+     */
+    public boolean drainOverdue(long now) {
+        long started = drainStarted;
+        return started != 0 && state != State.DONE && now - started > 2 * settings.drainTimeout().toNanos();
+    }
+
     /** After a GOAWAY (sent or received): the session ends at the latest after {@code drainTimeout}. Once. */
     private synchronized void startDrainTimer() {
         if (drainTimer != null || state == State.DONE) {
             return;
         }
+        drainStarted = Math.max(1, System.nanoTime());
         drainTimer = SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                 "the session went away (GOAWAY) but channels were still open after the drain timeout of "
                         + settings.drainTimeout().toMillis() + " ms (" + wire.describe() + ")")),

@@ -23,6 +23,11 @@ final class StreamReceiver extends QueueReceiver {
         return Optional.ofNullable(stream.bearerToken);
     }
 
+    @Override
+    public java.util.Map<String, String> traceContext() {
+        return stream.trace == null ? java.util.Map.of() : stream.trace;
+    }
+
     SessionStream stream() {
         return stream;
     }

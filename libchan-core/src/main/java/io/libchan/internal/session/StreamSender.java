@@ -70,6 +70,11 @@ final class StreamSender implements Sender {
     }
 
     @Override
+    public java.util.Map<String, String> traceContext() {
+        return stream.trace == null ? java.util.Map.of() : stream.trace;
+    }
+
+    @Override
     public void close() {
         stream.session().finish(stream, false);
     }

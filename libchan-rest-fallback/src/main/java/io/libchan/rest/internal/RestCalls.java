@@ -5,6 +5,7 @@ import io.libchan.internal.fallback.CallFailure;
 import io.libchan.internal.fallback.CallResponse;
 import io.libchan.internal.fallback.CallSession;
 import io.libchan.internal.fallback.HttpCalls;
+import io.libchan.internal.trace.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
@@ -128,7 +129,8 @@ public class RestCalls {
         }
         byte[] bytes = read(body, max);
         String name = endpoint == null || endpoint.isEmpty() ? null : endpoint.startsWith("/") ? endpoint.substring(1) : endpoint;
-        return CallSession.open(fallback.codec(), bytes, name, security.getUserPrincipal(), events, response, fallback.threads());
+        return CallSession.open(fallback.codec(), bytes, name, security.getUserPrincipal(), events, response, fallback.threads(),
+                TraceHeaders.of(headers.getHeaderString(TraceHeaders.TRACEPARENT), headers.getHeaderString(TraceHeaders.TRACESTATE)));
     }
 
     private static byte[] read(InputStream body, int max) throws CallFailure {

@@ -16,7 +16,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 /**
  * The example application in Java SE, as a Jakarta EE server would run it but on embedded parts:
  * Weld SE for CDI, SmallRye Config for MicroProfile Config, and one embedded Undertow port
- * (libchan-undertow's {@link LibchanServer}) that serves the web page and libchan over HTTP/2 with
+ * (libchan-undertow's {@link LibchanServer}) that serves the web page, {@code /metrics} and
+ * {@code /health} ({@link DemoTelemetry}, {@link HealthHandler}) and libchan over HTTP/2 with
  * prior knowledge ({@code h2c://}), WebSocket ({@code ws://}) and the HTTP/1.1 fallback. libchan-cdi
  * opens the raw SPDY/3 server ({@code tcp://}) from the configuration; the web port's libchan endpoint
  * is handed to libchan-cdi as the server {@code web} ({@link ChannelServers#serve(String, io.libchan.Listener)}),
@@ -55,11 +56,14 @@ public final class EmbeddedService implements AutoCloseable {
         thread.setContextClassLoader(loader); // libchan-cdi reads the config of the context class loader
         WeldContainer weld = null;
         LibchanServer web = null;
+        DemoTelemetry telemetry = DemoTelemetry.get(); // the global OpenTelemetry, before anything registers instruments
         try {
             weld = new Weld("libchan-demo").skipShutdownHook().initialize();
             web = LibchanServer.builder().host("127.0.0.1").port(webPort)
-                    .fallback(Handlers.resource(new ClassPathResourceManager(loader, "META-INF/resources"))
-                            .addWelcomeFiles("index.html"))
+                    .fallback(Handlers.path(Handlers.resource(new ClassPathResourceManager(loader, "META-INF/resources"))
+                                    .addWelcomeFiles("index.html"))
+                            .addExactPath("/metrics", new MetricsHandler(telemetry))
+                            .addPrefixPath("/health", new HealthHandler(weld)))
                     .start();
             ChannelServers servers = weld.select(ChannelServers.class).get();
             servers.serve("web", web.endpoint()); // libchan.server.web.*: routing and drain as any server's
@@ -97,6 +101,16 @@ public final class EmbeddedService implements AutoCloseable {
     /** The web page. */
     public URI page() {
         return URI.create("http://127.0.0.1:" + web.port() + "/");
+    }
+
+    /** {@code /metrics} (Prometheus text) or {@code /health} (MicroProfile Health JSON) on the web port. */
+    public URI observability(String path) {
+        return URI.create("http://127.0.0.1:" + web.port() + "/" + path);
+    }
+
+    /** The web port's libchan endpoint stops taking sessions (what {@link #close()} does first). */
+    void stopWebSessions() {
+        web.endpoint().close();
     }
 
     /** libchan over HTTP on the web port, in the given scheme: {@code h2c}, {@code ws} or {@code http} (the fallback's base). */

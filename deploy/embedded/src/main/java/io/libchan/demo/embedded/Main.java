@@ -164,6 +164,7 @@ public final class Main {
 
     private static void printUrls(EmbeddedService service, PrintStream out) {
         out.println("  web page            " + service.page());
+        out.println("  metrics, health     " + service.observability("metrics") + "   " + service.observability("health"));
         out.println("  HTTP/2 (h2c)        " + service.http("h2c"));
         out.println("  WebSocket           " + service.http("ws"));
         out.println("  HTTP/1.1 fallback   POST " + service.http("http") + "/call/{hello,jobs,board}");

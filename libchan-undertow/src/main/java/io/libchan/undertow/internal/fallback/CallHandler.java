@@ -5,6 +5,7 @@ import io.libchan.internal.codec.json.JsonCodec;
 import io.libchan.internal.fallback.CallFailure;
 import io.libchan.internal.fallback.CallSession;
 import io.libchan.internal.fallback.HttpCalls;
+import io.libchan.internal.trace.TraceHeaders;
 import io.libchan.undertow.internal.Uris;
 import io.libchan.undertow.internal.server.PeerRoles;
 import io.libchan.undertow.internal.server.SessionQueue;
@@ -97,7 +98,9 @@ public final class CallHandler implements HttpHandler {
             }
             call = CallSession.open(codec, body, channelName(exchange), principal(exchange),
                     HttpCalls.wantsEvents(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)),
-                    new ExchangeResponse(exchange), executor);
+                    new ExchangeResponse(exchange), executor,
+                    TraceHeaders.of(exchange.getRequestHeaders().getFirst(TraceHeaders.TRACEPARENT),
+                            exchange.getRequestHeaders().getFirst(TraceHeaders.TRACESTATE)));
         } catch (RequestTooBigException e) {
             refuse(exchange, CallFailure.tooLarge(settings.maxMessageBytes()));
             return;

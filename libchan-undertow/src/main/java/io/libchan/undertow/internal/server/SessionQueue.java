@@ -204,6 +204,16 @@ public final class SessionQueue {
         return future;
     }
 
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every session offered that has not ended, taken or not. */
     public LiveSessions live() {
         return live;

@@ -1,0 +1,97 @@
+package io.libchan.internal.trace;
+
+import io.libchan.internal.spdy.SpdyHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The W3C trace context ({@code traceparent}, {@code tracestate}) on the SYN_STREAM of a channel
+ * (PROTOCOL.md section 8). The sending side adds the caller's current span context when it opens a
+ * stream; the receiving side keeps the two values as they came and hands them to whoever serves the
+ * channel ({@link io.libchan.Receiver#traceContext()}, {@link io.libchan.Sender#traceContext()}).
+ *
+ * <p>Free when tracing is off: nothing is added, and nothing allocated, unless the calling thread
+ * runs inside a span with a valid context (an OpenTelemetry SDK installed, or a context extracted
+ * from an incoming call). Stateless; thread-safe.
+ */
+public final class TraceHeaders {
+    /** The W3C {@code traceparent} header: version, trace id, parent span id, flags. */
+    public static final String TRACEPARENT = "traceparent";
+    /** The W3C {@code tracestate} header: vendor entries, only sent beside a traceparent. */
+    public static final String TRACESTATE = "tracestate";
+
+    private static final TextMapSetter<SpdyHeaders.Builder> SETTER = (headers, name, value) -> {
+        if (headers != null) {
+            headers.add(name, value);
+        }
+    };
+
+    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private TraceHeaders() {
+    }
+
+    /** True when the calling thread runs in a span whose context is valid: there is something to pass on. */
+    public static boolean active() {
+        return Span.current().getSpanContext().isValid();
+    }
+
+    /** Adds the current trace context to {@code headers}, if {@link #active()}. */
+    public static void addCurrent(SpdyHeaders.Builder headers) {
+        if (active()) {
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, SETTER);
+        }
+    }
+
+    /**
+     * The trace headers of a SYN_STREAM as they came (a receiver judges them when it extracts,
+     * {@link #extract}), or null when it has no {@code traceparent}: a {@code tracestate} alone
+     * means nothing.
+     */
+    public static Map<String, String> of(SpdyHeaders headers) {
+        String parent = headers.get(TRACEPARENT);
+        if (parent == null) {
+            return null;
+        }
+        return of(parent, headers.get(TRACESTATE));
+    }
+
+    /** {@code traceparent} and {@code tracestate} as a map (an HTTP request's); empty without a traceparent. */
+    public static Map<String, String> of(String traceparent, String tracestate) {
+        if (traceparent == null) {
+            return Map.of();
+        }
+        Map<String, String> map = new HashMap<>(2);
+        map.put(TRACEPARENT, traceparent);
+        if (tracestate != null) {
+            map.put(TRACESTATE, tracestate);
+        }
+        return Map.copyOf(map);
+    }
+
+    /**
+     * {@code parent} with the span context of {@code trace} as its remote parent; {@code parent}
+     * itself when {@code trace} is empty or malformed (a bad value is ignored, never an error).
+     */
+    public static Context extract(Context parent, Map<String, String> trace) {
+        if (trace.isEmpty()) {
+            return parent;
+        }
+        return W3CTraceContextPropagator.getInstance().extract(parent, trace, GETTER);
+    }
+}

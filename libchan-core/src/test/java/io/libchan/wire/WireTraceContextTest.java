@@ -1,0 +1,159 @@
+package io.libchan.wire;
+
+import static io.libchan.wire.RawSpdyPeer.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.Libchan;
+import io.libchan.Listener;
+import io.libchan.Pipe;
+import io.libchan.Receiver;
+import io.libchan.Sender;
+import io.libchan.Settings;
+import io.libchan.Transport;
+import io.libchan.internal.spdy.SpdyHeaders;
+import io.libchan.internal.spdy.SynStreamFrame;
+import io.libchan.internal.trace.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Trace context on channels (PROTOCOL.md section 8): a side that opens a stream while its thread
+ * runs in a span puts the span's W3C {@code traceparent} (and {@code tracestate}) on the stream's
+ * SYN_STREAM; a side with no span sends nothing; the receiver hands the values to the application
+ * as they came, and a malformed one is ignored when extracted. No OpenTelemetry SDK is installed
+ * here: the span is a remote span context made current by hand, as a server does with the trace of
+ * an incoming call.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WireTraceContextTest {
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN_ID = "00f067aa0ba902b7";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + SPAN_ID + "-01";
+
+    private static Scope inSpan() {
+        SpanContext context = SpanContext.createFromRemoteParent(TRACE_ID, SPAN_ID, TraceFlags.getSampled(),
+                TraceState.builder().put("vendor", "v1").build());
+        return Span.wrap(context).makeCurrent();
+    }
+
+    private static Map<String, Object> request(String cmd, Pipe ret) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Cmd", cmd);
+        m.put("Ret", ret.sender());
+        return m;
+    }
+
+    @Test
+    void aClientInASpanPutsItsTraceOnTheTopLevelAndNestedStreamsItOpens() throws Exception {
+        try (RawSpdyPeer.Server server = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(server.uri().toString());
+                RawSpdyPeer peer = server.accept()) {
+            try (Scope ignored = inSpan()) {
+                client.newSendChannel("traced").send(request("hi", Pipe.create()));
+            }
+            SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
+            SynStreamFrame ret = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
+            for (SynStreamFrame f : new SynStreamFrame[] {top, ret}) {
+                assertEquals(TRACEPARENT, f.headers().get("traceparent"), f.toString());
+                assertEquals("vendor=v1", f.headers().get("tracestate"), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aClientOfferingASessionCodecPutsItsTraceOnItsFirstStreamToo() throws Exception {
+        try (RawSpdyPeer.Server server = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(server.uri(), Settings.builder().codec("json").build());
+                RawSpdyPeer peer = server.accept()) {
+            try (Scope ignored = inSpan()) {
+                client.newSendChannel("traced"); // the offer goes out with the SYN_STREAM, before any message
+            }
+            SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
+            assertTrue(top.headers().get("libchan-ext").contains("json"), top.toString());
+            assertEquals(TRACEPARENT, top.headers().get("traceparent"), top.toString());
+        }
+    }
+
+    @Test
+    void aClientWithNoSpanSendsNoTraceHeaders() throws Exception {
+        try (RawSpdyPeer.Server server = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(server.uri().toString());
+                RawSpdyPeer peer = server.accept()) {
+            client.newSendChannel().send(request("hi", Pipe.create()));
+            SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
+            SynStreamFrame ret = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
+            for (SynStreamFrame f : new SynStreamFrame[] {top, ret}) {
+                assertNull(f.headers().get("traceparent"), f.toString());
+                assertNull(f.headers().get("tracestate"), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void betweenJavaPeersEachRequestsReplyChannelCarriesTheTraceOfItsSender() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                Transport client = Libchan.connect(listener.uri().toString())) {
+            Sender channel = client.newSendChannel(); // opened outside any span
+            channel.send(request("first", Pipe.create()));
+            Transport server = listener.accept(WAIT);
+            try {
+                Receiver served = server.waitReceiveChannel(WAIT);
+                assertEquals(Map.of(), served.traceContext(), "the channel was opened with no span");
+                assertEquals(Map.of(), replyOf(served.receive(Object.class, WAIT)).traceContext());
+
+                // the first answer made the peers Java to each other: reply channels would now open implicitly
+                try (Scope ignored = inSpan()) {
+                    channel.send(request("traced", Pipe.create()));
+                }
+                Map<String, String> trace = replyOf(served.receive(Object.class, WAIT)).traceContext();
+                assertEquals(TRACEPARENT, trace.get(TraceHeaders.TRACEPARENT));
+                assertEquals("vendor=v1", trace.get(TraceHeaders.TRACESTATE));
+                SpanContext extracted = Span.fromContext(TraceHeaders.extract(Context.root(), trace)).getSpanContext();
+                assertEquals(TRACE_ID, extracted.getTraceId());
+                assertEquals(SPAN_ID, extracted.getSpanId());
+                assertTrue(extracted.isRemote());
+
+                channel.send(request("after", Pipe.create()));
+                assertEquals(Map.of(), replyOf(served.receive(Object.class, WAIT)).traceContext(),
+                        "outside the span again: nothing travels");
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
+    @Test
+    void aServerHandsOnAMalformedTraceparentThatExtractionThenIgnores() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                RawSpdyPeer peer = RawSpdyPeer.connect(listener.uri())) {
+            Transport server = listener.accept(WAIT);
+            try {
+                peer.send(SynStreamFrame.open(1, SpdyHeaders.of("libchan-ref", "1", "traceparent", "00-not-a-trace-01")));
+                peer.send(SynStreamFrame.open(3, SpdyHeaders.of("libchan-ref", "3", "tracestate", "vendor=v1")));
+                Receiver bad = server.waitReceiveChannel(WAIT);
+                assertEquals(Map.of("traceparent", "00-not-a-trace-01"), bad.traceContext());
+                Context extracted = TraceHeaders.extract(Context.root(), bad.traceContext());
+                assertFalse(Span.fromContext(extracted).getSpanContext().isValid(), "a malformed value starts no trace");
+                assertEquals(Map.of(), server.waitReceiveChannel(WAIT).traceContext(), "a tracestate alone means nothing");
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
+    private static Sender replyOf(Object message) {
+        return (Sender) ((Map<?, ?>) message).get("Ret");
+    }
+}
