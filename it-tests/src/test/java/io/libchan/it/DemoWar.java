@@ -31,6 +31,18 @@ final class DemoWar {
      * 2 s after undeploy. The configuration of a deployment stays in it: nothing is set server-wide,
      * so another deployment of the same server does not see these servers.
      */
+    /**
+     * The libraries a WAR of our own needs to serve libchan through libchan-cdi, as the demo WAR
+     * bundles them: libchan-core and libchan-cdi with what they depend on at run time (Jackson,
+     * msgpack, the OpenTelemetry API). One list, so a dependency the core gains reaches every such WAR.
+     */
+    static boolean isLibchanLibrary(org.jboss.shrinkwrap.api.ArchivePath path) {
+        String p = path.get();
+        return p.startsWith("/WEB-INF/lib/libchan-core-") || p.startsWith("/WEB-INF/lib/libchan-cdi-")
+                || p.startsWith("/WEB-INF/lib/jackson-") || p.startsWith("/WEB-INF/lib/msgpack-")
+                || p.startsWith("/WEB-INF/lib/opentelemetry-");
+    }
+
     static WebArchive archive() {
         File war = new File(System.getProperty("it.demo.war"));
         if (!war.isFile()) {

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -65,7 +64,7 @@ class ElytronCertificatesIT {
                         + " bean-discovery-mode=\"all\"/>\n"), "beans.xml")
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
-        DemoWar.archive().getContent(ElytronCertificatesIT::isLibchanLibrary).forEach((path, node) -> war.add(node.getAsset(), path));
+        DemoWar.archive().getContent(DemoWar::isLibchanLibrary).forEach((path, node) -> war.add(node.getAsset(), path));
         return war;
     }
 
@@ -73,11 +72,6 @@ class ElytronCertificatesIT {
         return "tls://127.0.0.1:" + WildFlyPorts.port("it.libchan.certs.port") + "?clientAuth=need&drainTimeout=2s";
     }
 
-    private static boolean isLibchanLibrary(ArchivePath path) {
-        String p = path.get();
-        return p.startsWith("/WEB-INF/lib/libchan-core-") || p.startsWith("/WEB-INF/lib/libchan-cdi-")
-                || p.startsWith("/WEB-INF/lib/jackson-") || p.startsWith("/WEB-INF/lib/msgpack-");
-    }
 
     private static String uri() {
         return "tls://127.0.0.1:" + WildFlyPorts.port("it.libchan.certs.port");

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -56,15 +55,10 @@ class JwtTokensIT {
                 .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
                         + " bean-discovery-mode=\"all\"/>\n"), "beans.xml")
                 .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
-        DemoWar.archive().getContent(JwtTokensIT::isLibchanLibrary).forEach((path, node) -> war.add(node.getAsset(), path));
+        DemoWar.archive().getContent(DemoWar::isLibchanLibrary).forEach((path, node) -> war.add(node.getAsset(), path));
         return war;
     }
 
-    private static boolean isLibchanLibrary(ArchivePath path) {
-        String p = path.get();
-        return p.startsWith("/WEB-INF/lib/libchan-core-") || p.startsWith("/WEB-INF/lib/libchan-cdi-")
-                || p.startsWith("/WEB-INF/lib/jackson-") || p.startsWith("/WEB-INF/lib/msgpack-");
-    }
 
     private static Transport connect(String token) {
         return Libchan.connect(URI.create("tcp://127.0.0.1:" + WildFlyPorts.port("it.libchan.jwt.port")),

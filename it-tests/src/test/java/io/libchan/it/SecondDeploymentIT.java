@@ -16,7 +16,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -42,7 +41,7 @@ class SecondDeploymentIT {
         return DemoWar.archive();
     }
 
-    /** A tiny WAR: one endpoint bean, libchan-cdi and libchan-core (with Jackson and msgpack) as the demo bundles them. */
+    /** A tiny WAR: one endpoint bean, libchan-cdi and libchan-core with their libraries, as the demo bundles them. */
     @Deployment(name = OTHER, managed = false, testable = false)
     static WebArchive other() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "libchan-other.war")
@@ -50,16 +49,11 @@ class SecondDeploymentIT {
                 .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
                         + " bean-discovery-mode=\"all\"/>\n"), "beans.xml");
         WebArchive demo = DemoWar.archive();
-        demo.getContent(path -> isLibraryTheOtherWarNeeds(path)).forEach((path, node) ->
+        demo.getContent(DemoWar::isLibchanLibrary).forEach((path, node) ->
                 war.add(node.getAsset(), path));
         return war;
     }
 
-    private static boolean isLibraryTheOtherWarNeeds(ArchivePath path) {
-        String p = path.get();
-        return p.startsWith("/WEB-INF/lib/libchan-core-") || p.startsWith("/WEB-INF/lib/libchan-cdi-")
-                || p.startsWith("/WEB-INF/lib/jackson-") || p.startsWith("/WEB-INF/lib/msgpack-");
-    }
 
     @ArquillianResource
     Deployer deployer;
