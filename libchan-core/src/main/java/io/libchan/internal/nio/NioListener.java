@@ -223,7 +223,11 @@ public final class NioListener implements Listener {
         NioWire.open(io, loop, peer, settings.connectTimeout(), settings.drainTimeout(), kind.waitingThreadsRead(),
                 this::startSession, error -> {
                     open.decrementAndGet();
-                    LOG.log(Level.DEBUG, () -> "connection " + peer + " failed before its session started: " + error);
+                    if (error instanceof IOException) { // the peer's doing (handshake, timeout, reset): not news
+                        LOG.log(Level.DEBUG, () -> "connection " + peer + " failed before its session started: " + error);
+                    } else { // ours (a missing class in a WAR, a bug): every connection would end so, silently
+                        LOG.log(Level.WARNING, "connection " + peer + " on " + uri + " could not start its session", error);
+                    }
                 });
     }
 
