@@ -51,13 +51,14 @@ public final class Splice implements Tunnel {
     }
 
     /**
-     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}, then two
-     * tasks held while it is open); {@code started} sees the splice before it runs. The future
+     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then on the
+     * session's I/O thread ({@link LoopSplice}) when it has one, else on two tasks held while it is
+     * open); {@code started} sees the splice before it runs. The future
      * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
      * could not be opened.
      */
     public static CompletableFuture<Void> forward(java.util.function.Supplier<ByteStream> open, SocketChannel local,
-            Executor copies, java.util.function.Consumer<Splice> started) {
+            Executor copies, java.util.function.Consumer<Tunnel> started) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         copies.execute(() -> {
             ByteStream stream;
@@ -70,6 +71,15 @@ public final class Splice implements Tunnel {
                     // the refusal is what the caller hears about
                 }
                 done.completeExceptionally(e);
+                return;
+            }
+            java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local);
+            if (onLoop.isPresent()) {
+                // the session's I/O thread moves the bytes: this task ends here
+                LoopSplice splice = onLoop.get();
+                splice.done().whenComplete((none, e) -> done.complete(null));
+                started.accept(splice);
+                splice.start();
                 return;
             }
             Splice splice = new Splice(stream, local);
