@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies bytes both ways between a libchan {@link ByteStream} and a connected socket, each
- * direction on a task of its own (a ByteStream is blocking-only, so each direction holds a thread
- * while the tunnel is open). A FIN on one side becomes a half-close on the other; once both
+ * direction on a task of its own (through the blocking ByteStream API, so each direction holds a
+ * thread while the tunnel is open): for sessions without an I/O thread that can take the socket
+ * (WebSocket, HTTP/2, junixsocket) and for a socket handed over by the gateway; the others use
+ * {@link LoopSplice}. A FIN on one side becomes a half-close on the other; once both
  * directions ended cleanly both ends are closed. A failure on either side (a reset, a lost
  * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
  * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
