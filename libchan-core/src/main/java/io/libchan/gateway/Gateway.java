@@ -45,10 +45,18 @@ import java.util.stream.Collectors;
  * A FIN on either side is passed on as a half-close; a reset on either side, or the end of the
  * session, closes both at once.
  *
- * <p><b>Threads.</b> Requests are answered on two threads of the gateway's own. A byte stream is
- * blocking-only, so an open tunnel holds two threads (one per direction) for as long as it is
- * open, idle or not; at most {@link Builder#maxTunnels} tunnels are open at once (a request past
- * that is answered {@link #BUSY}), so the gateway never runs more than twice that many copy threads.
+ * <p><b>What a tunnel costs.</b> Requests are answered on two threads of the gateway's own;
+ * dialing a target and answering take a thread of its tunnel pool for that time only. Over a
+ * session read by an I/O thread ({@code tcp://}, {@code tls://}, {@code unix://} on the JDK's
+ * sockets) an open tunnel then holds no thread, idle or busy: the target's socket is registered
+ * on the session's I/O thread, which writes each DATA frame to it as it decodes it and sends what
+ * the socket delivers as DATA frames, without a hand-off to another thread ({@link #forward} does
+ * the same on the client's side). Its memory: a selection key, and a buffer only while one side
+ * is slower than the other, bounded by the stream's flow-control window (what the target does not
+ * take is not credited back to the client; what the client's window does not take stays in the
+ * target's socket). Over WebSocket and HTTP/2 doors (and junixsocket) a tunnel holds two threads
+ * (one per direction) while it is open. At most {@link Builder#maxTunnels} tunnels are open at
+ * once (a request past that is answered {@link #BUSY}).
  *
  * <p><b>Handing the socket over.</b> Over a unix socket to a Java client that asks for it
  * ({@code io.libchan.unix.UnixGateway} in libchan-unix), the gateway passes the target's connected
@@ -223,8 +231,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Opens a tunnel to {@code target} and joins {@code local} (a connected socket) to it, on two
-     * tasks of {@code copies}, each held while the tunnel is open. The future completes once both
+     * Opens a tunnel to {@code target} (on a task of {@code copies}) and joins {@code local} (a
+     * connected socket) to it: on the session's I/O thread when it has one (no thread held while the
+     * tunnel is open), else on two tasks of {@code copies}, each held while the tunnel is open. The future completes once both
      * ends are closed, exceptionally (and {@code local} closed) if the tunnel could not be opened.
      * When the session ends, the tunnel and {@code local} are closed at once.
      */

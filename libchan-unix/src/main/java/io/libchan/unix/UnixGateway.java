@@ -65,7 +65,7 @@ public final class UnixGateway {
     public static CompletableFuture<Void> forward(Transport session, String target, SocketChannel local,
             Executor copies, Duration timeout) {
         return Splice.forward(() -> connect(session, target, timeout), local, copies, splice -> {
-            if (!(splice.stream() instanceof SocketStream)) {
+            if (!(splice instanceof Splice && ((Splice) splice).stream() instanceof SocketStream)) {
                 SessionTunnels.track(session, splice);
             }
         });

@@ -34,6 +34,27 @@ public final class ByteBufferPipe {
     private LibchanException failure;
     private OutputStream redirect;             // once set, writes go straight there (a network stream)
     private volatile ConsumedListener consumedListener;
+    private Sink sink;                         // once set, bytes are pushed to it instead of read
+    private boolean sinkEnded;                 // the sink was told of the end (guarded by lock)
+
+    /**
+     * Where a pipe in push mode ({@link #pushTo}) delivers its bytes, on the thread that offers
+     * them (a session's reader) or the one that calls {@link #resumePush()}, never blocking.
+     */
+    public interface Sink {
+        /**
+         * Takes what it can of {@code b[off..off+len)} now and returns how many (0 to {@code len});
+         * the rest stays buffered until {@link #resumePush()}. Called under the pipe's lock: it must
+         * not block nor call back into the pipe or its stream.
+         */
+        int take(byte[] b, int off, int len);
+
+        /** The writer closed and every byte was taken. Called once, outside the pipe's lock. */
+        void ended();
+
+        /** The stream failed (a reset, a lost session). Outside the pipe's lock; may come more than once. */
+        void failed(Exception e);
+    }
 
     /** @param capacity bytes a writer may get ahead of the reader before blocking */
     public ByteBufferPipe(int capacity) {
@@ -63,6 +84,67 @@ public final class ByteBufferPipe {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * From now on, pushes the bytes that arrive to {@code target} instead of waiting for reads,
+     * starting with those buffered now; bytes it takes are counted consumed (their flow-control
+     * credit goes back) as it takes them. Once it took less than offered, the rest waits here
+     * until {@link #resumePush()}.
+     */
+    public void pushTo(Sink target) {
+        lock.lock();
+        try {
+            sink = target;
+        } finally {
+            lock.unlock();
+        }
+        resumePush();
+    }
+
+    /** The sink may take more: offers it what is buffered, and the end once all is taken. Any thread. */
+    public void resumePush() {
+        int taken = 0;
+        boolean end = false;
+        LibchanException failed;
+        Sink s;
+        lock.lock();
+        try {
+            s = sink;
+            if (s == null || readClosed) {
+                return;
+            }
+            if (size > 0) {
+                taken = bytes.drainTo(s);
+                size -= taken;
+            }
+            end = endForSinkLocked();
+            failed = failure;
+        } finally {
+            lock.unlock();
+        }
+        consumedOutside(taken);
+        if (end) {
+            s.ended();
+        } else if (failed != null) {
+            s.failed(failed);
+        }
+    }
+
+    /** True once, when the sink should hear of the end: the writer closed and nothing is left (under lock). */
+    private boolean endForSinkLocked() {
+        if (sink != null && writeClosed && size == 0 && !sinkEnded) {
+            sinkEnded = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void consumedOutside(int n) {
+        ConsumedListener l = consumedListener;
+        if (l != null && n > 0) {
+            l.consumed(n);
         }
     }
 
@@ -101,17 +183,24 @@ public final class ByteBufferPipe {
      * control). Returns false, dropping the bytes, once the reader closed.
      */
     public boolean offer(byte[] b, int off, int len) {
+        int taken = 0;
         lock.lock();
         try {
             if (readClosed || writeClosed || failure != null) {
                 return false;
             }
-            append(b, off, len);
-            readable.signalAll();
-            return true;
+            if (sink != null && size == 0) {
+                taken = sink.take(b, off, len); // straight from the caller's buffer: no copy
+            }
+            if (taken < len) {
+                append(b, off + taken, len - taken);
+                readable.signalAll();
+            }
         } finally {
             lock.unlock();
         }
+        consumedOutside(taken);
+        return true;
     }
 
     private void checkWritable() throws IOException {
@@ -185,14 +274,19 @@ public final class ByteBufferPipe {
     /** Writer's half-close: the reader gets the remaining bytes, then end-of-stream. */
     public void closeWrite() {
         OutputStream target;
+        boolean end;
         lock.lock();
         try {
             writeClosed = true;
             target = redirect;
+            end = endForSinkLocked();
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (end) {
+            sink.ended();
         }
         if (target != null) {
             try {
@@ -225,15 +319,20 @@ public final class ByteBufferPipe {
 
     /** The connection under the stream broke: buffered bytes can still be read, then reads fail. */
     public void fail(LibchanException error) {
+        Sink s;
         lock.lock();
         try {
             if (failure == null && !writeClosed) {
                 failure = error;
             }
+            s = sink;
             readable.signalAll();
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (s != null) {
+            s.failed(error); // even after the end: a pushed stream's other direction may still run
         }
     }
 

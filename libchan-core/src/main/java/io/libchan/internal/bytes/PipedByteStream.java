@@ -11,6 +11,8 @@ public final class PipedByteStream implements ByteStream {
     private final PipeInputStream input;
     private final PipeOutputStream output;
     private volatile PipedByteStream partner;
+    /** The network stream this end was spliced onto both ways, or null. */
+    private volatile ByteStream network;
 
     /** Links the two ends of one {@link io.libchan.BytePipe}. */
     public static void pair(PipedByteStream a, PipedByteStream b) {
@@ -28,6 +30,20 @@ public final class PipedByteStream implements ByteStream {
     public boolean spliceOutbound(java.io.OutputStream networkOutput) {
         PipedByteStream p = partner;
         return p != null && p.out.redirectTo(networkOutput);
+    }
+
+    /** Records that this end was spliced onto {@code stream} both ways: its partner is that stream's stand-in. */
+    public void splicedTo(ByteStream stream) {
+        network = stream;
+    }
+
+    /**
+     * The network stream this end's partner was spliced onto both ways (this end then reads and
+     * writes that stream's bytes directly), if it was.
+     */
+    public java.util.Optional<ByteStream> networkStream() {
+        PipedByteStream p = partner;
+        return java.util.Optional.ofNullable(p == null ? null : p.network);
     }
 
     /** The buffer the partner reads from (this end's outbound buffer). */

@@ -67,6 +67,34 @@ final class SegmentedBytes {
         return done;
     }
 
+    /**
+     * Offers the bytes from the start to {@code sink}, segment by segment, and drops what it took;
+     * stops at the first piece it does not take whole. Returns how many it took.
+     */
+    int drainTo(ByteBufferPipe.Sink sink) {
+        int done = 0;
+        while (size > 0) {
+            byte[] first = segments.peekFirst();
+            int end = segments.size() == 1 ? writePos : SEGMENT;
+            int len = end - readPos;
+            int n = sink.take(first, readPos, len);
+            readPos += n;
+            size -= n;
+            done += n;
+            if (readPos == end) {
+                give(segments.pollFirst());
+                readPos = 0;
+                if (segments.isEmpty()) {
+                    writePos = 0;
+                }
+            }
+            if (n < len) {
+                break;
+            }
+        }
+        return done;
+    }
+
     /** Drops every byte; the segments go back to the pool. */
     void clear() {
         if (segments != null) {

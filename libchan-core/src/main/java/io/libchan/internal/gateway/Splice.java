@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies bytes both ways between a libchan {@link ByteStream} and a connected socket, each
- * direction on a task of its own (a ByteStream is blocking-only, so each direction holds a thread
- * while the tunnel is open). A FIN on one side becomes a half-close on the other; once both
+ * direction on a task of its own (through the blocking ByteStream API, so each direction holds a
+ * thread while the tunnel is open): for sessions without an I/O thread that can take the socket
+ * (WebSocket, HTTP/2, junixsocket) and for a socket handed over by the gateway; the others use
+ * {@link LoopSplice}. A FIN on one side becomes a half-close on the other; once both
  * directions ended cleanly both ends are closed. A failure on either side (a reset, a lost
  * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
  * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
@@ -51,13 +53,14 @@ public final class Splice implements Tunnel {
     }
 
     /**
-     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}, then two
-     * tasks held while it is open); {@code started} sees the splice before it runs. The future
+     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then on the
+     * session's I/O thread ({@link LoopSplice}) when it has one, else on two tasks held while it is
+     * open); {@code started} sees the splice before it runs. The future
      * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
      * could not be opened.
      */
     public static CompletableFuture<Void> forward(java.util.function.Supplier<ByteStream> open, SocketChannel local,
-            Executor copies, java.util.function.Consumer<Splice> started) {
+            Executor copies, java.util.function.Consumer<Tunnel> started) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         copies.execute(() -> {
             ByteStream stream;
@@ -70,6 +73,15 @@ public final class Splice implements Tunnel {
                     // the refusal is what the caller hears about
                 }
                 done.completeExceptionally(e);
+                return;
+            }
+            java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local);
+            if (onLoop.isPresent()) {
+                // the session's I/O thread moves the bytes: this task ends here
+                LoopSplice splice = onLoop.get();
+                splice.done().whenComplete((none, e) -> done.complete(null));
+                started.accept(splice);
+                splice.start();
                 return;
             }
             Splice splice = new Splice(stream, local);

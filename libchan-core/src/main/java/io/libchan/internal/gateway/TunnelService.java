@@ -27,10 +27,13 @@ import java.lang.System.Logger.Level;
 
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
- * handled on {@link #control()} (two threads, never blocking on a peer); a tunnel handed over to
- * the client ({@link Handover}) holds one thread until the client lets go of it, a spliced one two threads
- * of its own pool while it is open (dial and stream-to-socket, socket-to-stream), and at most
- * {@code maxTunnels} are open at once, so the pool never grows past twice that.
+ * handled on {@link #control()} (two threads, never blocking on a peer); dialing the target and
+ * answering take a thread of the tunnel pool for that time only. A tunnel whose session has an
+ * I/O thread (tcp://, tls://, unix:// on the JDK's sockets) is then spliced on that thread
+ * ({@link LoopSplice}) and holds none; a tunnel handed over to the client ({@link Handover}) holds
+ * one until the client lets go of it, and one spliced otherwise ({@link Splice}: sessions over
+ * WebSocket or HTTP/2, junixsocket) two while it is open. At most {@code maxTunnels} are open at
+ * once, so the pool never grows past twice that.
  */
 public final class TunnelService implements AutoCloseable {
     public static final String UNKNOWN_TARGET = "unknown target";
@@ -164,7 +167,8 @@ public final class TunnelService implements AutoCloseable {
             try {
                 copies.execute(() -> {
                     try {
-                        open(session, (String) name, target, stream, takesDescriptor, ret.get(), counted, finished);
+                        open(session, (String) name, target, stream, takesDescriptor, ret.get(), counted, finished,
+                                () -> tasks.incrementAndGet());
                     } finally {
                         finished.run();
                     }
@@ -176,8 +180,13 @@ public final class TunnelService implements AutoCloseable {
         }
     }
 
+    /**
+     * @param noSecondTask the tunnel needs no second task of {@code counted}
+     * @param holdPermit the tunnel outlives this task: its permit is released by {@code noSecondTask}'s
+     *        counterpart once it is done (see the caller's count)
+     */
     private void open(Transport session, String name, Target target, ByteStream stream, boolean takesDescriptor,
-            Sender ret, Executor counted, Runnable noSecondTask) {
+            Sender ret, Executor counted, Runnable noSecondTask, Runnable holdPermit) {
         SocketChannel socket;
         try {
             socket = Dialer.dial(target.uri, connectTimeout);
@@ -205,6 +214,17 @@ public final class TunnelService implements AutoCloseable {
             Handover handover = new Handover(stream, socket);
             opened(session, name, handover);
             handover.run();
+            return;
+        }
+        Optional<LoopSplice> onLoop = LoopSplice.of(stream, socket);
+        if (onLoop.isPresent()) {
+            // no thread held: the permit goes back once the tunnel is done, not when this task ends
+            LoopSplice splice = onLoop.get();
+            holdPermit.run();
+            splice.done().whenComplete((none, e) -> noSecondTask.run());
+            opened(session, name, splice);
+            splice.start();
+            noSecondTask.run();
             return;
         }
         Splice splice = new Splice(stream, socket);

@@ -115,6 +115,11 @@ public final class IoLoop implements Executor {
         return channel.register(selector, ops, handler);
     }
 
+    /** True when {@code channel} can be registered here (its provider is this loop's selector's). */
+    public boolean accepts(SelectableChannel channel) {
+        return channel.provider() == selector.provider();
+    }
+
     /**
      * Runs {@code task} on the loop thread once {@code delayNanos} have passed (to the millisecond:
      * a select waits in whole milliseconds). Loop thread only.

@@ -120,6 +120,7 @@ final class FlowControl {
         } finally {
             lock.unlock();
         }
+        session.sendWindowGrew(null);
     }
 
     void onWindowUpdate(SessionStream s, int delta) {
@@ -135,6 +136,7 @@ final class FlowControl {
         } finally {
             lock.unlock();
         }
+        session.sendWindowGrew(s);
     }
 
     /** Wakes senders waiting for a window (the session or a stream ended). */
@@ -177,6 +179,59 @@ final class FlowControl {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Takes up to {@code max} bytes of the peer's window for {@code s} if any is open now; never
+     * waits. Returns the bytes taken, 0 when the window is closed.
+     */
+    int tryAcquireUpTo(SessionStream s, int max) {
+        lock.lock();
+        try {
+            session.checkOpenForWrite(s);
+            long available = availableLocked(s);
+            int granted = (int) Math.max(0, Math.min(max, available));
+            s.sendBalance -= granted;
+            sessionWindow -= granted;
+            return granted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back window taken by {@link #tryAcquireUpTo} and not used. */
+    void refund(SessionStream s, int bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            s.sendBalance += bytes;
+            sessionWindow += bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the peer's window for {@code s} is open now. */
+    boolean windowOpen(SessionStream s) {
+        lock.lock();
+        try {
+            return availableLocked(s) > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long availableLocked(SessionStream s) {
+        long available = Long.MAX_VALUE;
+        if (peerWindows) {
+            available = peerInitialWindow + s.sendBalance;
+            if (peerSessionWindow) {
+                available = Math.min(available, sessionWindow);
+            }
+        }
+        return available;
     }
 
     int acquire(SessionStream s, int want, boolean whole, long deadline) {

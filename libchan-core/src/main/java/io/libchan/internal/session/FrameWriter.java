@@ -343,6 +343,11 @@ final class FrameWriter {
         }
     }
 
+    /** True while more than {@link #HIGH_WATER} bytes wait to go out: a sender that must not block should wait. */
+    boolean backedUp() {
+        return backlog() >= HIGH_WATER;
+    }
+
     /** Bytes queued here and left in the wire: past {@link #HIGH_WATER}, senders write (and wait) themselves. */
     private long backlog() {
         return queuedBytes.get() + wire.backlogBytes();

@@ -220,6 +220,8 @@ final class References implements EncodeContext {
         StreamByteStream network = new StreamByteStream(s, towardsLocal);
         if (!remoteEnd.spliceOutbound(network.output())) {
             starts.add(() -> copy(remoteEnd.input(), network.output(), network::closeWrite));
+        } else {
+            remoteEnd.splicedTo(network);
         }
         return new Reference(ReferenceKind.BYTE_STREAM, s.ref);
     }

@@ -86,6 +86,9 @@ final class SessionStream {
     volatile boolean localFin;
     volatile LibchanException resetBy;
 
+    /** Runs once the stream may send again ({@link SpdySession#whenSendable}); taken by whoever runs it. */
+    final java.util.concurrent.atomic.AtomicReference<Runnable> sendable = new java.util.concurrent.atomic.AtomicReference<>();
+
     // guarded by the session's flow-control lock:
     /** WINDOW_UPDATE credit minus bytes sent: the send window is the peer's initial window plus this. */
     long sendBalance;

@@ -426,6 +426,9 @@ public final class SpdySession implements Transport {
     /** The wire's socket takes bytes again (its I/O thread): the backlog is written, never blocking. */
     public void onWritable() {
         writer.onWritable();
+        if (!sendWaiters.isEmpty() && !writer.backedUp()) {
+            sendWindowGrew(null);
+        }
     }
 
     /** True while frames of this session wait to be written (or are being written). */
@@ -1110,6 +1113,100 @@ public final class SpdySession implements Transport {
         }
     }
 
+    // ------------------------------------------------------------------ sends that never wait
+
+    /** Streams whose {@link SessionStream#sendable} waits for the window or the connection. */
+    private final java.util.Set<SessionStream> sendWaiters = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Takes up to {@code max} bytes of {@code s}'s send window without waiting: 0 when the peer's
+     * window is closed or the connection's output is backed up (see {@link #whenSendable}).
+     *
+     * @throws LibchanException when the stream can no longer send (reset, closed, session lost)
+     */
+    int tryReserveSend(SessionStream s, int max) {
+        if (writer.backedUp()) {
+            checkOpenForWrite(s);
+            return 0;
+        }
+        return flow.tryAcquireUpTo(s, Math.min(max, maxDataChunk));
+    }
+
+    /**
+     * Writes {@code b[off..off+len)} (kept by the frame writer: the caller must not reuse it) as a
+     * DATA frame within {@code reserved} bytes taken by {@link #tryReserveSend}, and gives back the
+     * rest. Never waits for the window; on the connection's I/O thread it never blocks at all.
+     */
+    void sendReserved(SessionStream s, byte[] b, int off, int len, int reserved) {
+        flow.refund(s, reserved - len);
+        if (len == 0) {
+            return;
+        }
+        s.sendLock.lock(); // held only as long as a frame is queued: the stream's FIN must not overtake it
+        try {
+            checkOpenForWrite(s);
+            writer.write(FrameWriter.Outbound.data(s.id, false, b, off, len));
+            observed.streamBytesSent(len);
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code ready} once, when {@code s} may send again: the peer's window for it opened, or
+     * the connection's output drained (at once if that is so now). On whatever thread finds out:
+     * it must not block.
+     */
+    void whenSendable(SessionStream s, Runnable ready) {
+        s.sendable.set(ready);
+        sendWaiters.add(s);
+        checkSendable(s);
+    }
+
+    private void checkSendable(SessionStream s) {
+        if (s.sendable.get() == null || state == State.DONE) {
+            return;
+        }
+        if (!writer.backedUp()) {
+            if (flow.windowOpen(s)) {
+                fireSendable(s);
+            }
+            return;
+        }
+        if (wire.ioExecutor() != null) {
+            // the backlog may drain without the socket ever filling (no onWritable to tell): look again soon
+            try {
+                wire.scheduleOnIoThread(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), () -> checkSendable(s));
+            } catch (UnsupportedOperationException e) {
+                // a wire without timers: only a window update or onWritable wakes the stream
+            }
+        }
+    }
+
+    /** The peer's window grew for {@code s} (null: for every stream, the session's window or SETTINGS). */
+    void sendWindowGrew(SessionStream s) {
+        if (sendWaiters.isEmpty()) {
+            return;
+        }
+        if (s != null) {
+            if (sendWaiters.contains(s)) {
+                fireSendable(s);
+            }
+            return;
+        }
+        for (SessionStream waiting : sendWaiters) {
+            fireSendable(waiting);
+        }
+    }
+
+    private void fireSendable(SessionStream s) {
+        sendWaiters.remove(s);
+        Runnable r = s.sendable.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+    }
+
     private static void lockForSend(SessionStream s, long deadline) {
         try {
             if (deadline == Long.MAX_VALUE) {
@@ -1257,6 +1354,7 @@ public final class SpdySession implements Transport {
     }
 
     private void remove(SessionStream s) {
+        sendWaiters.remove(s);
         if (streams.remove(s.id, s)) {
             if (s.resetBy != null) {
                 ended.reset(s.id);

@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /** A {@link ByteStream} over one SPDY stream: writes become DATA frames, FIN is the half-close. */
-final class StreamByteStream implements ByteStream {
+final class StreamByteStream implements DirectByteStream {
     private final SessionStream stream;
     private final ByteBufferPipe inbound;
     private final InputStream input;
@@ -45,6 +45,36 @@ final class StreamByteStream implements ByteStream {
         if (!stream.remoteFinished()) {
             stream.session().resetStream(stream, io.libchan.internal.spdy.SpdyStatus.RST_CANCEL, false);
         }
+    }
+
+    @Override
+    public java.util.Optional<java.util.concurrent.Executor> ioThread() {
+        return java.util.Optional.ofNullable(stream.session().wire().ioExecutor());
+    }
+
+    @Override
+    public void pushInboundTo(ByteBufferPipe.Sink sink) {
+        inbound.pushTo(sink);
+    }
+
+    @Override
+    public void resumeInbound() {
+        inbound.resumePush();
+    }
+
+    @Override
+    public int reserveSend(int max) {
+        return stream.session().tryReserveSend(stream, max);
+    }
+
+    @Override
+    public void sendReserved(byte[] b, int off, int len, int reserved) {
+        stream.session().sendReserved(stream, b, off, len, reserved);
+    }
+
+    @Override
+    public void whenSendable(Runnable ready) {
+        stream.session().whenSendable(stream, ready);
     }
 
     @Override

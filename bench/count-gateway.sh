@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Counts, not times (the machine is shared): what one pgbench -S transaction costs the processes
+# of `libchan.jar forward` and `libchan.jar gateway` over tcp:// in context switches (voluntary
+# and not, summed over every thread) and read/write system calls (/proc/PID/io syscr, syscw),
+# read before and after a fixed `pgbench -S -c 8 -t TX` through them. For scale, the machine-wide
+# context switches per transaction (/proc/stat ctxt: every process, other users' too, so noisy)
+# of the same run direct and through the tunnel. Usage: bench/count-gateway.sh [JAR] (default:
+# deploy/cli/target/libchan.jar). Environment: TX (transactions per client, 2000), JAVA_HOME.
+# Needs Debian's postgresql.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${1:-$PWD/deploy/cli/target/libchan.jar}
+TX=${TX:-2000}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+WORK=$(mktemp -d /tmp/libchan-gwcount.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() {
+  local p
+  while true; do
+    p=$((12000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+start() {
+  local name=$1 pattern=$2; shift 2
+  "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    grep -q -- "$pattern" "$WORK/$name.log" 2>/dev/null && return 0
+    kill -0 "${PIDS[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "count-gateway.sh: $name did not start:" >&2; cat "$WORK/$name.log" >&2; exit 2
+}
+as_server_user=()
+if [ "$(id -u)" = 0 ]; then
+  as_server_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  chmod 711 "$WORK"; mkdir -p "$WORK/pg" && chown nobody "$WORK/pg"
+else
+  mkdir -p "$WORK/pg"
+fi
+LC_ALL=C "${as_server_user[@]}" "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$WORK/initdb.log"
+PG=$(free_port)
+start postgres "ready to accept connections" "${as_server_user[@]}" "$PGBIN/postgres" -D "$WORK/pg/data" -p "$PG" -k "$WORK/pg" \
+  -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=50
+start gw "^listening " "$JAVA" -jar "$JAR" gateway --listen tcp://127.0.0.1:0 --target "pg=tcp://127.0.0.1:$PG"
+GW=${PIDS[-1]}
+start fw "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$(sed -n '1s/^listening //p' "$WORK/gw.log")" pg
+FW=${PIDS[-1]}
+FWPORT=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fw.log")
+pgbench -i -q -s 1 -h 127.0.0.1 -p "$PG" -U postgres postgres >"$WORK/init.log" 2>&1
+
+# counts PID...: voluntary ctx switches, involuntary ones, syscr, syscw, threads (summed)
+counts() {
+  local v=0 n=0 r=0 w=0 t=0 pid f
+  for pid in "$@"; do
+    for f in /proc/"$pid"/task/*/status; do
+      v=$((v + $(awk '/^voluntary_ctxt_switches/ {print $2}' "$f" 2>/dev/null || echo 0)))
+      n=$((n + $(awk '/^nonvoluntary_ctxt_switches/ {print $2}' "$f" 2>/dev/null || echo 0)))
+      t=$((t + 1))
+    done
+    r=$((r + $(awk '/^syscr/ {print $2}' /proc/"$pid"/io))); w=$((w + $(awk '/^syscw/ {print $2}' /proc/"$pid"/io)))
+  done
+  echo "$v $n $r $w $t"
+}
+ctxt() { awk '/^ctxt/ {print $2}' /proc/stat; }
+bench() { pgbench -S -n -c 8 -j 2 -t "$TX" -h 127.0.0.1 -p "$1" -U postgres postgres 2>&1 | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p'; }
+per_tx() { # label before after tx
+  read -r v0 n0 r0 w0 _ <<<"$2"; read -r v1 n1 r1 w1 t1 <<<"$3"
+  awk -v l="$1" -v v=$((v1 - v0)) -v n=$((n1 - n0)) -v r=$((r1 - r0)) -v w=$((w1 - w0)) -v t="$4" -v th="$t1" \
+    'BEGIN { printf "%-10s ctx/tx %.2f (voluntary %.2f, involuntary %.2f)  syscalls/tx read %.2f write %.2f  threads %d\n", l, (v+n)/t, v/t, n/t, r/t, w/t, th }'
+}
+bench "$FWPORT" >/dev/null  # warm up the JIT and open the tunnels' pool
+c0=$(ctxt); tx=$(bench "$PG"); c1=$(ctxt)
+awk -v c=$((c1 - c0)) -v t="$tx" 'BEGIN { printf "direct     machine-wide ctx/tx %.1f\n", c/t }'
+bg=$(counts "$GW"); bf=$(counts "$FW"); c0=$(ctxt)
+tx=$(bench "$FWPORT")
+c1=$(ctxt); ag=$(counts "$GW"); af=$(counts "$FW")
+awk -v c=$((c1 - c0)) -v t="$tx" 'BEGIN { printf "tcp        machine-wide ctx/tx %.1f\n", c/t }'
+per_tx "gateway" "$bg" "$ag" "$tx"
+per_tx "forward" "$bf" "$af" "$tx"
+echo "($tx transactions, load $(cut -d' ' -f1-3 /proc/loadavg))"
