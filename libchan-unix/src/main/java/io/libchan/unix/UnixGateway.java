@@ -4,6 +4,7 @@ import io.libchan.ByteStream;
 import io.libchan.ConnectionLostException;
 import io.libchan.Transport;
 import io.libchan.gateway.Gateway;
+import io.libchan.internal.bytes.SocketByteStream;
 import io.libchan.internal.gateway.SessionTunnels;
 import io.libchan.internal.gateway.Splice;
 import io.libchan.internal.gateway.TunnelRequest;
@@ -45,7 +46,7 @@ public final class UnixGateway {
             // junixsocket closes the descriptors a unix socket received, still open, when that socket
             // closes: our own copy keeps the tunnel alive once the session (or the gateway) is gone
             Socket own = FileDescriptorCast.duplicating(received).as(Socket.class);
-            return new SocketStream(own);
+            return new SocketByteStream(own);
         } catch (IOException | RuntimeException e) {
             throw new ConnectionLostException("cannot open the target's socket the gateway handed over: " + e.getMessage(), e);
         } finally {
@@ -65,7 +66,7 @@ public final class UnixGateway {
     public static CompletableFuture<Void> forward(Transport session, String target, SocketChannel local,
             Executor copies, Duration timeout) {
         return Splice.forward(() -> connect(session, target, timeout), local, copies, splice -> {
-            if (!(splice instanceof Splice && ((Splice) splice).stream() instanceof SocketStream)) {
+            if (!(splice instanceof Splice && ((Splice) splice).stream() instanceof SocketByteStream)) {
                 SessionTunnels.track(session, splice);
             }
         });

@@ -140,7 +140,7 @@ final class References implements EncodeContext {
         if (value instanceof Socket) {
             Socket socket = (Socket) value;
             try {
-                return byteStream(new SocketByteStream(socket));
+                return byteStream(new io.libchan.internal.bytes.SocketByteStream(socket));
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot send a socket that is not connected: " + e.getMessage(), e);
             }
@@ -151,47 +151,6 @@ final class References implements EncodeContext {
                 // the descriptor belongs to the caller
             }
         });
-    }
-
-    /** A connected socket seen as a byte stream, for transports that cannot pass its descriptor. */
-    private static final class SocketByteStream implements ByteStream {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        SocketByteStream(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        @Override
-        public InputStream input() {
-            return in;
-        }
-
-        @Override
-        public OutputStream output() {
-            return out;
-        }
-
-        @Override
-        public void closeWrite() {
-            try {
-                socket.shutdownOutput();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
     }
 
     private Reference byteStream(ByteStream local) {

@@ -1,26 +1,27 @@
-package io.libchan.unix;
+package io.libchan.internal.bytes;
 
 import io.libchan.ByteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 
-/** A connected socket seen as a {@link ByteStream}: {@code closeWrite()} is its half-close. */
-final class SocketStream implements ByteStream {
+/**
+ * A connected socket seen as a {@link ByteStream}: its streams are the socket's, {@code closeWrite()}
+ * is its half-close ({@code shutdownOutput}) and {@code close()} closes it. Used where a socket
+ * travels as bytes (a transport that cannot pass its descriptor) and where a socket handed over by
+ * the gateway becomes the tunnel. Thread-safety is the socket's.
+ */
+public final class SocketByteStream implements ByteStream {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    SocketStream(Socket socket) {
+    /** @throws IOException when the socket is not connected (or closed) */
+    public SocketByteStream(Socket socket) throws IOException {
         this.socket = socket;
-        try {
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
     }
 
     @Override
