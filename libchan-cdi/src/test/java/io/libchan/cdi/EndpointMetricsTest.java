@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.ErrorReply;
+import io.libchan.Libchan;
 import io.libchan.Pipe;
 import io.libchan.Sender;
+import io.libchan.Transport;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +72,10 @@ class EndpointMetricsTest {
         app = TestContainer.start(Map.of(
                 "libchan.channel.priced.uri", "inmem:priced",
                 "libchan.channel.broken.uri", "inmem:broken",
-                "libchan.channel.ledger.uri", "inmem:ledger"), Shop.class, Ledger.class, Telemetry.class);
+                "libchan.channel.ledger.uri", "inmem:ledger",
+                "libchan.server.api.listen", "tcp://127.0.0.1:0",
+                "libchan.server.api.anonymous", "true",
+                "libchan.server.api.endpoints", "priced"), Shop.class, Ledger.class, Telemetry.class);
     }
 
     @AfterAll
@@ -99,6 +105,24 @@ class EndpointMetricsTest {
         assertEquals(1, point(metrics, "ledger", "ok", "ejb").getCount());
         assertEquals("s", metrics.stream().filter(m -> m.getName().equals("libchan.endpoint.duration")).findFirst()
                 .orElseThrow().getUnit());
+    }
+
+    /**
+     * The sessions of the application's servers report to its OpenTelemetry bean too, not to the
+     * global one (MicroProfile Telemetry leaves that unset): a message read over tcp is counted there.
+     */
+    @Test
+    void theServersSessionsCountIntoTheApplicationsOpenTelemetry() {
+        try (Transport client = Libchan.connect(app.select(ChannelServers.class).uri("api").toString())) {
+            Pipe reply = Pipe.create();
+            client.newSendChannel("priced").send(Map.of("item", "tea", "ret", reply.sender()));
+            assertEquals("tea: 3 EUR", reply.receiver().receive(Object.class, Await.TIMEOUT));
+        }
+        long received = READER.collectAllMetrics().stream().filter(m -> m.getName().equals("libchan.messages.received"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> "tcp".equals(p.getAttributes().get(AttributeKey.stringKey("libchan.transport"))))
+                .mapToLong(LongPointData::getValue).sum();
+        assertTrue(received >= 1, "messages the tcp server read, in the application's SDK: " + received);
     }
 
     private static HistogramPointData point(Collection<MetricData> metrics, String endpoint, String outcome) {

@@ -25,12 +25,21 @@ final class EndpointTracer {
 
     /** The tracer for endpoint spans, or null when tracing is off (the no-op OpenTelemetry: no SDK anywhere). */
     Tracer tracer() {
+        OpenTelemetry own = application();
+        OpenTelemetry otel = own != null ? own : global();
+        return otel == OpenTelemetry.noop() ? null : otel.getTracer(EndpointSpan.INSTRUMENTATION);
+    }
+
+    /**
+     * The application's own {@link OpenTelemetry} bean, or null when it has none (looked up at the
+     * first call). Its sessions' metrics go there too ({@link LibchanExecutors#forSessions}).
+     */
+    OpenTelemetry application() {
         if (!lookedUp) {
             application = lookUp();
             lookedUp = true;
         }
-        OpenTelemetry otel = application != null ? application : global();
-        return otel == OpenTelemetry.noop() ? null : otel.getTracer(EndpointSpan.INSTRUMENTATION);
+        return application;
     }
 
     private OpenTelemetry lookUp() {

@@ -147,13 +147,31 @@ final class LibchanExecutors {
      * own work (pumps, byte-stream copies, some of which block as long as a stream is open) on a
      * pool of managed threads owned by this module, timers on a timer thread of this module (managed too). So no libchan
      * work runs on an unmanaged thread, and nothing of the library's own threads outlives the
-     * application. In Java SE the settings are returned as they are.
+     * application. In Java SE the threads are left as they are. In both, sessions report their
+     * metrics to the application's own OpenTelemetry bean when it has one and the settings name none.
      */
     io.libchan.Settings forSessions(io.libchan.Settings settings) {
-        if (!managedThreads) {
+        io.opentelemetry.api.OpenTelemetry own = settings.openTelemetry().isPresent() ? null : telemetry.get();
+        if (!managedThreads && own == null) {
             return settings;
         }
-        return settings.toBuilder().threadFactory(loops).executor(sessionPool()).scheduler(timer).build();
+        io.libchan.Settings.Builder b = settings.toBuilder();
+        if (own != null) {
+            // the application's OpenTelemetry (MicroProfile Telemetry gives each deployment its own
+            // and leaves the global one unset): its sessions' metrics go where its spans go
+            b.openTelemetry(own);
+        }
+        if (managedThreads) {
+            b.threadFactory(loops).executor(sessionPool()).scheduler(timer);
+        }
+        return b.build();
+    }
+
+    private volatile java.util.function.Supplier<io.opentelemetry.api.OpenTelemetry> telemetry = () -> null;
+
+    /** Where the application's own OpenTelemetry comes from (null from it: none; the global one is then used). */
+    void telemetryFrom(java.util.function.Supplier<io.opentelemetry.api.OpenTelemetry> source) {
+        this.telemetry = source;
     }
 
     private synchronized ExecutorService sessionPool() {

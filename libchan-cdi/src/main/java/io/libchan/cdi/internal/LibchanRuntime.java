@@ -51,6 +51,7 @@ final class LibchanRuntime {
         SessionEvents events = new SessionEvents(beanManager, scopes);
         Map<String, EndpointDispatcher> dispatchers = new TreeMap<>();
         EndpointTracer tracer = new EndpointTracer(beanManager);
+        executors.telemetryFrom(tracer::application);
         plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name, plan.limits().get(name),
                 new TracedEndpoint(name, new EndpointInvoker(method, beanManager, scopes), tracer), executors)));
         this.endpoints = new Endpoints(dispatchers);
