@@ -156,11 +156,9 @@ class GatewayCommandTest {
         }
     }
 
-    @Test
-    void gatewayKilledMidTransferClosesTheLocalConnection() throws Exception {
-        CountDownLatch receiving = new CountDownLatch(1);
-        CompletableFuture<Void> targetClosed = new CompletableFuture<>();
-        ServerSocket sink = target(s -> {
+    /** A target that reads and drops what comes, counting {@code receiving} down, and completes {@code closed} at its end. */
+    private ServerSocket sink(CountDownLatch receiving, CompletableFuture<Void> closed) throws IOException {
+        return target(s -> {
             byte[] buf = new byte[65536];
             try {
                 while (s.getInputStream().read(buf) >= 0) {
@@ -169,21 +167,33 @@ class GatewayCommandTest {
             } catch (IOException e) {
                 // a reset is a close too
             }
-            targetClosed.complete(null);
+            closed.complete(null);
         });
+    }
+
+    /** Writes 32 KiB chunks to {@code local} on another thread until the connection fails. */
+    private static void writeUntilClosed(Socket local) {
+        CompletableFuture.runAsync(() -> {
+            byte[] chunk = new byte[32 * 1024];
+            try {
+                while (true) {
+                    local.getOutputStream().write(chunk);
+                }
+            } catch (IOException e) {
+                // closed: expected
+            }
+        });
+    }
+
+    @Test
+    void gatewayKilledMidTransferClosesTheLocalConnection() throws Exception {
+        CountDownLatch receiving = new CountDownLatch(1);
+        CompletableFuture<Void> targetClosed = new CompletableFuture<>();
+        ServerSocket sink = sink(receiving, targetClosed);
         Cli gateway = gateway("sink=tcp://127.0.0.1:" + sink.getLocalPort());
         int port = forward(gateway, "sink");
         try (Socket local = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            CompletableFuture.runAsync(() -> {
-                byte[] chunk = new byte[32 * 1024];
-                try {
-                    while (true) {
-                        local.getOutputStream().write(chunk);
-                    }
-                } catch (IOException e) {
-                    // closed: expected
-                }
-            });
+            writeUntilClosed(local);
             assertTrue(receiving.await(30, TimeUnit.SECONDS));
             gateway.process.destroyForcibly(); // SIGKILL: no goodbye on either side
             gateway.process.waitFor(30, TimeUnit.SECONDS);
@@ -203,30 +213,11 @@ class GatewayCommandTest {
     void forwardKilledMidTransferClosesTheTargetConnection() throws Exception {
         CountDownLatch receiving = new CountDownLatch(1);
         CompletableFuture<Void> targetClosed = new CompletableFuture<>();
-        ServerSocket sink = target(s -> {
-            byte[] buf = new byte[65536];
-            try {
-                while (s.getInputStream().read(buf) >= 0) {
-                    receiving.countDown();
-                }
-            } catch (IOException e) {
-                // a reset is a close too
-            }
-            targetClosed.complete(null);
-        });
+        ServerSocket sink = sink(receiving, targetClosed);
         Cli gateway = gateway("sink=tcp://127.0.0.1:" + sink.getLocalPort());
         Cli forward = new Cli("forward", "--local", "127.0.0.1:0", uriOf(gateway), "sink");
         try (Socket local = new Socket(InetAddress.getLoopbackAddress(), portOf(forward, "sink"))) {
-            CompletableFuture.runAsync(() -> {
-                byte[] chunk = new byte[32 * 1024];
-                try {
-                    while (true) {
-                        local.getOutputStream().write(chunk);
-                    }
-                } catch (IOException e) {
-                    // closed: expected
-                }
-            });
+            writeUntilClosed(local);
             assertTrue(receiving.await(30, TimeUnit.SECONDS));
             forward.process.destroyForcibly(); // SIGKILL mid-transfer: the gateway sees its session die
             forward.process.waitFor(30, TimeUnit.SECONDS);
