@@ -153,6 +153,19 @@ public final class IoLoop implements Executor {
         return thread.getName();
     }
 
+    /**
+     * What the loop's thread is doing now, for an error saying that it did not answer in time: its
+     * name, state and top frames (a loop blocked inside a handler shows where).
+     */
+    String describeThread() {
+        StringBuilder b = new StringBuilder(thread.getName()).append(" (").append(thread.getState()).append(')');
+        StackTraceElement[] frames = thread.getStackTrace();
+        for (int i = 0; i < Math.min(12, frames.length); i++) {
+            b.append("\n\tat ").append(frames[i]);
+        }
+        return b.toString();
+    }
+
     private void run() {
         try {
             while (!stopping) {

@@ -123,20 +123,21 @@ public final class NioListener implements Listener {
             }
         });
         try {
-            await(registered, "register the listening socket");
+            await(registered, acceptLoop, "register the listening socket");
         } catch (IOException e) {
             acceptLoop.release();
             throw e;
         }
     }
 
-    private static void await(CompletableFuture<Void> f, String what) throws IOException {
+    private static void await(CompletableFuture<Void> f, IoLoop loop, String what) throws IOException {
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException("cannot " + what, e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("the I/O thread did not " + what + " within 30 s");
+            // names the loop and where its thread is: a loop that never comes back is a bug to find
+            throw new IOException("the I/O thread did not " + what + " within 30 s; it is at " + loop.describeThread());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to " + what);
@@ -373,7 +374,7 @@ public final class NioListener implements Listener {
         }
         if (!acceptLoop.inLoop()) {
             try {
-                await(done, "close the listening socket");
+                await(done, acceptLoop, "close the listening socket");
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "closing " + uri + ": " + e.getMessage());
             }
