@@ -73,7 +73,7 @@ public final class JsonSession implements Transport {
     /** Counters, metrics and JFR events; bytes are the characters of the text frames. */
     private final io.libchan.internal.observe.SessionObservation observed;
 
-    private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
+    private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor, String listener) {
         this.wire = wire;
         this.server = server;
         this.settings = settings;
@@ -88,16 +88,24 @@ public final class JsonSession implements Transport {
                 .build()));
         this.nextId = new AtomicLong(server ? 2 : 1);
         this.observed = io.libchan.internal.observe.SessionObservation.of(settings, wire.describe(), channels::size);
-        observed.started(null);
+        observed.started(listener);
     }
 
     /** A server session over {@code wire}; the caller starts feeding frames after this returns. */
     public static JsonSession server(JsonWire wire, Settings settings, Executor executor) {
-        return new JsonSession(wire, true, settings, executor);
+        return server(wire, settings, executor, null);
+    }
+
+    /**
+     * As {@link #server(JsonWire, Settings, Executor)}, its metrics under {@code listener}: what
+     * names the server side ({@code ws://host:port}, this side's address, not the path).
+     */
+    public static JsonSession server(JsonWire wire, Settings settings, Executor executor, String listener) {
+        return new JsonSession(wire, true, settings, executor, listener);
     }
 
     public static JsonSession client(JsonWire wire, Settings settings) {
-        return new JsonSession(wire, false, settings, SessionThreads.executor(settings));
+        return new JsonSession(wire, false, settings, SessionThreads.executor(settings), null);
     }
 
     /** The largest frame a peer may send: a message at the limit, base64 or escaped, with room to spare. */

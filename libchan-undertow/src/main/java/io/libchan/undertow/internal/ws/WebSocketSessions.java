@@ -157,14 +157,15 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         String description = (channel.isSecure() ? "wss://" : "ws://") + channel.getSourceAddress().getHostString()
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
-                ? startJson(channel, principal, description)
+                ? startJson(channel, principal, description, listener(channel))
                 : startSpdy(channel, principal, description, listener(channel));
         channel.resumeReceives();
         sessions.offerReserved(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
 
-    private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
-        JsonSession session = JsonSession.server(new UndertowTextWire(channel, principal, description), settings, executor);
+    private JsonSession startJson(WebSocketChannel channel, Principal principal, String description, String listener) {
+        JsonSession session = JsonSession.server(new UndertowTextWire(channel, principal, description), settings, executor,
+                listener);
         channel.getReceiveSetter().set(new JsonMessageFeeder(session, executor, JsonSession.maxFrameChars(settings)));
         channel.addCloseTask(ch -> session.onFailure(new IOException("the WebSocket closed")));
         return session;
