@@ -49,7 +49,7 @@ import java.lang.System.Logger.Level;
  * connection fail every channel with {@link ConnectionLostException}; a protocol error sends
  * {@code error} and fails them with {@link ProtocolException}.
  */
-public final class JsonSession implements Transport {
+public final class JsonSession implements Transport, io.libchan.internal.transport.Draining {
     private static final System.Logger LOG = System.getLogger(JsonSession.class.getName());
 
     private enum State { OPEN, CLOSING, DONE }
@@ -66,6 +66,8 @@ public final class JsonSession implements Transport {
     private final ChannelQueue accepted = new ChannelQueue(0);
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
+    /** {@link System#nanoTime()} when {@link #close()} started the drain timer; 0 before. */
+    private volatile long drainStarted;
     private volatile LibchanException failure;
     /** {@link #abort()} ended it: our own doing, not a failure to log. */
     private volatile boolean aborted;
@@ -486,10 +488,21 @@ public final class JsonSession implements Transport {
         if (channels.isEmpty()) {
             end(null);
         } else {
+            drainStarted = Math.max(1, System.nanoTime());
             SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                     "session closed before every channel finished (drain timeout)")),
                     settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Only a drain this side started ({@link #close()}) is timed: a peer's {@code goaway} leaves the
+     * session open until its channels end (PROTOCOL.md 13.4.4), however long they take.
+     */
+    @Override
+    public boolean drainOverdue(long now) {
+        long started = drainStarted;
+        return started != 0 && state != State.DONE && now - started > 2 * settings.drainTimeout().toNanos();
     }
 
     @Override

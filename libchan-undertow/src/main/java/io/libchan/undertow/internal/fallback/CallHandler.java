@@ -65,7 +65,8 @@ public final class CallHandler implements HttpHandler {
             return;
         }
         if (!sessions.hasRoom()) {
-            refuse(exchange, CallFailure.unavailable("too many calls waiting to be accepted"));
+            refuse(exchange, CallFailure.unavailable(sessions.refusalReason().equals("max_connections")
+                    ? sessions.refusalText() : "too many calls waiting to be accepted"));
             return;
         }
         // the server's own body limit (WildFly's max-post-size) must not cut a chunked body under ours,
