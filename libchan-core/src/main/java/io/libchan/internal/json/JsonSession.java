@@ -130,7 +130,12 @@ public final class JsonSession implements Transport, io.libchan.internal.transpo
     }
 
     InboundChannel registerInbound(long id, String name) {
-        InboundChannel c = new InboundChannel(this, id, name);
+        return registerInbound(id, name, Map.of());
+    }
+
+    /** @param trace the trace context its {@code open} frame carried, as {@link io.libchan.Receiver#traceContext()} */
+    InboundChannel registerInbound(long id, String name, Map<String, String> trace) {
+        InboundChannel c = new InboundChannel(this, id, name, trace);
         channels.put(id, c);
         return c;
     }
@@ -243,7 +248,7 @@ public final class JsonSession implements Transport, io.libchan.internal.transpo
         Object c = id < 0 ? null : channels.get(id);
         switch (op) {
             case JsonFrames.OPEN:
-                onOpen(id, f.hasNonNull("name") ? f.get("name").asText() : null);
+                onOpen(id, f.hasNonNull("name") ? f.get("name").asText() : null, JsonFrames.trace(f));
                 break;
             case JsonFrames.MSG:
                 if (c instanceof InboundChannel) {
@@ -310,13 +315,13 @@ public final class JsonSession implements Transport, io.libchan.internal.transpo
         }
     }
 
-    private void onOpen(long id, String name) {
+    private void onOpen(long id, String name, Map<String, String> trace) {
         claimPeerId(id);
         if (state != State.OPEN || goAwayReceived || channels.size() >= settings.maxStreams()) {
             sendSoon(JsonFrames.cancel(id, "refused: the session is closing or has too many channels"));
             return;
         }
-        InboundChannel c = registerInbound(id, name);
+        InboundChannel c = registerInbound(id, name, trace);
         if (!accepted.offer(c.receiver())) {
             channels.remove(id, c);
             sendSoon(JsonFrames.cancel(id, "refused: the session is closing"));
@@ -439,7 +444,7 @@ public final class JsonSession implements Transport, io.libchan.internal.transpo
         long id = newId();
         OutboundChannel c = registerOutbound(id);
         try {
-            send(JsonFrames.open(id, name));
+            send(JsonFrames.open(id, name, io.libchan.internal.trace.TraceHeaders.current()));
         } catch (LibchanException e) {
             channels.remove(id, c);
             throw e;
