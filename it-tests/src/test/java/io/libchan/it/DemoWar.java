@@ -44,6 +44,11 @@ final class DemoWar {
     }
 
     static WebArchive archive() {
+        return archive(new String[0]);
+    }
+
+    /** As {@link #archive()}, with {@code extraConfig} lines added to its {@value #CONFIG}. */
+    static WebArchive archive(String... extraConfig) {
         File war = new File(System.getProperty("it.demo.war"));
         if (!war.isFile()) {
             throw new IllegalStateException("no demo WAR at " + war + ": build deploy/war first");
@@ -66,6 +71,9 @@ final class DemoWar {
                 "libchan.server.secure.anonymous=true",
                 "libchan.server.secure.endpoints=echo,hello",
                 "");
+        if (extraConfig.length > 0) {
+            config += String.join("\n", extraConfig) + "\n";
+        }
         archive.delete(CONFIG);
         archive.add(new StringAsset(config), CONFIG);
         return archive;

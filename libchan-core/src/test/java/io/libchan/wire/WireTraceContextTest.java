@@ -22,8 +22,10 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -147,6 +149,36 @@ class WireTraceContextTest {
                 Context extracted = TraceHeaders.extract(Context.root(), bad.traceContext());
                 assertFalse(Span.fromContext(extracted).getSpanContext().isValid(), "a malformed value starts no trace");
                 assertEquals(Map.of(), server.waitReceiveChannel(WAIT).traceContext(), "a tracestate alone means nothing");
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
+    @Test
+    void anAsyncSendQueuedBehindTheWindowOpensItsNestedStreamsInTheTraceOfItsCaller() throws Exception {
+        int window = 64 * 1024;
+        Settings settings = Settings.builder().streamWindowBytes(window).build();
+        try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"), settings);
+                Transport client = Libchan.connect(listener.uri(), settings)) {
+            Sender channel = client.newSendChannel(); // opened outside any span
+            channel.send(request("first", Pipe.create()));
+            Transport server = listener.accept(WAIT);
+            try {
+                Receiver served = server.waitReceiveChannel(WAIT);
+                served.receive(Object.class, WAIT);
+                // more than the server's window, which it does not read yet: the sends after it wait in the queue
+                CompletableFuture<Void> big = channel.sendAsync(Map.of("Cmd", "big", "Body", new byte[2 * window]));
+                CompletableFuture<Void> traced;
+                try (Scope ignored = inSpan()) {
+                    traced = channel.sendAsync(request("traced", Pipe.create()));
+                }
+                assertFalse(traced.isDone(), "the traced send waits behind the big one");
+                assertEquals("big", ((Map<?, ?>) served.receive(Object.class, WAIT)).get("Cmd"));
+                Map<String, String> trace = replyOf(served.receive(Object.class, WAIT)).traceContext();
+                assertEquals(TRACEPARENT, trace.get(TraceHeaders.TRACEPARENT), "the queued send ran in its caller's span");
+                assertEquals("vendor=v1", trace.get(TraceHeaders.TRACESTATE));
+                CompletableFuture.allOf(big, traced).get(30, TimeUnit.SECONDS);
             } finally {
                 server.abort();
             }

@@ -5,6 +5,7 @@
 //   import { connect, call } from './libchan.js';
 //   const session = await connect('wss://shop.example/app/api/libchan/ws');
 //   const orders = session.open('orders');              // a top-level channel: a Sender
+//                                                        // (or open('orders', { traceparent }) to join a trace)
 //   const ret = session.replyChannel();                  // the peer gets a Sender, we read a Receiver
 //   await orders.send({ item: 'tea', ret });
 //   const reply = await ret.receive();                   // or: for await (const m of ret) …
@@ -455,13 +456,24 @@ export class Session {
     ws.onclose = (e) => this._onClose(e);
   }
 
-  /** Opens a top-level channel to the server's endpoint `name` (or its default one); returns its Sender. */
-  open(name) {
+  /**
+   * Opens a top-level channel to the server's endpoint `name` (or its default one); returns its Sender.
+   * `options.traceparent` (and `options.tracestate`), W3C Trace Context values, travel in the open
+   * frame: the server serves the channel in that trace (PROTOCOL.md 13.4.1).
+   */
+  open(name, options = {}) {
     this._checkOpen();
     const id = this._newId();
     const sender = new Sender(this, id, true);
     this._channels.set(id, sender);
-    this._sendFrame(name == null ? { op: 'open', id } : { op: 'open', id, name });
+    const frame = name == null ? { op: 'open', id } : { op: 'open', id, name };
+    if (options.traceparent != null) {
+      frame.traceparent = String(options.traceparent);
+      if (options.tracestate != null) {
+        frame.tracestate = String(options.tracestate);
+      }
+    }
+    this._sendFrame(frame);
     return sender;
   }
 

@@ -14,6 +14,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * An HTTP/1.1 call carrying W3C {@code traceparent}/{@code tracestate} headers joins that trace:
  * the endpoint's {@code libchan.endpoint <name>} span is the child of the request's parent span,
  * through the JAX-RS fallback and through libchan-undertow's servlet mount alike (PROTOCOL.md
- * sections 8 and 13.6.1).
+ * sections 8 and 13.6.1); so does a channel a browser opens over {@code libchan.json} with those
+ * fields in its {@code open} frame (13.4.1).
  */
 @Timeout(60)
 class RestTraceTest {
@@ -92,6 +96,28 @@ class RestTraceTest {
         assertEquals(PARENT_ID, span.getParentSpanId());
         assertEquals("1", span.getParentSpanContext().getTraceState().get("shop"));
         assertEquals("echo", span.getAttributes().get(AttributeKey.stringKey("rpc.method")));
+    }
+
+    @Test
+    void aBrowserChannelOpenedWithTraceparentOverLibchanJsonIsServedInThatTrace() throws Exception {
+        ENDED.clear();
+        WebSocket ws = Http.client().newWebSocketBuilder().subprotocols("libchan.json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("alice:" + TestIdentities.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/app/api/libchan/ws"), new WebSocket.Listener() { })
+                .get(Http.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            ws.sendText("{\"op\":\"open\",\"id\":1,\"name\":\"echo\",\"traceparent\":\"00-" + TRACE_ID + "-" + PARENT_ID
+                    + "-01\",\"tracestate\":\"shop=1\"}", true).join();
+            ws.sendText("{\"op\":\"msg\",\"id\":1,\"msg\":{\"n\":1,\"ret\":{\"$sender\":3}}}", true).join();
+            SpanData span = ENDED.poll(Http.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals("libchan.endpoint echo", span == null ? null : span.getName(), "no endpoint span ended");
+            assertEquals(TRACE_ID, span.getTraceId());
+            assertEquals(PARENT_ID, span.getParentSpanId());
+            assertEquals("1", span.getParentSpanContext().getTraceState().get("shop"));
+        } finally {
+            ws.abort();
+        }
     }
 
     @Test

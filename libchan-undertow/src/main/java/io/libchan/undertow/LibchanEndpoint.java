@@ -50,7 +50,7 @@ public final class LibchanEndpoint implements Listener {
     private LibchanEndpoint(Builder b) {
         this.settings = b.settings;
         this.executor = b.executor;
-        this.sessions = new SessionQueue(b.backlog, b.onSession, b.executor);
+        this.sessions = new SessionQueue(b.backlog, settings.maxConnections(), b.onSession, b.executor);
         this.uri = b.uri;
         this.handler = new EndpointRoutes(b.origins,
                 WebSocketSessions.handler(sessions, settings, executor, EndpointRoutes.NOT_A_WEBSOCKET),
@@ -101,16 +101,17 @@ public final class LibchanEndpoint implements Listener {
 
     /**
      * Open (and its acceptor alive: requests are its acceptor) until {@link #close()}; accepting
-     * while new sessions find room in the backlog; its
-     * connections are the sessions it handed out or holds that have not ended. It has no connection
-     * limit of its own (the HTTP server's applies: {@code maxConnections} is {@link Integer#MAX_VALUE})
-     * and does not track drains ({@code stuckDraining} is 0).
+     * while a new session finds room in the backlog and under the connection limit; its
+     * connections are the sessions it handed out or holds that have not ended (WebSocket sessions,
+     * tunnels and HTTP/1.1 calls), against {@link Settings#maxConnections()} as on a raw listener;
+     * stuck draining, those of its sessions that went away more than twice their drain timeout ago
+     * and still have not ended.
      */
     @Override
     public java.util.Optional<io.libchan.ListenerState> state() {
         boolean open = !sessions.isClosed();
         return java.util.Optional.of(new io.libchan.ListenerState(open, open, open && sessions.hasRoom(),
-                sessions.live().size(), Integer.MAX_VALUE, 0));
+                sessions.live().size(), sessions.maxConnections(), sessions.live().stuckDraining(System.nanoTime())));
     }
 
     /** @throws IllegalStateException when the endpoint hands its sessions to a callback */

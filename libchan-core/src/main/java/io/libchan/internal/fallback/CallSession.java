@@ -5,8 +5,12 @@ import io.libchan.ConnectionLostException;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
+import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.TransportInfo;
 import io.libchan.internal.codec.json.JsonCodec;
+import io.libchan.internal.observe.SessionObservation;
+import io.opentelemetry.api.OpenTelemetry;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * yet. Transport-neutral: an HTTP adapter reads the request, {@link #open opens} the call with a
  * {@link CallResponse} of its own, hands the session to the application and, while it waits,
  * {@link #expire expires} it when {@link #answered()} did not complete within its call timeout.
- * Thread-safe.
+ * Opened with an {@link Origin}, the call reports itself to metrics and JFR as a session of
+ * transport {@code http}: open from its request to its answer's end, one message (and the body's
+ * bytes) received, each reply message sent. Thread-safe.
  */
 public final class CallSession implements Transport {
     private final Receiver channel;
@@ -33,6 +39,19 @@ public final class CallSession implements Transport {
     private final AtomicBoolean taken = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final SessionObservation observed;
+
+    /**
+     * Where a call came from, for its metrics.
+     *
+     * @param settings where its metrics go ({@link Settings#openTelemetry()}, else the global one)
+     * @param peer     the client's address ({@code host:port}), or null
+     * @param listener what metrics name the server side by ({@code http://host:port}, not the path), or null
+     */
+    public record Origin(Settings settings, String peer, String listener) {
+        /** Reported to no metrics (JFR events still are): for a call opened without an origin. */
+        static final Origin NONE = new Origin(Settings.builder().openTelemetry(OpenTelemetry.noop()).build(), null, null);
+    }
 
     /**
      * Opens a call for {@code body}: a plain reply, or with {@code events} the Server-Sent Events form,
@@ -54,19 +73,43 @@ public final class CallSession implements Transport {
      */
     public static CallSession open(JsonCodec codec, byte[] body, String name, Principal principal, boolean events,
                                    CallResponse response, Executor executor, Map<String, String> trace) throws CallFailure {
-        Map<String, Object> message = CallMessages.parse(codec, body);
-        Reply reply = events ? new EventStream(codec, response, executor).reply() : new JsonReply(codec, response);
-        message.put("ret", reply);
-        return new CallSession(name, message, reply, principal, trace);
+        return open(codec, body, name, principal, events, response, executor, trace, Origin.NONE);
     }
 
-    private CallSession(String name, Map<String, Object> message, Reply reply, Principal principal, Map<String, String> trace) {
+    /**
+     * As {@link #open(JsonCodec, byte[], String, Principal, boolean, CallResponse, Executor, Map)}, the
+     * call counted in the metrics of {@code origin} as a session of transport {@code http}.
+     */
+    public static CallSession open(JsonCodec codec, byte[] body, String name, Principal principal, boolean events,
+                                   CallResponse response, Executor executor, Map<String, String> trace, Origin origin)
+            throws CallFailure {
+        Map<String, Object> message = CallMessages.parse(codec, body);
+        AtomicBoolean over = new AtomicBoolean();
+        // one channel open (the request's, with its reply) until the answer has ended
+        SessionObservation observed = SessionObservation.httpCall(origin.settings(), origin.peer(), () -> over.get() ? 0 : 1);
+        CallResponse counted = new CountingResponse(response, observed);
+        Reply reply = events ? new EventStream(codec, counted, executor).reply() : new JsonReply(codec, counted);
+        message.put("ret", reply);
+        CallSession call = new CallSession(name, message, reply, principal, trace, observed);
+        observed.started(origin.listener());
+        observed.bytesReceived(body.length);
+        observed.messageReceived(body.length);
+        reply.finished().whenComplete((done, error) -> {
+            over.set(true);
+            observed.ended(null);
+        });
+        return call;
+    }
+
+    private CallSession(String name, Map<String, Object> message, Reply reply, Principal principal, Map<String, String> trace,
+                        SessionObservation observed) {
         Pipe pipe = Pipe.buffered(1);
         pipe.sender().send(message);
         pipe.sender().close();
         this.channel = new NamedReceiver(pipe.receiver(), name, trace);
         this.reply = reply;
         this.principal = principal;
+        this.observed = observed;
         reply.finished().whenComplete((done, error) -> {
             if (aborted.get()) {
                 closed.completeExceptionally(new ConnectionLostException("session aborted"));
@@ -111,6 +154,12 @@ public final class CallSession implements Transport {
     @Override
     public Optional<Principal> peerPrincipal() {
         return Optional.ofNullable(principal);
+    }
+
+    /** Transport {@code http}, the client's address if the adapter told it, one message received, the replies sent. */
+    @Override
+    public TransportInfo info() {
+        return observed.info();
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.libchan.EndOfChannelException;
 import io.libchan.Pipe;
 import io.libchan.Receiver;
 import io.libchan.Sender;
+import io.libchan.Settings;
 import io.libchan.Transport;
+import io.libchan.internal.observe.SessionObservation;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import java.util.WeakHashMap;
  * queued for the peer's {@link #waitReceiveChannel()}. Like a network session (where send returns
  * once the message is written), each top-level channel buffers {@value #CHANNEL_BUFFER} messages
  * before a send blocks, so a sender need not wait for the peer to accept the channel. Messages and nested
- * values are handed over as objects. Thread-safe.
+ * values are handed over as objects. Each side reports its session to metrics and JFR as a network
+ * session does (transport {@code inmem}; no bytes, no message sizes). Thread-safe.
  */
 public final class InMemoryTransport implements Transport {
     static final int CHANNEL_BUFFER = 64;
@@ -29,19 +32,39 @@ public final class InMemoryTransport implements Transport {
     private InMemoryTransport peer;
     private volatile boolean open = true;
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
-    /** Messages sent on the top-level channels this side opened (the peer's received ones, in memory). */
-    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Counters, metrics and JFR events. Messages are those on the top-level channels this side
+     * opened (sent) and the peer opened (received, once handed over).
+     */
+    private final SessionObservation observed;
 
-    private InMemoryTransport() {
+    private InMemoryTransport(Settings settings) {
+        this.observed = SessionObservation.inMemory(settings, this::openChannels);
     }
 
-    /** Two connected sides; what one opens, the other accepts. */
+    /** Two connected sides with the default settings; what one opens, the other accepts. */
     public static InMemoryTransport[] pair() {
-        InMemoryTransport a = new InMemoryTransport();
-        InMemoryTransport b = new InMemoryTransport();
+        return pair(Settings.defaults(), Settings.defaults(), null);
+    }
+
+    /**
+     * Two connected sides, each with its settings (where its metrics go); the second is a server's
+     * session when {@code listener} (its listener's URI) is not null.
+     */
+    public static InMemoryTransport[] pair(Settings first, Settings second, String listener) {
+        InMemoryTransport a = new InMemoryTransport(first);
+        InMemoryTransport b = new InMemoryTransport(second);
         a.peer = b;
         b.peer = a;
+        a.observed.started(null);
+        b.observed.started(listener);
         return new InMemoryTransport[] {a, b};
+    }
+
+    /** A message went out on a top-level channel this side opened: the peer has it. */
+    private void countSent() {
+        observed.messageSent();
+        peer.observed.messageReceived();
     }
 
     @Override
@@ -61,7 +84,7 @@ public final class InMemoryTransport implements Transport {
         if (!peer.incoming.offer(name == null ? receiver : new NamedReceiver(receiver, name))) {
             throw new ChannelClosedException("the peer closed the session");
         }
-        return new PipeSender(receiver.queue(), sent);
+        return new PipeSender(receiver.queue(), this::countSent);
     }
 
     @Override
@@ -94,12 +117,13 @@ public final class InMemoryTransport implements Transport {
      */
     @Override
     public io.libchan.TransportInfo info() {
-        int channels;
+        return observed.info();
+    }
+
+    private int openChannels() {
         synchronized (opened) {
-            channels = (int) opened.keySet().stream().filter(q -> !q.isSendClosed() && !q.isReceiveClosed()).count();
+            return (int) opened.keySet().stream().filter(q -> !q.isSendClosed() && !q.isReceiveClosed()).count();
         }
-        return new io.libchan.TransportInfo("inmem", Optional.empty(), Optional.empty(), sent.sum(), peer.sent.sum(),
-                0, 0, channels);
     }
 
     @Override
@@ -122,6 +146,8 @@ public final class InMemoryTransport implements Transport {
         }
         closed.complete(null);
         peer.closed.complete(null);
+        observed.ended(null);
+        peer.observed.ended(null);
     }
 
     @Override
@@ -140,6 +166,8 @@ public final class InMemoryTransport implements Transport {
         }
         closed.completeExceptionally(lost);
         peer.closed.completeExceptionally(lost);
+        observed.ended(null); // our own doing
+        peer.observed.ended(lost);
     }
 
     /** A top-level receiver that carries the endpoint name it was opened with. */

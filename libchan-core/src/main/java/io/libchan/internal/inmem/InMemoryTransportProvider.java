@@ -46,8 +46,9 @@ public final class InMemoryTransportProvider implements TransportProvider {
         if (listener == null) {
             throw new ConnectionLostException("nothing listens on " + uri);
         }
-        InMemoryTransport[] pair = InMemoryTransport.pair();
+        InMemoryTransport[] pair = InMemoryTransport.pair(settings, listener.settings, listener.uri().toString());
         if (!listener.sessions.offer(pair[1])) {
+            pair[0].abort(); // never seen by anyone: it ends, so it counts open no longer
             throw new ConnectionLostException("listener on " + uri + " is closed");
         }
         return pair[0];
@@ -56,7 +57,7 @@ public final class InMemoryTransportProvider implements TransportProvider {
     @Override
     public Listener listen(URI uri, Settings settings) {
         String name = name(uri);
-        InMemoryListener listener = new InMemoryListener(name);
+        InMemoryListener listener = new InMemoryListener(name, settings);
         if (LISTENERS.putIfAbsent(name, listener) != null) {
             throw new IllegalStateException("something already listens on inmem:" + name);
         }
@@ -65,10 +66,13 @@ public final class InMemoryTransportProvider implements TransportProvider {
 
     private static final class InMemoryListener implements Listener {
         private final String name;
+        /** Where its sessions' metrics go. */
+        final Settings settings;
         final ChannelQueue sessions = new ChannelQueue(0);
 
-        InMemoryListener(String name) {
+        InMemoryListener(String name, Settings settings) {
             this.name = name;
+            this.settings = settings;
         }
 
         @Override

@@ -9,21 +9,21 @@ import java.util.concurrent.CompletableFuture;
 /** The sending end of an in-memory {@link io.libchan.Pipe}. Thread-safe. */
 public final class PipeSender implements Sender {
     private final ChannelQueue queue;
-    /** Counts the messages sent, for an in-memory session's {@link io.libchan.Transport#info()}; or null. */
-    private final java.util.concurrent.atomic.LongAdder sent;
+    /** Counts a message sent, for an in-memory session's info and metrics; or null. */
+    private final Runnable sent;
 
     public PipeSender(ChannelQueue queue) {
         this(queue, null);
     }
 
-    PipeSender(ChannelQueue queue, java.util.concurrent.atomic.LongAdder sent) {
+    PipeSender(ChannelQueue queue, Runnable sent) {
         this.queue = queue;
         this.sent = sent;
     }
 
     private void count() {
         if (sent != null) {
-            sent.increment();
+            sent.run();
         }
     }
 

@@ -4,6 +4,7 @@ import io.libchan.LibchanException;
 import io.libchan.Receiver;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,10 +23,10 @@ final class InboundChannel {
     private int pending;
     private boolean done;
 
-    InboundChannel(JsonSession session, long id, String name) {
+    InboundChannel(JsonSession session, long id, String name, Map<String, String> trace) {
         this.session = session;
         this.id = id;
-        this.receiver = new ChannelReceiver(queue, name);
+        this.receiver = new ChannelReceiver(queue, name, trace);
     }
 
     Receiver receiver() {
@@ -87,10 +88,17 @@ final class InboundChannel {
     /** The application's end: credits the peer as messages are taken. */
     private final class ChannelReceiver extends QueueReceiver {
         private final String name;
+        private final Map<String, String> trace;
 
-        ChannelReceiver(ChannelQueue q, String name) {
+        ChannelReceiver(ChannelQueue q, String name, Map<String, String> trace) {
             super(q);
             this.name = name;
+            this.trace = trace;
+        }
+
+        @Override
+        public Map<String, String> traceContext() {
+            return trace;
         }
 
         @Override

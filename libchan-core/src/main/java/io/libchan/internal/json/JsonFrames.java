@@ -10,7 +10,8 @@ import java.util.Base64;
  * The frames of the {@code libchan.json} WebSocket framing (PROTOCOL.md section 13, "libchan.json"), one
  * JSON object per text message, each with an {@code op}:
  * <pre>
- *   {"op":"open","id":1,"name":"orders"}   a new top-level channel; its opener sends on it ("name" optional)
+ *   {"op":"open","id":1,"name":"orders"}   a new top-level channel; its opener sends on it ("name",
+ *                                          "traceparent", "tracestate" optional)
  *   {"op":"msg","id":1,"msg":{…}}           one message on channel 1
  *   {"op":"data","id":5,"b64":"AQID"}       bytes on byte stream 5
  *   {"op":"close","id":1}                   the writer of 1 is done (a byte stream: this direction only)
@@ -42,12 +43,27 @@ final class JsonFrames {
     private JsonFrames() {
     }
 
-    static String open(long id, String name) {
+    /** @param trace the opener's W3C trace context ({@code traceparent}, {@code tracestate}), usually empty */
+    static String open(long id, String name, java.util.Map<String, String> trace) {
         ObjectNode n = MAPPER.createObjectNode().put("op", OPEN).put("id", id);
         if (name != null) {
             n.put("name", name);
         }
+        trace.forEach(n::put);
         return write(n);
+    }
+
+    /**
+     * The trace context of an {@code open} frame: its {@code traceparent} and {@code tracestate}
+     * strings as they came (judged when extracted), empty without a {@code traceparent}.
+     */
+    static java.util.Map<String, String> trace(com.fasterxml.jackson.databind.JsonNode open) {
+        com.fasterxml.jackson.databind.JsonNode parent = open.get(io.libchan.internal.trace.TraceHeaders.TRACEPARENT);
+        if (parent == null || !parent.isTextual()) {
+            return java.util.Map.of();
+        }
+        com.fasterxml.jackson.databind.JsonNode state = open.get(io.libchan.internal.trace.TraceHeaders.TRACESTATE);
+        return io.libchan.internal.trace.TraceHeaders.of(parent.asText(), state != null && state.isTextual() ? state.asText() : null);
     }
 
     /** A message frame around an already encoded JSON message. */

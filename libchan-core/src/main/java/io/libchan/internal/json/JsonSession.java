@@ -49,7 +49,7 @@ import java.lang.System.Logger.Level;
  * connection fail every channel with {@link ConnectionLostException}; a protocol error sends
  * {@code error} and fails them with {@link ProtocolException}.
  */
-public final class JsonSession implements Transport {
+public final class JsonSession implements Transport, io.libchan.internal.transport.Draining {
     private static final System.Logger LOG = System.getLogger(JsonSession.class.getName());
 
     private enum State { OPEN, CLOSING, DONE }
@@ -66,6 +66,8 @@ public final class JsonSession implements Transport {
     private final ChannelQueue accepted = new ChannelQueue(0);
     private volatile State state = State.OPEN;
     private volatile boolean goAwayReceived;
+    /** {@link System#nanoTime()} when {@link #close()} started the drain timer; 0 before. */
+    private volatile long drainStarted;
     private volatile LibchanException failure;
     /** {@link #abort()} ended it: our own doing, not a failure to log. */
     private volatile boolean aborted;
@@ -73,7 +75,7 @@ public final class JsonSession implements Transport {
     /** Counters, metrics and JFR events; bytes are the characters of the text frames. */
     private final io.libchan.internal.observe.SessionObservation observed;
 
-    private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor) {
+    private JsonSession(JsonWire wire, boolean server, Settings settings, Executor executor, String listener) {
         this.wire = wire;
         this.server = server;
         this.settings = settings;
@@ -88,16 +90,24 @@ public final class JsonSession implements Transport {
                 .build()));
         this.nextId = new AtomicLong(server ? 2 : 1);
         this.observed = io.libchan.internal.observe.SessionObservation.of(settings, wire.describe(), channels::size);
-        observed.started(null);
+        observed.started(listener);
     }
 
     /** A server session over {@code wire}; the caller starts feeding frames after this returns. */
     public static JsonSession server(JsonWire wire, Settings settings, Executor executor) {
-        return new JsonSession(wire, true, settings, executor);
+        return server(wire, settings, executor, null);
+    }
+
+    /**
+     * As {@link #server(JsonWire, Settings, Executor)}, its metrics under {@code listener}: what
+     * names the server side ({@code ws://host:port}, this side's address, not the path).
+     */
+    public static JsonSession server(JsonWire wire, Settings settings, Executor executor, String listener) {
+        return new JsonSession(wire, true, settings, executor, listener);
     }
 
     public static JsonSession client(JsonWire wire, Settings settings) {
-        return new JsonSession(wire, false, settings, SessionThreads.executor(settings));
+        return new JsonSession(wire, false, settings, SessionThreads.executor(settings), null);
     }
 
     /** The largest frame a peer may send: a message at the limit, base64 or escaped, with room to spare. */
@@ -120,7 +130,12 @@ public final class JsonSession implements Transport {
     }
 
     InboundChannel registerInbound(long id, String name) {
-        InboundChannel c = new InboundChannel(this, id, name);
+        return registerInbound(id, name, Map.of());
+    }
+
+    /** @param trace the trace context its {@code open} frame carried, as {@link io.libchan.Receiver#traceContext()} */
+    InboundChannel registerInbound(long id, String name, Map<String, String> trace) {
+        InboundChannel c = new InboundChannel(this, id, name, trace);
         channels.put(id, c);
         return c;
     }
@@ -233,7 +248,7 @@ public final class JsonSession implements Transport {
         Object c = id < 0 ? null : channels.get(id);
         switch (op) {
             case JsonFrames.OPEN:
-                onOpen(id, f.hasNonNull("name") ? f.get("name").asText() : null);
+                onOpen(id, f.hasNonNull("name") ? f.get("name").asText() : null, JsonFrames.trace(f));
                 break;
             case JsonFrames.MSG:
                 if (c instanceof InboundChannel) {
@@ -300,13 +315,13 @@ public final class JsonSession implements Transport {
         }
     }
 
-    private void onOpen(long id, String name) {
+    private void onOpen(long id, String name, Map<String, String> trace) {
         claimPeerId(id);
         if (state != State.OPEN || goAwayReceived || channels.size() >= settings.maxStreams()) {
             sendSoon(JsonFrames.cancel(id, "refused: the session is closing or has too many channels"));
             return;
         }
-        InboundChannel c = registerInbound(id, name);
+        InboundChannel c = registerInbound(id, name, trace);
         if (!accepted.offer(c.receiver())) {
             channels.remove(id, c);
             sendSoon(JsonFrames.cancel(id, "refused: the session is closing"));
@@ -429,7 +444,7 @@ public final class JsonSession implements Transport {
         long id = newId();
         OutboundChannel c = registerOutbound(id);
         try {
-            send(JsonFrames.open(id, name));
+            send(JsonFrames.open(id, name, io.libchan.internal.trace.TraceHeaders.current()));
         } catch (LibchanException e) {
             channels.remove(id, c);
             throw e;
@@ -478,10 +493,21 @@ public final class JsonSession implements Transport {
         if (channels.isEmpty()) {
             end(null);
         } else {
+            drainStarted = Math.max(1, System.nanoTime());
             SessionThreads.timer(settings).schedule(() -> end(new ConnectionLostException(
                     "session closed before every channel finished (drain timeout)")),
                     settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Only a drain this side started ({@link #close()}) is timed: a peer's {@code goaway} leaves the
+     * session open until its channels end (PROTOCOL.md 13.4.4), however long they take.
+     */
+    @Override
+    public boolean drainOverdue(long now) {
+        long started = drainStarted;
+        return started != 0 && state != State.DONE && now - started > 2 * settings.drainTimeout().toNanos();
     }
 
     @Override

@@ -54,9 +54,18 @@ public final class SessionObservation {
                 Telemetry.metrics(settings));
     }
 
-    /** A session without a wire (in memory). */
+    /** A session without a wire (in memory): transport {@code inmem}, no peer address. */
     public static SessionObservation inMemory(Settings settings, IntSupplier openChannels) {
         return new SessionObservation("inmem", null, openChannels, Telemetry.metrics(settings));
+    }
+
+    /**
+     * One call of the HTTP/1.1 fallback (PROTOCOL.md 13.6), transport {@code http}.
+     *
+     * @param peer the client's address ({@code host:port}), or null when the adapter cannot tell
+     */
+    public static SessionObservation httpCall(Settings settings, String peer, IntSupplier openChannels) {
+        return new SessionObservation("http", peer, openChannels, Telemetry.metrics(settings));
     }
 
     /** The session starts: counted open (under {@code listener}'s URI, null for a client), and a JFR event. Once. */
@@ -102,6 +111,16 @@ public final class SessionObservation {
         if (m != null) {
             m.messageSize(bytes, attributes, false);
         }
+    }
+
+    /** A message handed over as an object (in memory): counted, no size to record. */
+    public void messageSent() {
+        counts[MESSAGES_SENT].increment();
+    }
+
+    /** A message taken over as an object (in memory): counted, no size to record. */
+    public void messageReceived() {
+        counts[MESSAGES_RECEIVED].increment();
     }
 
     /** Where the frame writer adds the bytes it writes. */

@@ -1,6 +1,8 @@
 package io.libchan.internal.session;
 
 import io.libchan.internal.queue.WithdrawableFuture;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -11,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A sender's asynchronous sends that could not go out at once, made in order, one at a time, on an
  * executor (each may wait for the peer's window there). A send withdrawn before it started is
- * dropped; a message already encoded (its nested streams opened) is abandoned then. Thread-safe.
+ * dropped; a message already encoded (its nested streams opened) is abandoned then. A queued send
+ * runs in the OpenTelemetry context of the caller that queued it, so the nested streams it opens
+ * carry the caller's trace (PROTOCOL.md section 8), not the executor thread's. Thread-safe.
  */
 final class AsyncSends {
     /** One send to make. */
@@ -46,7 +50,7 @@ final class AsyncSends {
             return withdrawn;
         });
         pending.incrementAndGet();
-        waiting.add(new Entry(send, future, started));
+        waiting.add(new Entry(send, future, started, Context.current()));
         drain();
         return future;
     }
@@ -56,11 +60,14 @@ final class AsyncSends {
         private final Send send;
         private final CompletableFuture<Void> future;
         private final AtomicBoolean started;
+        /** The caller's context at sendAsync: the trace its nested streams join. */
+        private final Context context;
 
-        Entry(Send send, CompletableFuture<Void> future, AtomicBoolean started) {
+        Entry(Send send, CompletableFuture<Void> future, AtomicBoolean started, Context context) {
             this.send = send;
             this.future = future;
             this.started = started;
+            this.context = context;
         }
 
         void run() {
@@ -69,7 +76,9 @@ final class AsyncSends {
                     return; // withdrawn before it started
                 }
                 try {
-                    send.run();
+                    try (Scope ignored = context.makeCurrent()) {
+                        send.run();
+                    }
                     future.complete(null);
                 } catch (RuntimeException e) {
                     future.completeExceptionally(e);

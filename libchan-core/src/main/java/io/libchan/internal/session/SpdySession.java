@@ -69,7 +69,7 @@ import java.lang.System.Logger.Level;
  * {@link ProtocolException}) or the connection breaking (every channel fails with
  * {@link ConnectionLostException}).
  */
-public final class SpdySession implements Transport {
+public final class SpdySession implements Transport, io.libchan.internal.transport.Draining {
     private static final System.Logger LOG = System.getLogger(SpdySession.class.getName());
     private static final byte[] EMPTY = new byte[0];
     /** Largest DATA frame we write: big enough for throughput, small enough to interleave streams. */
@@ -1627,6 +1627,7 @@ public final class SpdySession implements Transport {
      * more than twice its drain timeout at {@code now} ({@link System#nanoTime()}) and has not ended:
      * the drain timer, which ends it after one drain timeout, did not. For health checks.
      */
+    @Override
     public boolean drainOverdue(long now) {
         long started = drainStarted;
         return started != 0 && state != State.DONE && now - started > 2 * settings.drainTimeout().toNanos();

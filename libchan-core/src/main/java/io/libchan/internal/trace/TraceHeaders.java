@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The W3C trace context ({@code traceparent}, {@code tracestate}) on the SYN_STREAM of a channel
- * (PROTOCOL.md section 8). The sending side adds the caller's current span context when it opens a
+ * (PROTOCOL.md section 8), or on the {@code open} frame of a {@code libchan.json} channel (13.4.1). The sending side adds the caller's current span context when it opens a
  * stream; the receiving side keeps the two values as they came and hands them to whoever serves the
  * channel ({@link io.libchan.Receiver#traceContext()}, {@link io.libchan.Sender#traceContext()}).
  *
@@ -28,6 +28,12 @@ public final class TraceHeaders {
     private static final TextMapSetter<SpdyHeaders.Builder> SETTER = (headers, name, value) -> {
         if (headers != null) {
             headers.add(name, value);
+        }
+    };
+
+    private static final TextMapSetter<Map<String, String>> MAP_SETTER = (map, name, value) -> {
+        if (map != null) {
+            map.put(name, value);
         }
     };
 
@@ -56,6 +62,20 @@ public final class TraceHeaders {
         if (active()) {
             W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, SETTER);
         }
+    }
+
+    /**
+     * The current trace context as {@code traceparent} (and {@code tracestate}) values, for a framing
+     * that carries them as fields (the {@code open} frame of {@code libchan.json}); empty unless
+     * {@link #active()}.
+     */
+    public static Map<String, String> current() {
+        if (!active()) {
+            return Map.of();
+        }
+        Map<String, String> map = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), map, MAP_SETTER);
+        return Map.copyOf(map);
     }
 
     /**

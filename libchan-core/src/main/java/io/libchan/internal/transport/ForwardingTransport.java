@@ -22,6 +22,11 @@ public abstract class ForwardingTransport implements Transport {
         this.session = Objects.requireNonNull(session, "session");
     }
 
+    /** The session every call goes to. */
+    public Transport delegate() {
+        return session;
+    }
+
     @Override
     public Sender newSendChannel() {
         return session.newSendChannel();

@@ -46,7 +46,7 @@ public class RestCalls {
         CallSession call;
         try {
             checkOrigin(headers, uri);
-            call = open(endpoint, headers, security, body, false, new AsyncJsonResponse(async));
+            call = open(endpoint, headers, security, uri, body, false, new AsyncJsonResponse(async));
         } catch (CallFailure f) {
             async.resume(refusal(f));
             return;
@@ -64,7 +64,7 @@ public class RestCalls {
         CallSession call;
         try {
             checkOrigin(headers, uri);
-            call = open(endpoint, headers, security, body, true, response);
+            call = open(endpoint, headers, security, uri, body, true, response);
         } catch (CallFailure f) {
             throw new WebApplicationException(refusal(f));
         }
@@ -117,7 +117,7 @@ public class RestCalls {
         }
     }
 
-    private CallSession open(String endpoint, HttpHeaders headers, SecurityContext security, InputStream body,
+    private CallSession open(String endpoint, HttpHeaders headers, SecurityContext security, UriInfo uri, InputStream body,
                              boolean events, CallResponse response) throws CallFailure {
         checkEnabled();
         if (!HttpCalls.isJson(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
@@ -130,7 +130,17 @@ public class RestCalls {
         byte[] bytes = read(body, max);
         String name = endpoint == null || endpoint.isEmpty() ? null : endpoint.startsWith("/") ? endpoint.substring(1) : endpoint;
         return CallSession.open(fallback.codec(), bytes, name, security.getUserPrincipal(), events, response, fallback.threads(),
-                TraceHeaders.of(headers.getHeaderString(TraceHeaders.TRACEPARENT), headers.getHeaderString(TraceHeaders.TRACESTATE)));
+                TraceHeaders.of(headers.getHeaderString(TraceHeaders.TRACEPARENT), headers.getHeaderString(TraceHeaders.TRACESTATE)),
+                origin(uri));
+    }
+
+    /**
+     * JAX-RS tells neither the client's address nor this side's: the metrics name the server side by
+     * the request's scheme and authority ({@code http://host:port}), not its path.
+     */
+    private CallSession.Origin origin(UriInfo uri) {
+        URI request = uri.getRequestUri();
+        return new CallSession.Origin(fallback.settings(), null, request.getScheme() + "://" + request.getRawAuthority());
     }
 
     private static byte[] read(InputStream body, int max) throws CallFailure {

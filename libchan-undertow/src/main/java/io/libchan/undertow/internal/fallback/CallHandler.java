@@ -65,7 +65,8 @@ public final class CallHandler implements HttpHandler {
             return;
         }
         if (!sessions.hasRoom()) {
-            refuse(exchange, CallFailure.unavailable("too many calls waiting to be accepted"));
+            refuse(exchange, CallFailure.unavailable(sessions.refusalReason().equals("max_connections")
+                    ? sessions.refusalText() : "too many calls waiting to be accepted"));
             return;
         }
         // the server's own body limit (WildFly's max-post-size) must not cut a chunked body under ours,
@@ -77,6 +78,17 @@ public final class CallHandler implements HttpHandler {
             exchange.setMaxEntitySize(settings.maxMessageBytes() + 1L);
         }
         exchange.dispatch(executor, this::serve);
+    }
+
+    /**
+     * The call's metrics name the client by its address and this side by its own ({@code http://host:port}),
+     * not the path: a peer chooses it, and each would be a series of its own.
+     */
+    private CallSession.Origin origin(HttpServerExchange exchange) {
+        java.net.InetSocketAddress peer = exchange.getSourceAddress();
+        java.net.InetSocketAddress local = exchange.getDestinationAddress();
+        return new CallSession.Origin(settings, peer.getHostString() + ":" + peer.getPort(),
+                (exchange.isSecure() ? "https://" : "http://") + local.getHostString() + ":" + local.getPort());
     }
 
     private static String channelName(HttpServerExchange exchange) {
@@ -100,7 +112,8 @@ public final class CallHandler implements HttpHandler {
                     HttpCalls.wantsEvents(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)),
                     new ExchangeResponse(exchange), executor,
                     TraceHeaders.of(exchange.getRequestHeaders().getFirst(TraceHeaders.TRACEPARENT),
-                            exchange.getRequestHeaders().getFirst(TraceHeaders.TRACESTATE)));
+                            exchange.getRequestHeaders().getFirst(TraceHeaders.TRACESTATE)),
+                    origin(exchange));
         } catch (RequestTooBigException e) {
             refuse(exchange, CallFailure.tooLarge(settings.maxMessageBytes()));
             return;

@@ -66,9 +66,10 @@ public final class TunnelHandler implements HttpHandler {
             return;
         }
         if (!sessions.reserve()) { // before the 200: a client told it is in is not turned away after
-            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, exchange.isSecure() ? "h2" : "h2c");
+            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, exchange.isSecure() ? "h2" : "h2c",
+                    sessions.refusalReason());
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, WebSocketSessions.RETRY_AFTER_SECONDS);
-            EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: too many sessions waiting to be accepted");
+            EndpointRoutes.plain(exchange, StatusCodes.SERVICE_UNAVAILABLE, "libchan: " + sessions.refusalText());
             return;
         }
         try {

@@ -67,6 +67,17 @@ public final class LiveSessions {
         waiter.start();
     }
 
+    /** How many live sessions went away (GOAWAY) more than twice their drain timeout before {@code now}. */
+    public int stuckDraining(long now) {
+        int stuck = 0;
+        for (Transport session : live) {
+            if (io.libchan.internal.transport.Draining.overdue(session, now)) {
+                stuck++;
+            }
+        }
+        return stuck;
+    }
+
     /** How many sessions are live now. */
     public int size() {
         return live.size();

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * up. In push mode every session goes to a callback on an executor instead. A handler that answers
  * before its session exists (a WebSocket's 101, a tunnel's 200) takes a seat first
  * ({@link #reserve()}), so that a client told it is in is never turned away after: seats taken
- * count against the backlog as sessions waiting do. Thread-safe; all fields are guarded by
+ * count against the backlog as sessions waiting do. Like a raw listener's {@code maxConnections},
+ * it also refuses sessions while it holds {@code maxConnections} live ones (taken or not; seats
+ * count here too). Thread-safe; all fields but {@link #live} (thread-safe itself) are guarded by
  * {@link #lock}.
  */
 public final class SessionQueue {
@@ -29,6 +31,7 @@ public final class SessionQueue {
     /** Futures of {@link #takeAsync}, waiting for a session; only while {@code waiting} is empty. */
     private final ArrayDeque<java.util.concurrent.CompletableFuture<Transport>> takers = new ArrayDeque<>();
     private final int backlog;
+    private final int maxConnections;
     /** Seats {@link #reserve() reserved} for sessions being started, not offered yet. */
     private int reserved;
     private final Consumer<Transport> callback;
@@ -40,8 +43,9 @@ public final class SessionQueue {
      * @param callback when not null, every session is handed to it on {@code executor} and
      *                 {@link #take} is not used
      */
-    public SessionQueue(int backlog, Consumer<Transport> callback, Executor executor) {
+    public SessionQueue(int backlog, int maxConnections, Consumer<Transport> callback, Executor executor) {
         this.backlog = backlog;
+        this.maxConnections = maxConnections;
         this.callback = callback;
         this.executor = executor;
     }
@@ -50,7 +54,7 @@ public final class SessionQueue {
     public boolean hasRoom() {
         lock.lock();
         try {
-            return !closed && (callback != null || waiting.size() + reserved < backlog);
+            return !closed && backlogRoom() && live.size() + reserved < maxConnections;
         } finally {
             lock.unlock();
         }
@@ -65,7 +69,7 @@ public final class SessionQueue {
     public boolean reserve() {
         lock.lock();
         try {
-            if (closed || (callback == null && waiting.size() + reserved >= backlog)) {
+            if (closed || !backlogRoom() || live.size() + reserved >= maxConnections) {
                 return false;
             }
             reserved++;
@@ -104,7 +108,8 @@ public final class SessionQueue {
             if (seated) {
                 reserved = Math.max(0, reserved - 1);
             }
-            ok = !closed && (callback != null || waiting.size() + reserved < backlog);
+            // a seated session was counted when its seat was taken; any other is in live already
+            ok = !closed && backlogRoom() && (seated || live.size() + reserved <= maxConnections);
             if (ok && callback == null) {
                 taker = takers.pollFirst();
                 if (taker == null) {
@@ -130,6 +135,35 @@ public final class SessionQueue {
             session.abort();
         }
         return ok;
+    }
+
+    /** Under {@link #lock}: room for one more session not taken yet (always, in push mode). */
+    private boolean backlogRoom() {
+        return callback != null || waiting.size() + reserved < backlog;
+    }
+
+    /**
+     * Why a session would be refused now, for {@code libchan.connections.refused}:
+     * {@code max_connections} at the connection limit, else {@code backlog_full}.
+     */
+    public String refusalReason() {
+        lock.lock();
+        try {
+            return live.size() + reserved >= maxConnections ? "max_connections" : "backlog_full";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a refused client is told (after {@code libchan: }), as {@link #refusalReason()} says why. */
+    public String refusalText() {
+        return "max_connections".equals(refusalReason()) ? "at its limit of " + maxConnections + " sessions"
+                : "too many sessions waiting to be accepted";
+    }
+
+    /** Its limit of live sessions ({@code Settings.maxConnections()}). */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     /** Waits for the next session; {@code timeout} null waits without a deadline. */

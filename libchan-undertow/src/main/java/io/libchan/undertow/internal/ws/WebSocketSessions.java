@@ -65,8 +65,8 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
                 return;
             }
             if (isUpgrade(exchange) && !takeSeat(sessions, exchange)) {
-                countRefused(settings, exchange, exchange.isSecure() ? "wss" : "ws");
-                refuse(exchange);
+                countRefused(settings, exchange, exchange.isSecure() ? "wss" : "ws", sessions.refusalReason());
+                refuse(exchange, sessions.refusalText());
                 return;
             }
             PeerRoles.RoleCheck roles = PeerRoles.of(exchange);
@@ -134,21 +134,24 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         return true;
     }
 
-    /** {@code libchan.connections.refused}, reason {@code backlog_full}, listener by this side's address. */
-    public static void countRefused(Settings settings, HttpServerExchange exchange, String transport) {
+    /**
+     * {@code libchan.connections.refused}, listener by this side's address.
+     *
+     * @param reason {@code backlog_full} or {@code max_connections} ({@link SessionQueue#refusalReason()})
+     */
+    public static void countRefused(Settings settings, HttpServerExchange exchange, String transport, String reason) {
         io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
         if (metrics != null) {
             java.net.InetSocketAddress local = exchange.getDestinationAddress();
-            metrics.connectionRefused(transport, transport + "://" + local.getHostString() + ":" + local.getPort(),
-                    "backlog_full");
+            metrics.connectionRefused(transport, transport + "://" + local.getHostString() + ":" + local.getPort(), reason);
         }
     }
 
-    private static void refuse(HttpServerExchange exchange) {
+    private static void refuse(HttpServerExchange exchange, String why) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send("libchan: too many sessions waiting to be accepted\n");
+        exchange.getResponseSender().send("libchan: " + why + "\n");
     }
 
     @Override
@@ -157,14 +160,15 @@ public final class WebSocketSessions implements WebSocketConnectionCallback {
         String description = (channel.isSecure() ? "wss://" : "ws://") + channel.getSourceAddress().getHostString()
                 + ":" + channel.getSourceAddress().getPort();
         Transport session = JSON.equals(channel.getSubProtocol())
-                ? startJson(channel, principal, description)
+                ? startJson(channel, principal, description, listener(channel))
                 : startSpdy(channel, principal, description, listener(channel));
         channel.resumeReceives();
         sessions.offerReserved(PeerRoles.carry(session, exchange.getAttachment(SESSION_ROLES)));
     }
 
-    private JsonSession startJson(WebSocketChannel channel, Principal principal, String description) {
-        JsonSession session = JsonSession.server(new UndertowTextWire(channel, principal, description), settings, executor);
+    private JsonSession startJson(WebSocketChannel channel, Principal principal, String description, String listener) {
+        JsonSession session = JsonSession.server(new UndertowTextWire(channel, principal, description), settings, executor,
+                listener);
         channel.getReceiveSetter().set(new JsonMessageFeeder(session, executor, JsonSession.maxFrameChars(settings)));
         channel.addCloseTask(ch -> session.onFailure(new IOException("the WebSocket closed")));
         return session;

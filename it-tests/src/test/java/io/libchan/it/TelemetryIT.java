@@ -1,0 +1,96 @@
+package io.libchan.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.libchan.Libchan;
+import io.libchan.Pipe;
+import io.libchan.Sender;
+import io.libchan.Transport;
+import io.libchan.example.hello.Greeting;
+import io.libchan.example.hello.HelloRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The demo WAR's metrics and spans leave WildFly through MicroProfile Telemetry (the
+ * {@code opentelemetry} and {@code microprofile-telemetry} subsystems, added by
+ * {@code deploy/wildfly/libchan.cli}): the deployment enables the SDK and exports over OTLP/HTTP to
+ * a receiver in this JVM ({@link OtlpReceiver}), which then holds {@code libchan.*} instruments and
+ * the {@code libchan.endpoint hello} span of a call, in the caller's trace. WildFly 38's own
+ * {@code /metrics} never lists OpenTelemetry instruments (deploy/WILDFLY.md, "Health, traces and
+ * metrics").
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TelemetryIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN_ID = "00f067aa0ba902b7";
+    private static final OtlpReceiver RECEIVER = start();
+
+    private static OtlpReceiver start() {
+        try {
+            return new OtlpReceiver();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return DemoWar.archive(
+                "# MicroProfile Telemetry for this deployment only: on, exporting to the test's receiver",
+                "otel.sdk.disabled=false",
+                "otel.service.name=libchan-demo",
+                "otel.metrics.exporter=otlp",
+                "otel.traces.exporter=otlp",
+                "otel.logs.exporter=none",
+                "otel.exporter.otlp.protocol=http/protobuf",
+                "otel.exporter.otlp.endpoint=" + RECEIVER.endpoint(),
+                "otel.metric.export.interval=500",
+                "otel.bsp.schedule.delay=200");
+    }
+
+    /**
+     * Before Arquillian undeploys: the SDK's last export at undeploy then finds nobody and logs a
+     * SEVERE "Failed to export metrics" in the server's log, which is expected.
+     */
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.close();
+    }
+
+    @Test
+    void aCallsMetricsAndEndpointSpanReachTheOtlpReceiver() {
+        SpanContext caller = SpanContext.createFromRemoteParent(TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault());
+        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
+            Pipe ret = Pipe.create();
+            Sender hello = session.newSendChannel("hello");
+            try (Scope ignored = Span.wrap(caller).makeCurrent()) { // the channel's SYN_STREAM carries the trace
+                hello.send(new HelloRequest("telemetry", ret.sender()), WAIT);
+            }
+            hello.close();
+            assertEquals(new Greeting("hello, telemetry"), ret.receiver().receive(Greeting.class, WAIT));
+        }
+        await().atMost(WAIT).until(() -> RECEIVER.tracesContain("libchan.endpoint hello".getBytes(StandardCharsets.UTF_8)));
+        await().atMost(WAIT).until(() -> RECEIVER.tracesContain(HexFormat.of().parseHex(TRACE_ID)));
+        await().atMost(WAIT).until(() -> RECEIVER.metricsContain("libchan.messages.received")
+                && RECEIVER.metricsContain("libchan.sessions.open") && RECEIVER.metricsContain("libchan.endpoint.duration"));
+    }
+}

@@ -1,0 +1,65 @@
+package io.libchan.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A call of the JAX-RS fallback counts in the {@code libchan.*} metrics as a session of transport
+ * {@code http}, under the request's scheme and authority: one message in, its answer out.
+ */
+@Timeout(60)
+class RestCallMetricsTest {
+    static final InMemoryMetricReader READER = InMemoryMetricReader.create();
+    static OpenTelemetrySdk sdk;
+    static FallbackServer app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(READER).build()).build();
+        GlobalOpenTelemetry.resetForTest();
+        GlobalOpenTelemetry.set(sdk);
+        app = FallbackServer.start(TestConfig.PROPERTIES, Shop.class);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        GlobalOpenTelemetry.resetForTest();
+        sdk.close();
+    }
+
+    private static long sum(String name, Predicate<Attributes> where) {
+        return READER.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> where.test(p.getAttributes())).mapToLong(LongPointData::getValue).sum();
+    }
+
+    @Test
+    void aFallbackCallIsOneMessageInAndItsAnswerOut() throws Exception {
+        URI uri = app.http("/api/libchan/call/echo");
+        HttpRequest request = Http.request(uri, "alice").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build();
+        HttpResponse<String> r = Http.send(request);
+        assertEquals(200, r.statusCode(), r.body());
+        String listener = uri.getScheme() + "://" + uri.getRawAuthority();
+        Predicate<Attributes> ours = a -> "http".equals(a.get(AttributeKey.stringKey("libchan.transport")))
+                && listener.equals(a.get(AttributeKey.stringKey("libchan.listener")));
+        assertEquals(1, sum("libchan.messages.received", ours));
+        assertEquals(1, sum("libchan.messages.sent", ours), "counted before it was written");
+    }
+}
