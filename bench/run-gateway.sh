@@ -12,7 +12,8 @@
 # `COPY ... TO STDOUT` read by psql, and raw bulk upload through the forward (bench/gateway/BulkPeer.java).
 # Then the JDBC figure (io.libchan.bench.gateway.JdbcSelect in bench/target/benchmarks.jar): a
 # select-by-primary-key loop like pgbench -S, 8 threads with a pgjdbc connection each, direct, on the
-# socket the unix:// gateway hands to the JVM itself (no relay at all), and through forward over tcp://.
+# socket the unix:// gateway hands to the JVM itself (no relay at all), and through forward over
+# tcp://, the three taking turns in 1 s slices within one JVM (SECS slices each).
 # Environment: SECS (pgbench seconds per path, 15), ROUNDS (best of, 2), COPY_ROWS (1000000:
 # ~1 GB), BULK_MIB (2048), JAVA_HOME. Needs Debian's postgresql, openssh-server, openssh-client and
 # socat (socat is installed with apt-get when missing and run as root).
@@ -41,9 +42,10 @@ done
 WORK=$(mktemp -d /tmp/libchan-gwbench.XXXXXX)
 PIDS=()
 cleanup() {
+  local status=$?
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  if [ "$status" = 0 ]; then rm -rf "$WORK"; else echo "run-gateway.sh: failed; the servers' logs are in $WORK" >&2; fi
 }
 trap cleanup EXIT
 
@@ -173,18 +175,13 @@ for round in $(seq 1 "$ROUNDS"); do
     BULKR[$p]=$(better "$bulk" "${BULKR[$p]:-}" max)
     echo "   TPS $tps  p99 ${p99} ms  COPY ${copy} s  bulk ${bulk} MiB/s"
   done
-  for j in "${JPATHS[@]}"; do
-    echo "-- round $round: JDBC $j"
-    case $j in
-      direct) args=(direct "$PG") ;;
-      unix-handover) args=(handover "${GW_URI[unix]}" pg) ;;
-      tcp-forward) args=(direct "${PORT_PG[tcp]}") ;;
-    esac
-    out=$("$JAVA" -cp "$BENCH_JAR" io.libchan.bench.gateway.JdbcSelect "$SECS" 8 "${args[@]}")
-    read -r _ tps _ p99 <<<"$out"
+  echo "-- round $round: JDBC ${JPATHS[*]}, taking turns in 1 s slices"
+  out=$("$JAVA" -cp "$BENCH_JAR" io.libchan.bench.gateway.JdbcSelect "$SECS" 8 direct direct "$PG" \
+    handover unix-handover "${GW_URI[unix]}" pg direct tcp-forward "${PORT_PG[tcp]}")
+  while read -r j _ tps _ p99; do
     if [ -z "${JTPS[$j]:-}" ] || awk -v a="$tps" -v b="${JTPS[$j]}" 'BEGIN { exit !(a > b) }'; then JTPS[$j]=$tps; JP99[$j]=$p99; fi
-    echo "   TPS $tps  p99 ${p99} ms"
-  done
+    echo "   $j: TPS $tps  p99 ${p99} ms"
+  done <<<"$out"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
@@ -227,7 +224,7 @@ vs "unix p99 speed / one socat" "${P99[socat1]}" "${P99[unix]}"
 vs "unix COPY speed / one socat" "${COPY[socat1]}" "${COPY[unix]}"
 vs "unix bulk / one socat" "${BULKR[unix]}" "${BULKR[socat1]}"
 echo
-echo "== JDBC select by primary key, 8 threads x 1 connection, ${SECS} s (best of $ROUNDS rounds)"
+echo "== JDBC select by primary key, 8 threads x 1 connection, ${SECS} x 1 s slices taking turns (best of $ROUNDS rounds)"
 printf '%-26s' "figure"; for p in "${JPATHS[@]}"; do printf '%14s' "$p"; done; echo
 row "JDBC c=8: TPS" JTPS plain JPATHS
 row "JDBC c=8: p99 ms" JP99 invert JPATHS
