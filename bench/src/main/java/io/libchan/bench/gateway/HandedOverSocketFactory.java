@@ -35,14 +35,23 @@ public final class HandedOverSocketFactory extends SocketFactory {
         this.target = parts[1];
     }
 
-    /** The target's socket, connected already (pgjdbc connects only a socket that is not). */
+    /**
+     * The target's socket, connected already (pgjdbc connects only a socket that is not). A session
+     * the gateway closed meanwhile is replaced once: a server closes a session that opens no
+     * channel within its firstStreamTimeout (10 s), which a JVM starting on a loaded machine can miss.
+     */
     @Override
     public Socket createSocket() throws IOException {
-        Transport session = SESSIONS.compute(gateway, (uri, open) -> open != null && open.isOpen() ? open : Libchan.connect(uri));
-        try {
-            return UnixGateway.socket(session, target, TIMEOUT);
-        } catch (RuntimeException e) {
-            throw new IOException("no tunnel to " + target + " through " + gateway + ": " + e.getMessage(), e);
+        for (int attempt = 1;; attempt++) {
+            Transport session = SESSIONS.compute(gateway, (uri, open) -> open != null && open.isOpen() ? open : Libchan.connect(uri));
+            try {
+                return UnixGateway.socket(session, target, TIMEOUT);
+            } catch (RuntimeException e) {
+                if (attempt == 1 && !session.isOpen()) {
+                    continue;
+                }
+                throw new IOException("no tunnel to " + target + " through " + gateway + ": " + e.getMessage(), e);
+            }
         }
     }
 
