@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Counts, not times (the machine is shared): what one pgbench -S transaction costs the processes
 # of `libchan.jar forward` and `libchan.jar gateway` over tcp:// in context switches (voluntary
-# and not, summed over every thread) and read/write system calls (/proc/PID/io syscr, syscw),
-# read before and after a fixed `pgbench -S -c 8 -t TX` through them. For scale, the machine-wide
-# context switches per transaction (/proc/stat ctxt: every process, other users' too, so noisy)
-# of the same run direct and through the tunnel. Usage: bench/count-gateway.sh [JAR] (default:
-# deploy/cli/target/libchan.jar). Environment: TX (transactions per client, 2000), JAVA_HOME.
-# Needs Debian's postgresql.
+# and not, summed over every thread), read/write system calls (/proc/PID/io syscr, syscw) and CPU
+# time (user + system, /proc/PID/stat), read before and after a fixed `pgbench -S -c 8 -t TX`
+# through them. For scale, the machine-wide context switches per transaction (/proc/stat ctxt:
+# every process, other users' too, so noisy) of the same run direct and through the tunnel. Then
+# the same counts per MiB of a bulk upload of BULK_MIB through a forward and the gateway
+# (bench/gateway/BulkPeer.java), with its MiB/s. Usage: bench/count-gateway.sh [JAR] (default:
+# deploy/cli/target/libchan.jar). Environment: TX (transactions per client, 2000), BULK_MIB
+# (1024; 0: no bulk count), JAVA_HOME. Needs Debian's postgresql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$PWD/deploy/cli/target/libchan.jar}
 TX=${TX:-2000}
+BULK_MIB=${BULK_MIB:-1024}
+BULK=$PWD/bench/gateway/BulkPeer.java
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 WORK=$(mktemp -d /tmp/libchan-gwcount.XXXXXX)
@@ -50,16 +54,23 @@ LC_ALL=C "${as_server_user[@]}" "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres -
 PG=$(free_port)
 start postgres "ready to accept connections" "${as_server_user[@]}" "$PGBIN/postgres" -D "$WORK/pg/data" -p "$PG" -k "$WORK/pg" \
   -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=50
-start gw "^listening " "$JAVA" -jar "$JAR" gateway --listen tcp://127.0.0.1:0 --target "pg=tcp://127.0.0.1:$PG"
+start sink "^sink " "$JAVA" "$BULK" sink 0
+SINK=$(sed -n '1s/^sink //p' "$WORK/sink.log")
+start gw "^listening " "$JAVA" -jar "$JAR" gateway --listen tcp://127.0.0.1:0 --target "pg=tcp://127.0.0.1:$PG" \
+  --target "bulk=tcp://127.0.0.1:$SINK"
 GW=${PIDS[-1]}
-start fw "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$(sed -n '1s/^listening //p' "$WORK/gw.log")" pg
+GWURI=$(sed -n '1s/^listening //p' "$WORK/gw.log")
+start fw "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" pg
 FW=${PIDS[-1]}
 FWPORT=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fw.log")
+start fwbulk "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" bulk
+FWB=${PIDS[-1]}
+FWBPORT=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fwbulk.log")
 pgbench -i -q -s 1 -h 127.0.0.1 -p "$PG" -U postgres postgres >"$WORK/init.log" 2>&1
 
-# counts PID...: voluntary ctx switches, involuntary ones, syscr, syscw, threads (summed)
+# counts PID...: voluntary ctx switches, involuntary ones, syscr, syscw, threads, CPU ticks (summed)
 counts() {
-  local v=0 n=0 r=0 w=0 t=0 pid f
+  local v=0 n=0 r=0 w=0 t=0 c=0 pid f
   for pid in "$@"; do
     for f in /proc/"$pid"/task/*/status; do
       v=$((v + $(awk '/^voluntary_ctxt_switches/ {print $2}' "$f" 2>/dev/null || echo 0)))
@@ -67,15 +78,17 @@ counts() {
       t=$((t + 1))
     done
     r=$((r + $(awk '/^syscr/ {print $2}' /proc/"$pid"/io))); w=$((w + $(awk '/^syscw/ {print $2}' /proc/"$pid"/io)))
+    c=$((c + $(sed 's/.*) //' /proc/"$pid"/stat | awk '{print $12 + $13}'))) # utime + stime, after the command name
   done
-  echo "$v $n $r $w $t"
+  echo "$v $n $r $w $t $c"
 }
 ctxt() { awk '/^ctxt/ {print $2}' /proc/stat; }
 bench() { pgbench -S -n -c 8 -j 2 -t "$TX" -h 127.0.0.1 -p "$1" -U postgres postgres 2>&1 | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p'; }
-per_tx() { # label before after tx
-  read -r v0 n0 r0 w0 _ <<<"$2"; read -r v1 n1 r1 w1 t1 <<<"$3"
-  awk -v l="$1" -v v=$((v1 - v0)) -v n=$((n1 - n0)) -v r=$((r1 - r0)) -v w=$((w1 - w0)) -v t="$4" -v th="$t1" \
-    'BEGIN { printf "%-10s ctx/tx %.2f (voluntary %.2f, involuntary %.2f)  syscalls/tx read %.2f write %.2f  threads %d\n", l, (v+n)/t, v/t, n/t, r/t, w/t, th }'
+per_tx() { # label before after tx [unit]
+  read -r v0 n0 r0 w0 _ c0 <<<"$2"; read -r v1 n1 r1 w1 t1 c1 <<<"$3"
+  awk -v l="$1" -v v=$((v1 - v0)) -v n=$((n1 - n0)) -v r=$((r1 - r0)) -v w=$((w1 - w0)) -v t="$4" -v th="$t1" -v u="${5:-tx}" \
+    -v cpu=$(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) \
+    'BEGIN { printf "%-10s ctx/%s %.2f (voluntary %.2f, involuntary %.2f)  syscalls/%s read %.2f write %.2f  CPU ms/%s %.3f  threads %d\n", l, u, (v+n)/t, v/t, n/t, u, r/t, w/t, u, cpu/t, th }'
 }
 bench "$FWPORT" >/dev/null  # warm up the JIT and open the tunnels' pool
 c0=$(ctxt); tx=$(bench "$PG"); c1=$(ctxt)
@@ -87,3 +100,12 @@ awk -v c=$((c1 - c0)) -v t="$tx" 'BEGIN { printf "tcp        machine-wide ctx/tx
 per_tx "gateway" "$bg" "$ag" "$tx"
 per_tx "forward" "$bf" "$af" "$tx"
 echo "($tx transactions, load $(cut -d' ' -f1-3 /proc/loadavg))"
+if [ "$BULK_MIB" -gt 0 ]; then
+  "$JAVA" "$BULK" send 127.0.0.1 "$FWBPORT" 64 >/dev/null # warm up
+  bg=$(counts "$GW"); bf=$(counts "$FWB")
+  rate=$("$JAVA" "$BULK" send 127.0.0.1 "$FWBPORT" "$BULK_MIB")
+  ag=$(counts "$GW"); af=$(counts "$FWB")
+  per_tx "gateway" "$bg" "$ag" "$BULK_MIB" MiB
+  per_tx "forward" "$bf" "$af" "$BULK_MIB" MiB
+  echo "(bulk upload of $BULK_MIB MiB: $rate MiB/s, load $(cut -d' ' -f1-3 /proc/loadavg))"
+fi

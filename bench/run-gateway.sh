@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # The tcp gateway's benchmark (issue 17, item 6; not run by CI, see bench/README.md): a throwaway
-# PostgreSQL and sshd on loopback, then the same figures over five paths in one run:
+# PostgreSQL and sshd on loopback, then the same figures over seven paths in one run:
 #   direct        the client talks to the server itself
 #   tcp tls unix  through `libchan.jar forward` to `libchan.jar gateway` over that transport
 #                 (unix://: the gateway hands the target's socket to forward, fd passing)
 #   ssh           through OpenSSH's `ssh -L` forwarding (what people use today)
+#   socat2        through two chained socat relays (client -> socat -> socat -> server): a minimal C
+#                 relay in the topology of forward + gateway, the floor two extra processes set
+#   socat1        through one socat: the topology of forward over unix:// (one process copying)
 # Figures: pgbench -S with 8 clients (TPS, p99 latency from pgbench's per-transaction log), a 1 GB
 # `COPY ... TO STDOUT` read by psql, and raw bulk upload through the forward (bench/gateway/BulkPeer.java).
+# Then the JDBC figure (io.libchan.bench.gateway.JdbcSelect in bench/target/benchmarks.jar): a
+# select-by-primary-key loop like pgbench -S, 8 threads with a pgjdbc connection each, direct, on the
+# socket the unix:// gateway hands to the JVM itself (no relay at all), and through forward over
+# tcp://, the three taking turns in 1 s slices within one JVM (SECS slices each).
 # Environment: SECS (pgbench seconds per path, 15), ROUNDS (best of, 2), COPY_ROWS (1000000:
-# ~1 GB), BULK_MIB (2048), JAVA_HOME. Needs Debian's postgresql, openssh-server, openssh-client.
+# ~1 GB), BULK_MIB (2048), JAVA_HOME. Needs Debian's postgresql, openssh-server, openssh-client and
+# socat (socat is installed with apt-get when missing and run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${SECS:-15}
@@ -17,19 +25,27 @@ COPY_ROWS=${COPY_ROWS:-1000000}
 BULK_MIB=${BULK_MIB:-2048}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAR=$PWD/deploy/cli/target/libchan.jar
+BENCH_JAR=$PWD/bench/target/benchmarks.jar
 BULK=$PWD/bench/gateway/BulkPeer.java
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-for tool in "$PGBIN/initdb" "$PGBIN/postgres" psql pgbench /usr/sbin/sshd ssh ssh-keygen keytool; do
+if ! command -v socat >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq socat >/dev/null
+fi
+for tool in "$PGBIN/initdb" "$PGBIN/postgres" psql pgbench /usr/sbin/sshd ssh ssh-keygen keytool socat; do
   command -v "$tool" >/dev/null || { echo "run-gateway.sh: $tool is missing" >&2; exit 2; }
 done
 [ -f "$JAR" ] || mvn -B -q -pl deploy/cli -am package -DskipTests
+[ -f "$BENCH_JAR" ] || mvn -B -q -pl bench -am package -DskipTests
 
 WORK=$(mktemp -d /tmp/libchan-gwbench.XXXXXX)
 PIDS=()
 cleanup() {
+  local status=$?
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  if [ "$status" = 0 ]; then rm -rf "$WORK"; else echo "run-gateway.sh: failed; the servers' logs are in $WORK" >&2; fi
 }
 trap cleanup EXIT
 
@@ -63,7 +79,7 @@ else
   mkdir -p "$WORK/pg"
 fi
 
-echo "== PostgreSQL, sshd, bulk sink"
+echo "== PostgreSQL, sshd, bulk sink (load average at the start: $(cut -d" " -f1-3 /proc/loadavg))"
 LC_ALL=C "${as_server_user[@]}" "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$WORK/initdb.log"
 PG=$(free_port)
 start postgres "ready to accept connections" "${as_server_user[@]}" "$PGBIN/postgres" -D "$WORK/pg/data" -p "$PG" -k "$WORK/pg" \
@@ -92,13 +108,14 @@ echo "== gateways and forwards (tcp, tls, unix) and ssh -L"
 keytool -genkeypair -alias localhost -keyalg RSA -keysize 2048 -dname CN=localhost -validity 30 \
   -storetype PKCS12 -keystore "$WORK/localhost.p12" -storepass changeit >/dev/null 2>&1
 declare -A LISTEN=([tcp]=tcp://127.0.0.1:0 [tls]=tls://127.0.0.1:0 [unix]=unix://$WORK/gw.sock)
-declare -A PORT_PG PORT_BULK
+declare -A PORT_PG PORT_BULK GW_URI
 for door in tcp tls unix; do
   extra=(); client=()
   [ "$door" = tls ] && extra=(--keystore "$WORK/localhost.p12" --keystore-password changeit) && client=(--insecure)
   start "gw-$door" "^listening " "$JAVA" -jar "$JAR" gateway --listen "${LISTEN[$door]}" \
     --target "pg=tcp://127.0.0.1:$PG" --target "bulk=tcp://127.0.0.1:$SINK" "${extra[@]}"
   uri=$(sed -n '1s/^listening //p' "$WORK/gw-$door.log")
+  GW_URI[$door]=$uri
   for target in pg bulk; do
     start "fw-$door-$target" "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$uri" "$target" "${client[@]}"
     port=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fw-$door-$target.log")
@@ -114,11 +131,29 @@ ssh -F /dev/null -i "$WORK/user_key" -o IdentitiesOnly=yes -o BatchMode=yes -o S
 PIDS+=($!)
 for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/${PORT_PG[ssh]}") 2>/dev/null && break; sleep 0.1; done
 
+echo "== socat relays (two chained, and one)"
+# relay PORT DEST_PORT: a socat on 127.0.0.1:PORT forking a copy process per connection to DEST_PORT,
+# copying 256 KiB at a time like the gateway's reads (socat's default, 8 KiB, would slow its bulk)
+relay() {
+  socat -b 262144 "TCP-LISTEN:$1,bind=127.0.0.1,reuseaddr,fork,nodelay" "TCP:127.0.0.1:$2,nodelay" >"$WORK/socat-$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "run-gateway.sh: socat on $1 did not start" >&2; exit 2
+}
+for target in pg bulk; do
+  dest=$PG; [ "$target" = bulk ] && dest=$SINK
+  inner=$(free_port); relay "$inner" "$dest"
+  outer=$(free_port); relay "$outer" "$inner"
+  one=$(free_port); relay "$one" "$dest"
+  if [ "$target" = pg ]; then PORT_PG[socat2]=$outer; PORT_PG[socat1]=$one; else PORT_BULK[socat2]=$outer; PORT_BULK[socat1]=$one; fi
+done
+
 echo "== pgbench -i -s 10 (direct)"
 pgbench -i -q -s 10 -h 127.0.0.1 -p "$PG" -U postgres postgres >"$WORK/pgbench-init.log" 2>&1
 
-PATHS=(direct tcp tls unix ssh)
-declare -A TPS P99 COPY BULKR
+PATHS=(direct tcp tls unix ssh socat2 socat1)
+declare -A TPS P99 COPY BULKR JTPS JP99
+JPATHS=(direct unix-handover tcp-forward)
 better() { awk -v a="$1" -v b="$2" -v dir="$3" 'BEGIN { if (b == "" || (dir == "max" ? a > b : a < b)) print a; else print b }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for p in "${PATHS[@]}"; do
@@ -140,17 +175,24 @@ for round in $(seq 1 "$ROUNDS"); do
     BULKR[$p]=$(better "$bulk" "${BULKR[$p]:-}" max)
     echo "   TPS $tps  p99 ${p99} ms  COPY ${copy} s  bulk ${bulk} MiB/s"
   done
+  echo "-- round $round: JDBC ${JPATHS[*]}, taking turns in 1 s slices"
+  out=$("$JAVA" -cp "$BENCH_JAR" io.libchan.bench.gateway.JdbcSelect "$SECS" 8 direct direct "$PG" \
+    handover unix-handover "${GW_URI[unix]}" pg direct tcp-forward "${PORT_PG[tcp]}")
+  while read -r j _ tps _ p99; do
+    if [ -z "${JTPS[$j]:-}" ] || awk -v a="$tps" -v b="${JTPS[$j]}" 'BEGIN { exit !(a > b) }'; then JTPS[$j]=$tps; JP99[$j]=$p99; fi
+    echo "   $j: TPS $tps  p99 ${p99} ms"
+  done <<<"$out"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
 echo "== results (best of $ROUNDS rounds; ratios: path / direct, higher is better except p99 and COPY time)"
 printf '%-26s' "figure"; for p in "${PATHS[@]}"; do printf '%14s' "$p"; done; echo
-row() { # row LABEL ARRAYNAME INVERT
-  local -n a=$2
-  printf '%-26s' "$1"; for p in "${PATHS[@]}"; do printf '%14s' "${a[$p]}"; done; echo
+row() { # row LABEL ARRAYNAME INVERT [PATHS ARRAYNAME]
+  local -n a=$2 paths=${4:-PATHS}
+  printf '%-26s' "$1"; for p in "${paths[@]}"; do printf '%14s' "${a[$p]}"; done; echo
   printf '%-26s' "  vs direct"
-  for p in "${PATHS[@]}"; do
+  for p in "${paths[@]}"; do
     if [ "$3" = invert ]; then printf '%14s' "$(ratio "${a[direct]}" "${a[$p]}")"; else printf '%14s' "$(ratio "${a[$p]}" "${a[direct]}")"; fi
   done; echo
 }
@@ -170,3 +212,24 @@ check "tls p99 speed / ssh -L (ssh p99 / tls p99)" "${P99[ssh]}" "${P99[tls]}" 1
 check "tls COPY speed / ssh -L" "${COPY[ssh]}" "${COPY[tls]}" 1.0
 check "tls bulk / ssh -L" "${BULKR[tls]}" "${BULKR[ssh]}" 1.0
 echo "(the unix path is forward's local copy between psql's socket and the handed-over target socket: the gateway copies nothing)"
+echo
+echo "== against a minimal C relay in the same topology (libchan / socat, higher is better: 1.00 = as cheap as socat)"
+vs() { awk -v a="$2" -v b="$3" -v label="$1" 'BEGIN { printf "%-52s %.2f\n", label, a / b }'; }
+vs "tcp TPS / socat chain" "${TPS[tcp]}" "${TPS[socat2]}"
+vs "tcp p99 speed / socat chain (socat p99 / tcp p99)" "${P99[socat2]}" "${P99[tcp]}"
+vs "tcp COPY speed / socat chain" "${COPY[socat2]}" "${COPY[tcp]}"
+vs "tcp bulk / socat chain" "${BULKR[tcp]}" "${BULKR[socat2]}"
+vs "unix TPS / one socat" "${TPS[unix]}" "${TPS[socat1]}"
+vs "unix p99 speed / one socat" "${P99[socat1]}" "${P99[unix]}"
+vs "unix COPY speed / one socat" "${COPY[socat1]}" "${COPY[unix]}"
+vs "unix bulk / one socat" "${BULKR[unix]}" "${BULKR[socat1]}"
+echo
+echo "== JDBC select by primary key, 8 threads x 1 connection, ${SECS} x 1 s slices taking turns (best of $ROUNDS rounds)"
+printf '%-26s' "figure"; for p in "${JPATHS[@]}"; do printf '%14s' "$p"; done; echo
+row "JDBC c=8: TPS" JTPS plain JPATHS
+row "JDBC c=8: p99 ms" JP99 invert JPATHS
+echo
+check "JDBC unix handed-over TPS / direct" "${JTPS[unix-handover]}" "${JTPS[direct]}" 0.98
+check "JDBC unix handed-over p99 speed / direct" "${JP99[direct]}" "${JP99[unix-handover]}" 0.98
+echo "(unix-handover: each pgjdbc connection runs on the PostgreSQL socket the gateway handed to this JVM, no relay in the path)"
+echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

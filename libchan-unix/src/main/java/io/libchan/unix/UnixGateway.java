@@ -41,12 +41,46 @@ public final class UnixGateway {
         if (opened.socket().isEmpty()) {
             return opened.conn();
         }
-        FileDescriptor received = opened.socket().get();
+        Socket socket = own(opened.socket().get());
+        try {
+            return new SocketByteStream(socket);
+        } catch (IOException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // failing anyway
+            }
+            throw new ConnectionLostException("cannot open the target's socket the gateway handed over: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The target's connected socket itself, handed over by the gateway, for code that wants a
+     * {@link Socket} (a JDBC driver's socket factory, say): after this returns, no byte of it
+     * passes through either JVM of the session, and it lives on when the session ends. Closing it
+     * is the caller's.
+     *
+     * @throws io.libchan.gateway.TunnelRefusedException when the gateway answered an error reply
+     * @throws IllegalStateException when the gateway spliced the tunnel instead (the session is not
+     *         over unix://, or the gateway cannot reach the target socket's descriptor); the tunnel
+     *         is closed
+     */
+    public static Socket socket(Transport session, String target, Duration timeout) {
+        TunnelRequest.Opened opened = TunnelRequest.open(session, target, timeout, true);
+        if (opened.socket().isEmpty()) {
+            opened.conn().close();
+            throw new IllegalStateException("the gateway did not hand over the socket of '" + target
+                    + "' (not a unix:// session, or a gateway that cannot pass it): use connect()");
+        }
+        return own(opened.socket().get());
+    }
+
+    /** A socket of our own on the descriptor received, which is closed here. */
+    private static Socket own(FileDescriptor received) {
         try {
             // junixsocket closes the descriptors a unix socket received, still open, when that socket
             // closes: our own copy keeps the tunnel alive once the session (or the gateway) is gone
-            Socket own = FileDescriptorCast.duplicating(received).as(Socket.class);
-            return new SocketByteStream(own);
+            return FileDescriptorCast.duplicating(received).as(Socket.class);
         } catch (IOException | RuntimeException e) {
             throw new ConnectionLostException("cannot open the target's socket the gateway handed over: " + e.getMessage(), e);
         } finally {

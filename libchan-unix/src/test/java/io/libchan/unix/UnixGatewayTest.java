@@ -2,6 +2,7 @@ package io.libchan.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.ByteStream;
@@ -38,6 +39,7 @@ class UnixGatewayTest {
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final BlockingQueue<TunnelReport> reports = new LinkedBlockingQueue<>();
     private Listener listener;
+    private Gateway gateway;
 
     @BeforeEach
     void startGateway() throws Exception {
@@ -65,7 +67,7 @@ class UnixGatewayTest {
         });
         accepting.setDaemon(true);
         accepting.start();
-        Gateway gateway = Gateway.builder().target("echo", URI.create("tcp://127.0.0.1:" + echo.getLocalPort()))
+        gateway = Gateway.builder().target("echo", URI.create("tcp://127.0.0.1:" + echo.getLocalPort()))
                 .onTunnelClosed(reports::add).build();
         closing.add(gateway);
         Path dir = Files.createTempDirectory("libchan-gw");
@@ -104,6 +106,30 @@ class UnixGatewayTest {
         TunnelReport report = reports.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(new TunnelReport("echo", true, 0, 0), report);
         assertEquals("straight to the target", echo(tunnel, "straight to the target"));
+    }
+
+    @Test
+    void aJavaClientGetsTheTargetsSocketItself() throws Exception {
+        Socket socket = UnixGateway.socket(client(), "echo", WAIT);
+        closing.add(socket);
+        // connected already: a JDBC driver's socket factory can return it as it is (pgjdbc connects
+        // only a socket that is not)
+        assertTrue(socket.isConnected());
+        assertEquals(new TunnelReport("echo", true, 0, 0), reports.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        socket.setTcpNoDelay(true); // what a driver sets on its socket
+        socket.getOutputStream().write("a socket of our own".getBytes(StandardCharsets.UTF_8));
+        socket.shutdownOutput();
+        assertEquals("a socket of our own", new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void overTcpThereIsNoSocketToHandOver() {
+        Listener tcp = Libchan.listen("tcp://127.0.0.1:0");
+        closing.add(tcp);
+        gateway.serve(tcp);
+        Transport session = Libchan.connect(tcp.uri().toString());
+        closing.add(session);
+        assertThrows(IllegalStateException.class, () -> UnixGateway.socket(session, "echo", WAIT));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back through TCP). Half-closes, resets and {@link #abort()} behave as in {@link Splice}.
  *
  * <p>Costs per tunnel: no thread; a selection key; the stream's buffer only while the target is
- * slower than the peer. Reads use one 256 KiB buffer per I/O thread.
+ * slower than the peer. Reads use one 256 KiB direct buffer per I/O thread.
  */
 final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
     /**
@@ -42,7 +41,11 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
     private static final int CHUNK = 256 * 1024;
     /** Reads per readiness event: one busy tunnel does not starve the loop's other connections. */
     private static final int READS_PER_EVENT = 16;
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
+    /**
+     * Direct: the socket reads into it with no copy through the JDK's own direct buffer; each read
+     * is then copied once, into the frame's array (which the connection writes from, NioWire).
+     */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     private final DirectByteStream stream;
     private final SocketChannel socket;
@@ -217,7 +220,9 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
                 return;
             }
             try {
-                stream.sendReserved(Arrays.copyOf(buf.array(), n), 0, n, room);
+                byte[] chunk = new byte[n];
+                buf.flip().get(chunk);
+                stream.sendReserved(chunk, 0, n, room);
             } catch (RuntimeException e) {
                 abort();
                 return;

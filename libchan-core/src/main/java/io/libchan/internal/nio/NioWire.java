@@ -42,6 +42,11 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private static final int DIRECT_WRITE = 64 * 1024;
 
     private final ChannelIo io;
+    /**
+     * What is written goes to the socket as it is (a plain socket: no TLS record, WebSocket frame
+     * or descriptor to add), so a large frame may leave in a gathering write from its own arrays.
+     */
+    private final boolean gathers;
     private final IoLoop loop;
     private final String description;
     private final long handshakeTimeoutNanos;
@@ -86,6 +91,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private NioWire(ChannelIo io, IoLoop loop, String description, long handshakeTimeoutNanos, long lingerNanos,
                     boolean waitingThreadsRead, Consumer<NioWire> starter, Consumer<Throwable> onOpenFailed) {
         this.io = io;
+        this.gathers = io.getClass() == ChannelIo.class;
         this.loop = loop;
         this.description = description;
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
@@ -433,6 +439,10 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
             return;
         }
+        if (size >= DIRECT_WRITE && payload != null && len > 0 && gathers && tryFlushLocked()) {
+            writeGathered(head, payload, off, len);
+            return;
+        }
         ByteBuffer b = room(size);
         b.put(head);
         if (payload != null && len > 0) {
@@ -458,6 +468,25 @@ public final class NioWire implements Wire, IoLoop.Handler {
         b.put(head);
         if (payload != null && len > 0) {
             b.put(payload, off, len);
+        }
+    }
+
+    /**
+     * On the loop thread, nothing buffered before it: a large frame (a gateway's chunk) goes from
+     * its own arrays in one gathering write, instead of being copied into {@link #out} first; only
+     * what the socket does not take now is copied there, for the loop to write when it takes more.
+     */
+    private void writeGathered(byte[] head, byte[] payload, int off, int len) throws IOException {
+        ByteBuffer h = ByteBuffer.wrap(head);
+        ByteBuffer p = ByteBuffer.wrap(payload, off, len);
+        ByteBuffer[] parts = {h, p};
+        while (p.hasRemaining() && io.channel().write(parts) > 0) {
+            // the socket took some: try the rest now
+        }
+        if (p.hasRemaining()) {
+            ByteBuffer b = room(h.remaining() + p.remaining());
+            b.put(h);
+            b.put(p);
         }
     }
 

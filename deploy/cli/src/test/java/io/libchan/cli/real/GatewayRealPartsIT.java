@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.libchan.Libchan;
+import io.libchan.Transport;
 import io.libchan.cli.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,13 +35,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The built {@code libchan.jar}'s gateway in front of a real PostgreSQL and a real OpenSSH server,
  * over tcp://, tls:// and unix:// (where the gateway hands the target's socket over): psql and
- * pgbench through {@code forward}, ssh and scp through {@code connect} as their ProxyCommand, the
+ * pgbench through {@code forward}, JDBC on the socket the unix:// gateway hands over, ssh and scp through {@code connect} as their ProxyCommand, the
  * refusals, and a peer killed mid-transfer. Each gateway prints a line per closed tunnel, which
  * says whether it copied the bytes and how many tunnels are still open.
  */
@@ -301,6 +309,31 @@ class GatewayRealPartsIT {
             lines++;
         }
         return lines;
+    }
+
+    @Test
+    void jdbcRunsOnTheSocketTheUnixGatewayHandsToThisJvm() throws Exception {
+        Child gateway = GATEWAYS.get(Door.UNIX);
+        gateway.skipLines();
+        Transport session = Libchan.connect(URIS.get(Door.UNIX));
+        try {
+            HandedOverSockets.session = session;
+            Properties props = new Properties();
+            props.setProperty("user", "postgres");
+            props.setProperty("socketFactory", HandedOverSockets.class.getName());
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://gateway/postgres", props);
+                    PreparedStatement select = c.prepareStatement("select ? * 2")) {
+                select.setInt(1, 21);
+                try (ResultSet r = select.executeQuery()) {
+                    assertTrue(r.next());
+                    assertEquals(42, r.getInt(1));
+                }
+            }
+        } finally {
+            session.close();
+        }
+        // no relay at all: pgjdbc held PostgreSQL's socket itself
+        assertTunnelClosed(Door.UNIX, gateway, "pg", 0);
     }
 
     // tls:// tunnels as tcp:// does (the same splice): killing is tested where the byte paths differ

@@ -1,0 +1,94 @@
+package io.libchan.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.libchan.ByteStream;
+import io.libchan.Libchan;
+import io.libchan.Listener;
+import io.libchan.Transport;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What a bulk download through the gateway costs the JVM's heap: the gateway copies each chunk
+ * it reads from the target once, into the DATA frame's array, and the connection writes the frame
+ * from that array (not from a second copy in its write buffer). Allocation counts, not times, so
+ * a busy machine does not change the answer.
+ */
+@Timeout(120)
+class GatewayCopiesTest {
+    private static final int MIB = 1024 * 1024;
+    private static final int TOTAL_MIB = 64;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    @Test
+    void aBulkDownloadCopiesEachByteOnceOnTheGateway() throws Exception {
+        TcpTarget source = new TcpTarget(s -> {
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[MIB];
+            for (int i = 0; i < TOTAL_MIB; i++) {
+                out.write(chunk);
+            }
+            s.shutdownOutput();
+            s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        });
+        closing.add(source);
+        Gateway gateway = Gateway.builder().target("source", source.uri()).build();
+        closing.add(gateway);
+        Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+        closing.add(listener);
+        gateway.serve(listener);
+        Transport session = Libchan.connect(listener.uri().toString());
+        closing.add(session);
+
+        download(session); // the first tunnel warms up the code paths and the loops' buffers
+        long before = allocated();
+        download(session);
+        double perByte = (allocated() - before) / (double) (TOTAL_MIB * (long) MIB);
+
+        // the gateway's one copy of each chunk into its frame's array, and small change: measured
+        // 1.01; with a second copy on the gateway, into the connection's write buffer, it was 2.0
+        assertTrue(perByte < 1.5, "bytes allocated per byte downloaded: " + perByte);
+    }
+
+    private static void download(Transport session) throws Exception {
+        try (ByteStream tunnel = Gateway.connect(session, "source")) {
+            tunnel.closeWrite();
+            InputStream in = tunnel.input();
+            byte[] buf = new byte[256 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                total += n;
+            }
+            assertEquals((long) TOTAL_MIB * MIB, total);
+        }
+    }
+
+    /** Bytes allocated so far by every live thread of this JVM. */
+    private static long allocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long n : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            if (n > 0) {
+                sum += n;
+            }
+        }
+        return sum;
+    }
+}
