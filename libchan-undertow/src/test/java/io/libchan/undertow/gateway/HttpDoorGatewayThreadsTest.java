@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Tunnels through a gateway served over WebSocket and HTTP/2 doors (sessions read by Undertow's
  * I/O threads) hold no thread each: 100 idle tunnels add no copy threads (they added two each),
- * the last one still carries bytes and half-closes both ways, and the end of the client's session
+ * the sockets are watched by the gateway's own loops (from the thread factory it was given), the
+ * last one still carries bytes and half-closes both ways, and the end of the client's session
  * closes the target's sockets.
  */
 @Timeout(120)
@@ -51,7 +52,13 @@ class HttpDoorGatewayThreadsTest {
     void hundredIdleTunnelsHoldNoThreadEach(String door) throws Exception {
         IdleTarget target = new IdleTarget();
         closing.add(target);
-        Gateway gateway = Gateway.builder().target("idle", target.uri()).build();
+        java.util.Set<Thread> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Gateway gateway = Gateway.builder().target("idle", target.uri()).threads(task -> {
+            Thread t = new Thread(task);
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        }).build();
         closing.add(gateway);
         Listener listener = Libchan.listen(URI.create(door), Settings.defaults());
         closing.add(listener);
@@ -70,6 +77,9 @@ class HttpDoorGatewayThreadsTest {
         assertEquals(TUNNELS, gateway.openTunnels());
         int added = liveThreads() - before;
         assertTrue(added <= SLACK, added + " more threads with " + TUNNELS + " idle tunnels open over " + door);
+        // the loops watching the targets' sockets are the gateway's, from the factory it was given
+        assertTrue(made.stream().anyMatch(t -> t.getName().startsWith("libchan-gateway-io-") && t.isAlive()),
+                "no gateway loop among " + made);
 
         // the last one carries bytes both ways, and each way's FIN (targets accept in the order the gateway dials)
         ByteStream last = tunnels.get(TUNNELS - 1);
