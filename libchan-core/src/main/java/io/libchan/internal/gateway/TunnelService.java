@@ -69,12 +69,6 @@ public final class TunnelService implements AutoCloseable {
     private final java.util.function.BiConsumer<String, Tunnel> onClosed;
     private final java.util.List<CompletableFuture<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** As the full constructor, with the library's own daemon threads. */
-    public TunnelService(Map<String, Target> targets, Duration connectTimeout, int maxTunnels,
-            java.util.function.BiConsumer<String, Tunnel> onClosed) {
-        this(targets, connectTimeout, maxTunnels, onClosed, null);
-    }
-
     /**
      * @param onClosed told of each tunnel once both its ends are closed, with its target's name
      * @param threads makes every thread of the gateway (null: the library's own daemon threads)
