@@ -46,17 +46,19 @@ import java.util.stream.Collectors;
  * session, closes both at once.
  *
  * <p><b>What a tunnel costs.</b> Requests are answered on two threads of the gateway's own;
- * dialing a target and answering take a thread of its tunnel pool for that time only. Over a
- * session read by an I/O thread ({@code tcp://}, {@code tls://}, {@code unix://} on the JDK's
- * sockets) an open tunnel then holds no thread, idle or busy: the target's socket is registered
- * on the session's I/O thread, which writes each DATA frame to it as it decodes it and sends what
- * the socket delivers as DATA frames, without a hand-off to another thread ({@link #forward} does
- * the same on the client's side). Its memory: a selection key, and a buffer only while one side
+ * dialing a target and answering take a thread of its tunnel pool for that time only. An open
+ * tunnel then holds no thread, idle or busy, over every network transport: each DATA frame is
+ * written to the target's socket by the session's I/O thread as it decodes it, and what the socket
+ * delivers is sent as DATA frames from that thread too. Over {@code tcp://}, {@code tls://} and
+ * {@code unix://} on the JDK's sockets the socket is registered on the session's own I/O thread;
+ * over WebSocket and HTTP/2 doors (sessions read by Undertow's I/O threads) and junixsocket it is
+ * watched by one of a few I/O loops of the gateway ({@code libchan-gateway-io-N}, one per core,
+ * shared by all such tunnels), which hands each readiness to the session's thread ({@link #forward}
+ * does the same on the client's side). Its memory: a selection key, and a buffer only while one side
  * is slower than the other, bounded by the stream's flow-control window (what the target does not
  * take is not credited back to the client; what the client's window does not take stays in the
- * target's socket). Over WebSocket and HTTP/2 doors (and junixsocket) a tunnel holds two threads
- * (one per direction) while it is open. At most {@link Builder#maxTunnels} tunnels are open at
- * once (a request past that is answered {@link #BUSY}).
+ * target's socket). At most {@link Builder#maxTunnels} tunnels are open at
+ * once (a request past that is answered {@link #BUSY}). Threads come from {@link Builder#threads}.
  *
  * <p><b>Handing the socket over.</b> Over a unix socket to a Java client that asks for it
  * ({@code io.libchan.unix.UnixGateway} in libchan-unix), the gateway passes the target's connected
@@ -93,7 +95,7 @@ public final class Gateway implements AutoCloseable {
         b.targets.forEach((name, uri) -> targets.put(name, new TunnelService.Target(uri, b.roles.getOrDefault(name, Set.of()))));
         Consumer<TunnelReport> reports = b.onTunnelClosed;
         this.service = new TunnelService(targets, b.connectTimeout, b.maxTunnels, (name, tunnel) -> reports.accept(
-                new TunnelReport(name, tunnel instanceof Handover, tunnel.bytesToTarget(), tunnel.bytesFromTarget())));
+                new TunnelReport(name, tunnel instanceof Handover, tunnel.bytesToTarget(), tunnel.bytesFromTarget())), b.threads);
         this.names = Set.copyOf(targets.keySet());
         this.unnamedChannels = b.unnamedChannels;
     }
@@ -251,6 +253,7 @@ public final class Gateway implements AutoCloseable {
         private int maxTunnels = 256;
         private boolean unnamedChannels;
         private Consumer<TunnelReport> onTunnelClosed = report -> { };
+        private java.util.concurrent.ThreadFactory threads;
 
         private Builder() {
         }
@@ -321,6 +324,16 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder onTunnelClosed(Consumer<TunnelReport> listener) {
             onTunnelClosed = java.util.Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Makes every thread of the gateway (the control threads, the pool that dials and answers,
+         * the I/O loops that watch targets' sockets): a container's {@code ManagedThreadFactory}, say.
+         * Default: the library's own daemon threads.
+         */
+        public Builder threads(java.util.concurrent.ThreadFactory value) {
+            threads = java.util.Objects.requireNonNull(value);
             return this;
         }
 

@@ -40,12 +40,17 @@ record GatewayConfig(Map<String, Target> targets, Duration connectTimeout, int m
         return new GatewayConfig(Map.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TUNNELS);
     }
 
-    /** The gateway serving these targets; empty when there is none. Its threads run until it is closed. */
-    Optional<Gateway> build() {
+    /**
+     * The gateway serving these targets; empty when there is none. Its threads (requests, dialing,
+     * the loops that watch targets' sockets) come from {@code threads}, the container's managed
+     * thread factory, else they are the library's own daemon threads; they run until it is closed.
+     */
+    Optional<Gateway> build(Optional<java.util.concurrent.ThreadFactory> threads) {
         if (targets.isEmpty()) {
             return Optional.empty();
         }
         Gateway.Builder b = Gateway.builder().connectTimeout(connectTimeout).maxTunnels(maxTunnels);
+        threads.ifPresent(b::threads);
         targets.values().forEach(t -> {
             b.target(t.name(), t.uri());
             if (!t.roles().isEmpty()) {

@@ -130,6 +130,16 @@ final class LibchanExecutors {
     }
 
     /**
+     * The container's managed thread factory, where there is one: the gateway takes its threads
+     * from it (its requests, the dialing of targets, the loops that watch targets' sockets), so no
+     * tunnel work runs on an unmanaged thread. Empty in Java SE: the gateway then runs on the
+     * library's own daemon threads ({@code libchan-gateway-*}), which it stops when closed.
+     */
+    Optional<ThreadFactory> managedThreadFactory() {
+        return managedThreads ? Optional.of(loops) : Optional.empty();
+    }
+
+    /**
      * Runs {@code task} after {@code delay}, on the timer; the task must not block. Once the timer
      * is shut down the task is dropped (only shutdown-time timeouts and retries are affected).
      */

@@ -59,7 +59,7 @@ final class LibchanRuntime {
         plan.endpoints().values().forEach(m -> roles.addAll(m.access().roles()));
         plan.gateway().targets().values().forEach(t -> roles.addAll(t.roles()));
         PeerCheck peers = new PeerCheck(() -> Authenticators.lookUp(beanManager));
-        this.gateway = plan.gateway().build();
+        this.gateway = plan.gateway().build(executors.managedThreadFactory());
         Map<String, EndpointAccess> access = new TreeMap<>();
         plan.endpoints().forEach((name, method) -> access.put(name, method.access()));
         this.servers = new ChannelServerRegistry(plan.servers().values(),

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Copies bytes both ways between a libchan {@link ByteStream} and a connected socket, each
  * direction on a task of its own (through the blocking ByteStream API, so each direction holds a
- * thread while the tunnel is open): for sessions without an I/O thread that can take the socket
- * (WebSocket, HTTP/2, junixsocket) and for a socket handed over by the gateway; the others use
- * {@link LoopSplice}. A FIN on one side becomes a half-close on the other; once both
+ * thread while the tunnel is open). Only for streams no I/O thread can drive ({@link LoopSplice}
+ * takes every session byte stream of the network transports, WebSocket and HTTP/2 included): a
+ * socket the gateway handed over, joined to a local socket by {@code UnixGateway.forward}; the
+ * byte streams of sessions that have no I/O thread (a JSON WebSocket session, an in-memory
+ * transport). A FIN on one side becomes a half-close on the other; once both
  * directions ended cleanly both ends are closed. A failure on either side (a reset, a lost
  * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
  * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
@@ -53,9 +55,9 @@ public final class Splice implements Tunnel {
     }
 
     /**
-     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then on the
-     * session's I/O thread ({@link LoopSplice}) when it has one, else on two tasks held while it is
-     * open); {@code started} sees the splice before it runs. The future
+     * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then
+     * without a thread ({@link LoopSplice}) when the session has an I/O thread, else on two tasks
+     * held while it is open); {@code started} sees the splice before it runs. The future
      * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
      * could not be opened.
      */
@@ -75,7 +77,7 @@ public final class Splice implements Tunnel {
                 done.completeExceptionally(e);
                 return;
             }
-            java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local);
+            java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local, LoopSplice.OWN_LOOPS);
             if (onLoop.isPresent()) {
                 // the session's I/O thread moves the bytes: this task ends here
                 LoopSplice splice = onLoop.get();

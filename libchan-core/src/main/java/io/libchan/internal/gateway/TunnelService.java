@@ -28,12 +28,15 @@ import java.lang.System.Logger.Level;
 /**
  * The server side of the gateway: answers each request message and runs its tunnel. Requests are
  * handled on {@link #control()} (two threads, never blocking on a peer); dialing the target and
- * answering take a thread of the tunnel pool for that time only. A tunnel whose session has an
- * I/O thread (tcp://, tls://, unix:// on the JDK's sockets) is then spliced on that thread
- * ({@link LoopSplice}) and holds none; a tunnel handed over to the client ({@link Handover}) holds
- * one until the client lets go of it, and one spliced otherwise ({@link Splice}: sessions over
- * WebSocket or HTTP/2, junixsocket) two while it is open. At most {@code maxTunnels} are open at
- * once, so the pool never grows past twice that.
+ * answering take a thread of the tunnel pool for that time only. A spliced tunnel then holds no
+ * thread ({@link LoopSplice}): its socket is watched by the session's own I/O thread (tcp://,
+ * tls://, unix:// on the JDK's sockets) or by one of a few I/O loops of the gateway's (sessions
+ * read by Undertow's I/O threads over WebSocket or HTTP/2, junixsocket), and its bytes are moved on
+ * the session's I/O thread. A tunnel handed over to the client ({@link Handover}) holds one thread
+ * until the client lets go of it; one over a session without an I/O thread (none of the network
+ * transports) is spliced with two ({@link Splice}). At most {@code maxTunnels} are open at once, so
+ * the pool never grows past twice that. Every thread (the pool's, the control threads, the
+ * gateway's loops) comes from the thread factory given, a container's managed one say.
  */
 public final class TunnelService implements AutoCloseable {
     public static final String UNKNOWN_TARGET = "unknown target";
@@ -60,23 +63,29 @@ public final class TunnelService implements AutoCloseable {
     private final Semaphore permits;
     private final ExecutorService control;
     private final ThreadPoolExecutor copies;
+    /** The I/O loops that watch the targets' sockets of sessions whose own loop cannot. */
+    private final io.libchan.internal.nio.IoLoopGroup.Kind loops;
     private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
     private final java.util.function.BiConsumer<String, Tunnel> onClosed;
     private final java.util.List<CompletableFuture<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** @param onClosed told of each tunnel once both its ends are closed, with its target's name */
+    /**
+     * @param onClosed told of each tunnel once both its ends are closed, with its target's name
+     * @param threads makes every thread of the gateway (null: the library's own daemon threads)
+     */
     public TunnelService(Map<String, Target> targets, Duration connectTimeout, int maxTunnels,
-            java.util.function.BiConsumer<String, Tunnel> onClosed) {
+            java.util.function.BiConsumer<String, Tunnel> onClosed, java.util.concurrent.ThreadFactory threads) {
         this.onClosed = onClosed;
         this.targets = Map.copyOf(targets);
         this.connectTimeout = connectTimeout;
         this.maxTunnels = maxTunnels;
         this.permits = new Semaphore(maxTunnels);
         this.control = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("libchan-gateway"));
+                named(threads, "libchan-gateway"));
         ((ThreadPoolExecutor) control).allowCoreThreadTimeOut(true);
         this.copies = new ThreadPoolExecutor(0, 2 * maxTunnels, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("libchan-gateway-copy"));
+                named(threads, "libchan-gateway-copy"));
+        this.loops = LoopSplice.loops(threads);
     }
 
     /** Where requests are handled and channels served; tasks there must not block. */
@@ -216,7 +225,7 @@ public final class TunnelService implements AutoCloseable {
             handover.run();
             return;
         }
-        Optional<LoopSplice> onLoop = LoopSplice.of(stream, socket);
+        Optional<LoopSplice> onLoop = LoopSplice.of(stream, socket, loops);
         if (onLoop.isPresent()) {
             // no thread held: the permit goes back once the tunnel is done, not when this task ends
             LoopSplice splice = onLoop.get();
@@ -284,11 +293,22 @@ public final class TunnelService implements AutoCloseable {
         open.forEach(Tunnel::abort);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** Threads of {@code threads} (null: new daemon threads) named {@code name-N}. */
+    private static java.util.concurrent.ThreadFactory named(java.util.concurrent.ThreadFactory threads, String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
+            Thread t;
+            if (threads == null) {
+                t = new Thread(r);
+                t.setDaemon(true);
+            } else {
+                t = threads.newThread(r);
+            }
+            try {
+                t.setName(name + "-" + n.incrementAndGet());
+            } catch (SecurityException e) {
+                // a container's thread keeps its own name
+            }
             return t;
         };
     }

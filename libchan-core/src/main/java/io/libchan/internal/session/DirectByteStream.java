@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
  * peer gets credit back only for the bytes the sink took.
  */
 public interface DirectByteStream extends ByteStream {
-    /** The I/O thread that reads this stream's connection, when its wire has one; else empty. */
+    /** The I/O thread that reads this stream's connection ({@link Wire#readerThread()}), when it has one; else empty. */
     Optional<Executor> ioThread();
 
     /** From now on, pushes inbound bytes (those buffered first) to {@code sink}; see {@link ByteBufferPipe#pushTo}. */

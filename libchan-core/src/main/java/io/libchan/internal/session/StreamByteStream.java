@@ -49,7 +49,7 @@ final class StreamByteStream implements DirectByteStream {
 
     @Override
     public java.util.Optional<java.util.concurrent.Executor> ioThread() {
-        return java.util.Optional.ofNullable(stream.session().wire().ioExecutor());
+        return java.util.Optional.ofNullable(stream.session().wire().readerThread());
     }
 
     @Override

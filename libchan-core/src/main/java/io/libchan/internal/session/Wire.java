@@ -77,6 +77,17 @@ public interface Wire {
         return null;
     }
 
+    /**
+     * The I/O thread that feeds this connection to its session (and serves other connections too),
+     * on which nothing the session does blocks ({@link #onIoThread()} is true there), or null:
+     * code that must not block drives the session's byte streams there ({@link DirectByteStream}).
+     * Defaults to {@link #ioExecutor()}; a wire with a reader thread but no {@link #ioExecutor()}
+     * (its writes are not driven by that thread's readiness) names it here.
+     */
+    default java.util.concurrent.Executor readerThread() {
+        return ioExecutor();
+    }
+
     /** True on the I/O thread that reads this connection (and others): it must never block. */
     default boolean onIoThread() {
         return false;

@@ -182,6 +182,18 @@ final class ChannelWire implements Wire {
         return true;
     }
 
+    /** The I/O thread: the session's reader ({@link BodyReader}), where the gateway drives its tunnels' streams. */
+    @Override
+    public Executor readerThread() {
+        return io;
+    }
+
+    /** On the I/O thread nothing may block: the session queues instead, or hands the work to another thread. */
+    @Override
+    public boolean onIoThread() {
+        return Thread.currentThread() == io;
+    }
+
     /** The session is fed on the I/O thread ({@link BodyReader}), which serves other connections too. */
     @Override
     public boolean readerMayBlock() {
