@@ -434,8 +434,11 @@ final class SessionStream {
 
     private void replayUnclaimed() {
         List<byte[]> pending = unclaimed;
-        unclaimed = new ArrayList<>();
-        for (byte[] chunk : pending) {
+        if (!pending.isEmpty()) { // usually empty: no new list per claimed stream then
+            unclaimed = new ArrayList<>();
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            byte[] chunk = pending.get(i);
             if (mode == Mode.MESSAGES) {
                 appendMessages(chunk, 0, chunk.length, true);
             } else if (mode == Mode.BYTES) {
