@@ -1185,13 +1185,13 @@ public final class SpdySession implements Transport {
      * it must not block.
      */
     void whenSendable(SessionStream s, Runnable ready) {
-        s.sendable.set(ready);
+        s.whenSendable(ready);
         sendWaiters.add(s);
         checkSendable(s);
     }
 
     private void checkSendable(SessionStream s) {
-        if (s.sendable.get() == null || state == State.DONE) {
+        if (!s.awaitsSendable() || state == State.DONE) {
             return;
         }
         if (!writer.backedUp()) {
@@ -1228,7 +1228,7 @@ public final class SpdySession implements Transport {
 
     private void fireSendable(SessionStream s) {
         sendWaiters.remove(s);
-        Runnable r = s.sendable.getAndSet(null);
+        Runnable r = s.takeSendable();
         if (r != null) {
             r.run();
         }
