@@ -45,8 +45,8 @@ class MsgpackPoolRetentionTest {
     void theReferencesOfAnEncodeOrADecodeDoNotStayReachable() throws Exception {
         // a session's references: a pooled generator or parser that kept them would keep the session
         ReferenceQueue<Object> queue = new ReferenceQueue<>();
-        WeakReference<Object> encodeRefs = encodeWithReferences(queue);
         WeakReference<Object> decodeRefs = decodeWithReferences(queue);
+        WeakReference<Object> encodeRefs = encodeWithReferences(queue); // last: no later encode reuses the generator
         for (int attempt = 0; attempt < 20 && (encodeRefs.get() != null || decodeRefs.get() != null); attempt++) {
             System.gc();
             queue.remove(500);
