@@ -32,7 +32,8 @@ public final class ReaderCache {
     public ObjectReader get(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         if (isSelfOrAncestor(loader, own)) {
-            return outliving.computeIfAbsent(type, mapper::readerFor);
+            ObjectReader known = outliving.get(type); // no method reference made per decode when it is there
+            return known != null ? known : outliving.computeIfAbsent(type, mapper::readerFor);
         }
         if (isSelfOrAncestor(own, loader)) {
             return below.get(type);

@@ -188,18 +188,21 @@ public final class IoLoop implements Executor {
         }
     }
 
+    /** Made once: a method reference written at each select would be a new object per wake-up. */
+    private final java.util.function.Consumer<SelectionKey> dispatcher = this::dispatch;
+
     private void runOnce() throws IOException {
         runTasks();
         long timeout = runDueTimers();
         wakeupNeeded.set(true);
         if (!tasks.isEmpty() || stopping) {
             wakeupNeeded.set(false);
-            selector.selectNow(this::dispatch);
+            selector.selectNow(dispatcher);
         } else {
             if (timeout < 0) {
-                selector.select(this::dispatch);
+                selector.select(dispatcher);
             } else {
-                selector.select(this::dispatch, timeout);
+                selector.select(dispatcher, timeout);
             }
             wakeupNeeded.set(false);
         }

@@ -435,7 +435,9 @@ public final class ChannelQueue {
         } finally {
             lock.unlock();
         }
-        wake.forEach(this::signal);
+        for (int i = 0; i < wake.size(); i++) { // no lambda made per close
+            signal(wake.get(i));
+        }
     }
 
     /**
@@ -457,7 +459,9 @@ public final class ChannelQueue {
             lock.unlock();
         }
         puts.forEach(PendingPut::signal);
-        wake.forEach(this::signal);
+        for (int i = 0; i < wake.size(); i++) { // no lambda made per close
+            signal(wake.get(i));
+        }
     }
 
     /** The receiver's close: queued messages are dropped, blocked and later sends fail. Idempotent. */
@@ -478,7 +482,9 @@ public final class ChannelQueue {
             lock.unlock();
         }
         puts.forEach(PendingPut::signal);
-        wake.forEach(this::signal);
+        for (int i = 0; i < wake.size(); i++) { // no lambda made per close
+            signal(wake.get(i));
+        }
     }
 
     /** True once the receiving side closed: senders should stop. */
@@ -512,6 +518,9 @@ public final class ChannelQueue {
     }
 
     private List<Taker> failTakersLocked(LibchanException error) {
+        if (takers.isEmpty()) {
+            return List.of(); // the common end of a reply channel: nobody waits, nothing made
+        }
         List<Taker> wake = new ArrayList<>(takers);
         takers.clear();
         for (Taker t : wake) {

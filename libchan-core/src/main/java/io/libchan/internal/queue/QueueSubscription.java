@@ -50,7 +50,7 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
 
     @Override
     public void request(long n) {
-        List<PendingPut> release = new ArrayList<>(2);
+        List<PendingPut> release = new ArrayList<>(); // no array until a blocked put is released
         queue.lock();
         try {
             if (cancelled || terminal != null) {
@@ -138,10 +138,13 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
         scheduleDrain();
     }
 
+    /** Made once: a method reference written in scheduleDrain would be a new object per message. */
+    private final Runnable drainTask = this::drain;
+
     private void scheduleDrain() {
         if (wip.getAndIncrement() == 0) {
             try {
-                executor.execute(this::drain);
+                executor.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 wip.set(0);
                 queue.lock();

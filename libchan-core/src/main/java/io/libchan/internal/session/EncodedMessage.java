@@ -2,7 +2,7 @@ package io.libchan.internal.session;
 
 import io.libchan.ProtocolException;
 import io.libchan.internal.queue.Decodable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One message as it arrived on a stream, decoded lazily by the receiver that takes it, into the
@@ -15,9 +15,15 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
     private final int length;
     private final SessionStream stream;
     private final int credit;
-    private final AtomicBoolean credited = new AtomicBoolean();
-    /** A refusal of this message was handled (once, whichever decode attempt found it bad). */
-    private final AtomicBoolean refusalHandled = new AtomicBoolean();
+    // flags set once, on fields of this object: no two AtomicBooleans made per message
+    private static final AtomicIntegerFieldUpdater<EncodedMessage> CREDITED =
+            AtomicIntegerFieldUpdater.newUpdater(EncodedMessage.class, "credited");
+    private static final AtomicIntegerFieldUpdater<EncodedMessage> REFUSAL_HANDLED =
+            AtomicIntegerFieldUpdater.newUpdater(EncodedMessage.class, "refusalHandled");
+    /** 1 once the window credit and the budget were given back. */
+    private volatile int credited;
+    /** 1 once a refusal of this message was handled (once, whichever decode attempt found it bad). */
+    private volatile int refusalHandled;
     /** The peer's stream ids that may belong to this message: in (namedAfter, namedUpTo]. */
     private final int namedAfter;
     private final int namedUpTo;
@@ -57,7 +63,7 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
      */
     @Override
     public <T> T decode(Class<T> type) {
-        boolean first = credited.compareAndSet(false, true);
+        boolean first = CREDITED.compareAndSet(this, 0, 1);
         if (first) {
             if (credit > 0) {
                 stream.consumed(credit);
@@ -68,7 +74,7 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
             return bytes != null ? stream.session().decode(bytes, length, type) : stream.session().decode(blocks, length, type);
         } catch (ProtocolException e) {
             // a decode tried again elsewhere (WouldBlockException) may be the one that finds it bad
-            if (refusalHandled.compareAndSet(false, true) && !e.isSessionFatal() && stream.session().isAlive()) {
+            if (REFUSAL_HANDLED.compareAndSet(this, 0, 1) && !e.isSessionFatal() && stream.session().isAlive()) {
                 stream.refuseDecoded(e, namedAfter, namedUpTo);
             }
             throw e;
@@ -82,7 +88,7 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
     /** Dropped undelivered (the receiver closed): its bytes no longer count against the budget. */
     @Override
     public void release() {
-        if (credited.compareAndSet(false, true)) {
+        if (CREDITED.compareAndSet(this, 0, 1)) {
             stream.session().flow().released(length);
         }
     }

@@ -1,6 +1,7 @@
 package io.libchan.internal.session;
 
 import io.libchan.ConnectionLostException;
+import io.libchan.internal.codec.LentEncoding;
 import io.libchan.internal.spdy.SpdyFrame;
 import io.libchan.internal.spdy.SpdyFrameEncoder;
 import java.io.FileDescriptor;
@@ -35,19 +36,29 @@ import java.util.function.Consumer;
 final class FrameWriter {
     private static final int DATA_HEAD = 8;
 
-    /** One frame to write: a control frame, or a DATA frame given as header fields and a payload slice. */
-    record Outbound(SpdyFrame control, int streamId, boolean fin, byte[] data, int off, int len, FileDescriptor[] fds) {
+    /**
+     * One frame to write: a control frame, or a DATA frame given as header fields and a payload
+     * slice. {@code lent}, when not null, is the codec's buffer that {@code data} lies in: given
+     * back once the frame is written (its last frame, for a message in several).
+     */
+    record Outbound(SpdyFrame control, int streamId, boolean fin, byte[] data, int off, int len, FileDescriptor[] fds,
+            LentEncoding lent) {
         static Outbound control(SpdyFrame frame) {
-            return new Outbound(frame, 0, false, null, 0, 0, NO_FDS);
+            return new Outbound(frame, 0, false, null, 0, 0, NO_FDS, null);
         }
 
         /** A control frame whose bytes carry file descriptors (SCM_RIGHTS). */
         static Outbound control(SpdyFrame frame, FileDescriptor[] fds) {
-            return new Outbound(frame, 0, false, null, 0, 0, fds);
+            return new Outbound(frame, 0, false, null, 0, 0, fds, null);
         }
 
         static Outbound data(int streamId, boolean fin, byte[] data, int off, int len) {
-            return new Outbound(null, streamId, fin, data, off, len, NO_FDS);
+            return new Outbound(null, streamId, fin, data, off, len, NO_FDS, null);
+        }
+
+        /** A DATA frame of a message in a lent buffer, given back once the frame is written. */
+        static Outbound data(int streamId, byte[] data, int off, int len, LentEncoding lent) {
+            return new Outbound(null, streamId, false, data, off, len, NO_FDS, lent);
         }
     }
 
@@ -55,6 +66,8 @@ final class FrameWriter {
 
     private final Wire wire;
     private final SpdyFrameEncoder encoder = new SpdyFrameEncoder();
+    /** The head of a DATA frame under {@link #LARGE_FRAME} bytes, rewritten for each (lock holder only). */
+    private final byte[] dataHead = new byte[DATA_HEAD];
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -473,7 +486,7 @@ final class FrameWriter {
                     && after.streamId() == next.streamId() && after.fds().length == 0) {
                 queue.poll();
                 queuedBytes.addAndGet(-16);
-                return new Outbound(null, next.streamId(), true, next.data(), next.off(), next.len(), next.fds());
+                return new Outbound(null, next.streamId(), true, next.data(), next.off(), next.len(), next.fds(), next.lent());
             }
         }
         return next;
@@ -491,7 +504,8 @@ final class FrameWriter {
             written.add(frame.length);
             return;
         }
-        byte[] head = new byte[DATA_HEAD];
+        // the wire copies a small frame's head before writeFrame returns (Wire#writeFrame): one array does
+        byte[] head = o.len() < LARGE_FRAME ? dataHead : new byte[DATA_HEAD];
         int id = o.streamId() & 0x7fffffff;
         head[0] = (byte) (id >>> 24);
         head[1] = (byte) (id >>> 16);
@@ -503,6 +517,9 @@ final class FrameWriter {
         head[7] = (byte) o.len();
         wire.writeFrame(head, o.data(), o.off(), o.len(), o.fds());
         written.add(DATA_HEAD + o.len());
+        if (o.lent() != null) {
+            o.lent().giveBack(); // the wire copied the payload (Wire#writeFrame)
+        }
     }
 
     private void checkHealthy() {

@@ -15,7 +15,7 @@ final class PartialMessage {
     private static final int MIN_BLOCK = 4 * 1024;
     private static final int MAX_BLOCK = 64 * 1024;
 
-    private final List<byte[]> blocks = new ArrayList<>(4);
+    private final List<byte[]> blocks = new ArrayList<>(); // no array until a message arrives in pieces
     private int length;
     private int lastFill;
 

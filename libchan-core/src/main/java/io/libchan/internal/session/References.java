@@ -36,8 +36,9 @@ final class References implements EncodeContext {
 
     private final SpdySession session;
     private final SessionStream parent;
-    private final List<SessionStream> opened = new ArrayList<>();
-    private final List<Runnable> starts = new ArrayList<>();
+    // made on the first reference: most messages carry none, and one is made per message sent
+    private List<SessionStream> opened;
+    private List<Runnable> starts;
 
     References(SpdySession session, SessionStream parent) {
         this.session = session;
@@ -76,7 +77,7 @@ final class References implements EncodeContext {
             ChannelQueue queue = new ChannelQueue(0);
             s.receiveMessagesInto(queue);
             StreamReceiver from = new StreamReceiver(s, queue);
-            starts.add(() -> from.subscribe(Object.class, session.executor(), forwardTo(local, from)));
+            starts().add(() -> from.subscribe(Object.class, session.executor(), forwardTo(local, from)));
         }
         return new Reference(ReferenceKind.SENDER, s.ref);
     }
@@ -86,7 +87,7 @@ final class References implements EncodeContext {
         SessionStream s = open(false);
         s.discardInbound();
         StreamSender to = new StreamSender(s);
-        starts.add(() -> local.subscribe(Object.class, session.executor(), forwardTo(to, local)));
+        starts().add(() -> local.subscribe(Object.class, session.executor(), forwardTo(to, local)));
         return new Reference(ReferenceKind.RECEIVER, s.ref);
     }
 
@@ -159,7 +160,7 @@ final class References implements EncodeContext {
         }
         SessionStream s = open(true);
         StreamByteStream remote = byteStreamOn(s);
-        starts.add(() -> {
+        starts().add(() -> {
             copy(local.input(), remote.output(), remote::closeWrite);
             copy(remote.input(), local.output(), local::closeWrite);
         });
@@ -178,7 +179,7 @@ final class References implements EncodeContext {
         s.receiveBytesInto(towardsLocal);
         StreamByteStream network = new StreamByteStream(s, towardsLocal);
         if (!remoteEnd.spliceOutbound(network.output())) {
-            starts.add(() -> copy(remoteEnd.input(), network.output(), network::closeWrite));
+            starts().add(() -> copy(remoteEnd.input(), network.output(), network::closeWrite));
         } else {
             remoteEnd.splicedTo(network);
         }
@@ -189,7 +190,7 @@ final class References implements EncodeContext {
     private Reference inputStream(InputStream local) {
         SessionStream s = open(true);
         StreamByteStream remote = byteStreamOn(s);
-        starts.add(() -> copy(local, remote.output(), () -> {
+        starts().add(() -> copy(local, remote.output(), () -> {
             remote.closeWrite();
             close(local);
         }));
@@ -200,7 +201,7 @@ final class References implements EncodeContext {
     private Reference outputStream(OutputStream local) {
         SessionStream s = open(true);
         StreamByteStream remote = byteStreamOn(s);
-        starts.add(() -> {
+        starts().add(() -> {
             remote.closeWrite();
             copy(remote.input(), local, () -> close(local));
         });
@@ -244,19 +245,35 @@ final class References implements EncodeContext {
 
     /** A stream opened for this message: reset if the message is not sent. */
     private SessionStream tracked(SessionStream s) {
+        if (opened == null) {
+            opened = new ArrayList<>(2);
+        }
         opened.add(s);
         return s;
     }
 
+    private List<Runnable> starts() {
+        if (starts == null) {
+            starts = new ArrayList<>(2);
+        }
+        return starts;
+    }
+
     /** The message was written: start moving data on the nested streams. */
     void started() {
-        for (Runnable r : starts) {
-            r.run();
+        if (starts == null) {
+            return;
+        }
+        for (int i = 0; i < starts.size(); i++) { // no iterator per message
+            starts.get(i).run();
         }
     }
 
     /** The message was not sent: reset the streams opened for it. */
     void abandon() {
+        if (opened == null) {
+            return;
+        }
         for (SessionStream s : opened) {
             session.abandon(s);
         }

@@ -46,7 +46,7 @@ final class SessionStream {
 
     // guarded by this (mode and claimed are also read without it):
     private volatile Mode mode = Mode.UNCLAIMED;
-    private List<byte[]> unclaimed = new ArrayList<>();
+    private List<byte[]> unclaimed; // made when data comes before the claim, which is rare
     private MessageFramer framer;
     /** The message still arriving (MESSAGES mode); null before. */
     private PartialMessage partial;
@@ -87,7 +87,10 @@ final class SessionStream {
     volatile LibchanException resetBy;
 
     /** Runs once the stream may send again ({@link SpdySession#whenSendable}); taken by whoever runs it. */
-    final java.util.concurrent.atomic.AtomicReference<Runnable> sendable = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile Runnable sendable;
+    // a field of the stream rather than an AtomicReference: one object less per stream (a reply channel each)
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SessionStream, Runnable> SENDABLE =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(SessionStream.class, Runnable.class, "sendable");
 
     // guarded by the session's flow-control lock:
     /** WINDOW_UPDATE credit minus bytes sent: the send window is the peer's initial window plus this. */
@@ -106,6 +109,19 @@ final class SessionStream {
 
     SpdySession session() {
         return session;
+    }
+
+    void whenSendable(Runnable ready) {
+        sendable = ready;
+    }
+
+    boolean awaitsSendable() {
+        return sendable != null;
+    }
+
+    /** What waits for the stream to send again, taken (null if nothing waits or another thread took it). */
+    Runnable takeSendable() {
+        return SENDABLE.getAndSet(this, null);
     }
 
     /**
@@ -170,6 +186,9 @@ final class SessionStream {
     private void accept(byte[] data, int off, int len, boolean owned) {
         switch (mode) {
             case UNCLAIMED:
+                if (unclaimed == null) {
+                    unclaimed = new ArrayList<>();
+                }
                 unclaimed.add(owned && off == 0 && len == data.length ? data : Arrays.copyOfRange(data, off, off + len));
                 break;
             case MESSAGES:
@@ -398,7 +417,7 @@ final class SessionStream {
         framer = session.codec().newFramer();
         partial = new PartialMessage();
         mode = Mode.MESSAGES;
-        boolean late = !unclaimed.isEmpty();
+        boolean late = unclaimed != null && !unclaimed.isEmpty();
         if (late) {
             // which streams messages sent before the claim named is not known: none is reset for them
             namedAfter = Integer.MAX_VALUE;
@@ -434,8 +453,9 @@ final class SessionStream {
 
     private void replayUnclaimed() {
         List<byte[]> pending = unclaimed;
-        unclaimed = new ArrayList<>();
-        for (byte[] chunk : pending) {
+        unclaimed = null;
+        for (int i = 0; pending != null && i < pending.size(); i++) {
+            byte[] chunk = pending.get(i);
             if (mode == Mode.MESSAGES) {
                 appendMessages(chunk, 0, chunk.length, true);
             } else if (mode == Mode.BYTES) {

@@ -20,6 +20,7 @@ import io.libchan.internal.codec.MessageCodecs;
 import io.libchan.internal.queue.ChannelQueue;
 import io.libchan.internal.queue.QueueReceiver;
 import io.libchan.internal.queue.ReadAssist;
+import io.libchan.internal.codec.LentEncoding;
 import io.libchan.internal.spdy.DataFrame;
 import io.libchan.internal.spdy.GoAwayFrame;
 import io.libchan.internal.spdy.HeadersFrame;
@@ -374,10 +375,14 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         }
     }
 
+    // made once: a method reference written in decodeAll would be a new object per read
+    private final java.util.function.Consumer<SpdyFrame> frameSink = this::onFrame;
+    private final SpdyFrameDecoder.DataSink dataSink = this::onDataSlice;
+
     private void decodeAll(ByteBuffer bytes) {
         while (bytes.hasRemaining() && state != State.DONE) {
             try {
-                decoder.decode(bytes, this::onFrame, this::onDataSlice);
+                decoder.decode(bytes, frameSink, dataSink);
             } catch (SpdyProtocolException e) {
                 if (e.isStreamError()) {
                     observed.protocolError(SpdyStatus.rstName(e.rstStatus()), "stream", e.getMessage());
@@ -1043,7 +1048,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         try {
             try {
                 checkOpenForWrite(s);
-                writeData(s, message.bytes, 0, message.bytes.length, deadline, dialect == Dialect.V0_1_0, false);
+                writeData(s, message.bytes, 0, message.bytes.length, deadline, dialect == Dialect.V0_1_0, false, null);
             } catch (RuntimeException e) {
                 message.refs.abandon();
                 throw e;
@@ -1070,20 +1075,42 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         try {
             checkOpenForWrite(s);
             References refs = new References(this, s);
-            byte[] bytes;
+            int length;
             try {
-                bytes = codec().encode(message, refs);
-                checkFitsOneFrame(bytes.length);
-                writeData(s, bytes, 0, bytes.length, deadline, dialect == Dialect.V0_1_0, false);
+                LentEncoding encoded = encode(message, refs);
+                length = encoded.length();
+                checkFitsOneFrame(length);
+                writeData(s, encoded.array(), 0, length, deadline, dialect == Dialect.V0_1_0, false, encoded);
             } catch (RuntimeException e) {
                 refs.abandon();
                 throw e;
             }
             refs.started();
-            observed.messageSent(bytes.length);
+            observed.messageSent(length);
         } finally {
             s.sendLock.unlock();
         }
+    }
+
+    /**
+     * {@code message} encoded: in the codec's own buffer when the codec lends one and the message
+     * is small enough for every wire to copy it at once (see {@link Wire#writeFrame}), else in an
+     * array of its own. A lent buffer is given back by the frame writer once the message's last
+     * frame is written; a send that fails half-way simply drops it.
+     */
+    private LentEncoding encode(Object message, References refs) {
+        MessageCodec c = codec();
+        if (!(c instanceof LentEncoding.Lending)) {
+            return new OwnedEncoding(c.encode(message, refs));
+        }
+        LentEncoding lent = ((LentEncoding.Lending) c).encodeLent(message, refs);
+        if (lent.length() >= FrameWriter.LARGE_FRAME) {
+            // a large frame may be written by reference, after this send returns: no buffer of the codec's in it
+            OwnedEncoding own = new OwnedEncoding(lent.copy());
+            lent.giveBack();
+            return own;
+        }
+        return lent;
     }
 
     /** A v0.1.0 peer takes a message in one DATA frame only; jschan's frames are smaller still. */
@@ -1106,7 +1133,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         lockForSend(s, Long.MAX_VALUE);
         try {
             checkOpenForWrite(s);
-            writeData(s, b, off, len, Long.MAX_VALUE, false, true);
+            writeData(s, b, off, len, Long.MAX_VALUE, false, true, null);
             observed.streamBytesSent(len);
         } finally {
             s.sendLock.unlock();
@@ -1158,13 +1185,13 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
      * it must not block.
      */
     void whenSendable(SessionStream s, Runnable ready) {
-        s.sendable.set(ready);
+        s.whenSendable(ready);
         sendWaiters.add(s);
         checkSendable(s);
     }
 
     private void checkSendable(SessionStream s) {
-        if (s.sendable.get() == null || state == State.DONE) {
+        if (!s.awaitsSendable() || state == State.DONE) {
             return;
         }
         if (!writer.backedUp()) {
@@ -1201,7 +1228,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
 
     private void fireSendable(SessionStream s) {
         sendWaiters.remove(s);
-        Runnable r = s.sendable.getAndSet(null);
+        Runnable r = s.takeSendable();
         if (r != null) {
             r.run();
         }
@@ -1220,8 +1247,12 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         }
     }
 
-    /** @param borrowed {@code b} is the caller's, reused once this returns (see {@link FrameWriter#writeBorrowed}) */
-    private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame, boolean borrowed) {
+    /**
+     * @param borrowed {@code b} is the caller's, reused once this returns (see {@link FrameWriter#writeBorrowed})
+     * @param lent the encoding {@code b} lies in, given back once the last frame is written; or null
+     */
+    private void writeData(SessionStream s, byte[] b, int off, int len, long deadline, boolean oneFrame, boolean borrowed,
+            LentEncoding lent) {
         int pos = 0;
         do {
             int want = oneFrame ? len : Math.min(len - pos, maxDataChunk);
@@ -1230,7 +1261,9 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
             // rest follows whatever the deadline
             boolean whole = oneFrame || (pos == 0 && want <= flow.peerInitialWindow() / 2);
             int granted = want == 0 ? 0 : flow.acquire(s, want, whole, pos == 0 ? deadline : Long.MAX_VALUE);
-            FrameWriter.Outbound frame = FrameWriter.Outbound.data(s.id, false, b, off + pos, granted);
+            FrameWriter.Outbound frame = lent != null && pos + granted == len
+                    ? FrameWriter.Outbound.data(s.id, b, off + pos, granted, lent)
+                    : FrameWriter.Outbound.data(s.id, false, b, off + pos, granted);
             if (borrowed) {
                 writer.writeBorrowed(frame);
             } else {

@@ -18,6 +18,8 @@ public interface Wire {
      * Writes one whole SPDY frame: {@code head}, then {@code payload[off..off+len)} if payload is not
      * null. May buffer until {@link #flush()}. {@code fds}, when not empty, must travel with this
      * frame's bytes (SCM_RIGHTS); only a wire that {@link #canPassFileDescriptors()} gets them.
+     * A frame under 16 KiB ({@code FrameWriter.LARGE_FRAME}) is copied or written before this returns,
+     * never kept: its payload may lie in a codec's buffer that holds the next message right after.
      */
     void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException;
 

@@ -155,6 +155,40 @@ class FrameWriterTest {
     }
 
     @Test
+    void aMessagesLentBufferIsGivenBackOnceItsFrameIsWrittenAndNotBefore() {
+        List<String> events = new ArrayList<>();
+        byte[] encoded = new byte[256];
+        io.libchan.internal.codec.LentEncoding lent = new io.libchan.internal.codec.LentEncoding() {
+            @Override
+            public byte[] array() {
+                return encoded;
+            }
+
+            @Override
+            public int length() {
+                return 40;
+            }
+
+            @Override
+            public byte[] copy() {
+                return java.util.Arrays.copyOf(encoded, 40);
+            }
+
+            @Override
+            public void giveBack() {
+                events.add("given back after " + wire.pending.size() + " frame(s) written");
+            }
+        };
+        inBatch(() -> {
+            writer.write(FrameWriter.Outbound.data(3, encoded, 0, 40, lent));
+            writer.writeSoon(fin(3)); // merged into the DATA frame: the merged frame gives it back
+            events.add("queued");
+        });
+        assertEquals(List.of("queued", "given back after 1 frame(s) written"), events);
+        assertEquals(List.of(List.of(new Written(3, true, 40))), wire.flushes());
+    }
+
+    @Test
     void anotherThreadsWriteDuringAReadBatchLeavesWithTheReadersWrite() throws Exception {
         holdTimer();
         inBatch(() -> {

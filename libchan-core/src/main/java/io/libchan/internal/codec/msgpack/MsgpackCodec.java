@@ -8,6 +8,7 @@ import io.libchan.MessageTooLargeException;
 import io.libchan.ProtocolException;
 import io.libchan.Settings;
 import io.libchan.internal.codec.CodecErrors;
+import io.libchan.internal.codec.LentEncoding;
 import io.libchan.internal.convert.MessageConverter;
 import io.libchan.internal.convert.ReferenceReader;
 import io.libchan.internal.convert.ReferenceWriter;
@@ -32,7 +33,7 @@ import org.msgpack.jackson.dataformat.MessagePackExtensionType;
  * for (no polymorphic typing). Every input is first checked by a {@link MsgpackFramer}, so size
  * and depth limits hold before Jackson sees a byte. Thread-safe.
  */
-public final class MsgpackCodec implements MessageCodec {
+public final class MsgpackCodec implements MessageCodec, LentEncoding.Lending {
     // the factory's parser reads messages kept in blocks; the rest go through our own generator and parser (their javadoc says why)
     private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
     // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
@@ -68,27 +69,53 @@ public final class MsgpackCodec implements MessageCodec {
 
     @Override
     public byte[] encode(Object message, EncodeContext refs) {
-        ReferenceWriter writer = (value, gen) -> writeSpecial(value, gen, refs);
-        byte[] bytes;
+        MsgpackGenerator gen = encodeLent(message, refs);
+        byte[] bytes = gen.copy();
+        gen.giveBack();
+        return bytes;
+    }
+
+    /** The message in the pooled generator's own buffer: no copy of its exact size (see {@link LentEncoding}). */
+    @Override
+    public MsgpackGenerator encodeLent(Object message, EncodeContext refs) {
         ReferenceWriter outer = ReferenceWriter.CURRENT.get();
-        ReferenceWriter.CURRENT.set(writer);
+        ReferenceWriter.CURRENT.set(SPECIAL);
         MsgpackGenerator gen = GENERATORS.lend();
+        boolean lent = false;
         try {
+            gen.writingFor(this, refs);
             WRITER.writeValue(gen, message);
-            bytes = gen.toByteArray();
+            if (gen.length() > maxBytes) {
+                throw new MessageTooLargeException("message of " + gen.length() + " bytes is over the limit of " + maxBytes);
+            }
+            lent = true;
+            return gen;
         } catch (IOException e) {
             throw CodecErrors.encode(message, e);
         } finally {
-            if (gen.reset()) {
-                GENERATORS.giveBack(gen);
+            gen.writingFor(null, null); // a pooled generator holds no session
+            if (!lent) {
+                gen.giveBack();
             }
             ReferenceWriter.CURRENT.set(outer);
         }
-        if (bytes.length > maxBytes) {
-            throw new MessageTooLargeException("message of " + bytes.length + " bytes is over the limit of " + maxBytes);
-        }
-        return bytes;
     }
+
+    /** Takes a generator back after its lent message was written. */
+    static void giveBack(MsgpackGenerator gen) {
+        if (gen.reset()) {
+            GENERATORS.giveBack(gen);
+        }
+    }
+
+    /**
+     * Writes a reference or a time through the codec and references of the encode in progress,
+     * which the generator carries: one writer for every encode, so none is made per message.
+     */
+    private static final ReferenceWriter SPECIAL = (value, gen) -> {
+        MsgpackGenerator mp = (MsgpackGenerator) gen;
+        mp.codec().writeSpecial(value, mp, mp.refs());
+    };
 
     private void writeSpecial(Object value, JsonGenerator gen, EncodeContext refs) throws IOException {
         MsgpackGenerator mp = (MsgpackGenerator) gen;
@@ -120,15 +147,19 @@ public final class MsgpackCodec implements MessageCodec {
     /** Bytes a {@link MsgpackFramer} of this codec delimited: size and depth were checked as they arrived. */
     @Override
     public <T> T decodeFramed(byte[] buf, int off, int len, Class<T> type, DecodeContext refs) {
-        ReferenceReader reader = embedded -> resolve(embedded, refs);
+        MsgpackParser parser = PARSERS.lend().reset(buf, off, len);
+        Resolver reader = parser.resolver();
+        reader.codec = this;
+        reader.refs = refs;
         ReferenceReader outer = ReferenceReader.CURRENT.get();
         ReferenceReader.CURRENT.set(reader);
-        MsgpackParser parser = PARSERS.lend().reset(buf, off, len);
         try {
             return READERS.get(type).readValue(parser);
         } catch (IOException e) {
             throw CodecErrors.decode(e, type, () -> decodeFramed(buf, off, len, Object.class, refs));
         } finally {
+            reader.codec = null; // a pooled parser holds no session
+            reader.refs = null;
             parser.release();
             PARSERS.giveBack(parser);
             ReferenceReader.CURRENT.set(outer);
@@ -164,5 +195,16 @@ public final class MsgpackCodec implements MessageCodec {
             throw new ProtocolException("unknown msgpack ext type " + type + " in the " + dialect.id() + " dialect");
         }
         return refs.resolve(ref);
+    }
+
+    /** The reference reader a pooled parser carries, pointed at the codec and references of each decode in turn. */
+    static final class Resolver implements ReferenceReader {
+        private MsgpackCodec codec;
+        private DecodeContext refs;
+
+        @Override
+        public Object resolve(Object embedded) {
+            return codec.resolve(embedded, refs);
+        }
     }
 }

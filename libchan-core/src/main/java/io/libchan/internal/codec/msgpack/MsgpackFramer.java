@@ -25,7 +25,7 @@ public final class MsgpackFramer implements MessageFramer {
     private long[] remaining;        // values still expected at each open level; [0] is the top (grown on demand)
     private int depth;
     /** The start of a value header that the last piece cut off (at most {@value #MAX_HEADER} - 1 bytes). */
-    private final byte[] carry = new byte[MAX_HEADER];
+    private byte[] carry; // made when a header is first cut off: most streams never see one
     private int carried;
 
     /** A framer that lets every ext value through (its decoder checks them). */
@@ -38,7 +38,8 @@ public final class MsgpackFramer implements MessageFramer {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.dialect = dialect;
-        this.remaining = new long[Math.min(maxDepth, 7) + 1]; // one per stream: most messages nest little
+        // one per stream (every reply channel has one): most messages nest a level or two
+        this.remaining = new long[Math.min(maxDepth, 2) + 1];
         reset();
     }
 
@@ -142,6 +143,9 @@ public final class MsgpackFramer implements MessageFramer {
         }
         int size = 1 + lengthBytes + (ext ? 1 : 0);
         if (carried + available < size) {
+            if (carry == null) {
+                carry = new byte[MAX_HEADER];
+            }
             System.arraycopy(buf, p, carry, carried, available);
             carried += available;
             pos += available;

@@ -29,7 +29,7 @@ import java.util.Arrays;
  * an integer when it has no fraction and as a double when a double holds it exactly, lone UTF-16
  * surrogates as {@code '?'}. {@code MsgpackGeneratorIdentityTest} holds it to that.
  */
-final class MsgpackGenerator extends GeneratorBase {
+final class MsgpackGenerator extends GeneratorBase implements io.libchan.internal.codec.LentEncoding {
     /** A buffer grown past this for a large message is dropped at {@link #reset()}. */
     private static final int KEEP_AT_MOST = 64 * 1024;
     private static final int INITIAL = 256;
@@ -42,6 +42,8 @@ final class MsgpackGenerator extends GeneratorBase {
     private int[] values = new int[8];
     private boolean[] isMap = new boolean[8];
     private int depth;
+    private MsgpackCodec writingCodec;
+    private io.libchan.spi.EncodeContext writingRefs;
 
     MsgpackGenerator(ObjectCodec codec) {
         super(0, codec);
@@ -56,8 +58,39 @@ final class MsgpackGenerator extends GeneratorBase {
     }
 
     /** The message written since the last {@link #reset()}, exactly. */
-    byte[] toByteArray() {
+    @Override
+    public byte[] copy() {
         return Arrays.copyOf(buf, count);
+    }
+
+    /** The message written since the last {@link #reset()} is {@code array()[0..length())}. */
+    @Override
+    public byte[] array() {
+        return buf;
+    }
+
+    @Override
+    public int length() {
+        return count;
+    }
+
+    @Override
+    public void giveBack() {
+        MsgpackCodec.giveBack(this);
+    }
+
+    /** The codec and references of the encode in progress (null between encodes). */
+    void writingFor(MsgpackCodec codec, io.libchan.spi.EncodeContext refs) {
+        this.writingCodec = codec;
+        this.writingRefs = refs;
+    }
+
+    MsgpackCodec codec() {
+        return writingCodec;
+    }
+
+    io.libchan.spi.EncodeContext refs() {
+        return writingRefs;
     }
 
     // ---- containers

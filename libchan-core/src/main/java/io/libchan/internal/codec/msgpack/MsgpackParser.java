@@ -39,6 +39,7 @@ final class MsgpackParser extends ParserMinimalBase {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
     private ObjectCodec codec;
+    private final MsgpackCodec.Resolver resolver = new MsgpackCodec.Resolver();
     private final FieldNames names = new FieldNames();
     private final MessagePackReadContext root = MessagePackReadContext.createRootContext(null);
     private MessagePackReadContext context = root;
@@ -63,6 +64,11 @@ final class MsgpackParser extends ParserMinimalBase {
     MsgpackParser(ObjectCodec codec, int features, StreamReadConstraints constraints) {
         super(features, constraints);
         this.codec = codec;
+    }
+
+    /** The reference reader of this parser's decodes (pointed at each decode's references in turn). */
+    MsgpackCodec.Resolver resolver() {
+        return resolver;
     }
 
     /** Ready to read {@code buf[off..off+len)}, one message. */

@@ -49,6 +49,18 @@ class MsgpackAllocationTest {
     }
 
     @Test
+    void aLentEncodeSparesTheCopyOfTheMessage() {
+        Request request = new Request(TEXT, ret);
+        int length = codec.encode(request, refs).length;
+        long perCopy = bytesPerCall(() -> codec.encode(request, refs));
+        long perLent = bytesPerCall(() -> codec.encodeLent(request, refs).giveBack());
+        System.out.println("encode {cmd, ret}: " + perCopy + " B copied out, " + perLent + " B lent");
+        // the session writes the lent buffer into the connection's: the array of the message's own size goes
+        assertTrue(perLent <= perCopy - length, "a lent encode allocated " + perLent + " B, a copied one " + perCopy
+                + " B, for a message of " + length + " B");
+    }
+
+    @Test
     void decodingARequestAllocatesLittleMoreThanItsValues() {
         byte[] bytes = codec.encode(new Request(TEXT, ret), refs);
         assertEquals(TEXT, codec.decode(bytes, 0, bytes.length, Request.class, resolve).cmd());

@@ -41,6 +41,45 @@ class MsgpackPoolRetentionTest {
         }
     }
 
+    @Test
+    void theReferencesOfAnEncodeOrADecodeDoNotStayReachable() throws Exception {
+        // a session's references: a pooled generator or parser that kept them would keep the session
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> decodeRefs = decodeWithReferences(queue);
+        WeakReference<Object> encodeRefs = encodeWithReferences(queue); // last: no later encode reuses the generator
+        for (int attempt = 0; attempt < 20 && (encodeRefs.get() != null || decodeRefs.get() != null); attempt++) {
+            System.gc();
+            queue.remove(500);
+        }
+        if (encodeRefs.get() != null || decodeRefs.get() != null) {
+            fail("still reachable after 20 collections: " + (encodeRefs.get() != null ? "the encode's references " : "")
+                    + (decodeRefs.get() != null ? "the decode's references" : ""));
+        }
+    }
+
+    record WithTime(java.time.Instant at) {
+    }
+
+    private WeakReference<Object> encodeWithReferences(ReferenceQueue<Object> queue) {
+        String session = new String("session"); // captured: a lambda capturing nothing is a constant, never collected
+        EncodeContext refs = value -> {
+            throw new AssertionError("no reference in this message of " + session);
+        };
+        codec.encodeLent(new WithTime(java.time.Instant.EPOCH), refs).giveBack();
+        codec.encode(new WithTime(java.time.Instant.EPOCH), refs);
+        return new WeakReference<>(refs, queue);
+    }
+
+    private WeakReference<Object> decodeWithReferences(ReferenceQueue<Object> queue) {
+        byte[] bytes = codec.encode(new WithTime(java.time.Instant.EPOCH), EncodeContext.NONE);
+        String session = new String("session");
+        DecodeContext refs = ref -> {
+            throw new AssertionError("no reference in this message of " + session);
+        };
+        assertEquals(java.time.Instant.EPOCH, codec.decode(bytes, 0, bytes.length, WithTime.class, refs).at());
+        return new WeakReference<>(refs, queue);
+    }
+
     private WeakReference<Object> encodeOne(ReferenceQueue<Object> queue) {
         Outer message = new Outer("c", new Inner("a"), List.of(new Inner("b")));
         codec.encode(message, EncodeContext.NONE);
