@@ -47,7 +47,13 @@ public final class IoLoop implements Executor {
         void failed(Throwable error);
     }
 
+    private static final SelectionKey[] NO_KEYS = new SelectionKey[0];
+
     private final Selector selector;
+    /** The JDK's own selector: its select(Consumer) dispatches without holding the selector's monitor. */
+    private final boolean jdkSelector;
+    /** Selects done (loop thread writes, tests read): an idle loop must not spin. */
+    private volatile long selects;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while the loop is about to block or blocked in select: a new task must wake it. */
@@ -62,6 +68,7 @@ public final class IoLoop implements Executor {
     IoLoop(SelectorProvider provider, ThreadFactory threads, String name, IoLoopGroup group) throws IOException {
         this.group = group;
         this.selector = provider.openSelector();
+        this.jdkSelector = provider == SelectorProvider.provider();
         this.thread = threads.newThread(this::run);
         thread.setName(name);
         thread.setDaemon(true);
@@ -153,6 +160,11 @@ public final class IoLoop implements Executor {
         return thread.getName();
     }
 
+    /** How many selects the loop has done: a test counts them to see that an idle loop blocks. */
+    public long selects() {
+        return selects;
+    }
+
     /**
      * What the loop's thread is doing now, for an error saying that it did not answer in time: its
      * name, state and top frames (a loop blocked inside a handler shows where).
@@ -197,14 +209,53 @@ public final class IoLoop implements Executor {
         wakeupNeeded.set(true);
         if (!tasks.isEmpty() || stopping) {
             wakeupNeeded.set(false);
-            selector.selectNow(dispatcher);
-        } else {
-            if (timeout < 0) {
-                selector.select(dispatcher);
+            if (jdkSelector) {
+                selector.selectNow(dispatcher);
             } else {
-                selector.select(dispatcher, timeout);
+                selector.selectNow();
+                dispatchSelected();
+            }
+        } else {
+            if (jdkSelector) {
+                if (timeout < 0) {
+                    selector.select(dispatcher);
+                } else {
+                    selector.select(dispatcher, timeout);
+                }
+            } else {
+                // select(), never select(0): junixsocket's select(0) returns at once (a spinning loop)
+                if (timeout < 0) {
+                    selector.select();
+                } else {
+                    selector.select(timeout);
+                }
             }
             wakeupNeeded.set(false);
+            if (!jdkSelector) {
+                dispatchSelected();
+            }
+        }
+        selects++;
+    }
+
+    /**
+     * Dispatches the keys a plain select chose, outside any lock of the selector's. Selectors that are
+     * not the JDK's (junixsocket's) take this path: {@link Selector#select(java.util.function.Consumer)}
+     * falls back there to an implementation holding the selector's monitor during the whole select and
+     * dispatch, while junixsocket cancels a key (any channel's close, on any thread) under that same
+     * monitor. A thread closing a channel while holding a lock a handler needs then deadlocked with the
+     * loop, and the loop was lost for every connection on it; an idle loop also held the monitor
+     * without a break, starving every closing thread.
+     */
+    private void dispatchSelected() {
+        java.util.Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) {
+            return;
+        }
+        SelectionKey[] ready = selected.toArray(NO_KEYS);
+        selected.clear();
+        for (SelectionKey key : ready) {
+            dispatch(key);
         }
     }
 
