@@ -123,6 +123,21 @@ class UnixGatewayTest {
     }
 
     @Test
+    void aDriversSocketFactoryGetsTheTargetsSocketAndRefusalsAsIOExceptions() throws Exception {
+        javax.net.SocketFactory factory = new GatewaySocketFactory(listener.uri() + " echo");
+        try (Socket socket = factory.createSocket("ignored", 5432)) {
+            closing.add(socket);
+            assertTrue(socket.isConnected());
+            socket.getOutputStream().write("through a driver".getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            assertEquals("through a driver", new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(new TunnelReport("echo", true, 0, 0), reports.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        IOException refused = assertThrows(IOException.class, () -> new GatewaySocketFactory(listener.uri() + " nope").createSocket());
+        assertTrue(refused.getMessage().contains("nope") && refused.getMessage().contains("unknown target"), refused.getMessage());
+    }
+
+    @Test
     void overTcpThereIsNoSocketToHandOver() {
         Listener tcp = Libchan.listen("tcp://127.0.0.1:0");
         closing.add(tcp);

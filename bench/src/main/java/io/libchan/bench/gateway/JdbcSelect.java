@@ -59,7 +59,7 @@ public final class JdbcSelect {
                 i += 3;
             } else if (args[i].equals("handover")) {
                 url = "jdbc:postgresql://gateway/postgres"; // the host is the factory's business
-                props.setProperty("socketFactory", HandedOverSocketFactory.class.getName());
+                props.setProperty("socketFactory", io.libchan.unix.GatewaySocketFactory.class.getName());
                 props.setProperty("socketFactoryArg", args[i + 2] + " " + args[i + 3]);
                 i += 4;
             } else {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.libchan.Libchan;
 import io.libchan.Transport;
 import io.libchan.cli.TestCertificates;
+import io.libchan.unix.GatewaySocketFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -315,22 +316,17 @@ class GatewayRealPartsIT {
     void jdbcRunsOnTheSocketTheUnixGatewayHandsToThisJvm() throws Exception {
         Child gateway = GATEWAYS.get(Door.UNIX);
         gateway.skipLines();
-        Transport session = Libchan.connect(URIS.get(Door.UNIX));
-        try {
-            HandedOverSockets.session = session;
-            Properties props = new Properties();
-            props.setProperty("user", "postgres");
-            props.setProperty("socketFactory", HandedOverSockets.class.getName());
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://gateway/postgres", props);
-                    PreparedStatement select = c.prepareStatement("select ? * 2")) {
-                select.setInt(1, 21);
-                try (ResultSet r = select.executeQuery()) {
-                    assertTrue(r.next());
-                    assertEquals(42, r.getInt(1));
-                }
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("socketFactory", GatewaySocketFactory.class.getName());
+        props.setProperty("socketFactoryArg", URIS.get(Door.UNIX) + " pg");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://gateway/postgres", props);
+                PreparedStatement select = c.prepareStatement("select ? * 2")) {
+            select.setInt(1, 21);
+            try (ResultSet r = select.executeQuery()) {
+                assertTrue(r.next());
+                assertEquals(42, r.getInt(1));
             }
-        } finally {
-            session.close();
         }
         // no relay at all: pgjdbc held PostgreSQL's socket itself
         assertTunnelClosed(Door.UNIX, gateway, "pg", 0);

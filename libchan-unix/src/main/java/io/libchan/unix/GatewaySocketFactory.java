@@ -1,8 +1,7 @@
-package io.libchan.bench.gateway;
+package io.libchan.unix;
 
 import io.libchan.Libchan;
 import io.libchan.Transport;
-import io.libchan.unix.UnixGateway;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -12,13 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
 
 /**
- * A {@link SocketFactory} for pgjdbc's {@code socketFactory} connection property: each socket is a
- * tunnel through a libchan gateway over {@code unix://}, whose target's connected socket the
- * gateway hands over ({@link UnixGateway#socket}), so the driver talks to PostgreSQL with no relay
- * in between. {@code socketFactoryArg} is {@code "GATEWAY_URI TARGET"}; the host and port of the
- * JDBC URL are ignored. One session per gateway URI, shared by every connection of the JVM.
+ * A {@link SocketFactory} for a JDBC driver (pgjdbc's {@code socketFactory} connection property,
+ * say): each socket is a tunnel through a libchan gateway over {@code unix://}, whose target's
+ * connected socket the gateway hands over ({@link UnixGateway#socket}), so the driver talks to the
+ * database with no relay in between. The argument ({@code socketFactoryArg} for pgjdbc) is
+ * {@code "GATEWAY_URI TARGET"}, e.g. {@code "unix:///run/libchan/gw.sock pg"}; the host and port
+ * of the JDBC URL are ignored:
+ * <pre>{@code
+ * jdbc:postgresql://gateway/app?socketFactory=io.libchan.unix.GatewaySocketFactory
+ *     &socketFactoryArg=unix:///run/libchan/gw.sock%20pg
+ * }</pre>
+ * One session per gateway URI, shared by every socket of the JVM; thread-safe. A refusal
+ * ({@code unknown target}, {@code forbidden}, {@code connect failed}) or a gateway that cannot hand
+ * the socket over is an {@link IOException} naming the target, as a driver expects of a connect.
  */
-public final class HandedOverSocketFactory extends SocketFactory {
+public final class GatewaySocketFactory extends SocketFactory {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Map<String, Transport> SESSIONS = new ConcurrentHashMap<>();
 
@@ -26,7 +33,7 @@ public final class HandedOverSocketFactory extends SocketFactory {
     private final String target;
 
     /** pgjdbc's constructor: {@code arg} is the {@code socketFactoryArg} property, "GATEWAY_URI TARGET". */
-    public HandedOverSocketFactory(String arg) {
+    public GatewaySocketFactory(String arg) {
         String[] parts = arg.trim().split("\\s+");
         if (parts.length != 2) {
             throw new IllegalArgumentException("socketFactoryArg must be 'GATEWAY_URI TARGET', not '" + arg + "'");
@@ -43,7 +50,12 @@ public final class HandedOverSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket() throws IOException {
         for (int attempt = 1;; attempt++) {
-            Transport session = SESSIONS.compute(gateway, (uri, open) -> open != null && open.isOpen() ? open : Libchan.connect(uri));
+            Transport session;
+            try {
+                session = SESSIONS.compute(gateway, (uri, open) -> open != null && open.isOpen() ? open : Libchan.connect(uri));
+            } catch (RuntimeException e) {
+                throw new IOException("cannot reach the gateway " + gateway + " for " + target + ": " + e.getMessage(), e);
+            }
             try {
                 return UnixGateway.socket(session, target, TIMEOUT);
             } catch (RuntimeException e) {
