@@ -88,17 +88,24 @@ class TelemetryIT {
 
     /**
      * Run alone ({@code mvn -pl it-tests verify -Dit.test=TelemetryIT -Dlibchan.it.telemetryMetrics=true})
-     * the metrics arrive within about 10 s. In the full it-tests run (many deployments of the WAR
-     * before this one in the same server) they did not come within 3 minutes in two clean-clone CI
-     * runs, while the spans did; the cause is not found yet, so the full run leaves this test out.
+     * the metrics arrive within about 10 s. After other deployments of the WAR in the same server
+     * ({@code -Dit.test=LedgerIT,DemoWarIT,HealthIT,TelemetryIT}, or the full run) the exporter posts
+     * (360 metrics exports in 3 minutes) but none holds a libchan instrument, while the spans come:
+     * a bug to find (libchan's instruments do not reach a redeployed WAR's meter provider), so the
+     * full run leaves this test out until it is fixed.
      */
     @Test
     void aCallsMetricsReachTheOtlpReceiver() {
         Assumptions.assumeTrue(Boolean.getBoolean("libchan.it.telemetryMetrics"),
                 "metrics export is checked only when asked (-Dlibchan.it.telemetryMetrics=true): see the javadoc");
         call();
-        await().atMost(METRICS_WAIT).until(() -> RECEIVER.metricsContain("libchan.messages.received")
-                && RECEIVER.metricsContain("libchan.sessions.open") && RECEIVER.metricsContain("libchan.endpoint.duration"));
+        try {
+            await().atMost(METRICS_WAIT).until(() -> RECEIVER.metricsContain("libchan.messages.received")
+                    && RECEIVER.metricsContain("libchan.sessions.open") && RECEIVER.metricsContain("libchan.endpoint.duration"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // whether the exporter posted nothing or posted metrics without libchan's tells where to look
+            throw new AssertionError("no libchan metrics in the " + RECEIVER.metricsExports() + " metrics exports received", e);
+        }
     }
 
     /** One call of {@code hello} inside the caller's trace: the channel's SYN_STREAM carries it. */
