@@ -49,26 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { # a loopback port nothing answers on
-  local p
-  while true; do
-    p=$((12000 + RANDOM % 20000))   # below the ephemeral range, where outgoing connections bind
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-
-# start NAME PATTERN CMD...: runs CMD in the background (output in $WORK/NAME.log), waits for PATTERN
-start() {
-  local name=$1 pattern=$2; shift 2
-  "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 600); do
-    grep -q -- "$pattern" "$WORK/$name.log" 2>/dev/null && return 0
-    kill -0 "${PIDS[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "run-gateway.sh: $name did not start:" >&2; cat "$WORK/$name.log" >&2; exit 2
-}
+SCRIPT=run-gateway.sh
+. "$(dirname "$0")/gateway/processes.sh"
 
 as_server_user=()
 if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses root
