@@ -67,9 +67,13 @@ final class KnownExchange implements AutoCloseable {
         return new KnownExchange(client, server, bad, badServer);
     }
 
+    /**
+     * Aborts the server's ends first: the good session then ends by the server's own abort (not a
+     * failure), never by the client's close racing it ("the peer closed the connection").
+     */
     @Override
     public void close() {
-        for (AutoCloseable c : List.<AutoCloseable>of(bad, client::abort, goodServer::abort, badServer::abort)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(goodServer::abort, badServer::abort, bad, client::abort)) {
             try {
                 c.close();
             } catch (Exception e) {
