@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * Finds where metrics go: {@link Settings#openTelemetry()}, else the OpenTelemetry the application
@@ -35,12 +36,24 @@ public final class Telemetry {
         return o == OpenTelemetry.noop() ? null : METRICS.computeIfAbsent(o, LibchanMetrics::new);
     }
 
-    private static OpenTelemetry global() {
+    /**
+     * The global OpenTelemetry, never forced into being ({@code getOrNoop}). On an API without
+     * {@code getOrNoop} (a container's own: WildFly 38 gives its deployments 1.48) it is not looked
+     * at, and the no-op one is returned: there {@code get()} would fix the global one to a no-op for
+     * every deployment of the server, and an application calling {@code set} later would fail. The
+     * application's OpenTelemetry then comes from {@link Settings#openTelemetry()} (libchan-cdi gives
+     * it the deployment's bean).
+     */
+    public static OpenTelemetry global() {
+        return globalOrNoop(() -> GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /** {@link #global()} with the API's {@code getOrNoop} given, so that an older API can be played. */
+    static OpenTelemetry globalOrNoop(Supplier<OpenTelemetry> getOrNoop) {
         try {
-            return GlobalOpenTelemetry.getOrNoop();
+            return getOrNoop.get();
         } catch (NoSuchMethodError older) {
-            // an OpenTelemetry API older than 1.44 (a container's own) has only get()
-            return GlobalOpenTelemetry.get();
+            return OpenTelemetry.noop();
         }
     }
 }
