@@ -20,6 +20,7 @@ import java.util.Set;
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
     private static final String ONLY_OTHERS = HandshakeConfigurator.class.getName() + ".onlyOtherSubprotocols";
+    private static final String HOST = HandshakeConfigurator.class.getName() + ".host";
 
     private final WebSocketSeats seats;
 
@@ -40,6 +41,10 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         RestFallback fallback = CDI.current().select(RestFallback.class).get();
         config.getUserProperties().put(ROLES, fallback.peerRoles(request::isUserInRole));
         config.getUserProperties().put(ONLY_OTHERS, offersOnlyOthers(request));
+        List<String> host = request.getHeaders().getOrDefault("Host", List.of());
+        if (!host.isEmpty()) {
+            config.getUserProperties().put(HOST, host.get(0));
+        }
     }
 
     /** Subprotocols offered, none of them ours (offering none is Go's way: SPDY/3). */
@@ -59,6 +64,15 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     /** The client offered only subprotocols we do not speak: {@link LibchanWebSocket} refuses it. */
     static boolean offeredOnlyOthers(EndpointConfig config) {
         return Boolean.TRUE.equals(config.getUserProperties().get(ONLY_OTHERS));
+    }
+
+    /**
+     * The {@code Host} the handshake was sent to ({@code 127.0.0.1:8080}), or null: Jakarta WebSocket
+     * does not tell this side's address, and a session's request URI may be its path alone.
+     */
+    static String host(EndpointConfig config) {
+        Object host = config.getUserProperties().get(HOST);
+        return host instanceof String ? (String) host : null;
     }
 
     @Override
