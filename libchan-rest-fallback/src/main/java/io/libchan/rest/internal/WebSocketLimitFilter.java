@@ -1,5 +1,6 @@
 package io.libchan.rest.internal;
 
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,6 +38,7 @@ final class WebSocketLimitFilter implements Filter {
         }
         HttpServletResponse http = (HttpServletResponse) response;
         if (!seats.take()) {
+            countRefused((HttpServletRequest) request);
             http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             http.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             http.setContentType("text/plain; charset=utf-8");
@@ -52,6 +54,25 @@ final class WebSocketLimitFilter implements Filter {
             if (!switched) {
                 seats.release();
             }
+        }
+    }
+
+    /**
+     * {@code libchan.connections.refused}, reason {@code max_connections}, under the listener name its
+     * sessions have ({@link LibchanWebSocket#listener(boolean, String)}), in the fallback's metrics.
+     */
+    private static void countRefused(HttpServletRequest request) {
+        io.libchan.internal.observe.LibchanMetrics metrics;
+        try {
+            metrics = io.libchan.internal.observe.Telemetry.metrics(CDI.current().select(RestFallback.class).get().settings());
+        } catch (RuntimeException e) {
+            return; // no CDI container to ask (stopping): nothing to count into
+        }
+        if (metrics != null) {
+            String host = request.getHeader("Host");
+            String authority = host != null ? host : request.getServerName() + ":" + request.getServerPort();
+            String listener = LibchanWebSocket.listener(request.isSecure(), authority);
+            metrics.connectionRefused(request.isSecure() ? "wss" : "ws", listener, "max_connections");
         }
     }
 }
