@@ -109,10 +109,29 @@ class TelemetryIT {
         }
     }
 
-    /** One call of {@code hello} inside the caller's trace: the channel's SYN_STREAM carries it. */
+    /**
+     * A session on WildFly's own listener (libchan-undertow's mount, whose settings are made before
+     * CDI runs) counts into the deployment's OpenTelemetry too: its listener's series is exported.
+     */
+    @Test
+    void aMountSessionsMetricsReachTheOtlpReceiver() {
+        call(DemoWar.http("h2c"));
+        String listener = "h2c://127.0.0.1:" + WildFlyPorts.port("it.http.port");
+        try {
+            await().atMost(METRICS_WAIT).until(() -> RECEIVER.metricsContain(listener));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + listener + " series in the " + RECEIVER.metricsExports() + " metrics exports received", e);
+        }
+    }
+
+    /** One call of {@code hello} on the raw server inside the caller's trace: the channel's SYN_STREAM carries it. */
     private static void call() {
+        call(DemoWar.libchanUri());
+    }
+
+    private static void call(String uri) {
         SpanContext caller = SpanContext.createFromRemoteParent(TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault());
-        try (Transport session = Libchan.connect(DemoWar.libchanUri())) {
+        try (Transport session = Libchan.connect(uri)) {
             Pipe ret = Pipe.create();
             Sender hello = session.newSendChannel("hello");
             try (Scope ignored = Span.wrap(caller).makeCurrent()) {
