@@ -20,7 +20,13 @@ import java.util.Set;
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
     private static final String ONLY_OTHERS = HandshakeConfigurator.class.getName() + ".onlyOtherSubprotocols";
-    private static final String HOST = HandshakeConfigurator.class.getName() + ".host";
+    private static final String LISTENER_NAME = HandshakeConfigurator.class.getName() + ".listener";
+    /**
+     * The listener name {@link WebSocketLimitFilter} found for the handshake on this thread, from the
+     * servlet request, which Jakarta WebSocket's {@link HandshakeRequest} does not give: Undertow (so
+     * WildFly) runs {@link #modifyHandshake} inside the filter chain, on the filter's thread.
+     */
+    static final ThreadLocal<String> LISTENER = new ThreadLocal<>();
 
     private final WebSocketSeats seats;
 
@@ -41,9 +47,9 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         RestFallback fallback = CDI.current().select(RestFallback.class).get();
         config.getUserProperties().put(ROLES, fallback.peerRoles(request::isUserInRole));
         config.getUserProperties().put(ONLY_OTHERS, offersOnlyOthers(request));
-        List<String> host = request.getHeaders().getOrDefault("Host", List.of());
-        if (!host.isEmpty()) {
-            config.getUserProperties().put(HOST, host.get(0));
+        String listener = LISTENER.get();
+        if (listener != null) {
+            config.getUserProperties().put(LISTENER_NAME, listener);
         }
     }
 
@@ -66,13 +72,10 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         return Boolean.TRUE.equals(config.getUserProperties().get(ONLY_OTHERS));
     }
 
-    /**
-     * The {@code Host} the handshake was sent to ({@code 127.0.0.1:8080}), or null: Jakarta WebSocket
-     * does not tell this side's address, and a session's request URI may be its path alone.
-     */
-    static String host(EndpointConfig config) {
-        Object host = config.getUserProperties().get(HOST);
-        return host instanceof String ? (String) host : null;
+    /** The listener name of the connection ({@code ws://127.0.0.1:8080}), or null when the filter did not see its handshake. */
+    static String listener(EndpointConfig config) {
+        Object listener = config.getUserProperties().get(LISTENER_NAME);
+        return listener instanceof String ? (String) listener : null;
     }
 
     @Override

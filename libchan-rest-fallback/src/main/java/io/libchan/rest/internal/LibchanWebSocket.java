@@ -87,14 +87,14 @@ public final class LibchanWebSocket extends Endpoint {
 
     /**
      * What the session's metrics name the listener by, as the other doors do: {@code ws://host:port}
-     * ({@code wss://} over TLS), not the path, which the peer chooses. Jakarta WebSocket does not tell
-     * this side's address: the handshake's {@code Host}, else the request URI's authority when the
-     * container gives one, as the HTTP/1.1 calls of this module are named (null when neither).
+     * ({@code wss://} over TLS), this side's address, not the path, which the peer chooses. Jakarta
+     * WebSocket does not tell that address: {@link WebSocketLimitFilter} reads it from the servlet
+     * request; else the request URI's authority when the container gives one (null when neither).
      */
     static String listener(Session socket, EndpointConfig config) {
-        String host = HandshakeConfigurator.host(config);
+        String seen = HandshakeConfigurator.listener(config);
         URI u = socket.getRequestURI();
-        return listener(socket.isSecure(), host != null ? host : u != null ? u.getRawAuthority() : null);
+        return seen != null ? seen : listener(socket.isSecure(), u != null ? u.getRawAuthority() : null);
     }
 
     /** {@code ws://authority} or {@code wss://authority}; null without an authority. */

@@ -47,10 +47,12 @@ final class WebSocketLimitFilter implements Filter {
             return;
         }
         boolean switched = false;
+        HandshakeConfigurator.LISTENER.set(listener((HttpServletRequest) request));
         try {
             chain.doFilter(request, response);
             switched = http.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
         } finally {
+            HandshakeConfigurator.LISTENER.remove();
             if (!switched) {
                 seats.release();
             }
@@ -59,7 +61,7 @@ final class WebSocketLimitFilter implements Filter {
 
     /**
      * {@code libchan.connections.refused}, reason {@code max_connections}, under the listener name its
-     * sessions have ({@link LibchanWebSocket#listener(boolean, String)}), in the fallback's metrics.
+     * sessions have ({@link #listener}), in the fallback's metrics.
      */
     private static void countRefused(HttpServletRequest request) {
         io.libchan.internal.observe.LibchanMetrics metrics;
@@ -69,10 +71,18 @@ final class WebSocketLimitFilter implements Filter {
             return; // no CDI container to ask (stopping): nothing to count into
         }
         if (metrics != null) {
-            String host = request.getHeader("Host");
-            String authority = host != null ? host : request.getServerName() + ":" + request.getServerPort();
-            String listener = LibchanWebSocket.listener(request.isSecure(), authority);
-            metrics.connectionRefused(request.isSecure() ? "wss" : "ws", listener, "max_connections");
+            metrics.connectionRefused(request.isSecure() ? "wss" : "ws", listener(request), "max_connections");
         }
+    }
+
+    /**
+     * What metrics name the listener by: {@code ws://} or {@code wss://} and the address the
+     * connection came in on, as on the other doors. The local address, not the {@code Host} header: a
+     * client could make a series of every value it sends.
+     */
+    static String listener(HttpServletRequest request) {
+        String addr = request.getLocalAddr();
+        String host = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr; // IPv6
+        return LibchanWebSocket.listener(request.isSecure(), host + ":" + request.getLocalPort());
     }
 }
