@@ -125,6 +125,28 @@ class EndpointMetricsTest {
         assertTrue(received >= 1, "messages the tcp server read, in the application's SDK: " + received);
     }
 
+    /**
+     * A listener the application opens without naming an OpenTelemetry, as libchan-undertow's servlet
+     * mount and the JAX-RS fallback do (their settings are made before CDI runs), counts into the
+     * application's bean too while the application runs: on WildFly the global one is unset, and
+     * those sessions' metrics were exported nowhere.
+     */
+    @Test
+    void aListenerThatNamesNoOpenTelemetryCountsIntoTheApplicationsBean() throws Exception {
+        try (io.libchan.Listener own = Libchan.listen(java.net.URI.create("tcp://127.0.0.1:0"), io.libchan.Settings.defaults());
+             Transport client = Libchan.connect(own.uri().toString())) {
+            client.newSendChannel("anything").send(Map.of("n", 1));
+            Transport served = own.accept(Await.TIMEOUT);
+            served.waitReceiveChannel(Await.TIMEOUT).receive(Object.class, Await.TIMEOUT);
+            long received = READER.collectAllMetrics().stream().filter(m -> m.getName().equals("libchan.messages.received"))
+                    .flatMap(m -> m.getLongSumData().getPoints().stream())
+                    .filter(p -> own.uri().toString().equals(p.getAttributes().get(AttributeKey.stringKey("libchan.listener"))))
+                    .mapToLong(LongPointData::getValue).sum();
+            assertEquals(1, received, "the message the listener's session read, in the application's SDK");
+            served.abort();
+        }
+    }
+
     private static HistogramPointData point(Collection<MetricData> metrics, String endpoint, String outcome) {
         return point(metrics, endpoint, outcome, "cdi");
     }

@@ -81,6 +81,29 @@ class WireMetricsTest {
         }
     }
 
+    /**
+     * A session that opens and ends between two collections still shows its series of
+     * {@code libchan.sessions.open}, at 0: an exporter whose first collection comes after a short
+     * call (a warm server answers within the export interval) has the gauge, not nothing.
+     */
+    @Test
+    void aSessionNoCollectionSawOpenStillShowsItsSeriesAtZero() throws Exception {
+        try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"),
+                Settings.builder().openTelemetry(otel).build())) {
+            Transport client = Libchan.connect(listener.uri().toString());
+            Transport served = listener.accept(WAIT);
+            io.libchan.Sender channel = client.newSendChannel("hello");
+            channel.send(java.util.Map.of("n", 1));
+            served.waitReceiveChannel(WAIT).receive(Object.class, WAIT);
+            client.abort(); // the connection ends: so does the server's session
+            served.closeFuture().handle((v, e) -> v).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Collection<MetricData> metrics = reader.collectAllMetrics();
+            Predicate<Attributes> ours = of("libchan.listener", listener.uri().toString());
+            assertEquals(1, sum(metrics, "libchan.messages.received", ours));
+            assertEquals(java.util.List.of(0L), points(metrics, "libchan.sessions.open", ours));
+        }
+    }
+
     @Test
     void aConnectionOverTheListenersLimitIsCountedRefused() throws Exception {
         try (Listener listener = Libchan.listen(URI.create("tcp://127.0.0.1:0"),
@@ -134,6 +157,13 @@ class WireMetricsTest {
         return metrics.stream().filter(m -> m.getName().equals(name))
                 .flatMap(m -> m.getLongSumData().getPoints().stream())
                 .filter(p -> where.test(p.getAttributes())).mapToLong(LongPointData::getValue).sum();
+    }
+
+    /** The values of the points of {@code name} matching {@code where}, whatever their number. */
+    static java.util.List<Long> points(Collection<MetricData> metrics, String name, Predicate<Attributes> where) {
+        return metrics.stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> where.test(p.getAttributes())).map(LongPointData::getValue).toList();
     }
 
     static HistogramPointData histogram(Collection<MetricData> metrics, String name, Predicate<Attributes> where) {

@@ -2,6 +2,11 @@ package io.libchan.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.libchan.Libchan;
+import io.libchan.Pipe;
+import io.libchan.Sender;
+import io.libchan.Settings;
+import io.libchan.Transport;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -12,15 +17,21 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A call of the JAX-RS fallback counts in the {@code libchan.*} metrics as a session of transport
- * {@code http}, under the request's scheme and authority: one message in, its answer out.
+ * {@code http}, under the request's scheme and authority: one message in, its answer out. Its
+ * WebSocket sessions count under {@code ws://} and the same authority, as on the other doors.
  */
 @Timeout(60)
 class RestCallMetricsTest {
@@ -61,5 +72,25 @@ class RestCallMetricsTest {
                 && listener.equals(a.get(AttributeKey.stringKey("libchan.listener")));
         assertEquals(1, sum("libchan.messages.received", ours));
         assertEquals(1, sum("libchan.messages.sent", ours), "counted before it was written");
+    }
+
+    /** {@code null}: libchan.spdy3, the Java client's default; {@code codec=json}: libchan.json. */
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = "codec=json")
+    void aWebSocketSessionCountsUnderItsListener(String query) throws Exception {
+        URI uri = app.webSocket("alice", query);
+        String listener = "ws://127.0.0.1:" + app.port();
+        Predicate<Attributes> ours = a -> "ws".equals(a.get(AttributeKey.stringKey("libchan.transport")))
+                && listener.equals(a.get(AttributeKey.stringKey("libchan.listener")));
+        long before = sum("libchan.messages.received", ours);
+        try (Transport session = Libchan.connect(uri, Settings.defaults())) {
+            Pipe reply = Pipe.create();
+            Sender channel = session.newSendChannel("echo");
+            channel.send(Map.of("n", 1, "ret", reply.sender()));
+            reply.receiver().receive(Object.class, Duration.ofSeconds(30));
+            channel.close();
+        }
+        assertEquals(before + 1, sum("libchan.messages.received", ours), "the echo's message, under " + listener);
     }
 }

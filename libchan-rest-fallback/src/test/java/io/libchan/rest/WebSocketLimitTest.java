@@ -8,6 +8,12 @@ import io.libchan.Libchan;
 import io.libchan.Pipe;
 import io.libchan.Settings;
 import io.libchan.Transport;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -26,15 +32,21 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code libchan.rest.websocket.max-sessions}: at the limit a WebSocket handshake gets 503 with
- * {@code Retry-After}, never a 101 followed by a close; once a session ends its seat is taken again.
+ * {@code Retry-After}, never a 101 followed by a close, counted in {@code libchan.connections.refused};
+ * once a session ends its seat is taken again.
  */
 @Timeout(60)
 class WebSocketLimitTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    static final InMemoryMetricReader READER = InMemoryMetricReader.create();
+    static OpenTelemetrySdk sdk;
     static FallbackServer app;
 
     @BeforeAll
     static void start() throws Exception {
+        sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(READER).build()).build();
+        GlobalOpenTelemetry.resetForTest();
+        GlobalOpenTelemetry.set(sdk);
         Map<String, String> config = new HashMap<>(TestConfig.PROPERTIES);
         config.put("libchan.rest.websocket.max-sessions", "1");
         app = FallbackServer.start(config, Shop.class);
@@ -43,6 +55,19 @@ class WebSocketLimitTest {
     @AfterAll
     static void stop() throws Exception {
         app.close();
+        GlobalOpenTelemetry.resetForTest();
+        sdk.close();
+    }
+
+    /** {@code libchan.connections.refused} of the WebSocket listener, reason {@code max_connections}. */
+    private static long refused() {
+        String listener = "ws://127.0.0.1:" + app.port();
+        return READER.collectAllMetrics().stream().filter(m -> m.getName().equals("libchan.connections.refused"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> "ws".equals(p.getAttributes().get(AttributeKey.stringKey("libchan.transport")))
+                        && listener.equals(p.getAttributes().get(AttributeKey.stringKey("libchan.listener")))
+                        && "max_connections".equals(p.getAttributes().get(AttributeKey.stringKey("libchan.reason"))))
+                .mapToLong(LongPointData::getValue).sum();
     }
 
     /** alice's handshake: the open WebSocket, or the response that refused it. */
@@ -75,6 +100,7 @@ class WebSocketLimitTest {
         HttpResponse<?> refused = assertInstanceOf(HttpResponse.class, handshake(), "a handshake past the limit");
         assertEquals(503, refused.statusCode());
         assertEquals(Optional.of("1"), refused.headers().firstValue("Retry-After"));
+        assertEquals(1, refused(), "counted in the metrics");
 
         first.close();
         first.closeFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);

@@ -162,6 +162,7 @@ class BacklogFullTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"unavailable\""), response.body());
+        assertEquals(1, refused("http"), "counted in the metrics");
     }
 
     @Test

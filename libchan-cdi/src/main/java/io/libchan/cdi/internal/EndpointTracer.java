@@ -1,6 +1,5 @@
 package io.libchan.cdi.internal;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.inject.spi.Bean;
@@ -26,7 +25,7 @@ final class EndpointTracer {
     /** The tracer for endpoint spans, or null when tracing is off (the no-op OpenTelemetry: no SDK anywhere). */
     Tracer tracer() {
         OpenTelemetry own = application();
-        OpenTelemetry otel = own != null ? own : global();
+        OpenTelemetry otel = own != null ? own : io.libchan.internal.observe.Telemetry.global();
         return otel == OpenTelemetry.noop() ? null : otel.getTracer(EndpointSpan.INSTRUMENTATION);
     }
 
@@ -53,18 +52,6 @@ final class EndpointTracer {
                     : (OpenTelemetry) beans.getReference(bean, OpenTelemetry.class, beans.createCreationalContext(bean));
         } catch (RuntimeException e) {
             return null; // ambiguous or broken: the global one then
-        }
-    }
-
-    /**
-     * The global OpenTelemetry, without fixing it to the no-op one when nothing was installed yet
-     * ({@code get()} would, and an application that installs its SDK later could not).
-     */
-    private static OpenTelemetry global() {
-        try {
-            return GlobalOpenTelemetry.getOrNoop();
-        } catch (NoSuchMethodError older) {
-            return GlobalOpenTelemetry.get(); // an API older than 1.44 (a container's own) has only get()
         }
     }
 }

@@ -43,6 +43,9 @@ final class LibchanRuntime {
     private final Optional<io.libchan.gateway.Gateway> gateway;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EndpointTracer tracer;
+    /** The application's OpenTelemetry bean this runtime made the sessions' default at start; null: none. */
+    private volatile io.opentelemetry.api.OpenTelemetry sessionsDefault;
 
     LibchanRuntime(DeploymentPlan plan, BeanManager beanManager) {
         this.plan = plan;
@@ -50,7 +53,7 @@ final class LibchanRuntime {
         RequestScopes scopes = new RequestScopes(beanManager);
         SessionEvents events = new SessionEvents(beanManager, scopes);
         Map<String, EndpointDispatcher> dispatchers = new TreeMap<>();
-        EndpointTracer tracer = new EndpointTracer(beanManager);
+        this.tracer = new EndpointTracer(beanManager);
         executors.telemetryFrom(tracer::application);
         plan.endpoints().forEach((name, method) -> dispatchers.put(name, new EndpointDispatcher(name, plan.limits().get(name),
                 new TracedEndpoint(name, new EndpointInvoker(method, beanManager, scopes), tracer), executors)));
@@ -98,6 +101,12 @@ final class LibchanRuntime {
     void start() {
         if (!started.compareAndSet(false, true) || closed.get()) {
             return;
+        }
+        // sessions whose settings name no OpenTelemetry (libchan-undertow's mount, the JAX-RS
+        // fallback: made before CDI ran) count into the application's bean, as its servers' do
+        sessionsDefault = tracer.application();
+        if (sessionsDefault != null) {
+            io.libchan.internal.observe.Telemetry.useApplications(sessionsDefault);
         }
         servers.start().forEach(name -> LOG.log(Level.INFO, () -> UserMessages.waitsForListener(name)));
         for (ChannelConfig c : plan.channels().values()) {
@@ -153,6 +162,9 @@ final class LibchanRuntime {
     void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (sessionsDefault != null) {
+            io.libchan.internal.observe.Telemetry.stopUsingApplications(sessionsDefault);
         }
         long start = System.nanoTime();
         external.stopAccepting(); // first: no server is added from now on

@@ -40,7 +40,7 @@ public final class LibchanMetrics {
     private final Set<SessionObservation> live = ConcurrentHashMap.newKeySet();
     /** What ended sessions counted, by attributes: the counters stay monotonic (guarded by this). */
     private final Map<Attributes, long[]> retired = new HashMap<>();
-    /** Gauge series seen once: reported as 0 when their last session ends (guarded by this). */
+    /** Gauge series seen open or retired: reported as 0 when no live session holds them (guarded by this). */
     private final Set<Attributes> gaugeSeries = new HashSet<>();
 
     private final LongHistogram messageSize;
@@ -89,11 +89,21 @@ public final class LibchanMetrics {
         live.add(s);
     }
 
-    /** Moves an ended session's counts to the totals, atomically with respect to a collection. */
+    /**
+     * Moves an ended session's counts to the totals, atomically with respect to a collection. Its
+     * gauge series is then reported (0 when no other session holds it) even if no collection saw the
+     * session open: a session shorter than the export interval still shows that its series exists.
+     */
     synchronized void retire(SessionObservation s) {
         if (live.remove(s)) {
             add(retired, s.attributes().counters(), s);
+            gaugeSeries.add(gaugeAttributes(s));
         }
+    }
+
+    private static Attributes gaugeAttributes(SessionObservation s) {
+        io.libchan.Dialect d = s.dialectOrNull();
+        return s.attributes().withDialect(d == null ? "unknown" : d.id());
     }
 
     private static void add(Map<Attributes, long[]> into, Attributes key, SessionObservation s) {
@@ -113,9 +123,7 @@ public final class LibchanMetrics {
         }
         for (SessionObservation s : live) {
             add(totals, s.attributes().counters(), s);
-            io.libchan.Dialect d = s.dialectOrNull();
-            Attributes g = s.attributes().withDialect(d == null ? "unknown" : d.id());
-            long[] open = gauges.computeIfAbsent(g, k -> new long[2]);
+            long[] open = gauges.computeIfAbsent(gaugeAttributes(s), k -> new long[2]);
             open[0]++;
             open[1] += s.openChannels();
         }

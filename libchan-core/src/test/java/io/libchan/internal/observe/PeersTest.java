@@ -1,6 +1,7 @@
 package io.libchan.internal.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +38,13 @@ class PeersTest {
     void aDescriptionWithoutASchemeIsUnknown() {
         assertEquals("unknown", Peers.transportOf("in-memory client"));
         assertEquals("in-memory client", Peers.peerOf("in-memory client"));
+    }
+
+    /** libchan-rest-fallback's WebSocket sessions: Jakarta WebSocket tells the path, not the peer's address. */
+    @Test
+    void aWebSocketWithoutThePeersAddressIsStillAWebSocket() {
+        assertEquals("ws", Peers.transportOf("ws:/app/api/libchan/ws (alice)"));
+        assertEquals("wss", Peers.transportOf("wss:/app/api/libchan/ws (anonymous)"));
+        assertNull(Peers.peerOf("ws:/app/api/libchan/ws (alice)"));
     }
 }

@@ -20,6 +20,13 @@ import java.util.Set;
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String ROLES = HandshakeConfigurator.class.getName() + ".roles";
     private static final String ONLY_OTHERS = HandshakeConfigurator.class.getName() + ".onlyOtherSubprotocols";
+    private static final String LISTENER_NAME = HandshakeConfigurator.class.getName() + ".listener";
+    /**
+     * The listener name {@link WebSocketLimitFilter} found for the handshake on this thread, from the
+     * servlet request, which Jakarta WebSocket's {@link HandshakeRequest} does not give: Undertow (so
+     * WildFly) runs {@link #modifyHandshake} inside the filter chain, on the filter's thread.
+     */
+    static final ThreadLocal<String> LISTENER = new ThreadLocal<>();
 
     private final WebSocketSeats seats;
 
@@ -40,6 +47,10 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         RestFallback fallback = CDI.current().select(RestFallback.class).get();
         config.getUserProperties().put(ROLES, fallback.peerRoles(request::isUserInRole));
         config.getUserProperties().put(ONLY_OTHERS, offersOnlyOthers(request));
+        String listener = LISTENER.get();
+        if (listener != null) {
+            config.getUserProperties().put(LISTENER_NAME, listener);
+        }
     }
 
     /** Subprotocols offered, none of them ours (offering none is Go's way: SPDY/3). */
@@ -59,6 +70,12 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     /** The client offered only subprotocols we do not speak: {@link LibchanWebSocket} refuses it. */
     static boolean offeredOnlyOthers(EndpointConfig config) {
         return Boolean.TRUE.equals(config.getUserProperties().get(ONLY_OTHERS));
+    }
+
+    /** The listener name of the connection ({@code ws://127.0.0.1:8080}), or null when the filter did not see its handshake. */
+    static String listener(EndpointConfig config) {
+        Object listener = config.getUserProperties().get(LISTENER_NAME);
+        return listener instanceof String ? (String) listener : null;
     }
 
     @Override

@@ -46,9 +46,10 @@ public final class LibchanWebSocket extends Endpoint {
                     "offer " + LibchanRest.JSON_SUBPROTOCOL + " or " + LibchanRest.SPDY_SUBPROTOCOL);
             return;
         }
+        String listener = listener(socket, config);
         Transport session = LibchanRest.JSON_SUBPROTOCOL.equals(socket.getNegotiatedSubprotocol())
-                ? json(socket, fallback, principal, description)
-                : spdy(socket, fallback, principal, description);
+                ? json(socket, fallback, principal, description, listener)
+                : spdy(socket, fallback, principal, description, listener);
         try {
             fallback.serve(session, webSocketUri(socket), HandshakeConfigurator.roles(config));
         } catch (IllegalStateException e) {
@@ -56,9 +57,9 @@ public final class LibchanWebSocket extends Endpoint {
         }
     }
 
-    private Transport json(Session socket, RestFallback fallback, Principal principal, String description) {
+    private Transport json(Session socket, RestFallback fallback, Principal principal, String description, String listener) {
         JsonSession session = JsonSession.server(new WebSocketTextWire(socket, principal, description),
-                fallback.settings(), fallback.threads());
+                fallback.settings(), fallback.threads(), listener);
         socket.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, JsonSession.maxFrameChars(fallback.settings())));
         socket.setMaxBinaryMessageBufferSize(1024);
         socket.addMessageHandler(String.class, session::onFrame);
@@ -68,7 +69,7 @@ public final class LibchanWebSocket extends Endpoint {
         return session;
     }
 
-    private Transport spdy(Session socket, RestFallback fallback, Principal principal, String description) {
+    private Transport spdy(Session socket, RestFallback fallback, Principal principal, String description, String listener) {
         SpdySession session = new SpdySession(new WebSocketBinaryWire(socket, principal, description), true,
                 fallback.settings(), fallback.threads());
         socket.setMaxBinaryMessageBufferSize(fallback.settings().maxFrameBytes() + 8 + 64 * 1024);
@@ -80,8 +81,25 @@ public final class LibchanWebSocket extends Endpoint {
         });
         onEnd = session::onEndOfInput;
         onFailure = session::onInputFailed;
-        session.start();
+        session.start(listener);
         return session;
+    }
+
+    /**
+     * What the session's metrics name the listener by, as the other doors do: {@code ws://host:port}
+     * ({@code wss://} over TLS), this side's address, not the path, which the peer chooses. Jakarta
+     * WebSocket does not tell that address: {@link WebSocketLimitFilter} reads it from the servlet
+     * request; else the request URI's authority when the container gives one (null when neither).
+     */
+    static String listener(Session socket, EndpointConfig config) {
+        String seen = HandshakeConfigurator.listener(config);
+        URI u = socket.getRequestURI();
+        return seen != null ? seen : listener(socket.isSecure(), u != null ? u.getRawAuthority() : null);
+    }
+
+    /** {@code ws://authority} or {@code wss://authority}; null without an authority. */
+    static String listener(boolean secure, String authority) {
+        return authority == null || authority.isEmpty() ? null : (secure ? "wss://" : "ws://") + authority;
     }
 
     private static URI webSocketUri(Session socket) {

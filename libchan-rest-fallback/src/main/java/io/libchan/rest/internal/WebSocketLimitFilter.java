@@ -1,5 +1,6 @@
 package io.libchan.rest.internal;
 
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,6 +38,7 @@ final class WebSocketLimitFilter implements Filter {
         }
         HttpServletResponse http = (HttpServletResponse) response;
         if (!seats.take()) {
+            countRefused((HttpServletRequest) request);
             http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             http.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             http.setContentType("text/plain; charset=utf-8");
@@ -45,13 +47,42 @@ final class WebSocketLimitFilter implements Filter {
             return;
         }
         boolean switched = false;
+        HandshakeConfigurator.LISTENER.set(listener((HttpServletRequest) request));
         try {
             chain.doFilter(request, response);
             switched = http.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
         } finally {
+            HandshakeConfigurator.LISTENER.remove();
             if (!switched) {
                 seats.release();
             }
         }
+    }
+
+    /**
+     * {@code libchan.connections.refused}, reason {@code max_connections}, under the listener name its
+     * sessions have ({@link #listener}), in the fallback's metrics.
+     */
+    private static void countRefused(HttpServletRequest request) {
+        io.libchan.internal.observe.LibchanMetrics metrics;
+        try {
+            metrics = io.libchan.internal.observe.Telemetry.metrics(CDI.current().select(RestFallback.class).get().settings());
+        } catch (RuntimeException e) {
+            return; // no CDI container to ask (stopping): nothing to count into
+        }
+        if (metrics != null) {
+            metrics.connectionRefused(request.isSecure() ? "wss" : "ws", listener(request), "max_connections");
+        }
+    }
+
+    /**
+     * What metrics name the listener by: {@code ws://} or {@code wss://} and the address the
+     * connection came in on, as on the other doors. The local address, not the {@code Host} header: a
+     * client could make a series of every value it sends.
+     */
+    static String listener(HttpServletRequest request) {
+        String addr = request.getLocalAddr();
+        String host = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr; // IPv6
+        return LibchanWebSocket.listener(request.isSecure(), host + ":" + request.getLocalPort());
     }
 }

@@ -65,7 +65,9 @@ public final class CallHandler implements HttpHandler {
             return;
         }
         if (!sessions.hasRoom()) {
-            refuse(exchange, CallFailure.unavailable(sessions.refusalReason().equals("max_connections")
+            String reason = sessions.refusalReason();
+            io.libchan.undertow.internal.ws.WebSocketSessions.countRefused(settings, exchange, "http", reason);
+            refuse(exchange, CallFailure.unavailable(reason.equals("max_connections")
                     ? sessions.refusalText() : "too many calls waiting to be accepted"));
             return;
         }
