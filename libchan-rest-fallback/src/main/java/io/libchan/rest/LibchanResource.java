@@ -4,6 +4,7 @@ import io.libchan.rest.internal.RestCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -62,8 +63,9 @@ public class LibchanResource {
     @Path(CALL)
     @Produces({"application/json", "*/*;qs=0.1"})
     public void call(@PathParam("endpoint") String endpoint, @Context HttpHeaders headers, @Context SecurityContext security,
-                     @Context UriInfo uri, InputStream body, @Suspended AsyncResponse response) {
-        calls().call(endpoint, headers, security, uri, body, response);
+                     @Context UriInfo uri, InputStream body, @Suspended AsyncResponse response,
+                     @Context HttpServletRequest servletRequest) {
+        calls().call(endpoint, headers, security, uri, body, response, servletRequest);
     }
 
     /** A call answered as Server-Sent Events: channel 0 is the reply, the Receivers in it 1, 2, 3… */
@@ -72,8 +74,8 @@ public class LibchanResource {
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
     public void events(@PathParam("endpoint") String endpoint, @Context HttpHeaders headers, @Context SecurityContext security,
                        @Context UriInfo uri, InputStream body, @Context SseEventSink sink, @Context Sse sse,
-                       @Context HttpServletResponse servletResponse) {
-        calls().events(endpoint, headers, security, uri, body, sink, sse, servletResponse);
+                       @Context HttpServletRequest servletRequest, @Context HttpServletResponse servletResponse) {
+        calls().events(endpoint, headers, security, uri, body, sink, sse, servletRequest, servletResponse);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.libchan.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.Libchan;
 import io.libchan.Pipe;
@@ -14,7 +15,11 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -72,6 +77,35 @@ class RestCallMetricsTest {
                 && listener.equals(a.get(AttributeKey.stringKey("libchan.listener")));
         assertEquals(1, sum("libchan.messages.received", ours));
         assertEquals(1, sum("libchan.messages.sent", ours), "counted before it was written");
+    }
+
+    /**
+     * The listener is the address the call came in on, not the client's {@code Host}: a client sending
+     * a new {@code Host} with every call must not make a metrics series (and a cached attribute set) of
+     * each.
+     */
+    @Test
+    void aCallsListenerIsTheLocalAddressWhateverHostTheClientSends() throws Exception {
+        String listener = "http://127.0.0.1:" + app.port();
+        Predicate<Attributes> ours = a -> "http".equals(a.get(AttributeKey.stringKey("libchan.transport")))
+                && listener.equals(a.get(AttributeKey.stringKey("libchan.listener")));
+        Predicate<Attributes> claimed = a -> String.valueOf(a.get(AttributeKey.stringKey("libchan.listener")))
+                .contains("claimed.example");
+        long before = sum("libchan.messages.received", ours);
+        String body = "{\"n\":1}";
+        String auth = Base64.getEncoder().encodeToString(("alice:" + TestIdentities.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /app/api/libchan/call/echo HTTP/1.1\r\nHost: claimed.example:1\r\nAuthorization: Basic " + auth
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        }
+        assertEquals(before + 1, sum("libchan.messages.received", ours), "counted under " + listener);
+        assertEquals(0, sum("libchan.messages.received", claimed), "no series named by the client's Host");
     }
 
     /** {@code null}: libchan.spdy3, the Java client's default; {@code codec=json}: libchan.json. */

@@ -8,6 +8,7 @@ import io.libchan.internal.fallback.HttpCalls;
 import io.libchan.internal.trace.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -42,11 +43,11 @@ public class RestCalls {
 
     /** {@code POST …/call[/{endpoint}]}, any {@code Accept} but {@code text/event-stream}. */
     public void call(String endpoint, HttpHeaders headers, SecurityContext security, UriInfo uri, InputStream body,
-                     AsyncResponse async) {
+                     AsyncResponse async, HttpServletRequest servletRequest) {
         CallSession call;
         try {
             checkOrigin(headers, uri);
-            call = open(endpoint, headers, security, uri, body, false, new AsyncJsonResponse(async));
+            call = open(endpoint, headers, security, uri, body, false, new AsyncJsonResponse(async), servletRequest);
         } catch (CallFailure f) {
             async.resume(refusal(f));
             return;
@@ -59,12 +60,12 @@ public class RestCalls {
 
     /** {@code POST …/call[/{endpoint}]} with {@code Accept: text/event-stream}. */
     public void events(String endpoint, HttpHeaders headers, SecurityContext security, UriInfo uri, InputStream body,
-                       SseEventSink sink, Sse sse, HttpServletResponse servletResponse) {
+                       SseEventSink sink, Sse sse, HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
         SseEventResponse response = new SseEventResponse(sink, sse);
         CallSession call;
         try {
             checkOrigin(headers, uri);
-            call = open(endpoint, headers, security, uri, body, true, response);
+            call = open(endpoint, headers, security, uri, body, true, response, servletRequest);
         } catch (CallFailure f) {
             throw new WebApplicationException(refusal(f));
         }
@@ -118,7 +119,7 @@ public class RestCalls {
     }
 
     private CallSession open(String endpoint, HttpHeaders headers, SecurityContext security, UriInfo uri, InputStream body,
-                             boolean events, CallResponse response) throws CallFailure {
+                             boolean events, CallResponse response, HttpServletRequest servletRequest) throws CallFailure {
         checkEnabled();
         if (!HttpCalls.isJson(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
             throw CallFailure.unsupportedMediaType();
@@ -131,16 +132,21 @@ public class RestCalls {
         String name = endpoint == null || endpoint.isEmpty() ? null : endpoint.startsWith("/") ? endpoint.substring(1) : endpoint;
         return CallSession.open(fallback.codec(), bytes, name, security.getUserPrincipal(), events, response, fallback.threads(),
                 TraceHeaders.of(headers.getHeaderString(TraceHeaders.TRACEPARENT), headers.getHeaderString(TraceHeaders.TRACESTATE)),
-                origin(uri));
+                origin(uri, servletRequest));
     }
 
     /**
-     * JAX-RS tells neither the client's address nor this side's: the metrics name the server side by
-     * the request's scheme and authority ({@code http://host:port}), not its path.
+     * What the metrics name the server side by: {@code http://} or {@code https://} and the address the
+     * connection came in on, as on the other doors, read from the servlet request. Not the request
+     * URI's authority, which is the client's {@code Host} header: a client could make a series of every
+     * value it sends. Off a servlet container (JAX-RS alone tells no address) that authority it is.
      */
-    private CallSession.Origin origin(UriInfo uri) {
+    private CallSession.Origin origin(UriInfo uri, HttpServletRequest servletRequest) {
         URI request = uri.getRequestUri();
-        return new CallSession.Origin(fallback.settings(), null, request.getScheme() + "://" + request.getRawAuthority());
+        String listener = servletRequest != null
+                ? request.getScheme() + "://" + WebSocketLimitFilter.localAuthority(servletRequest)
+                : request.getScheme() + "://" + request.getRawAuthority();
+        return new CallSession.Origin(fallback.settings(), null, listener);
     }
 
     private static byte[] read(InputStream body, int max) throws CallFailure {

@@ -81,8 +81,13 @@ final class WebSocketLimitFilter implements Filter {
      * client could make a series of every value it sends.
      */
     static String listener(HttpServletRequest request) {
+        return LibchanWebSocket.listener(request.isSecure(), localAuthority(request));
+    }
+
+    /** {@code addr:port} of the local end of the request's connection ({@code [addr]:port} for IPv6). */
+    static String localAuthority(HttpServletRequest request) {
         String addr = request.getLocalAddr();
         String host = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr; // IPv6
-        return LibchanWebSocket.listener(request.isSecure(), host + ":" + request.getLocalPort());
+        return host + ":" + request.getLocalPort();
     }
 }
