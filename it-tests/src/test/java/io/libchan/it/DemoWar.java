@@ -24,14 +24,6 @@ final class DemoWar {
     }
 
     /**
-     * The built WAR (copied to {@code it-tests/target} by the build) with the test's ports in its own
-     * configuration, {@value #CONFIG}: the raw server on the port {@link WildFlyPorts} chose, and a
-     * second raw server with TLS ({@code libchan.server.secure.*}, its key store made by
-     * {@link TestKeyStore}); both drain within 2 s, so sessions a client has not finished end at most
-     * 2 s after undeploy. The configuration of a deployment stays in it: nothing is set server-wide,
-     * so another deployment of the same server does not see these servers.
-     */
-    /**
      * The libraries a WAR of our own needs to serve libchan through libchan-cdi, as the demo WAR
      * bundles them: libchan-core and libchan-cdi with what they depend on at run time (Jackson,
      * msgpack, the OpenTelemetry API). One list, so a dependency the core gains reaches every such WAR.
@@ -43,6 +35,14 @@ final class DemoWar {
                 || p.startsWith("/WEB-INF/lib/opentelemetry-");
     }
 
+    /**
+     * The built WAR (copied to {@code it-tests/target} by the build) with the test's ports in its own
+     * configuration, {@value #CONFIG}: the raw server on the port {@link WildFlyPorts} chose, and a
+     * second raw server with TLS ({@code libchan.server.secure.*}, its key store made by
+     * {@link TestKeyStore}); both drain within 2 s, so sessions a client has not finished end at most
+     * 2 s after undeploy. The configuration of a deployment stays in it: nothing is set server-wide,
+     * so another deployment of the same server does not see these servers.
+     */
     static WebArchive archive() {
         return archive(new String[0]);
     }
