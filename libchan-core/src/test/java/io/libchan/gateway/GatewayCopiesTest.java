@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What a bulk download through the gateway costs the JVM's heap: the gateway copies each chunk
- * it reads from the target once, into the DATA frame's array, and the connection writes the frame
- * from that array (not from a second copy in its write buffer). Allocation counts, not times, so
- * a busy machine does not change the answer.
+ * What a bulk download through the gateway costs the JVM's heap: the gateway reads each chunk
+ * from the target into its I/O thread's direct buffer and the connection writes the DATA frame
+ * from there, so no array is made per chunk (nor a copy in the connection's write buffer).
+ * Allocation counts, not times, so a busy machine does not change the answer.
  */
 @Timeout(120)
 class GatewayCopiesTest {
@@ -37,7 +37,7 @@ class GatewayCopiesTest {
     }
 
     @Test
-    void aBulkDownloadCopiesEachByteOnceOnTheGateway() throws Exception {
+    void aBulkDownloadAllocatesNoArrayPerChunkOnTheGateway() throws Exception {
         TcpTarget source = new TcpTarget(s -> {
             OutputStream out = s.getOutputStream();
             byte[] chunk = new byte[MIB];
@@ -61,9 +61,9 @@ class GatewayCopiesTest {
         download(session);
         double perByte = (allocated() - before) / (double) (TOTAL_MIB * (long) MIB);
 
-        // the gateway's one copy of each chunk into its frame's array, and small change: measured
-        // 1.01; with a second copy on the gateway, into the connection's write buffer, it was 2.0
-        assertTrue(perByte < 1.5, "bytes allocated per byte downloaded: " + perByte);
+        // measured 0.008 (the client's and the sessions' small change); 1.01 when each chunk was
+        // copied into an array of its own for its frame, 2.0 with a second copy into the write buffer
+        assertTrue(perByte < 0.1, "bytes allocated per byte downloaded: " + perByte);
     }
 
     private static void download(Transport session) throws Exception {

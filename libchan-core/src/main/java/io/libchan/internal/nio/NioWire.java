@@ -451,6 +451,27 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     /**
+     * A frame whose payload lies in a buffer of the caller's (a gateway's direct read buffer): on the
+     * loop thread with nothing buffered before it, it leaves from that buffer in one gathering write,
+     * with no copy in this JVM; only what the socket does not take now, or the whole frame elsewhere
+     * (or under TLS), is copied into {@link #out}. Never blocks.
+     */
+    @Override
+    public void writeFrame(byte[] head, ByteBuffer payload) throws IOException {
+        writing.lock();
+        try {
+            ByteBuffer p = payload.duplicate();
+            if (gathers && loop.inLoop() && tryFlushLocked()) {
+                writeGathered(ByteBuffer.wrap(head), p);
+            } else {
+                room(head.length + p.remaining()).put(head).put(p);
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /**
      * The descriptors must ride on this frame's first byte: attached now if nothing waits before
      * it, else when the bytes before it are written ({@link #writeOut}). Never blocks.
      */
@@ -477,8 +498,10 @@ public final class NioWire implements Wire, IoLoop.Handler {
      * what the socket does not take now is copied there, for the loop to write when it takes more.
      */
     private void writeGathered(byte[] head, byte[] payload, int off, int len) throws IOException {
-        ByteBuffer h = ByteBuffer.wrap(head);
-        ByteBuffer p = ByteBuffer.wrap(payload, off, len);
+        writeGathered(ByteBuffer.wrap(head), ByteBuffer.wrap(payload, off, len));
+    }
+
+    private void writeGathered(ByteBuffer h, ByteBuffer p) throws IOException {
         ByteBuffer[] parts = {h, p};
         while (p.hasRemaining() && io.channel().write(parts) > 0) {
             // the socket took some: try the rest now

@@ -1180,6 +1180,32 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     }
 
     /**
+     * As {@link #sendReserved(SessionStream, byte[], int, int, int)} for {@code payload}'s remaining
+     * bytes, which are written, or copied, before this returns: the caller may read into the buffer
+     * again at once. On the connection's I/O thread with nobody else writing they leave from the
+     * buffer itself (no copy, no array per frame); otherwise a copy is queued.
+     */
+    void sendReserved(SessionStream s, ByteBuffer payload, int reserved) {
+        int len = payload.remaining();
+        flow.refund(s, reserved - len);
+        if (len == 0) {
+            return;
+        }
+        s.sendLock.lock(); // held only as long as a frame is queued: the stream's FIN must not overtake it
+        try {
+            checkOpenForWrite(s);
+            if (!writer.tryWriteNow(s.id, payload)) {
+                byte[] copy = new byte[len];
+                payload.duplicate().get(copy);
+                writer.write(FrameWriter.Outbound.data(s.id, false, copy, 0, len));
+            }
+            observed.streamBytesSent(len);
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    /**
      * Runs {@code ready} once, when {@code s} may send again: the peer's window for it opened, or
      * the connection's output drained (at once if that is so now). On whatever thread finds out:
      * it must not block.
