@@ -38,6 +38,9 @@ import java.util.function.Consumer;
 public final class NioWire implements Wire, IoLoop.Handler {
     /** Reads per readiness event: a busy connection does not starve the loop's others. */
     static final int READS_PER_EVENT = 16;
+    /** A DATA frame with this much payload still to come sizes the next read to end with it (plain sockets). */
+    private static final int ALIGNED_READ = 16 * 1024;
+    private static final int SPDY_HEAD = 8;
     /** Frames this big are written from the caller's array, not copied into the buffer. */
     private static final int DIRECT_WRITE = 64 * 1024;
 
@@ -66,6 +69,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private IoLoop.Timer handshakeTimer;
     /** Reading is paused for the session's memory budget (written on the loop thread). */
     private volatile boolean paused;
+    /** Bytes the last {@link #readAndFeed} asked the socket for (the reading role's holder only). */
+    private int asked;
 
     /**
      * Held while {@link #out} is used: by the session's frame writer (one thread at a time
@@ -270,7 +275,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             if (n < 0 || paused) {
                 return;
             }
-            if (n < buf.capacity() && !io.hasBufferedInput()) {
+            if (n < asked && !io.hasBufferedInput()) {
                 return; // drained; the selector says when more comes
             }
         }
@@ -297,10 +302,19 @@ public final class NioWire implements Wire, IoLoop.Handler {
      * @return the bytes read, 0 if none, -1 once the input ended (the session was told)
      */
     int readAndFeed(ByteBuffer buf) throws IOException {
+        asked = 0;
         if (inputEnded || closed) {
             return -1;
         }
         buf.clear();
+        int left = gathers ? session.dataBytesLeft() : 0;
+        if (left >= ALIGNED_READ) {
+            // a large DATA frame in progress (a byte stream's chunk): this read ends with it and the
+            // next frame's head, so the next one takes that frame whole and its stream gets each
+            // frame in one piece (one write to a gateway's target per frame, not two)
+            buf.limit(Math.min(buf.capacity(), left + SPDY_HEAD));
+        }
+        asked = buf.remaining();
         int n;
         try {
             n = io.read(buf);
@@ -329,6 +343,11 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
         }
         return n;
+    }
+
+    /** Bytes the last {@link #readAndFeed} asked for: a read that got them all may have left more. */
+    int lastAsked() {
+        return asked;
     }
 
     /** The session may not take more input now: stop reading until it says it may (any thread). */

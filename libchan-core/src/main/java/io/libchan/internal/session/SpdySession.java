@@ -375,6 +375,14 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         }
     }
 
+    /**
+     * Bytes of the DATA frame being received still to come, 0 between frames: a reader may end its
+     * next read with that frame, so that the frame's bytes reach their stream in one piece. Reader thread.
+     */
+    public int dataBytesLeft() {
+        return decoder.dataBytesLeft();
+    }
+
     // made once: a method reference written in decodeAll would be a new object per read
     private final java.util.function.Consumer<SpdyFrame> frameSink = this::onFrame;
     private final SpdyFrameDecoder.DataSink dataSink = this::onDataSlice;
