@@ -191,6 +191,30 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
         }
     }
 
+    /** What waited in the stream's buffer, segment by segment: in one gathering write. */
+    @Override
+    public long take(ByteBuffer[] parts, int count) {
+        long len = 0;
+        for (int i = 0; i < count; i++) {
+            len += parts[i].remaining();
+        }
+        if (closed.get() || writeFailed) {
+            return len; // the tunnel is closing: dropped
+        }
+        try {
+            long n = socket.write(parts, 0, count);
+            toSocket += n;
+            if (n < len) {
+                interest(SelectionKey.OP_WRITE, true); // the rest waits in the stream's buffer
+            }
+            return n;
+        } catch (IOException e) {
+            writeFailed = true;
+            onLoop(this::abort);
+            return len;
+        }
+    }
+
     /** The peer's FIN, every byte before it written: the target gets ours. */
     @Override
     public void ended() {
