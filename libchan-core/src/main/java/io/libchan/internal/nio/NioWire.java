@@ -46,10 +46,10 @@ public final class NioWire implements Wire, IoLoop.Handler {
 
     private final ChannelIo io;
     /**
-     * What is written goes to the socket as it is (a plain socket: no TLS record, WebSocket frame
-     * or descriptor to add), so a large frame may leave in a gathering write from its own arrays.
+     * The bytes on the socket are the session's as they are (a plain socket: no TLS record,
+     * WebSocket frame or descriptor in between), so a read can be sized to end with a frame.
      */
-    private final boolean gathers;
+    private final boolean plain;
     private final IoLoop loop;
     private final String description;
     private final long handshakeTimeoutNanos;
@@ -96,7 +96,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private NioWire(ChannelIo io, IoLoop loop, String description, long handshakeTimeoutNanos, long lingerNanos,
                     boolean waitingThreadsRead, Consumer<NioWire> starter, Consumer<Throwable> onOpenFailed) {
         this.io = io;
-        this.gathers = io.getClass() == ChannelIo.class;
+        this.plain = io.getClass() == ChannelIo.class;
         this.loop = loop;
         this.description = description;
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
@@ -307,7 +307,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             return -1;
         }
         buf.clear();
-        int left = gathers ? session.dataBytesLeft() : 0;
+        int left = plain ? session.dataBytesLeft() : 0;
         if (left >= ALIGNED_READ) {
             // a large DATA frame in progress (a byte stream's chunk): this read ends with it and the
             // next frame's head, so the next one takes that frame whole and its stream gets each
@@ -458,7 +458,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
             return;
         }
-        if (size >= DIRECT_WRITE && payload != null && len > 0 && gathers && tryFlushLocked()) {
+        if (size >= DIRECT_WRITE && payload != null && len > 0 && io.writesGathered() && tryFlushLocked()) {
             writeGathered(head, payload, off, len);
             return;
         }
@@ -471,16 +471,16 @@ public final class NioWire implements Wire, IoLoop.Handler {
 
     /**
      * A frame whose payload lies in a buffer of the caller's (a gateway's direct read buffer): on the
-     * loop thread with nothing buffered before it, it leaves from that buffer in one gathering write,
-     * with no copy in this JVM; only what the socket does not take now, or the whole frame elsewhere
-     * (or under TLS), is copied into {@link #out}. Never blocks.
+     * loop thread with nothing buffered before it, it leaves from that buffer in one gathering write
+     * (under TLS, wrapped straight from it), with no copy in this JVM; only what the socket does not
+     * take now, or the whole frame elsewhere, is copied into {@link #out}. Never blocks.
      */
     @Override
     public void writeFrame(byte[] head, ByteBuffer payload) throws IOException {
         writing.lock();
         try {
             ByteBuffer p = payload.duplicate();
-            if (gathers && loop.inLoop() && tryFlushLocked()) {
+            if (io.writesGathered() && loop.inLoop() && tryFlushLocked()) {
                 writeGathered(ByteBuffer.wrap(head), p);
             } else {
                 room(head.length + p.remaining()).put(head).put(p);
@@ -513,7 +513,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
 
     /**
      * On the loop thread, nothing buffered before it: a large frame (a gateway's chunk) goes from
-     * its own arrays in one gathering write, instead of being copied into {@link #out} first; only
+     * its own arrays in one gathering write (or TLS wrap), instead of being copied into {@link #out} first; only
      * what the socket does not take now is copied there, for the loop to write when it takes more.
      */
     private void writeGathered(byte[] head, byte[] payload, int off, int len) throws IOException {
@@ -521,10 +521,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
     }
 
     private void writeGathered(ByteBuffer h, ByteBuffer p) throws IOException {
-        ByteBuffer[] parts = {h, p};
-        while (p.hasRemaining() && io.channel().write(parts) > 0) {
-            // the socket took some: try the rest now
-        }
+        io.write(new ByteBuffer[] {h, p}); // what a TLS engine wrapped and the socket did not take waits in io
         if (p.hasRemaining()) {
             ByteBuffer b = room(h.remaining() + p.remaining());
             b.put(h);

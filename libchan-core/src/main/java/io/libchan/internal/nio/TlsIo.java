@@ -323,6 +323,49 @@ public final class TlsIo extends ChannelIo {
         }
     }
 
+    /** Records need not end between frames (not toward jschan): a frame's head and payload are wrapped together. */
+    @Override
+    public boolean writesGathered() {
+        return !recordsAlignedToFrames;
+    }
+
+    /**
+     * As {@link #write(ByteBuffer)} for the bytes of {@code srcs} in order: each record is wrapped
+     * straight from them (a frame's head and its payload in the caller's buffer), with no copy first.
+     */
+    @Override
+    public boolean write(ByteBuffer[] srcs) throws IOException {
+        wrapping.lock();
+        try {
+            if (!flushNetOut()) {
+                return false;
+            }
+            ByteBuffer last = srcs[srcs.length - 1];
+            int[] starts = new int[srcs.length];
+            while (last.hasRemaining()) {
+                ensureNetOut();
+                for (int i = 0; i < srcs.length; i++) {
+                    starts[i] = srcs[i].position();
+                }
+                SSLEngineResult r = engine.wrap(srcs, netOut);
+                for (int i = 0; i < srcs.length; i++) {
+                    frames.advance(srcs[i], starts[i], srcs[i].position());
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new ClosedChannelException();
+                }
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW || !last.hasRemaining()) {
+                    if (!flushNetOut()) {
+                        return false;
+                    }
+                }
+            }
+            return flushNetOut();
+        } finally {
+            wrapping.unlock();
+        }
+    }
+
     /** One record of {@code src} into {@link #netOut}, ending between frames when asked to. Under wrapping. */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         int start = src.position();
