@@ -536,9 +536,9 @@ public final class NioWire implements Wire, IoLoop.Handler {
     /** The write buffer with room for {@code size} more bytes, borrowed or grown as needed. */
     private ByteBuffer room(int size) {
         if (out == null) {
-            out = size <= BufferPool.SIZE ? BufferPool.take() : ByteBuffer.allocate(size);
+            out = BufferPool.take(size); // pooled up to a large frame that the socket did not take at once
         } else if (out.remaining() < size) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + size));
+            ByteBuffer bigger = BufferPool.take(Math.max(out.capacity() * 2, out.position() + size));
             out.flip();
             bigger.put(out);
             BufferPool.give(out);
