@@ -51,6 +51,8 @@ public final class TlsIo extends ChannelIo {
     private final ReentrantLock wrapping = new ReentrantLock();
     /** Ciphertext of an incomplete record, kept between reads (reader only); null when none. */
     private byte[] tail;
+    /** The last socket read of this {@link #read} got less than it had room for (reader only). */
+    private boolean socketDrained;
     /** Plaintext that arrived during the handshake, for the first read (reader only); null when none. */
     private ByteBuffer early;
     /** Records wrapped and not yet written, write mode (guarded by wrapping); null when none. */
@@ -187,9 +189,13 @@ public final class TlsIo extends ChannelIo {
         }
         ByteBuffer in = netIn();
         int produced = 0;
+        socketDrained = false;
         try {
             while (true) {
                 if (!in.hasRemaining() || moreNeeded(in)) {
+                    if (socketDrained && produced > 0) {
+                        return produced; // the socket had no more: asking again would only fail (EAGAIN)
+                    }
                     int n = readSocket(in, dst);
                     if (n < 0) {
                         inboundClosed = true;
@@ -296,7 +302,10 @@ public final class TlsIo extends ChannelIo {
         in.compact();
         try {
             in.limit(Math.min(in.capacity(), Math.max(room, in.position() + 1)));
-            return channel.read(in);
+            int space = in.remaining();
+            int n = channel.read(in);
+            socketDrained = n < space;
+            return n;
         } finally {
             in.flip();
         }
