@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Counts, not times (the machine is shared): what one pgbench -S transaction costs the processes
-# of `libchan.jar forward` and `libchan.jar gateway` over tcp:// in context switches (voluntary
+# of `libchan.jar forward` and `libchan.jar gateway` over tcp:// (or tls://, DOOR) in context switches (voluntary
 # and not, summed over every thread), read/write system calls (/proc/PID/io syscr, syscw) and CPU
 # time (user + system, /proc/PID/stat), read before and after a fixed `pgbench -S -c 8 -t TX`
 # through them. For scale, the machine-wide context switches per transaction (/proc/stat ctxt:
@@ -8,12 +8,14 @@
 # the same counts per MiB of a bulk upload of BULK_MIB through a forward and the gateway
 # (bench/gateway/BulkPeer.java), with its MiB/s. Usage: bench/count-gateway.sh [JAR] (default:
 # deploy/cli/target/libchan.jar). Environment: TX (transactions per client, 2000), BULK_MIB
-# (1024; 0: no bulk count), JAVA_HOME. Needs Debian's postgresql.
+# (1024; 0: no bulk count), DOOR (tcp, or tls: the same through tls:// with a throwaway
+# certificate), JAVA_HOME. Needs Debian's postgresql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-$PWD/deploy/cli/target/libchan.jar}
 TX=${TX:-2000}
 BULK_MIB=${BULK_MIB:-1024}
+DOOR=${DOOR:-tcp}
 BULK=$PWD/bench/gateway/BulkPeer.java
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -40,14 +42,20 @@ start postgres "ready to accept connections" "${as_server_user[@]}" "$PGBIN/post
   -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=50
 start sink "^sink " "$JAVA" "$BULK" sink 0
 SINK=$(sed -n '1s/^sink //p' "$WORK/sink.log")
-start gw "^listening " "$JAVA" -jar "$JAR" gateway --listen tcp://127.0.0.1:0 --target "pg=tcp://127.0.0.1:$PG" \
-  --target "bulk=tcp://127.0.0.1:$SINK"
+gw_tls=(); fw_tls=()
+if [ "$DOOR" = tls ]; then
+  keytool -genkeypair -alias localhost -keyalg RSA -keysize 2048 -dname CN=localhost -validity 30 \
+    -storetype PKCS12 -keystore "$WORK/localhost.p12" -storepass changeit >/dev/null 2>&1
+  gw_tls=(--keystore "$WORK/localhost.p12" --keystore-password changeit); fw_tls=(--insecure)
+fi
+start gw "^listening " "$JAVA" -jar "$JAR" gateway --listen "$DOOR://127.0.0.1:0" --target "pg=tcp://127.0.0.1:$PG" \
+  --target "bulk=tcp://127.0.0.1:$SINK" "${gw_tls[@]}"
 GW=${PIDS[-1]}
 GWURI=$(sed -n '1s/^listening //p' "$WORK/gw.log")
-start fw "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" pg
+start fw "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" pg "${fw_tls[@]}"
 FW=${PIDS[-1]}
 FWPORT=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fw.log")
-start fwbulk "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" bulk
+start fwbulk "^forwarding " "$JAVA" -jar "$JAR" forward --local 127.0.0.1:0 "$GWURI" bulk "${fw_tls[@]}"
 FWB=${PIDS[-1]}
 FWBPORT=$(sed -n '1s/^forwarding 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/fwbulk.log")
 pgbench -i -q -s 1 -h 127.0.0.1 -p "$PG" -U postgres postgres >"$WORK/init.log" 2>&1
@@ -80,7 +88,7 @@ awk -v c=$((c1 - c0)) -v t="$tx" 'BEGIN { printf "direct     machine-wide ctx/tx
 bg=$(counts "$GW"); bf=$(counts "$FW"); c0=$(ctxt)
 tx=$(bench "$FWPORT")
 c1=$(ctxt); ag=$(counts "$GW"); af=$(counts "$FW")
-awk -v c=$((c1 - c0)) -v t="$tx" 'BEGIN { printf "tcp        machine-wide ctx/tx %.1f\n", c/t }'
+awk -v c=$((c1 - c0)) -v t="$tx" -v d="$DOOR" 'BEGIN { printf "%-10s machine-wide ctx/tx %.1f\n", d, c/t }'
 per_tx "gateway" "$bg" "$ag" "$tx"
 per_tx "forward" "$bf" "$af" "$tx"
 echo "($tx transactions, load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -49,6 +49,26 @@ public final class ByteBufferPipe {
          */
         int take(byte[] b, int off, int len);
 
+        /**
+         * As {@link #take(byte[], int, int)} for the bytes of {@code parts[0..count)} in order (the
+         * buffered bytes, segment by segment), so that a socket takes them in one gathering write
+         * rather than one write per segment; returns how many it took. The buffers' positions may
+         * move. By default, one {@code take} per part, up to the first it does not take whole.
+         */
+        default long take(java.nio.ByteBuffer[] parts, int count) {
+            long done = 0;
+            for (int i = 0; i < count; i++) {
+                java.nio.ByteBuffer p = parts[i];
+                int len = p.remaining();
+                int n = take(p.array(), p.arrayOffset() + p.position(), len);
+                done += n;
+                if (n < len) {
+                    break;
+                }
+            }
+            return done;
+        }
+
         /** The writer closed and every byte was taken. Called once, outside the pipe's lock. */
         void ended();
 

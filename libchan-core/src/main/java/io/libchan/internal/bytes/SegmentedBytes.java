@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SegmentedBytes {
     static final int SEGMENT = 16 * 1024;
+    /**
+     * Segments offered to a sink at once (256 KiB): the JDK copies every heap buffer of a gathering
+     * write into a direct one first, so offering far more than a socket takes would copy in vain.
+     */
+    private static final int GATHER = 16;
     private static final int MAX_POOLED = 1024;
     private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger POOLED = new AtomicInteger();
@@ -68,19 +73,44 @@ final class SegmentedBytes {
     }
 
     /**
-     * Offers the bytes from the start to {@code sink}, segment by segment, and drops what it took;
-     * stops at the first piece it does not take whole. Returns how many it took.
+     * Offers the bytes from the start to {@code sink}, up to {@value #GATHER} segments at a time in
+     * one {@link ByteBufferPipe.Sink#take(java.nio.ByteBuffer[], int)}, and drops what it took;
+     * stops once the sink takes less than offered. Returns how many it took.
      */
     int drainTo(ByteBufferPipe.Sink sink) {
         int done = 0;
         while (size > 0) {
-            byte[] first = segments.peekFirst();
-            int end = segments.size() == 1 ? writePos : SEGMENT;
-            int len = end - readPos;
-            int n = sink.take(first, readPos, len);
-            readPos += n;
-            size -= n;
+            java.nio.ByteBuffer[] parts = new java.nio.ByteBuffer[Math.min(GATHER, segments.size())];
+            int count = 0;
+            int offered = 0;
+            int from = readPos;
+            for (byte[] segment : segments) {
+                if (count == parts.length) {
+                    break;
+                }
+                int end = count == segments.size() - 1 ? writePos : SEGMENT;
+                parts[count++] = java.nio.ByteBuffer.wrap(segment, from, end - from);
+                offered += end - from;
+                from = 0;
+            }
+            int n = (int) sink.take(parts, count);
+            skip(n);
             done += n;
+            if (n < offered) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** Drops {@code n} bytes from the start; emptied segments go back to the pool. */
+    private void skip(int n) {
+        while (n > 0) {
+            int end = segments.size() == 1 ? writePos : SEGMENT;
+            int k = Math.min(n, end - readPos);
+            readPos += k;
+            size -= k;
+            n -= k;
             if (readPos == end) {
                 give(segments.pollFirst());
                 readPos = 0;
@@ -88,11 +118,7 @@ final class SegmentedBytes {
                     writePos = 0;
                 }
             }
-            if (n < len) {
-                break;
-            }
         }
-        return done;
     }
 
     /** Drops every byte; the segments go back to the pool. */

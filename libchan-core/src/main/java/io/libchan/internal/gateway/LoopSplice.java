@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back through TCP). Half-closes, resets and {@link #abort()} behave as in {@link Splice}.
  *
  * <p>Costs per tunnel: no thread; a selection key; the stream's buffer only while the target is
- * slower than the peer. Reads use one 256 KiB direct buffer per thread that reads (the session's I/O thread).
+ * slower than the peer. Reads use one 256 KiB direct buffer per thread that reads (the session's I/O
+ * thread), which each chunk is sent from.
  */
 final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
     /**
@@ -60,8 +61,9 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
     /** The gateway loops of the library's own daemon threads, shared by every gateway that names no thread factory. */
     static final IoLoopGroup.Kind OWN_LOOPS = loops(null);
     /**
-     * Direct: the socket reads into it with no copy through the JDK's own direct buffer; each read
-     * is then copied once, into the frame's array (which the connection writes from, NioWire).
+     * Direct: the socket reads into it with no copy through the JDK's own direct buffer, and the
+     * connection writes the DATA frame from it (NioWire's gathering write): no copy and no array
+     * per chunk in this JVM, unless the connection cannot take the frame now (then it copies it).
      */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
@@ -189,6 +191,30 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
         }
     }
 
+    /** What waited in the stream's buffer, segment by segment: in one gathering write. */
+    @Override
+    public long take(ByteBuffer[] parts, int count) {
+        long len = 0;
+        for (int i = 0; i < count; i++) {
+            len += parts[i].remaining();
+        }
+        if (closed.get() || writeFailed) {
+            return len; // the tunnel is closing: dropped
+        }
+        try {
+            long n = socket.write(parts, 0, count);
+            toSocket += n;
+            if (n < len) {
+                interest(SelectionKey.OP_WRITE, true); // the rest waits in the stream's buffer
+            }
+            return n;
+        } catch (IOException e) {
+            writeFailed = true;
+            onLoop(this::abort);
+            return len;
+        }
+    }
+
     /** The peer's FIN, every byte before it written: the target gets ours. */
     @Override
     public void ended() {
@@ -280,9 +306,7 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
                 return true;
             }
             try {
-                byte[] chunk = new byte[n];
-                buf.flip().get(chunk);
-                stream.sendReserved(chunk, 0, n, room);
+                stream.sendReserved(buf.flip(), room); // written or copied before it returns: buf is free again
             } catch (RuntimeException e) {
                 abort();
                 return false;

@@ -50,6 +50,29 @@ public class ChannelIo {
         return true;
     }
 
+    /**
+     * True when {@link #write(ByteBuffer[])} takes several buffers in one go (a plain socket; TLS
+     * wraps them into its records). False where each write needs framing of its own (a WebSocket
+     * frame, descriptors riding on its first byte): the caller joins the buffers first.
+     */
+    public boolean writesGathered() {
+        return getClass() == ChannelIo.class;
+    }
+
+    /**
+     * As {@link #write(ByteBuffer)} for the bytes of {@code srcs} in order, in gathering writes;
+     * only where {@link #writesGathered()}.
+     */
+    public boolean write(ByteBuffer[] srcs) throws IOException {
+        ByteBuffer last = srcs[srcs.length - 1];
+        while (last.hasRemaining()) {
+            if (channel.write(srcs) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when an earlier {@link #write} left bytes inside this object (TLS records not yet sent). */
     public boolean hasPendingOutput() {
         return false;

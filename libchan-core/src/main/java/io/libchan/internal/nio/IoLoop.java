@@ -35,8 +35,14 @@ import java.lang.System.Logger.Level;
  */
 public final class IoLoop implements Executor {
     private static final System.Logger LOG = System.getLogger(IoLoop.class.getName());
-    /** The read buffer each loop lends to the connection it reads: room for several frames. */
-    static final int READ_BUFFER = 64 * 1024;
+    /**
+     * The read buffer each loop lends to the connection it reads: room for a byte stream's largest
+     * DATA frame (256 KiB, a gateway's chunk) with its head and the next one's, so a bulk transfer
+     * takes one read per frame rather than four (and the gateway one write of it to its target,
+     * NioWire ends such reads with the frame). A read takes only what the socket holds: small
+     * messages cost no more than with a small buffer; one per loop, not per connection.
+     */
+    static final int READ_BUFFER = 256 * 1024 + 8 * 1024;
 
     /** What a registered channel does when it is ready. Runs on the loop thread. */
     public interface Handler {

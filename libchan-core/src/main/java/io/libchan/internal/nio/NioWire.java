@@ -38,15 +38,18 @@ import java.util.function.Consumer;
 public final class NioWire implements Wire, IoLoop.Handler {
     /** Reads per readiness event: a busy connection does not starve the loop's others. */
     static final int READS_PER_EVENT = 16;
+    /** A DATA frame with this much payload still to come sizes the next read to end with it (plain sockets). */
+    private static final int ALIGNED_READ = 16 * 1024;
+    private static final int SPDY_HEAD = 8;
     /** Frames this big are written from the caller's array, not copied into the buffer. */
     private static final int DIRECT_WRITE = 64 * 1024;
 
     private final ChannelIo io;
     /**
-     * What is written goes to the socket as it is (a plain socket: no TLS record, WebSocket frame
-     * or descriptor to add), so a large frame may leave in a gathering write from its own arrays.
+     * The bytes on the socket are the session's as they are (a plain socket: no TLS record,
+     * WebSocket frame or descriptor in between), so a read can be sized to end with a frame.
      */
-    private final boolean gathers;
+    private final boolean plain;
     private final IoLoop loop;
     private final String description;
     private final long handshakeTimeoutNanos;
@@ -66,6 +69,8 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private IoLoop.Timer handshakeTimer;
     /** Reading is paused for the session's memory budget (written on the loop thread). */
     private volatile boolean paused;
+    /** Bytes the last {@link #readAndFeed} asked the socket for (the reading role's holder only). */
+    private int asked;
 
     /**
      * Held while {@link #out} is used: by the session's frame writer (one thread at a time
@@ -91,7 +96,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
     private NioWire(ChannelIo io, IoLoop loop, String description, long handshakeTimeoutNanos, long lingerNanos,
                     boolean waitingThreadsRead, Consumer<NioWire> starter, Consumer<Throwable> onOpenFailed) {
         this.io = io;
-        this.gathers = io.getClass() == ChannelIo.class;
+        this.plain = io.getClass() == ChannelIo.class;
         this.loop = loop;
         this.description = description;
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
@@ -270,7 +275,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             if (n < 0 || paused) {
                 return;
             }
-            if (n < buf.capacity() && !io.hasBufferedInput()) {
+            if (n < asked && !io.hasBufferedInput()) {
                 return; // drained; the selector says when more comes
             }
         }
@@ -297,10 +302,19 @@ public final class NioWire implements Wire, IoLoop.Handler {
      * @return the bytes read, 0 if none, -1 once the input ended (the session was told)
      */
     int readAndFeed(ByteBuffer buf) throws IOException {
+        asked = 0;
         if (inputEnded || closed) {
             return -1;
         }
         buf.clear();
+        int left = plain ? session.dataBytesLeft() : 0;
+        if (left >= ALIGNED_READ) {
+            // a large DATA frame in progress (a byte stream's chunk): this read ends with it and the
+            // next frame's head, so the next one takes that frame whole and its stream gets each
+            // frame in one piece (one write to a gateway's target per frame, not two)
+            buf.limit(Math.min(buf.capacity(), left + SPDY_HEAD));
+        }
+        asked = buf.remaining();
         int n;
         try {
             n = io.read(buf);
@@ -329,6 +343,11 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
         }
         return n;
+    }
+
+    /** Bytes the last {@link #readAndFeed} asked for: a read that got them all may have left more. */
+    int lastAsked() {
+        return asked;
     }
 
     /** The session may not take more input now: stop reading until it says it may (any thread). */
@@ -439,7 +458,7 @@ public final class NioWire implements Wire, IoLoop.Handler {
             }
             return;
         }
-        if (size >= DIRECT_WRITE && payload != null && len > 0 && gathers && tryFlushLocked()) {
+        if (size >= DIRECT_WRITE && payload != null && len > 0 && io.writesGathered() && tryFlushLocked()) {
             writeGathered(head, payload, off, len);
             return;
         }
@@ -447,6 +466,27 @@ public final class NioWire implements Wire, IoLoop.Handler {
         b.put(head);
         if (payload != null && len > 0) {
             b.put(payload, off, len);
+        }
+    }
+
+    /**
+     * A frame whose payload lies in a buffer of the caller's (a gateway's direct read buffer): on the
+     * loop thread with nothing buffered before it, it leaves from that buffer in one gathering write
+     * (under TLS, wrapped straight from it), with no copy in this JVM; only what the socket does not
+     * take now, or the whole frame elsewhere, is copied into {@link #out}. Never blocks.
+     */
+    @Override
+    public void writeFrame(byte[] head, ByteBuffer payload) throws IOException {
+        writing.lock();
+        try {
+            ByteBuffer p = payload.duplicate();
+            if (io.writesGathered() && loop.inLoop() && tryFlushLocked()) {
+                writeGathered(ByteBuffer.wrap(head), p);
+            } else {
+                room(head.length + p.remaining()).put(head).put(p);
+            }
+        } finally {
+            writing.unlock();
         }
     }
 
@@ -473,16 +513,15 @@ public final class NioWire implements Wire, IoLoop.Handler {
 
     /**
      * On the loop thread, nothing buffered before it: a large frame (a gateway's chunk) goes from
-     * its own arrays in one gathering write, instead of being copied into {@link #out} first; only
+     * its own arrays in one gathering write (or TLS wrap), instead of being copied into {@link #out} first; only
      * what the socket does not take now is copied there, for the loop to write when it takes more.
      */
     private void writeGathered(byte[] head, byte[] payload, int off, int len) throws IOException {
-        ByteBuffer h = ByteBuffer.wrap(head);
-        ByteBuffer p = ByteBuffer.wrap(payload, off, len);
-        ByteBuffer[] parts = {h, p};
-        while (p.hasRemaining() && io.channel().write(parts) > 0) {
-            // the socket took some: try the rest now
-        }
+        writeGathered(ByteBuffer.wrap(head), ByteBuffer.wrap(payload, off, len));
+    }
+
+    private void writeGathered(ByteBuffer h, ByteBuffer p) throws IOException {
+        io.write(new ByteBuffer[] {h, p}); // what a TLS engine wrapped and the socket did not take waits in io
         if (p.hasRemaining()) {
             ByteBuffer b = room(h.remaining() + p.remaining());
             b.put(h);
@@ -497,9 +536,9 @@ public final class NioWire implements Wire, IoLoop.Handler {
     /** The write buffer with room for {@code size} more bytes, borrowed or grown as needed. */
     private ByteBuffer room(int size) {
         if (out == null) {
-            out = size <= BufferPool.SIZE ? BufferPool.take() : ByteBuffer.allocate(size);
+            out = BufferPool.take(size); // pooled up to a large frame that the socket did not take at once
         } else if (out.remaining() < size) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + size));
+            ByteBuffer bigger = BufferPool.take(Math.max(out.capacity() * 2, out.position() + size));
             out.flip();
             bigger.put(out);
             BufferPool.give(out);

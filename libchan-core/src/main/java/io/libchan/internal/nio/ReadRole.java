@@ -294,7 +294,7 @@ final class ReadRole implements ReadAssist {
             }
         }
         int n = wire.readAndFeed(buf);
-        mayHaveMore = n == buf.capacity() || (n >= 0 && wire.io().hasBufferedInput());
+        mayHaveMore = n == wire.lastAsked() || (n >= 0 && wire.io().hasBufferedInput());
     }
 
     /** For {@code Selector.select(Consumer)}: one channel on the selector, no selected-key set to fill. */

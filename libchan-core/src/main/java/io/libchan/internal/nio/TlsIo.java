@@ -21,7 +21,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <p>Memory: an idle connection holds the engine (some 6 KiB) and nothing else. Reads go through
  * a buffer of the reading thread's (the loop's) and only a record still incomplete is kept, in an
  * array of its own size; records to send are wrapped into a buffer borrowed from
- * {@link BufferPool} and given back once written.
+ * {@link BufferPool} (a large one for a large write, so a 256 KiB frame leaves in one system call
+ * rather than four) and given back once written.
  *
  * <p>Threads: reads (and the handshake) on the connection's loop only; writes from the
  * connection's writing role; the engine's {@code wrap} is serialised by a lock held only while
@@ -33,8 +34,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * frame boundaries are followed from the first byte on, so the switch may come at any time.
  */
 public final class TlsIo extends ChannelIo {
-    /** Room for several records per socket read; a record is at most 16,709 bytes. */
-    private static final int NET_SCRATCH = 64 * 1024 + 17 * 1024;
+    /**
+     * Room for many records per socket read (a record is at most 16,709 bytes), so a bulk transfer
+     * takes a few reads per MiB, yet no more than the loop's read buffer ({@link IoLoop}, 264 KiB)
+     * takes decrypted in one {@link #read}: only the last, incomplete record is left to keep as
+     * {@link #tail}. One per reading thread; only the connections' loops read TLS.
+     */
+    private static final int NET_SCRATCH = 224 * 1024 + 17 * 1024;
     private static final ThreadLocal<ByteBuffer> NET_IN = ThreadLocal.withInitial(() -> ByteBuffer.allocate(NET_SCRATCH));
     private static final ThreadLocal<ByteBuffer> APP_SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(17 * 1024));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -45,6 +51,8 @@ public final class TlsIo extends ChannelIo {
     private final ReentrantLock wrapping = new ReentrantLock();
     /** Ciphertext of an incomplete record, kept between reads (reader only); null when none. */
     private byte[] tail;
+    /** The last socket read of this {@link #read} got less than it had room for (reader only). */
+    private boolean socketDrained;
     /** Plaintext that arrived during the handshake, for the first read (reader only); null when none. */
     private ByteBuffer early;
     /** Records wrapped and not yet written, write mode (guarded by wrapping); null when none. */
@@ -181,10 +189,14 @@ public final class TlsIo extends ChannelIo {
         }
         ByteBuffer in = netIn();
         int produced = 0;
+        socketDrained = false;
         try {
             while (true) {
                 if (!in.hasRemaining() || moreNeeded(in)) {
-                    int n = readSocket(in);
+                    if (socketDrained && produced > 0) {
+                        return produced; // the socket had no more: asking again would only fail (EAGAIN)
+                    }
+                    int n = readSocket(in, dst);
                     if (n < 0) {
                         inboundClosed = true;
                         return produced > 0 ? produced : -1;
@@ -207,7 +219,7 @@ public final class TlsIo extends ChannelIo {
                         return produced;
                     }
                     case BUFFER_UNDERFLOW -> {
-                        int n = readSocket(in);
+                        int n = readSocket(in, dst);
                         if (n < 0) {
                             inboundClosed = true;
                             return produced > 0 ? produced : -1;
@@ -280,6 +292,25 @@ public final class TlsIo extends ChannelIo {
         }
     }
 
+    /**
+     * As {@link #readSocket(ByteBuffer)}, taking no more ciphertext than {@code dst} can take
+     * decrypted in this call (at least one whole record): what this read leaves is then only the
+     * last, incomplete record, not records to copy aside for the next call ({@link #keepTail}).
+     */
+    private int readSocket(ByteBuffer in, ByteBuffer dst) throws IOException {
+        int room = Math.max(dst.remaining() - engine.getSession().getApplicationBufferSize(), 0) + MAX_RECORD + 5;
+        in.compact();
+        try {
+            in.limit(Math.min(in.capacity(), Math.max(room, in.position() + 1)));
+            int space = in.remaining();
+            int n = channel.read(in);
+            socketDrained = n < space;
+            return n;
+        } finally {
+            in.flip();
+        }
+    }
+
     /** Keeps the ciphertext not yet unwrapped, in an array of its own size. */
     private void keepTail(ByteBuffer in) {
         if (in.hasRemaining()) {
@@ -306,7 +337,7 @@ public final class TlsIo extends ChannelIo {
                 return false;
             }
             while (src.hasRemaining()) {
-                ensureNetOut();
+                ensureNetOut(src.remaining());
                 SSLEngineResult r = wrap(src);
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new ClosedChannelException();
@@ -321,6 +352,57 @@ public final class TlsIo extends ChannelIo {
         } finally {
             wrapping.unlock();
         }
+    }
+
+    /** Records need not end between frames (not toward jschan): a frame's head and payload are wrapped together. */
+    @Override
+    public boolean writesGathered() {
+        return !recordsAlignedToFrames;
+    }
+
+    /**
+     * As {@link #write(ByteBuffer)} for the bytes of {@code srcs} in order: each record is wrapped
+     * straight from them (a frame's head and its payload in the caller's buffer), with no copy first.
+     */
+    @Override
+    public boolean write(ByteBuffer[] srcs) throws IOException {
+        wrapping.lock();
+        try {
+            if (!flushNetOut()) {
+                return false;
+            }
+            ByteBuffer last = srcs[srcs.length - 1];
+            int[] starts = new int[srcs.length];
+            while (last.hasRemaining()) {
+                ensureNetOut(remaining(srcs));
+                for (int i = 0; i < srcs.length; i++) {
+                    starts[i] = srcs[i].position();
+                }
+                SSLEngineResult r = engine.wrap(srcs, netOut);
+                for (int i = 0; i < srcs.length; i++) {
+                    frames.advance(srcs[i], starts[i], srcs[i].position());
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new ClosedChannelException();
+                }
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW || !last.hasRemaining()) {
+                    if (!flushNetOut()) {
+                        return false;
+                    }
+                }
+            }
+            return flushNetOut();
+        } finally {
+            wrapping.unlock();
+        }
+    }
+
+    private static long remaining(ByteBuffer[] srcs) {
+        long n = 0;
+        for (ByteBuffer b : srcs) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     /** One record of {@code src} into {@link #netOut}, ending between frames when asked to. Under wrapping. */
@@ -353,6 +435,13 @@ public final class TlsIo extends ChannelIo {
     private void ensureNetOut() {
         if (netOut == null) {
             netOut = BufferPool.take();
+        }
+    }
+
+    /** As {@link #ensureNetOut()}, large enough for the records of {@code plaintext} bytes to go in one write (up to a large frame's). */
+    private void ensureNetOut(long plaintext) {
+        if (netOut == null) {
+            netOut = plaintext >= BufferPool.SIZE ? BufferPool.takeLarge() : BufferPool.take();
         }
     }
 

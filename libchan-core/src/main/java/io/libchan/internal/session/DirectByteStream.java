@@ -36,6 +36,13 @@ public interface DirectByteStream extends ByteStream {
      */
     void sendReserved(byte[] b, int off, int len, int reserved);
 
+    /**
+     * As {@link #sendReserved(byte[], int, int, int)} for {@code payload}'s remaining bytes, which
+     * are written or copied before this returns (the buffer is not kept, its position not moved).
+     * On the connection's I/O thread they usually leave straight from the buffer.
+     */
+    void sendReserved(java.nio.ByteBuffer payload, int reserved);
+
     /** Runs {@code ready} once the stream may send again (at once if it may now); it must not block. */
     void whenSendable(Runnable ready);
 }

@@ -181,6 +181,43 @@ final class FrameWriter {
         write(frame);
     }
 
+    /**
+     * Writes a DATA frame of {@code payload}'s remaining bytes now, on the I/O thread, when nobody
+     * else is writing: the frames queued before it go first, then it leaves from the buffer itself
+     * ({@link Wire#writeFrame(byte[], java.nio.ByteBuffer)}: written, or what the socket does not
+     * take copied by the wire). Never blocks and never keeps the buffer. False, with nothing
+     * written, when that cannot be done now (not the I/O thread, the reader inside its batch,
+     * another thread writing): the caller then sends a copy through {@link #write}.
+     */
+    boolean tryWriteNow(int streamId, java.nio.ByteBuffer payload) {
+        if (!nonBlocking || failure != null || !wire.onIoThread() || deferring.getAsBoolean() || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
+            Outbound next;
+            while ((next = poll()) != null) {
+                writeOne(next);
+            }
+            int len = payload.remaining();
+            fillDataHead(dataHead, streamId, false, len); // the wire copies the head too
+            wire.writeFrame(dataHead, payload);
+            written.add(DATA_HEAD + len);
+            leftover = !wire.tryFlush(); // what is left, the wire writes when the socket takes more
+        } catch (IOException | RuntimeException e) {
+            IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+            failure = io;
+            queue.clear();
+            onFailure.accept(io);
+        } finally {
+            lock.unlock();
+        }
+        if (!queue.isEmpty() && failure == null) {
+            writeFromReader(); // queued by another thread while the lock was held
+        }
+        return true;
+    }
+
     /** Queues a frame to be written soon, never blocking the caller (for the reader thread). */
     void writeSoon(Outbound frame) {
         if (failure != null) {
@@ -506,20 +543,24 @@ final class FrameWriter {
         }
         // the wire copies a small frame's head before writeFrame returns (Wire#writeFrame): one array does
         byte[] head = o.len() < LARGE_FRAME ? dataHead : new byte[DATA_HEAD];
-        int id = o.streamId() & 0x7fffffff;
-        head[0] = (byte) (id >>> 24);
-        head[1] = (byte) (id >>> 16);
-        head[2] = (byte) (id >>> 8);
-        head[3] = (byte) id;
-        head[4] = (byte) (o.fin() ? 1 : 0);
-        head[5] = (byte) (o.len() >>> 16);
-        head[6] = (byte) (o.len() >>> 8);
-        head[7] = (byte) o.len();
+        fillDataHead(head, o.streamId(), o.fin(), o.len());
         wire.writeFrame(head, o.data(), o.off(), o.len(), o.fds());
         written.add(DATA_HEAD + o.len());
         if (o.lent() != null) {
             o.lent().giveBack(); // the wire copied the payload (Wire#writeFrame)
         }
+    }
+
+    private static void fillDataHead(byte[] head, int streamId, boolean fin, int len) {
+        int id = streamId & 0x7fffffff;
+        head[0] = (byte) (id >>> 24);
+        head[1] = (byte) (id >>> 16);
+        head[2] = (byte) (id >>> 8);
+        head[3] = (byte) id;
+        head[4] = (byte) (fin ? 1 : 0);
+        head[5] = (byte) (len >>> 16);
+        head[6] = (byte) (len >>> 8);
+        head[7] = (byte) len;
     }
 
     private void checkHealthy() {

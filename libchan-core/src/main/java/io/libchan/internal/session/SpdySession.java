@@ -375,6 +375,14 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         }
     }
 
+    /**
+     * Bytes of the DATA frame being received still to come, 0 between frames: a reader may end its
+     * next read with that frame, so that the frame's bytes reach their stream in one piece. Reader thread.
+     */
+    public int dataBytesLeft() {
+        return decoder.dataBytesLeft();
+    }
+
     // made once: a method reference written in decodeAll would be a new object per read
     private final java.util.function.Consumer<SpdyFrame> frameSink = this::onFrame;
     private final SpdyFrameDecoder.DataSink dataSink = this::onDataSlice;
@@ -1173,6 +1181,32 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         try {
             checkOpenForWrite(s);
             writer.write(FrameWriter.Outbound.data(s.id, false, b, off, len));
+            observed.streamBytesSent(len);
+        } finally {
+            s.sendLock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #sendReserved(SessionStream, byte[], int, int, int)} for {@code payload}'s remaining
+     * bytes, which are written, or copied, before this returns: the caller may read into the buffer
+     * again at once. On the connection's I/O thread with nobody else writing they leave from the
+     * buffer itself (no copy, no array per frame); otherwise a copy is queued.
+     */
+    void sendReserved(SessionStream s, ByteBuffer payload, int reserved) {
+        int len = payload.remaining();
+        flow.refund(s, reserved - len);
+        if (len == 0) {
+            return;
+        }
+        s.sendLock.lock(); // held only as long as a frame is queued: the stream's FIN must not overtake it
+        try {
+            checkOpenForWrite(s);
+            if (!writer.tryWriteNow(s.id, payload)) {
+                byte[] copy = new byte[len];
+                payload.duplicate().get(copy);
+                writer.write(FrameWriter.Outbound.data(s.id, false, copy, 0, len));
+            }
             observed.streamBytesSent(len);
         } finally {
             s.sendLock.unlock();

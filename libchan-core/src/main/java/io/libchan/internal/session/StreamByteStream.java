@@ -73,6 +73,11 @@ final class StreamByteStream implements DirectByteStream {
     }
 
     @Override
+    public void sendReserved(java.nio.ByteBuffer payload, int reserved) {
+        stream.session().sendReserved(stream, payload, reserved);
+    }
+
+    @Override
     public void whenSendable(Runnable ready) {
         stream.session().whenSendable(stream, ready);
     }

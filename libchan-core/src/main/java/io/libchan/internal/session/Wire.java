@@ -23,6 +23,18 @@ public interface Wire {
      */
     void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) throws IOException;
 
+    /**
+     * As {@link #writeFrame(byte[], byte[], int, int, FileDescriptor[])} for a frame whose payload is
+     * {@code payload}'s remaining bytes (a gateway's direct read buffer), with no descriptors. Neither
+     * {@code head} nor the buffer is kept: their bytes are written or copied before this returns, and
+     * the buffer's position is left as it was. This default copies both into arrays of their own.
+     */
+    default void writeFrame(byte[] head, java.nio.ByteBuffer payload) throws IOException {
+        byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        writeFrame(head.clone(), copy, 0, copy.length, FrameWriter.NO_FDS);
+    }
+
     /** Pushes buffered frames to the peer. */
     void flush() throws IOException;
 

@@ -183,6 +183,14 @@ public final class SpdyFrameDecoder implements AutoCloseable {
         return result[0];
     }
 
+    /**
+     * Bytes of the DATA payload in progress still to come (handed to the data sink as they
+     * arrive); 0 between frames or inside any other frame.
+     */
+    public int dataBytesLeft() {
+        return state == State.DATA ? dataLeft : 0;
+    }
+
     /** True when no partial frame is buffered, i.e. the connection may end here cleanly. */
     public boolean isAtFrameBoundary() {
         return state == State.HEADER && headerFill == 0;
