@@ -1226,8 +1226,20 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
         }
     }
 
+    /**
+     * Hashing a stream costs its identity hash, which the JVM stores by inflating the stream's
+     * monitor when the caller holds it (the reader finishes a stream inside its synchronized
+     * onData): a malloc'd monitor per stream, measured at 1.5% of a round trip's CPU. Nearly
+     * every stream ends with nobody waiting to send, so look before hashing.
+     */
+    private void forgetSendWaiter(SessionStream s) {
+        if (!sendWaiters.isEmpty()) {
+            sendWaiters.remove(s);
+        }
+    }
+
     private void fireSendable(SessionStream s) {
-        sendWaiters.remove(s);
+        forgetSendWaiter(s);
         Runnable r = s.takeSendable();
         if (r != null) {
             r.run();
@@ -1387,7 +1399,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     }
 
     private void remove(SessionStream s) {
-        sendWaiters.remove(s);
+        forgetSendWaiter(s);
         if (streams.remove(s.id, s)) {
             if (s.resetBy != null) {
                 ended.reset(s.id);
