@@ -513,9 +513,9 @@ final class MsgpackGenerator extends GeneratorBase implements io.libchan.interna
 
     /**
      * Writes {@code s} as a str if every char is ASCII (then its UTF-8 is one byte a char), else
-     * writes nothing and returns false. Most strings are ASCII, and {@code charAt} twice a char
-     * (length pass, then copy) was a sixth of the CPU of a 64-char message at 64 in flight
-     * (bench/README.md): the chars come out in one bulk copy, one loop checks them, one narrows them.
+     * writes nothing and returns false. Most strings are ASCII: rather than {@code charAt} twice a
+     * char (a length pass, then the copy), the chars come out in one bulk copy, one loop checks
+     * them and one narrows them (about a tenth off an encode, bench/README.md).
      */
     private boolean ascii(String s, int n) {
         char[] cs = scratch;
