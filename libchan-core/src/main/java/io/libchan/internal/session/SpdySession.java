@@ -1230,10 +1230,11 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
      * Hashing a stream costs its identity hash, which the JVM stores by inflating the stream's
      * monitor when the caller holds it (the reader finishes a stream inside its synchronized
      * onData): a malloc'd monitor per stream, measured at 1.5% of a round trip's CPU. Nearly
-     * every stream ends with nobody waiting to send, so look before hashing.
+     * every stream ends with nobody ever having waited to send on it, so look before hashing (at
+     * the stream's own flag, set before it is added: the set's size may lag an add in progress).
      */
     private void forgetSendWaiter(SessionStream s) {
-        if (!sendWaiters.isEmpty()) {
+        if (s.everAwaitedSendable()) {
             sendWaiters.remove(s);
         }
     }
