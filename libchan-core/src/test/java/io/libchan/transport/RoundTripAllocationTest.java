@@ -76,19 +76,22 @@ class RoundTripAllocationTest {
     }
 
     @Test
-    void aRequestWithAFreshReplyChannelAllocatesUnder3400Bytes() {
+    void aRequestWithAFreshReplyChannelAllocatesUnder3100Bytes() {
         Runnable roundTrip = () -> {
             Pipe reply = Pipe.create();
             requests.send(new Request(TEXT, reply.sender(), null));
             assertEquals(TEXT, reply.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
         };
         long perRoundTrip = leastBytesPer(roundTrip);
-        // measured here on OpenJDK 17: 3,870-4,050 before, 3,030 after
-        assertTrue(perRoundTrip < 3_400, "a round trip allocated " + perRoundTrip + " bytes");
+        // measured here on OpenJDK 17: 3,870-4,050 before alloc14, 2,790-3,030 after; 2,590-2,870 since
+        // a channel queue makes its message and blocked-sender deques on first use and a subscription's
+        // request(1) no list (cpu14; PipeAllocationTest holds the queue's part exactly). The least of
+        // the rounds still moves by ~250 B with what ran before in the JVM (the JIT's inlining).
+        assertTrue(perRoundTrip < 3_100, "a round trip allocated " + perRoundTrip + " bytes");
     }
 
     @Test
-    void aMessageOnAKeptReplyChannelAllocatesUnder1600Bytes() {
+    void aMessageOnAKeptReplyChannelAllocatesUnder1450Bytes() {
         Pipe kept = Pipe.create();
         requests.send(new Request(TEXT, kept.sender(), true));
         assertEquals(TEXT, kept.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
@@ -98,8 +101,8 @@ class RoundTripAllocationTest {
             assertEquals(TEXT, kept.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
         };
         long perRoundTrip = leastBytesPer(roundTrip);
-        // measured here on OpenJDK 17: 1,970-1,980 before, 1,300 after
-        assertTrue(perRoundTrip < 1_600, "a round trip allocated " + perRoundTrip + " bytes");
+        // measured here on OpenJDK 17: 1,970-1,980 before alloc14, 1,300 after; 1,270 since cpu14
+        assertTrue(perRoundTrip < 1_450, "a round trip allocated " + perRoundTrip + " bytes");
     }
 
     /** Heap bytes that every thread together allocated per {@code roundTrip}, the least of a few rounds after a warm-up. */

@@ -252,6 +252,11 @@ public final class NioListener implements Listener {
     }
 
     private void refuse(SocketChannel accepted) {
+        // counted before the close: whoever sees the connection closed finds it counted
+        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
+        if (metrics != null) {
+            metrics.connectionRefused(uri.getScheme(), withoutQuery(uri), "max_connections");
+        }
         try {
             accepted.configureBlocking(false);
             if (kind.refusalSpeaksSpdy()) {
@@ -261,10 +266,6 @@ public final class NioListener implements Listener {
             // it goes away all the same
         } finally {
             closeQuietly(accepted);
-        }
-        io.libchan.internal.observe.LibchanMetrics metrics = io.libchan.internal.observe.Telemetry.metrics(settings);
-        if (metrics != null) {
-            metrics.connectionRefused(uri.getScheme(), withoutQuery(uri), "max_connections");
         }
         refusals.log(uri + " refused a connection: it holds " + settings.maxConnections()
                 + " connections, its limit (maxConnections)");

@@ -37,8 +37,10 @@ public final class ChannelQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
     // all guarded by lock:
-    private final ArrayDeque<Object> buffered = new ArrayDeque<>(4);
-    private final ArrayDeque<PendingPut> blockedPuts = new ArrayDeque<>(2);
+    // made on first use: a fresh reply channel's one message mostly goes straight to a waiting
+    // taker, and only in-memory senders ever block, so most queues need neither (issue 14)
+    private ArrayDeque<Object> buffered;
+    private ArrayDeque<PendingPut> blockedPuts;
     private final ArrayDeque<Taker> takers = new ArrayDeque<>(2);
     private PendingPut released; // set by pollLocked, to be signalled by its caller
     private boolean sendClosed;
@@ -78,11 +80,11 @@ public final class ChannelQueue {
             checkSendableLocked();
             if (!takers.isEmpty()) {
                 wake = handToTakerLocked(item);
-            } else if (buffered.size() < capacity) {
-                buffered.addLast(item);
+            } else if (bufferedCount() < capacity) {
+                buffered().addLast(item);
             } else {
                 pending = new PendingPut(item, Thread.currentThread(), null);
-                blockedPuts.addLast(pending);
+                blockedPuts().addLast(pending);
             }
         } finally {
             lock.unlock();
@@ -105,11 +107,11 @@ public final class ChannelQueue {
             checkSendableLocked();
             if (!takers.isEmpty()) {
                 wake = handToTakerLocked(item);
-            } else if (buffered.size() < capacity) {
-                buffered.addLast(item);
+            } else if (bufferedCount() < capacity) {
+                buffered().addLast(item);
             } else {
                 PendingPut pending = new PendingPut(item, null, future);
-                blockedPuts.addLast(pending);
+                blockedPuts().addLast(pending);
                 future.withdrawWith(() -> withdrawPut(pending));
                 return future;
             }
@@ -143,7 +145,7 @@ public final class ChannelQueue {
             if (!takers.isEmpty()) {
                 wake = handToTakerLocked(item);
             } else {
-                buffered.addLast(item);
+                buffered().addLast(item);
             }
         } finally {
             lock.unlock();
@@ -221,7 +223,7 @@ public final class ChannelQueue {
     private boolean withdrawPut(PendingPut pending) {
         lock.lock();
         try {
-            return !pending.done && blockedPuts.remove(pending);
+            return !pending.done && blockedPuts != null && blockedPuts.remove(pending);
         } finally {
             lock.unlock();
         }
@@ -351,9 +353,9 @@ public final class ChannelQueue {
 
     /** Removes the next message, releasing a blocked sender into {@link #released}; {@link #NONE} if empty. */
     Object pollLocked() {
-        if (!buffered.isEmpty()) {
+        if (bufferedCount() > 0) {
             Object item = buffered.pollFirst();
-            if (!blockedPuts.isEmpty() && buffered.size() < capacity) {
+            if (blockedPutCount() > 0 && buffered.size() < capacity) {
                 PendingPut next = blockedPuts.pollFirst();
                 buffered.addLast(next.item);
                 next.releaseLocked();
@@ -361,7 +363,7 @@ public final class ChannelQueue {
             }
             return item;
         }
-        if (!blockedPuts.isEmpty()) {
+        if (blockedPutCount() > 0) {
             PendingPut next = blockedPuts.pollFirst();
             next.releaseLocked();
             released = next;
@@ -407,7 +409,7 @@ public final class ChannelQueue {
             wake.add(handToTakerLocked(items.pollFirst()));
         }
         while (!items.isEmpty()) {
-            buffered.addFirst(items.pollLast());
+            buffered().addFirst(items.pollLast());
         }
         return wake;
     }
@@ -431,7 +433,7 @@ public final class ChannelQueue {
                 return;
             }
             sendClosed = true;
-            wake = buffered.isEmpty() && blockedPuts.isEmpty() ? failTakersLocked(null) : List.of();
+            wake = bufferedCount() == 0 && blockedPutCount() == 0 ? failTakersLocked(null) : List.of();
         } finally {
             lock.unlock();
         }
@@ -454,7 +456,7 @@ public final class ChannelQueue {
             }
             failure = error;
             puts = failPutsLocked(error);
-            wake = buffered.isEmpty() ? failTakersLocked(error) : List.of();
+            wake = bufferedCount() == 0 ? failTakersLocked(error) : List.of();
         } finally {
             lock.unlock();
         }
@@ -474,8 +476,10 @@ public final class ChannelQueue {
                 return;
             }
             receiveClosed = true;
-            buffered.forEach(ChannelQueue::released);
-            buffered.clear();
+            if (buffered != null) {
+                buffered.forEach(ChannelQueue::released);
+                buffered.clear();
+            }
             puts = failPutsLocked(new ChannelClosedException("the receiver closed the channel"));
             wake = failTakersLocked(new ChannelClosedException("receive on a closed receiver"));
         } finally {
@@ -511,7 +515,7 @@ public final class ChannelQueue {
     public int size() {
         lock.lock();
         try {
-            return buffered.size() + blockedPuts.size();
+            return bufferedCount() + blockedPutCount();
         } finally {
             lock.unlock();
         }
@@ -529,7 +533,32 @@ public final class ChannelQueue {
         return wake;
     }
 
+    private ArrayDeque<Object> buffered() {
+        if (buffered == null) {
+            buffered = new ArrayDeque<>(4);
+        }
+        return buffered;
+    }
+
+    private ArrayDeque<PendingPut> blockedPuts() {
+        if (blockedPuts == null) {
+            blockedPuts = new ArrayDeque<>(2);
+        }
+        return blockedPuts;
+    }
+
+    private int bufferedCount() {
+        return buffered == null ? 0 : buffered.size();
+    }
+
+    private int blockedPutCount() {
+        return blockedPuts == null ? 0 : blockedPuts.size();
+    }
+
     private List<PendingPut> failPutsLocked(LibchanException error) {
+        if (blockedPuts == null) {
+            return List.of();
+        }
         List<PendingPut> puts = new ArrayList<>(blockedPuts);
         blockedPuts.clear();
         for (PendingPut p : puts) {

@@ -50,7 +50,7 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
 
     @Override
     public void request(long n) {
-        List<PendingPut> release = new ArrayList<>(); // no array until a blocked put is released
+        List<PendingPut> release = null; // made only when a blocked put is released: request(1) follows every message
         queue.lock();
         try {
             if (cancelled || terminal != null) {
@@ -61,23 +61,30 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
                 cancelLocked();
             } else {
                 demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-                feedLocked(release);
+                release = feedLocked();
             }
         } finally {
             queue.unlock();
         }
-        release.forEach(PendingPut::signal);
+        if (release != null) {
+            release.forEach(PendingPut::signal);
+        }
         scheduleDrain();
     }
 
-    private void feedLocked(List<PendingPut> release) {
+    /** Moves queued messages to the outbox as demand allows; returns the blocked puts this released, or null. */
+    private List<PendingPut> feedLocked() {
+        List<PendingPut> release = null;
         if (registered) {
-            return;
+            return release;
         }
         while (demand > 0) {
             Object item = queue.pollLocked();
             PendingPut r = queue.takeReleasedLocked();
             if (r != null) {
+                if (release == null) {
+                    release = new ArrayList<>(2);
+                }
                 release.add(r);
             }
             if (item == ChannelQueue.NONE) {
@@ -86,11 +93,12 @@ final class QueueSubscription<T> implements Flow.Subscription, Taker {
                     registered = true;
                     queue.registerLocked(this);
                 }
-                return;
+                return release;
             }
             outbox.addLast(item);
             demand--;
         }
+        return release;
     }
 
     @Override

@@ -88,6 +88,7 @@ final class SessionStream {
 
     /** Runs once the stream may send again ({@link SpdySession#whenSendable}); taken by whoever runs it. */
     private volatile Runnable sendable;
+    private volatile boolean everAwaitedSendable;
     // a field of the stream rather than an AtomicReference: one object less per stream (a reply channel each)
     private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SessionStream, Runnable> SENDABLE =
             java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(SessionStream.class, Runnable.class, "sendable");
@@ -112,7 +113,13 @@ final class SessionStream {
     }
 
     void whenSendable(Runnable ready) {
+        everAwaitedSendable = true; // before the session adds this stream to its waiters (see SpdySession#forgetSendWaiter)
         sendable = ready;
+    }
+
+    /** True once anything waited for this stream to send: only then can it be among the session's send waiters. */
+    boolean everAwaitedSendable() {
+        return everAwaitedSendable;
     }
 
     boolean awaitsSendable() {

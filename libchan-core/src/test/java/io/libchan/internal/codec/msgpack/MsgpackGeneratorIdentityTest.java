@@ -98,6 +98,13 @@ class MsgpackGeneratorIdentityTest {
             corpus.add("x".repeat(n));
             corpus.add(new byte[n]);
         }
+        // the ASCII path (strings up to 1,024 chars) and its way out: a non-ASCII char anywhere
+        corpus.add("x".repeat(1024));
+        corpus.add("x".repeat(1025));
+        corpus.add("x".repeat(40) + "\u007f");
+        corpus.add("x".repeat(40) + "\u0080");
+        corpus.add("x".repeat(1023) + "é");
+        corpus.add("\u00ff" + "x".repeat(20));
         corpus.add("é".repeat(200)); // 400 bytes from 200 chars
         corpus.add("日".repeat(100));
         corpus.add("日".repeat(600)); // 1,800 bytes from 600 chars
