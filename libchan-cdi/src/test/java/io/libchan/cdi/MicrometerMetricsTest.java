@@ -1,6 +1,7 @@
 package io.libchan.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.libchan.Libchan;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +105,27 @@ class MicrometerMetricsTest {
                         .functionCounter().count(), "round " + round);
             }
             assertEquals(List.of(), libchanMeters(), "round " + round);
+        }
+    }
+
+    /**
+     * On WildFly the registry is the server's: a meter another deployment registered first for the
+     * same series (here a client session's) stays its own, and this application's stop leaves it.
+     */
+    @Test
+    void aMeterAnotherDeploymentRegisteredFirstIsLeftToIt() {
+        FunctionCounter theirs = FunctionCounter.builder("libchan.messages.received", new AtomicLong(7), AtomicLong::get)
+                .tags("libchan.transport", "tcp", "libchan.listener", "").register(REGISTRY);
+        try {
+            try (TestContainer app = start();
+                 Transport client = Libchan.connect(app.select(ChannelServers.class).uri("api").toString())) {
+                threeCalls(client);
+            }
+            assertSame(theirs, REGISTRY.find("libchan.messages.received").tag("libchan.listener", "").functionCounter());
+            assertEquals(7.0, theirs.count(), "the other deployment's count, not this one's");
+            assertEquals(List.of(theirs.getId().toString()), libchanMeters(), "only the other deployment's meter");
+        } finally {
+            REGISTRY.remove(theirs);
         }
     }
 

@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * the OpenTelemetry attributes.
  *
  * <p>Only loaded where Micrometer's classes are visible ({@link MeterRegistries}). The registry
- * outlives the application: {@link #close()} removes every meter made here. Thread-safe.
+ * outlives the application: {@link #close()} removes every meter made here. On WildFly it is the
+ * server's, shared by its deployments: a series another deployment registered first (the same
+ * listener URI and tags) stays that deployment's meter, this one's counts of it are not shown.
+ * Thread-safe.
  */
 final class MicrometerMeters implements MetricTap.Listener, AutoCloseable {
     /** The OpenTelemetry histogram's buckets, as Prometheus buckets (bytes). */
@@ -69,14 +72,17 @@ final class MicrometerMeters implements MetricTap.Listener, AutoCloseable {
     public void added(Series series) {
         List<Tag> tags = tags(series.attributes());
         String name = series.instrument().otelName();
-        switch (series.instrument().kind()) {
-            case COUNTER -> keep(FunctionCounter.builder(name, series, Series::value).tags(tags)
+        if (series.instrument().kind() == Instrument.Kind.HISTOGRAM || registry.find(name).tags(tags).meter() != null) {
+            // histograms: made at their first value; a meter there already is another deployment's
+            // (the same listener in the server's registry): left to it, never removed by this one
+            return;
+        }
+        if (series.instrument().kind() == Instrument.Kind.COUNTER) {
+            keep(FunctionCounter.builder(name, series, Series::value).tags(tags)
                     .description(series.instrument().description()).register(registry));
-            case GAUGE -> keep(Gauge.builder(name, series, Series::value).tags(tags)
+        } else {
+            keep(Gauge.builder(name, series, Series::value).tags(tags)
                     .description(series.instrument().description()).register(registry));
-            case HISTOGRAM -> {
-                // made at their first value (recorded)
-            }
         }
     }
 
@@ -85,17 +91,26 @@ final class MicrometerMeters implements MetricTap.Listener, AutoCloseable {
         if (histogram == Instrument.MESSAGE_SIZE) {
             DistributionSummary s = sizes.get(attributes);
             if (s == null) {
-                s = sizes.computeIfAbsent(attributes, a -> keep(DistributionSummary.builder(histogram.otelName())
-                        .baseUnit("bytes").description(histogram.description()).tags(tags(attributes))
-                        .serviceLevelObjectives(SIZE_BUCKETS).register(registry)));
+                s = sizes.computeIfAbsent(attributes, a -> summary(histogram, tags(a)));
             }
             s.record(value);
         } else if (histogram == Instrument.ENDPOINT_DURATION) {
-            durations.computeIfAbsent(attributes, a -> keep(Timer.builder(histogram.otelName())
-                    .description(histogram.description()).tags(tags(attributes))
-                    .serviceLevelObjectives(durations()).register(registry)))
+            durations.computeIfAbsent(attributes, a -> timer(histogram, tags(a)))
                     .record((long) (value * 1e9), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** This series' summary: made here, or another deployment's (shared, not removed by this one). */
+    private DistributionSummary summary(Instrument histogram, List<Tag> tags) {
+        DistributionSummary theirs = registry.find(histogram.otelName()).tags(tags).summary();
+        return theirs != null ? theirs : keep(DistributionSummary.builder(histogram.otelName()).baseUnit("bytes")
+                .description(histogram.description()).tags(tags).serviceLevelObjectives(SIZE_BUCKETS).register(registry));
+    }
+
+    private Timer timer(Instrument histogram, List<Tag> tags) {
+        Timer theirs = registry.find(histogram.otelName()).tags(tags).timer();
+        return theirs != null ? theirs : keep(Timer.builder(histogram.otelName()).description(histogram.description())
+                .tags(tags).serviceLevelObjectives(durations()).register(registry));
     }
 
     private static Duration[] durations() {
