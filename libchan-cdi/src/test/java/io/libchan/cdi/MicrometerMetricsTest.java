@@ -85,6 +85,10 @@ class MicrometerMetricsTest {
                 assertEquals(1, REGISTRY.find("libchan.messages.received").functionCounters().stream()
                         .map(c -> c.getId().getTags().stream().map(t -> t.getKey()).toList()).distinct().count(),
                         "one set of tag keys per name, as Micrometer's Prometheus registry requires: " + names());
+                FunctionCounter bytes = REGISTRY.find("libchan.bytes.received").tag("libchan.listener", listener)
+                        .functionCounter();
+                assertTrue(bytes.count() > 0, "bytes read");
+                assertEquals("bytes", bytes.getId().getBaseUnit(), "Prometheus: libchan_bytes_received_bytes_total");
                 assertTrue(REGISTRY.find("libchan.message.size").tag("libchan.direction", "received")
                         .tag("libchan.listener", listener).summary().count() >= 3, "three messages' sizes");
             }
@@ -114,7 +118,8 @@ class MicrometerMetricsTest {
      */
     @Test
     void aMeterAnotherDeploymentRegisteredFirstIsLeftToIt() {
-        FunctionCounter theirs = FunctionCounter.builder("libchan.messages.received", new AtomicLong(7), AtomicLong::get)
+        AtomicLong seven = new AtomicLong(7); // held here: the counter holds it weakly
+        FunctionCounter theirs = FunctionCounter.builder("libchan.messages.received", seven, AtomicLong::get)
                 .tags("libchan.transport", "tcp", "libchan.listener", "").register(REGISTRY);
         try {
             try (TestContainer app = start();
@@ -122,7 +127,7 @@ class MicrometerMetricsTest {
                 threeCalls(client);
             }
             assertSame(theirs, REGISTRY.find("libchan.messages.received").tag("libchan.listener", "").functionCounter());
-            assertEquals(7.0, theirs.count(), "the other deployment's count, not this one's");
+            assertEquals((double) seven.get(), theirs.count(), "the other deployment's count, not this one's");
             assertEquals(List.of(theirs.getId().toString()), libchanMeters(), "only the other deployment's meter");
         } finally {
             REGISTRY.remove(theirs);

@@ -78,7 +78,10 @@ final class MicrometerMeters implements MetricTap.Listener, AutoCloseable {
             return;
         }
         if (series.instrument().kind() == Instrument.Kind.COUNTER) {
+            // bytes as a base unit, as OpenTelemetry's Prometheus exporter writes "By" (the embedded
+            // demo's /metrics): libchan_bytes_sent_bytes_total in both; annotations ({message}) are no unit
             keep(FunctionCounter.builder(name, series, Series::value).tags(tags)
+                    .baseUnit("By".equals(series.instrument().unit()) ? "bytes" : null)
                     .description(series.instrument().description()).register(registry));
         } else {
             keep(Gauge.builder(name, series, Series::value).tags(tags)
