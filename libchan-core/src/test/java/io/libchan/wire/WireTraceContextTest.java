@@ -167,6 +167,9 @@ class WireTraceContextTest {
             try {
                 Receiver served = server.waitReceiveChannel(WAIT);
                 served.receive(Object.class, WAIT);
+                // a whole message left unread: the server holds back the window credit of the next one's
+                // parts (SessionStream#creditPartial), else a long message flows in as it arrives
+                channel.send(Map.of("Cmd", "unread"));
                 // more than the server's window, which it does not read yet: the sends after it wait in the queue
                 CompletableFuture<Void> big = channel.sendAsync(Map.of("Cmd", "big", "Body", new byte[2 * window]));
                 CompletableFuture<Void> traced;
@@ -174,6 +177,7 @@ class WireTraceContextTest {
                     traced = channel.sendAsync(request("traced", Pipe.create()));
                 }
                 assertFalse(traced.isDone(), "the traced send waits behind the big one");
+                assertEquals("unread", ((Map<?, ?>) served.receive(Object.class, WAIT)).get("Cmd"));
                 assertEquals("big", ((Map<?, ?>) served.receive(Object.class, WAIT)).get("Cmd"));
                 Map<String, String> trace = replyOf(served.receive(Object.class, WAIT)).traceContext();
                 assertEquals(TRACEPARENT, trace.get(TraceHeaders.TRACEPARENT), "the queued send ran in its caller's span");
