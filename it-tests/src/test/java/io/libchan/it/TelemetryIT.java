@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a receiver in this JVM ({@link OtlpReceiver}), which then holds {@code libchan.*} instruments and
  * the {@code libchan.endpoint hello} span of a call, in the caller's trace. Both halves run in the
  * full it-tests run, after other deployments of the WAR in the same server. WildFly 38's own
- * {@code /metrics} never lists OpenTelemetry instruments (deploy/WILDFLY.md, "Health, traces and
- * metrics").
+ * {@code /metrics} never lists OpenTelemetry instruments: libchan's series get there as Micrometer
+ * meters instead ({@link HealthIT}; deploy/WILDFLY.md, "Health, traces and metrics").
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

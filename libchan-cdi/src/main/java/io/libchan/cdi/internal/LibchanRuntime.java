@@ -46,9 +46,13 @@ final class LibchanRuntime {
     private final EndpointTracer tracer;
     /** The application's OpenTelemetry bean this runtime made the sessions' default at start; null: none. */
     private volatile io.opentelemetry.api.OpenTelemetry sessionsDefault;
+    private final BeanManager beanManager;
+    /** libchan's meters in the application's Micrometer registry, from start to close; null: none. */
+    private volatile AutoCloseable meters;
 
     LibchanRuntime(DeploymentPlan plan, BeanManager beanManager) {
         this.plan = plan;
+        this.beanManager = beanManager;
         this.executors = LibchanExecutors.create(plan.threads());
         RequestScopes scopes = new RequestScopes(beanManager);
         SessionEvents events = new SessionEvents(beanManager, scopes);
@@ -108,6 +112,8 @@ final class LibchanRuntime {
         if (sessionsDefault != null) {
             io.libchan.internal.observe.Telemetry.useApplications(sessionsDefault);
         }
+        // before any session starts: the sessions count for the registry from the first one
+        meters = MeterRegistries.attach(beanManager);
         servers.start().forEach(name -> LOG.log(Level.INFO, () -> UserMessages.waitsForListener(name)));
         for (ChannelConfig c : plan.channels().values()) {
             Optional<EndpointDispatcher> endpoint = endpoints.named(c.name());
@@ -204,6 +210,20 @@ final class LibchanRuntime {
             }
         }
         executors.close();
+        closeMeters();
+    }
+
+    /** Last, once the sessions ended: the registry outlives the application, its meters must not. */
+    private void closeMeters() {
+        AutoCloseable m = meters;
+        if (m != null) {
+            meters = null;
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, () -> UserMessages.noMeterRegistry(e), e);
+            }
+        }
     }
 
     /** A drain step that may block. */

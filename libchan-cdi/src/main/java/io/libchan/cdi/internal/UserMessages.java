@@ -313,6 +313,10 @@ final class UserMessages {
         return "shutdown step '" + step + "' failed: " + e;
     }
 
+    static String noMeterRegistry(Throwable e) {
+        return "libchan-cdi: the application's Micrometer MeterRegistry could not be used, libchan's meters are not in it: " + e;
+    }
+
     static String shutdownTimedOut() {
         return "libchan-cdi: some sessions were still draining when the drain timeout passed; closed anyway";
     }

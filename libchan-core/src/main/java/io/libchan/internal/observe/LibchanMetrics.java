@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts that change on every message or frame are kept by the sessions themselves
  * ({@link SessionObservation}) and read here when the SDK collects (asynchronous instruments);
  * rare events (protocol errors, refusals) and the two histograms are recorded as they happen.
+ * {@link #read} gives one series' value to another metrics system ({@link MetricTap}).
  * Thread-safe.
  */
 public final class LibchanMetrics {
@@ -43,6 +44,12 @@ public final class LibchanMetrics {
     /** Gauge series seen open or retired: reported as 0 when no live session holds them (guarded by this). */
     private final Set<Attributes> gaugeSeries = new HashSet<>();
 
+    /** The rare events' counts, also in OpenTelemetry's counters: kept for {@link MetricTap}'s readers. */
+    private final Map<EventKey, java.util.concurrent.atomic.LongAdder> events = new ConcurrentHashMap<>();
+
+    private record EventKey(Instrument instrument, Attributes attributes) {
+    }
+
     private final LongHistogram messageSize;
     private final LongCounter messagesRefused;
     private final LongCounter protocolErrors;
@@ -51,42 +58,55 @@ public final class LibchanMetrics {
 
     LibchanMetrics(OpenTelemetry otel) {
         Meter meter = otel.getMeter("io.libchan");
-        ObservableLongMeasurement sessions = meter.upDownCounterBuilder("libchan.sessions.open").setUnit("{session}")
-                .setDescription("Sessions open now").buildObserver();
-        ObservableLongMeasurement channels = meter.upDownCounterBuilder("libchan.channels.open").setUnit("{channel}")
-                .setDescription("Channels and byte streams open now").buildObserver();
-        ObservableLongMeasurement[] counters = {
-            counter(meter, "libchan.messages.sent", "{message}", "Messages written to peers"),
-            counter(meter, "libchan.messages.received", "{message}", "Whole messages read from peers"),
-            counter(meter, "libchan.bytes.sent", "By", "Bytes written to connections (SPDY frames)"),
-            counter(meter, "libchan.bytes.received", "By", "Bytes read from connections (SPDY frames)"),
-            counter(meter, "libchan.bytestream.bytes.sent", "By", "Bytes written to byte streams"),
-            counter(meter, "libchan.bytestream.bytes.received", "By", "Bytes read from byte streams"),
-        };
+        ObservableLongMeasurement sessions = gauge(meter, Instrument.SESSIONS_OPEN);
+        ObservableLongMeasurement channels = gauge(meter, Instrument.CHANNELS_OPEN);
+        ObservableLongMeasurement[] counters = new ObservableLongMeasurement[Instrument.SESSION_COUNTERS.length];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = counter(meter, Instrument.SESSION_COUNTERS[i]);
+        }
         ObservableLongMeasurement[] all = new ObservableLongMeasurement[counters.length + 1];
         System.arraycopy(counters, 0, all, 1, counters.length);
         all[0] = channels;
         meter.batchCallback(() -> collect(sessions, channels, counters), sessions, all);
-        messageSize = meter.histogramBuilder("libchan.message.size").ofLongs().setUnit("By")
-                .setDescription("Size of the messages sent and received, encoded")
+        messageSize = meter.histogramBuilder(Instrument.MESSAGE_SIZE.otelName()).ofLongs()
+                .setUnit(Instrument.MESSAGE_SIZE.unit()).setDescription(Instrument.MESSAGE_SIZE.description())
                 .setExplicitBucketBoundariesAdvice(SIZE_BUCKETS).build();
-        messagesRefused = meter.counterBuilder("libchan.messages.refused").setUnit("{message}")
-                .setDescription("Messages from peers refused (too large, over the memory budget, malformed)").build();
-        protocolErrors = meter.counterBuilder("libchan.protocol.errors").setUnit("{error}")
-                .setDescription("Protocol errors by peers").build();
-        connectionsRefused = meter.counterBuilder("libchan.connections.refused").setUnit("{connection}")
-                .setDescription("Connections a listener turned away at its limit").build();
-        endpointDuration = meter.histogramBuilder("libchan.endpoint.duration").setUnit("s")
-                .setDescription("Time an endpoint took to answer a call").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-                .build();
+        messagesRefused = eventCounter(meter, Instrument.MESSAGES_REFUSED);
+        protocolErrors = eventCounter(meter, Instrument.PROTOCOL_ERRORS);
+        connectionsRefused = eventCounter(meter, Instrument.CONNECTIONS_REFUSED);
+        endpointDuration = meter.histogramBuilder(Instrument.ENDPOINT_DURATION.otelName())
+                .setUnit(Instrument.ENDPOINT_DURATION.unit()).setDescription(Instrument.ENDPOINT_DURATION.description())
+                .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
     }
 
-    private static ObservableLongMeasurement counter(Meter meter, String name, String unit, String description) {
-        return meter.counterBuilder(name).setUnit(unit).setDescription(description).buildObserver();
+    private static ObservableLongMeasurement gauge(Meter meter, Instrument i) {
+        return meter.upDownCounterBuilder(i.otelName()).setUnit(i.unit()).setDescription(i.description()).buildObserver();
+    }
+
+    private static LongCounter eventCounter(Meter meter, Instrument i) {
+        return meter.counterBuilder(i.otelName()).setUnit(i.unit()).setDescription(i.description()).build();
+    }
+
+    private static ObservableLongMeasurement counter(Meter meter, Instrument i) {
+        return meter.counterBuilder(i.otelName()).setUnit(i.unit()).setDescription(i.description()).buildObserver();
     }
 
     void register(SessionObservation s) {
         live.add(s);
+        Attributes counters = s.attributes().counters();
+        for (Instrument i : Instrument.SESSION_COUNTERS) {
+            MetricTap.seen(i, counters);
+        }
+        gaugeSeen(s);
+    }
+
+    /** The session's gauge series (its dialect may be known only now), for {@link MetricTap}. */
+    void gaugeSeen(SessionObservation s) {
+        if (s.attributes() != null) {
+            Attributes a = gaugeAttributes(s);
+            MetricTap.seen(Instrument.SESSIONS_OPEN, a);
+            MetricTap.seen(Instrument.CHANNELS_OPEN, a);
+        }
     }
 
     /**
@@ -94,11 +114,49 @@ public final class LibchanMetrics {
      * gauge series is then reported (0 when no other session holds it) even if no collection saw the
      * session open: a session shorter than the export interval still shows that its series exists.
      */
-    synchronized void retire(SessionObservation s) {
-        if (live.remove(s)) {
+    void retire(SessionObservation s) {
+        synchronized (this) {
+            if (!live.remove(s)) {
+                return;
+            }
             add(retired, s.attributes().counters(), s);
             gaugeSeries.add(gaugeAttributes(s));
         }
+        gaugeSeen(s);
+    }
+
+    /** One series' value now, for {@link Series#value()}: what {@link #collect} would report for it. */
+    long read(Instrument instrument, Attributes a) {
+        return switch (instrument) {
+            case SESSIONS_OPEN, CHANNELS_OPEN -> openNow(instrument == Instrument.SESSIONS_OPEN, a);
+            case MESSAGES_REFUSED, PROTOCOL_ERRORS, CONNECTIONS_REFUSED -> {
+                java.util.concurrent.atomic.LongAdder n = events.get(new EventKey(instrument, a));
+                yield n == null ? 0 : n.sum();
+            }
+            case MESSAGE_SIZE, ENDPOINT_DURATION -> 0;
+            default -> sessionTotal(instrument.sessionCounter(), a);
+        };
+    }
+
+    private synchronized long sessionTotal(int counter, Attributes a) {
+        long[] ended = retired.get(a);
+        long sum = ended == null ? 0 : ended[counter];
+        for (SessionObservation s : live) {
+            if (s.attributes().counters().equals(a)) {
+                sum += s.count(counter);
+            }
+        }
+        return sum;
+    }
+
+    private long openNow(boolean sessions, Attributes a) {
+        long sum = 0;
+        for (SessionObservation s : live) {
+            if (gaugeAttributes(s).equals(a)) {
+                sum += sessions ? 1 : s.openChannels();
+            }
+        }
+        return sum;
     }
 
     private static Attributes gaugeAttributes(SessionObservation s) {
@@ -141,21 +199,32 @@ public final class LibchanMetrics {
 
     void messageSize(int bytes, SessionAttributes a, boolean sent) {
         if (a != null) {
-            messageSize.record(bytes, sent ? a.sent() : a.received());
+            Attributes attributes = sent ? a.sent() : a.received();
+            messageSize.record(bytes, attributes);
+            MetricTap.recorded(Instrument.MESSAGE_SIZE, attributes, bytes);
         }
     }
 
     void messageRefused(String reason, SessionAttributes a) {
-        messagesRefused.add(1, a.counters().toBuilder().put(REASON, reason).build());
+        event(messagesRefused, Instrument.MESSAGES_REFUSED, a.counters().toBuilder().put(REASON, reason).build());
     }
 
     void protocolError(String type, String scope, SessionAttributes a) {
-        protocolErrors.add(1, a.counters().toBuilder().put(ERROR_TYPE, type).put(SCOPE, scope).build());
+        event(protocolErrors, Instrument.PROTOCOL_ERRORS,
+                a.counters().toBuilder().put(ERROR_TYPE, type).put(SCOPE, scope).build());
     }
 
     /** A listener turned a connection away; {@code reason} e.g. {@code max_connections}. */
     public void connectionRefused(String transport, String listener, String reason) {
-        connectionsRefused.add(1, SessionAttributes.of(transport, listener).counters().toBuilder().put(REASON, reason).build());
+        event(connectionsRefused, Instrument.CONNECTIONS_REFUSED,
+                SessionAttributes.of(transport, listener).counters().toBuilder().put(REASON, reason).build());
+    }
+
+    /** A rare event: counted in OpenTelemetry and here, for {@link MetricTap}'s readers. */
+    private void event(LongCounter counter, Instrument instrument, Attributes a) {
+        counter.add(1, a);
+        events.computeIfAbsent(new EventKey(instrument, a), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        MetricTap.seen(instrument, a);
     }
 
     /**
@@ -167,7 +236,9 @@ public final class LibchanMetrics {
      * @param outcome {@code ok}, {@code error} (it threw: an error reply) or {@code forbidden}
      */
     public void endpointCall(String layer, String source, String endpoint, String outcome, long nanos) {
-        endpointDuration.record(nanos / 1e9, Attributes.builder().put(LAYER, layer).put(SOURCE, source)
-                .put(ENDPOINT, endpoint).put(OUTCOME, outcome).build());
+        Attributes a = Attributes.builder().put(LAYER, layer).put(SOURCE, source).put(ENDPOINT, endpoint)
+                .put(OUTCOME, outcome).build();
+        endpointDuration.record(nanos / 1e9, a);
+        MetricTap.recorded(Instrument.ENDPOINT_DURATION, a, nanos / 1e9);
     }
 }

@@ -95,6 +95,9 @@ public final class SessionObservation {
 
     public void dialect(Dialect d) {
         dialect = d;
+        if (metrics != null && started) {
+            metrics.gaugeSeen(this); // its gauge series, under the dialect, for MetricTap
+        }
     }
 
     public void messageSent(int bytes) {

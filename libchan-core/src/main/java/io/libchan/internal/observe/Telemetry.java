@@ -29,19 +29,32 @@ public final class Telemetry {
     private Telemetry() {
     }
 
-    /** The instruments for {@code settings}, or null when no metrics are wanted (no SDK, or a no-op). */
+    /**
+     * The instruments for {@code settings}, or null when no metrics are wanted: no SDK (or a no-op
+     * one) and no {@link MetricTap} listener. With a listener and no SDK, the instruments of the no-op
+     * OpenTelemetry: the sessions count for the listener only.
+     */
     public static LibchanMetrics metrics(Settings settings) {
-        OpenTelemetry otel = settings.openTelemetry().orElseGet(Telemetry::unnamed);
-        if (otel == OpenTelemetry.noop()) {
+        return metricsOf(settings.openTelemetry().orElseGet(Telemetry::unnamed));
+    }
+
+    /** As {@link #metrics(Settings)} for code that has no settings at hand (the container adapters). */
+    public static LibchanMetrics metrics(OpenTelemetry otel) {
+        return metricsOf(otel != null ? otel : unnamed());
+    }
+
+    private static LibchanMetrics metricsOf(OpenTelemetry otel) {
+        if (otel == OpenTelemetry.noop() && !MetricTap.attached()) {
             return null;
         }
         return METRICS.computeIfAbsent(otel, LibchanMetrics::new);
     }
 
-    /** As {@link #metrics(Settings)} for code that has no settings at hand (the container adapters). */
-    public static LibchanMetrics metrics(OpenTelemetry otel) {
-        OpenTelemetry o = otel != null ? otel : unnamed();
-        return o == OpenTelemetry.noop() ? null : METRICS.computeIfAbsent(o, LibchanMetrics::new);
+    /** Every OpenTelemetry's instruments now, for {@link Series#value()}. */
+    static java.util.List<LibchanMetrics> instances() {
+        synchronized (METRICS) {
+            return java.util.List.copyOf(METRICS.values());
+        }
     }
 
     /**
