@@ -169,11 +169,12 @@ final class FrameWriter {
     }
 
     /**
-     * True when the caller sends just after a read batch that another thread (the connection's
-     * reader) handed it messages in: most likely the first of a burst of answers (a client with
-     * many requests in flight refilling its window), which then leaves in one write with the rest
-     * of the burst instead of one of its own. The thread that read the batch itself (a blocked
-     * receiver that read its own reply) writes at once as before.
+     * True when the caller sends just after a read batch of several DATA frames that another
+     * thread (the connection's reader) handed it messages from: most likely the first of a burst
+     * of answers (a client with many requests in flight refilling its window), which then leaves
+     * in one write with the rest of the burst instead of one of its own. The thread that read the
+     * batch itself (a blocked receiver that read its own reply), and a thread answering a batch of
+     * one frame (one reply at 1 in flight, read by the I/O thread), write at once as before.
      */
     private boolean answersBatch(long now) {
         return now - batchEndedAt < answerNanos && batchEndedBy != Thread.currentThread();
@@ -330,8 +331,11 @@ final class FrameWriter {
      * writes without blocking, else by a drain task.
      */
     void endOfBatch() {
-        batchEndedBy = Thread.currentThread();
-        batchEndedAt = System.nanoTime();
+        if (framesInBatch > 1) { // one message (a reply at 1 in flight) is answered at once: no burst follows
+            batchEndedBy = Thread.currentThread();
+            batchEndedAt = System.nanoTime();
+        }
+        framesInBatch = 0;
         boolean urgent = urgentInBatch;
         urgentInBatch = false;
         if (readerWillWrite) {
@@ -360,6 +364,14 @@ final class FrameWriter {
     /** When the last read batch ended ({@link System#nanoTime()} scale), and on which thread. */
     private volatile long batchEndedAt = System.nanoTime() - ANSWER_NANOS;
     private volatile Thread batchEndedBy;
+
+    /** DATA frames that arrived in the reader's current batch (reader thread only). */
+    private int framesInBatch;
+
+    /** A DATA frame arrived in the reader's current batch (reader thread). */
+    void dataFrameArrived() {
+        framesInBatch++;
+    }
 
     /** Sets {@link #ANSWER_NANOS} for this writer (tests on a machine of any speed). */
     void answerWindow(long nanos) {

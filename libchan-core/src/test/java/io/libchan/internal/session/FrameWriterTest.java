@@ -273,7 +273,10 @@ class FrameWriterTest {
         FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
         writer.answerWindow(TimeUnit.MINUTES.toNanos(1)); // "right after", whatever this machine's speed
         writer.startOfBatch();
-        writer.endOfBatch(); // a batch that handed replies to the application ends
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // a batch that handed three replies to the application ends
         Thread answering = new Thread(() -> { // the application thread answers them all
             for (int stream = 3; stream <= 7; stream += 2) {
                 writer.write(data(stream, 20));
@@ -294,8 +297,25 @@ class FrameWriterTest {
         FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
         writer.answerWindow(TimeUnit.MINUTES.toNanos(1));
         writer.startOfBatch();
-        writer.endOfBatch(); // a blocked receiver read its own reply
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // a blocked receiver read its own reply (and another)
         writer.write(data(1, 10)); // and sends its next request: no drain task to wait for (1 in flight)
+        assertEquals(List.of(List.of(new Written(1, false, 10))), wire.flushes());
+        assertEquals(List.of(), tasks);
+    }
+
+    @Test
+    void aThreadAnsweringABatchOfOneFrameSendsAtOnce() throws Exception {
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
+        writer.answerWindow(TimeUnit.MINUTES.toNanos(1));
+        writer.startOfBatch();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // the I/O thread handed one reply to a waiting thread (1 in flight)
+        Thread next = new Thread(() -> writer.write(data(1, 10))); // its next request: no drain task to wait for
+        next.start();
+        next.join();
         assertEquals(List.of(List.of(new Written(1, false, 10))), wire.flushes());
         assertEquals(List.of(), tasks);
     }
