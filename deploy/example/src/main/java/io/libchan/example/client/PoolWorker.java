@@ -136,8 +136,8 @@ public final class PoolWorker implements AutoCloseable {
         }
 
         private void stop() {
+            ended.complete(null); // before the latch: close() returns once it is released, and ended() must then be done
             stopped.countDown();
-            ended.complete(null);
         }
     }
 
