@@ -178,16 +178,9 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
             return len; // the tunnel is closing: dropped
         }
         try {
-            int n = socket.write(ByteBuffer.wrap(b, off, len));
-            toSocket += n;
-            if (n < len) {
-                interest(SelectionKey.OP_WRITE, true); // the rest waits in the stream's buffer
-            }
-            return n;
+            return (int) wrote(socket.write(ByteBuffer.wrap(b, off, len)), len);
         } catch (IOException e) {
-            writeFailed = true;
-            onLoop(this::abort);
-            return len;
+            return (int) writeFailed(len);
         }
     }
 
@@ -202,17 +195,26 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
             return len; // the tunnel is closing: dropped
         }
         try {
-            long n = socket.write(parts, 0, count);
-            toSocket += n;
-            if (n < len) {
-                interest(SelectionKey.OP_WRITE, true); // the rest waits in the stream's buffer
-            }
-            return n;
+            return wrote(socket.write(parts, 0, count), len);
         } catch (IOException e) {
-            writeFailed = true;
-            onLoop(this::abort);
-            return len;
+            return writeFailed(len);
         }
+    }
+
+    /** {@code n} of {@code len} bytes went to the socket; the rest waits in the stream's buffer for OP_WRITE. */
+    private long wrote(long n, long len) {
+        toSocket += n;
+        if (n < len) {
+            interest(SelectionKey.OP_WRITE, true);
+        }
+        return n;
+    }
+
+    /** The target's socket failed a write: the tunnel ends; the bytes count as taken (dropped). */
+    private long writeFailed(long len) {
+        writeFailed = true;
+        onLoop(this::abort);
+        return len;
     }
 
     /** The peer's FIN, every byte before it written: the target gets ours. */

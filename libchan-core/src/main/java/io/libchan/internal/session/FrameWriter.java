@@ -206,11 +206,7 @@ final class FrameWriter {
             return false;
         }
         try {
-            lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
-            Outbound next;
-            while ((next = poll()) != null) {
-                writeOne(next);
-            }
+            writeQueued();
             int len = payload.remaining();
             fillDataHead(dataHead, streamId, false, len); // the wire copies the head too
             wire.writeFrame(dataHead, payload);
@@ -453,11 +449,7 @@ final class FrameWriter {
             return LOCK_BUSY;
         }
         try {
-            lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
-            Outbound next;
-            while ((next = poll()) != null) {
-                writeOne(next);
-            }
+            writeQueued();
             boolean all = wire.tryFlush();
             leftover = !all;
             return all ? WROTE_ALL : SOCKET_FULL;
@@ -630,6 +622,15 @@ final class FrameWriter {
     /** Adds up the bytes of the frames written from now on in {@code counter} (the session's counters). Before any write. */
     void countWrittenBytesIn(java.util.concurrent.atomic.LongAdder counter) {
         written = counter;
+    }
+
+    /** Writes every queued frame into the wire's buffer (lock held; the caller flushes). */
+    private void writeQueued() throws IOException {
+        lazySince = 0; // before taking the queue: a lazy frame queued later sets it again
+        Outbound next;
+        while ((next = poll()) != null) {
+            writeOne(next);
+        }
     }
 
     private void writeOne(Outbound o) throws IOException {
