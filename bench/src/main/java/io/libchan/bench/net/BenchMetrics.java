@@ -2,6 +2,8 @@ package io.libchan.bench.net;
 
 import io.libchan.Settings;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -11,18 +13,23 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code metrics} switch of the libchan benchmarks: {@code off} passes {@code OpenTelemetry.noop()}
- * (no instrument is made), {@code on} an OpenTelemetry SDK whose reader collects every second, as
- * a production exporter would (less often, usually), and drops what it collected.
+ * (no instrument is made, no trace context), {@code on} an OpenTelemetry SDK whose reader collects
+ * every second, as a production exporter would (less often, usually), and drops what it collected;
+ * with it tracing is on too: the benchmark's calls run inside a sampled span ({@link #enter()}), so
+ * every channel the client opens carries {@code traceparent} (PROTOCOL.md section 8) and the server
+ * keeps it, as in an application whose requests are traced.
  */
 final class BenchMetrics implements AutoCloseable {
     private final OpenTelemetry otel;
     private final OpenTelemetrySdk sdk; // null when off
+    private final Span span; // null when off
     /** Points collected, so the collections are not dead code. */
     static final AtomicLong POINTS = new AtomicLong();
 
@@ -30,17 +37,29 @@ final class BenchMetrics implements AutoCloseable {
         switch (mode) {
             case "off" -> {
                 sdk = null;
+                span = null;
                 otel = OpenTelemetry.noop();
             }
             case "on" -> {
                 sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder()
                         .registerMetricReader(PeriodicMetricReader.builder(new Discarding())
                                 .setInterval(Duration.ofSeconds(1)).build())
-                        .build()).build();
+                        .build())
+                        .setTracerProvider(SdkTracerProvider.builder().build())
+                        .build();
                 otel = sdk;
+                span = sdk.getTracer("libchan-bench").spanBuilder("bench").startSpan();
             }
             default -> throw new IllegalArgumentException("metrics=" + mode + ": off or on");
         }
+    }
+
+    /**
+     * Makes the benchmark's span current on the calling thread until the scope is closed (nothing
+     * when off): what a traced application's request thread looks like to libchan.
+     */
+    Scope enter() {
+        return span == null ? Scope.noop() : span.makeCurrent();
     }
 
     Settings settings() {
@@ -50,6 +69,7 @@ final class BenchMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (sdk != null) {
+            span.end();
             sdk.close();
         }
     }

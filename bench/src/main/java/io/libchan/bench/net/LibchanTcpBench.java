@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code server} picks how the server receives: {@code push} ({@code subscribe} with a direct
  * executor, on the connection's reader thread) or {@code loop} (a blocking receive loop on a
  * platform thread). {@code metrics} turns the OpenTelemetry metrics off (a no-op OpenTelemetry) or on
- * (an SDK collecting every second, {@link BenchMetrics}), on both sides: what they cost (issue 18).
+ * (an SDK collecting every second, {@link BenchMetrics}), on both sides, and with it tracing (the
+ * client's calls run in a span, so each channel it opens carries {@code traceparent}): what they cost
+ * (issue 18).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -119,16 +121,23 @@ public class LibchanTcpBench {
         return reply.receiver().receive(Reply.class, Duration.ofSeconds(30));
     }
 
+    /** {@link #call} inside the session's trace span when metrics (and tracing) are on. */
+    static Reply tracedCall(Session s) {
+        try (io.opentelemetry.context.Scope traced = s.telemetry.enter()) {
+            return call(s.requests);
+        }
+    }
+
     @Benchmark
     public Reply libchan_1(Session s) {
-        return call(s.requests);
+        return tracedCall(s);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Reply libchan_rtt(Session s) {
-        return call(s.requests);
+        return tracedCall(s);
     }
 
     /** Window state of {@code libchan_64new}. */
@@ -140,7 +149,12 @@ public class LibchanTcpBench {
     @Benchmark
     @OperationsPerInvocation(Net.BATCH)
     public void libchan_64new(Session s, NewWindow w) {
-        Window window = w.window;
+        try (io.opentelemetry.context.Scope traced = s.telemetry.enter()) {
+            newWindow(s, w.window);
+        }
+    }
+
+    private static void newWindow(Session s, Window window) {
         for (int i = 0; i < Net.BATCH; i++) {
             window.acquire();
             Pipe reply = Pipe.create();
@@ -161,11 +175,13 @@ public class LibchanTcpBench {
     @Benchmark
     @OperationsPerInvocation(Net.BATCH)
     public void libchan_64keep(Session s, Kept k) {
-        Window window = k.window;
-        for (int i = 0; i < Net.BATCH; i++) {
-            window.acquire();
-            k.requests.send(CMD);
+        try (io.opentelemetry.context.Scope traced = s.telemetry.enter()) {
+            Window window = k.window;
+            for (int i = 0; i < Net.BATCH; i++) {
+                window.acquire();
+                k.requests.send(CMD);
+            }
+            window.drain();
         }
-        window.drain();
     }
 }

@@ -101,6 +101,9 @@ final class LibchanTcpServer implements AutoCloseable {
         }
     }
 
+    /** Reply channels that came with a trace context (metrics=on), so tracing is seen to be on. */
+    static final java.util.concurrent.atomic.LongAdder TRACED_CHANNELS = new java.util.concurrent.atomic.LongAdder();
+
     private static void loop(Receiver channel) {
         Handler handler = new Handler();
         try {
@@ -122,6 +125,9 @@ final class LibchanTcpServer implements AutoCloseable {
                 echo(request.bytes());
             }
             Sender own = request.ret();
+            if (own != null && !own.traceContext().isEmpty()) {
+                TRACED_CHANNELS.increment();
+            }
             boolean keep = Boolean.TRUE.equals(request.keep());
             if (own != null && keep) {
                 kept = own;

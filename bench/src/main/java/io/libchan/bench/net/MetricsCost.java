@@ -7,15 +7,19 @@ import java.util.Locale;
 /**
  * What libchan's metrics cost, measured so that a busy machine cancels out: two worlds in one JVM,
  * one with metrics off and one with them on ({@link BenchMetrics}), each a {@link LibchanTcpServer}
- * (server {@code push}) and a client, run in turn in short slices (off then on, then on then off),
+ * (server {@code push} unless named) and a client, run in turn in short slices (off then on, then on then off),
  * many times over; each pair of slices gives a ratio on/off, and the median of those is the cost.
- * Workloads are those of {@link LibchanTcpBench}: (a) {@code libchan_1}, (b) {@code libchan_64keep}.
+ * Workloads are those of {@link LibchanTcpBench}: (a) {@code libchan_1}, (b) {@code libchan_64keep};
+ * the on world traces too ({@link BenchMetrics#enter()}).
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.libchan.bench.net.MetricsCost [pairs] [slice ms] [warm-up s]
+ * java -cp bench/target/benchmarks.jar io.libchan.bench.net.MetricsCost [pairs] [slice ms] [warm-up s] [push|loop]
  * </pre>
  */
 public final class MetricsCost {
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private MetricsCost() {
     }
 
@@ -25,15 +29,25 @@ public final class MetricsCost {
         final LibchanTcpBench.Kept kept = new LibchanTcpBench.Kept();
         final LibchanTcpBench bench = new LibchanTcpBench();
 
-        World(String metrics) throws InterruptedException {
-            session.server = "push";
+        World(String server, String metrics) throws InterruptedException {
+            session.server = server;
             session.metrics = metrics;
             session.start();
             kept.start(session);
         }
 
+        /** CPU time of the whole process (both worlds' threads) spent in this world's slices. */
+        long cpuNanos;
+
         /** Ops done in {@code millis} of workload {@code b} (64 in flight) or (a) (1 in flight). */
         long run(boolean b, long millis) {
+            long cpuStart = PROCESS.getProcessCpuTime();
+            long ops = slice(b, millis);
+            cpuNanos += PROCESS.getProcessCpuTime() - cpuStart;
+            return ops;
+        }
+
+        private long slice(boolean b, long millis) {
             long end = System.nanoTime() + millis * 1_000_000;
             long ops = 0;
             while (System.nanoTime() < end) {
@@ -59,14 +73,17 @@ public final class MetricsCost {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long slice = args.length > 1 ? Long.parseLong(args[1]) : 250;
         long warmUp = args.length > 2 ? Long.parseLong(args[2]) : 20;
-        try (World off = new World("off"); World on = new World("on")) {
+        String server = args.length > 3 ? args[3] : "push";
+        try (World off = new World(server, "off"); World on = new World(server, "on")) {
             for (boolean b : new boolean[] {false, true}) {
-                String name = b ? "(b) libchan_64keep, server push" : "(a) libchan_1, server push";
+                String name = (b ? "(b) libchan_64keep, server " : "(a) libchan_1, server ") + server;
                 long warmEnd = System.nanoTime() + warmUp * 1_000_000_000L;
                 while (System.nanoTime() < warmEnd) {
                     off.run(b, slice);
                     on.run(b, slice);
                 }
+                off.cpuNanos = 0;
+                on.cpuNanos = 0;
                 List<Double> ratios = new ArrayList<>();
                 long offOps = 0;
                 long onOps = 0;
@@ -90,9 +107,14 @@ public final class MetricsCost {
                         name, offOps * 1000.0 / (pairs * slice), onOps * 1000.0 / (pairs * slice),
                         median(sorted), (double) onOps / offOps, sorted[sorted.length / 4],
                         sorted[sorted.length * 3 / 4], pairs, slice);
+                double offCpu = off.cpuNanos / 1000.0 / offOps;
+                double onCpu = on.cpuNanos / 1000.0 / onOps;
+                System.out.printf(Locale.ROOT, "%-34s CPU per op (process): off %.2f us  on %.2f us  on/off %.3f%n",
+                        "", offCpu, onCpu, onCpu / offCpu);
             }
         }
-        System.out.println("(metrics points exported by the on world: " + BenchMetrics.POINTS.get() + ")");
+        System.out.println("(metrics points exported by the on world: " + BenchMetrics.POINTS.get()
+                + "; reply channels that carried a traceparent: " + LibchanTcpServer.TRACED_CHANNELS.sum() + ")");
         System.exit(0);
     }
 
