@@ -390,13 +390,17 @@ final class FrameWriter {
      * @return true when frames are left that the caller must still see written
      */
     private boolean writeWhileOthersLeaveFrames(boolean urgent) {
+        boolean wrote = false;
         for (int round = 0; round < READER_ROUNDS; round++) {
             if (leftForReader) {
                 leftForReader = false; // before taking the queue: a frame left later sets it again
                 urgent = true;
             }
-            if (!urgent || queue.isEmpty() || failure != null || queuedBytes.get() >= INLINE_MAX) {
-                return urgent;
+            // once it has written, the reader looks at the queue itself, as every lock holder must
+            // after unlocking: a frame queued meanwhile may have had its drain task turned away by
+            // the lock the reader held (drain()), and nobody else would write it
+            if (!(urgent || wrote) || queue.isEmpty() || failure != null || queuedBytes.get() >= INLINE_MAX) {
+                return urgent || wrote && !queue.isEmpty();
             }
             int outcome = flushWithoutBlocking();
             if (outcome == SOCKET_FULL && !nonBlocking) {
@@ -406,8 +410,9 @@ final class FrameWriter {
                 return false; // the lock holder looks at the queue again; a full socket is the wire's to report
             }
             urgent = false;
+            wrote = true;
         }
-        return urgent;
+        return urgent || !queue.isEmpty(); // the caller writes the rest or hands it to a drain task
     }
 
     /**
@@ -490,15 +495,25 @@ final class FrameWriter {
     /**
      * A drain task: writes the queue, and stays scheduled while it does, so frames queued meanwhile
      * are left to it rather than each submitting a task of its own (each a thread to wake, which
-     * then finds the lock taken). Only once it has cleared the flag and seen the queue empty does
-     * it end; a frame queued after that schedules a new task.
+     * then finds the lock taken). It ends once it has cleared the flag and then sees the queue empty
+     * (a frame queued after that schedules a new task), the socket full (the wire reports when it
+     * takes more: {@link #onWritable()}), or another thread holding the lock: every lock holder looks
+     * at the queue after unlocking, and one that asked for a drain while this task still held the
+     * flag (the request was absorbed) unlocked before the flag was cleared, so this task, seeing
+     * the lock free, drains again.
      */
     private void drain() {
         while (true) {
-            boolean emptied = nonBlocking ? drainWithoutBlocking() : drainIfIdle();
+            int outcome = nonBlocking ? drainWithoutBlocking() : drainIfIdle();
             drainScheduled.set(false);
-            if (!emptied || queue.isEmpty() || failure != null || !drainScheduled.compareAndSet(false, true)) {
-                return; // another writer, the wire, or a newer task has the rest
+            if (outcome == SOCKET_FULL || queue.isEmpty() || failure != null) {
+                return;
+            }
+            if (outcome == LOCK_BUSY && lock.isLocked()) {
+                return; // its holder looks at the queue after unlocking
+            }
+            if (!drainScheduled.compareAndSet(false, true)) {
+                return; // a newer task has the rest
             }
         }
     }
@@ -542,22 +557,24 @@ final class FrameWriter {
     /**
      * Writes the queue as far as the socket takes it now, unless another thread writes. Never blocks.
      *
-     * @return false when it stopped for another writer or a full socket (they take what is left)
+     * @return {@link #WROTE_ALL}, or why it stopped: {@link #LOCK_BUSY} (the holder looks at the
+     *         queue after unlocking), {@link #SOCKET_FULL} (the wire reports when the socket takes more)
      */
-    private boolean drainWithoutBlocking() {
+    private int drainWithoutBlocking() {
         while ((!queue.isEmpty() || leftover) && failure == null) {
-            if (flushWithoutBlocking() != WROTE_ALL) {
-                return false; // the lock holder re-checks the queue; a full socket is reported by the wire
+            int outcome = flushWithoutBlocking();
+            if (outcome != WROTE_ALL) {
+                return outcome;
             }
         }
-        return true;
+        return WROTE_ALL;
     }
 
-    /** As {@link #drainWithoutBlocking()}, waiting for the socket; false when another writer holds the lock. */
-    private boolean drainIfIdle() {
+    /** As {@link #drainWithoutBlocking()}, waiting for the socket: {@link #WROTE_ALL} or {@link #LOCK_BUSY}. */
+    private int drainIfIdle() {
         while ((!queue.isEmpty() || leftover) && failure == null) {
             if (!lock.tryLock()) {
-                return false; // the holder re-checks the queue after unlocking
+                return LOCK_BUSY; // the holder re-checks the queue after unlocking
             }
             try {
                 drainLocked();
@@ -565,7 +582,7 @@ final class FrameWriter {
                 lock.unlock();
             }
         }
-        return true;
+        return WROTE_ALL;
     }
 
     private void drainLocked() {

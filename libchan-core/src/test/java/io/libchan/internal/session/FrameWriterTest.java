@@ -319,4 +319,87 @@ class FrameWriterTest {
         assertEquals(List.of(List.of(new Written(1, false, 10))), wire.flushes());
         assertEquals(List.of(), tasks);
     }
+
+    /**
+     * The hang batch14 caused once in CI (a reply's FIN never written): a frame another thread queued
+     * for a drain task while the reader held the writing lock at the end of its batch. The task found
+     * the lock busy and left the frame to the holder; the reader, after its write, looked only for
+     * frames left to it explicitly, not at the queue, so nobody wrote it.
+     */
+    @Test
+    void aFrameWhoseDrainTaskFoundTheReaderWritingIsWrittenByTheReader() throws Exception {
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> Thread.currentThread() == reader,
+                () -> timer);
+        wire.beforeTryFlush = () -> {
+            if (!tasks.isEmpty()) {
+                return;
+            }
+            // while the reader holds the lock after taking the queue: another thread queues a frame
+            // (a reset, a window update) and a drain task for it, which runs at once and finds the lock busy
+            Thread other = new Thread(() -> {
+                writer.writeSoon(data(3, 40));
+                tasks.get(0).run();
+            });
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        reader = Thread.currentThread();
+        writer.startOfBatch();
+        writer.write(data(1, 10)); // the reader's own reply
+        reader = null;
+        writer.endOfBatch();
+        assertEquals(1, tasks.size(), "one drain task, run");
+        assertEquals(List.of(List.of(new Written(1, false, 10)), List.of(new Written(3, false, 40))), wire.flushes(),
+                "the other thread's frame is written by the reader once its own write is done");
+    }
+
+    /**
+     * Many threads writing in every way while a reader runs batches: every frame is written. Frames
+     * stranded in the queue (no writer, no drain task, no reader left to take them) would never be.
+     */
+    @Test
+    void noFrameIsStrandedWhateverTheInterleaving() throws Exception {
+        int senders = 4;
+        int perSender = 5_000;
+        FrameWriter writer = new FrameWriter(wire, executor, e -> { }, () -> Thread.currentThread() == reader, () -> timer);
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread readerThread = new Thread(() -> {
+            while (sending.get()) {
+                reader = Thread.currentThread();
+                writer.startOfBatch();
+                writer.dataFrameArrived();
+                writer.dataFrameArrived();
+                reader = null;
+                writer.endOfBatch();
+            }
+        }, "reader");
+        readerThread.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int id = t;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    switch ((i + id) % 3) {
+                        case 0 -> writer.write(data(2 * id + 1, 10));
+                        case 1 -> writer.writeSoon(data(2 * id + 1, 10));
+                        default -> writer.writeLazy(data(2 * id + 1, 10));
+                    }
+                }
+            });
+            threads.add(sender);
+            sender.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        sending.set(false);
+        readerThread.join();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> wire.flushes().stream().mapToInt(List::size).sum() == senders * perSender);
+    }
 }
