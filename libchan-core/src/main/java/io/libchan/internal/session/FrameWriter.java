@@ -151,8 +151,8 @@ final class FrameWriter {
             }
         }
         // small frames in a busy stretch are coalesced; a big one (a byte stream's chunk) is worth its own write
-        if (frame.len() < LARGE_FRAME && (drainScheduled.get() || now - lastWrite < COALESCE_NANOS)
-                && backlog() < HIGH_WATER) {
+        if (frame.len() < LARGE_FRAME && (drainScheduled.get() || now - lastWrite < COALESCE_NANOS
+                || answersBatch(now)) && backlog() < HIGH_WATER) {
             lastWrite = now;
             scheduleDrain();
             return;
@@ -166,6 +166,18 @@ final class FrameWriter {
         }
         drainIfIdle();
         checkHealthy();
+    }
+
+    /**
+     * True when the caller sends just after a read batch of several DATA frames that another
+     * thread (the connection's reader) handed it messages from: most likely the first of a burst
+     * of answers (a client with many requests in flight refilling its window), which then leaves
+     * in one write with the rest of the burst instead of one of its own. The thread that read the
+     * batch itself (a blocked receiver that read its own reply), and a thread answering a batch of
+     * one frame (one reply at 1 in flight, read by the I/O thread), write at once as before.
+     */
+    private boolean answersBatch(long now) {
+        return now - batchEndedAt < answerNanos && batchEndedBy != Thread.currentThread();
     }
 
     /**
@@ -315,9 +327,17 @@ final class FrameWriter {
      * writes without blocking, else by a drain task.
      */
     void endOfBatch() {
-        readerWillWrite = false; // before reading leftForReader: a writer that saw it true has set that
+        if (framesInBatch > 1) { // one message (a reply at 1 in flight) is answered at once: no burst follows
+            batchEndedBy = Thread.currentThread();
+            batchEndedAt = System.nanoTime();
+        }
+        framesInBatch = 0;
         boolean urgent = urgentInBatch;
         urgentInBatch = false;
+        if (readerWillWrite) {
+            urgent = writeWhileOthersLeaveFrames(urgent);
+        }
+        readerWillWrite = false; // before reading leftForReader: a writer that saw it true has set that
         if (leftForReader) {
             leftForReader = false;
             urgent = true;
@@ -329,6 +349,70 @@ final class FrameWriter {
                 scheduleDrain(); // frames only written lazily wait for their own timer
             }
         }
+    }
+
+    /**
+     * How long after a read batch another thread's send counts as answering it ({@link #answersBatch}):
+     * longer than a woken thread takes to run on a busy machine, short next to a drain task's wait.
+     */
+    static final long ANSWER_NANOS = 50_000;
+    private long answerNanos = ANSWER_NANOS;
+    /** When the last read batch ended ({@link System#nanoTime()} scale), and on which thread. */
+    private volatile long batchEndedAt = System.nanoTime() - ANSWER_NANOS;
+    private volatile Thread batchEndedBy;
+
+    /** DATA frames that arrived in the reader's current batch (reader thread only). */
+    private int framesInBatch;
+
+    /** A DATA frame arrived in the reader's current batch (reader thread). */
+    void dataFrameArrived() {
+        framesInBatch++;
+    }
+
+    /** Sets {@link #ANSWER_NANOS} for this writer (tests on a machine of any speed). */
+    void answerWindow(long nanos) {
+        answerNanos = nanos;
+        batchEndedAt = System.nanoTime() - nanos;
+    }
+
+    /** Writes the reader makes at the end of a batch while other threads keep leaving it frames. */
+    static final int READER_ROUNDS = 4;
+
+    /**
+     * The reader's end of batch on a wire that writes without blocking: it writes the queue, and
+     * while it does, threads answering the messages it just handed them keep leaving their frames
+     * to it ({@link #readerWillWrite} stays set), so it writes again what came meanwhile, up to
+     * {@link #READER_ROUNDS} times. A client at many requests in flight so sends its next requests
+     * from the I/O thread that is awake anyway, in writes that carry all that came during the last
+     * one, instead of waking a drain task on another thread for them (a futex wake and a context
+     * switch each time), and the replies waiting meanwhile are read in one larger batch.
+     *
+     * @return true when frames are left that the caller must still see written
+     */
+    private boolean writeWhileOthersLeaveFrames(boolean urgent) {
+        boolean wrote = false;
+        for (int round = 0; round < READER_ROUNDS; round++) {
+            if (leftForReader) {
+                leftForReader = false; // before taking the queue: a frame left later sets it again
+                urgent = true;
+            }
+            // once it has written, the reader looks at the queue itself, as every lock holder must
+            // after unlocking: a frame queued meanwhile may have had its drain task turned away by
+            // the lock the reader held (drain()), and nobody else would write it
+            if (!(urgent || wrote) || queue.isEmpty() || failure != null || queuedBytes.get() >= INLINE_MAX) {
+                return urgent || wrote && !queue.isEmpty();
+            }
+            int outcome = flushWithoutBlocking();
+            if (outcome == SOCKET_FULL && !nonBlocking) {
+                scheduleDrain(); // a drain task waits until the socket takes the rest
+            }
+            if (outcome != WROTE_ALL) {
+                return false; // the lock holder looks at the queue again; a full socket is the wire's to report
+            }
+            urgent = false;
+            wrote = true;
+        }
+        return urgent || !queue.isEmpty(); // the caller writes the rest or hands it to a drain task
     }
 
     /**
@@ -398,16 +482,38 @@ final class FrameWriter {
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             try {
-                executor.execute(() -> {
-                    drainScheduled.set(false);
-                    if (nonBlocking) {
-                        drainWithoutBlocking();
-                    } else {
-                        drainIfIdle();
-                    }
-                });
+                executor.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false);
+            }
+        }
+    }
+
+    /** Made once: a lambda written in scheduleDrain would be a new object per drain. */
+    private final Runnable drainTask = this::drain;
+
+    /**
+     * A drain task: writes the queue, and stays scheduled while it does, so frames queued meanwhile
+     * are left to it rather than each submitting a task of its own (each a thread to wake, which
+     * then finds the lock taken). It ends once it has cleared the flag and then sees the queue empty
+     * (a frame queued after that schedules a new task), the socket full (the wire reports when it
+     * takes more: {@link #onWritable()}), or another thread holding the lock: every lock holder looks
+     * at the queue after unlocking, and one that asked for a drain while this task still held the
+     * flag (the request was absorbed) unlocked before the flag was cleared, so this task, seeing
+     * the lock free, drains again.
+     */
+    private void drain() {
+        while (true) {
+            int outcome = nonBlocking ? drainWithoutBlocking() : drainIfIdle();
+            drainScheduled.set(false);
+            if (outcome == SOCKET_FULL || queue.isEmpty() || failure != null) {
+                return;
+            }
+            if (outcome == LOCK_BUSY && lock.isLocked()) {
+                return; // its holder looks at the queue after unlocking
+            }
+            if (!drainScheduled.compareAndSet(false, true)) {
+                return; // a newer task has the rest
             }
         }
     }
@@ -448,19 +554,27 @@ final class FrameWriter {
         drainWithoutBlocking();
     }
 
-    /** Writes the queue as far as the socket takes it now, unless another thread writes. Never blocks. */
-    private void drainWithoutBlocking() {
+    /**
+     * Writes the queue as far as the socket takes it now, unless another thread writes. Never blocks.
+     *
+     * @return {@link #WROTE_ALL}, or why it stopped: {@link #LOCK_BUSY} (the holder looks at the
+     *         queue after unlocking), {@link #SOCKET_FULL} (the wire reports when the socket takes more)
+     */
+    private int drainWithoutBlocking() {
         while ((!queue.isEmpty() || leftover) && failure == null) {
-            if (flushWithoutBlocking() != WROTE_ALL) {
-                return; // the lock holder re-checks the queue; a full socket is reported by the wire
+            int outcome = flushWithoutBlocking();
+            if (outcome != WROTE_ALL) {
+                return outcome;
             }
         }
+        return WROTE_ALL;
     }
 
-    private void drainIfIdle() {
+    /** As {@link #drainWithoutBlocking()}, waiting for the socket: {@link #WROTE_ALL} or {@link #LOCK_BUSY}. */
+    private int drainIfIdle() {
         while ((!queue.isEmpty() || leftover) && failure == null) {
             if (!lock.tryLock()) {
-                return; // the holder re-checks the queue after unlocking
+                return LOCK_BUSY; // the holder re-checks the queue after unlocking
             }
             try {
                 drainLocked();
@@ -468,6 +582,7 @@ final class FrameWriter {
                 lock.unlock();
             }
         }
+        return WROTE_ALL;
     }
 
     private void drainLocked() {

@@ -714,6 +714,9 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     /** @param first the first piece of its frame (a frame split across reads comes in several) */
     private void onData(int streamId, boolean first, boolean fin, byte[] buf, int off, int len, boolean owned)
             throws SpdyProtocolException {
+        if (first) {
+            writer.dataFrameArrived();
+        }
         SessionStream s = streams.get(streamId);
         if (s == null) {
             if (first) {

@@ -64,6 +64,10 @@ class FrameWriterTest {
     static final class RecordingWire implements Wire {
         final List<Written> pending = new ArrayList<>();
         final List<List<Written>> flushes = new ArrayList<>();
+        /** The thread that made each flush, in order. */
+        final List<String> flushedBy = new ArrayList<>();
+        /** Runs at the start of every {@link #tryFlush()}, outside the wire's monitor (a test's hook). */
+        volatile Runnable beforeTryFlush = () -> { };
 
         @Override
         public synchronized void writeFrame(byte[] head, byte[] payload, int off, int len, FileDescriptor[] fds) {
@@ -81,6 +85,7 @@ class FrameWriterTest {
         public synchronized void flush() {
             if (!pending.isEmpty()) {
                 flushes.add(List.copyOf(pending));
+                flushedBy.add(Thread.currentThread().getName());
                 pending.clear();
             }
             notifyAll();
@@ -93,8 +98,13 @@ class FrameWriterTest {
 
         @Override
         public boolean tryFlush() {
+            beforeTryFlush.run();
             flush();
             return true;
+        }
+
+        synchronized List<String> flushedBy() {
+            return List.copyOf(flushedBy);
         }
 
         synchronized List<List<Written>> flushes() {
@@ -226,5 +236,170 @@ class FrameWriterTest {
         release.countDown();
         readerThread.join();
         assertEquals(List.of(List.of(new Written(3, false, 40))), flushes);
+    }
+
+    @Test
+    void aFrameSentWhileTheReaderWritesItsBatchLeavesWithTheReadersNextWrite() throws Exception {
+        holdTimer();
+        java.util.concurrent.atomic.AtomicReference<Thread> sender = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Thread.State> senderWhileReaderWrote = new java.util.concurrent.atomic.AtomicReference<>();
+        wire.beforeTryFlush = () -> {
+            if (sender.get() != null) {
+                return;
+            }
+            // an application thread answers a message of the batch just as the reader writes it
+            Thread t = new Thread(() -> writer.write(data(3, 40)), "sender");
+            sender.set(t);
+            t.start();
+            // done (its frame left to the reader), or parked (waiting for the writing lock the reader holds)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    t.getState() == Thread.State.TERMINATED || t.getState() == Thread.State.WAITING);
+            senderWhileReaderWrote.set(t.getState());
+        };
+        String me = Thread.currentThread().getName();
+        inBatch(() -> writer.writeSoon(data(1, 10))); // the reader's own reply, written at the end of the batch
+        sender.get().join();
+        assertEquals(Thread.State.TERMINATED, senderWhileReaderWrote.get(),
+                "the send returned at once, its frame left to the reader (not parked until the reader's write was done)");
+        assertEquals(List.of(List.of(new Written(1, false, 10)), List.of(new Written(3, false, 40))), wire.flushes());
+        assertEquals(List.of(me, me), wire.flushedBy(),
+                "the reader wrote the sender's frame too: the sender neither waited for the lock nor woke a drain task");
+    }
+
+    @Test
+    void aBurstAnotherThreadSendsRightAfterABatchLeavesInOneWrite() throws Exception {
+        holdTimer();
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
+        writer.answerWindow(TimeUnit.MINUTES.toNanos(1)); // "right after", whatever this machine's speed
+        writer.startOfBatch();
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // a batch that handed three replies to the application ends
+        Thread answering = new Thread(() -> { // the application thread answers them all
+            for (int stream = 3; stream <= 7; stream += 2) {
+                writer.write(data(stream, 20));
+            }
+        });
+        answering.start();
+        answering.join();
+        assertEquals(List.of(), wire.flushes(), "the answers wait for a drain task");
+        assertEquals(1, tasks.size(), "one drain task");
+        tasks.get(0).run();
+        assertEquals(List.of(List.of(new Written(3, false, 20), new Written(5, false, 20), new Written(7, false, 20))),
+                wire.flushes(), "the burst left in one write");
+    }
+
+    @Test
+    void theThreadThatReadTheBatchSendsAtOnce() {
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
+        writer.answerWindow(TimeUnit.MINUTES.toNanos(1));
+        writer.startOfBatch();
+        writer.dataFrameArrived();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // a blocked receiver read its own reply (and another)
+        writer.write(data(1, 10)); // and sends its next request: no drain task to wait for (1 in flight)
+        assertEquals(List.of(List.of(new Written(1, false, 10))), wire.flushes());
+        assertEquals(List.of(), tasks);
+    }
+
+    @Test
+    void aThreadAnsweringABatchOfOneFrameSendsAtOnce() throws Exception {
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> false, () -> timer);
+        writer.answerWindow(TimeUnit.MINUTES.toNanos(1));
+        writer.startOfBatch();
+        writer.dataFrameArrived();
+        writer.endOfBatch(); // the I/O thread handed one reply to a waiting thread (1 in flight)
+        Thread next = new Thread(() -> writer.write(data(1, 10))); // its next request: no drain task to wait for
+        next.start();
+        next.join();
+        assertEquals(List.of(List.of(new Written(1, false, 10))), wire.flushes());
+        assertEquals(List.of(), tasks);
+    }
+
+    /**
+     * The hang batch14 caused once in CI (a reply's FIN never written): a frame another thread queued
+     * for a drain task while the reader held the writing lock at the end of its batch. The task found
+     * the lock busy and left the frame to the holder; the reader, after its write, looked only for
+     * frames left to it explicitly, not at the queue, so nobody wrote it.
+     */
+    @Test
+    void aFrameWhoseDrainTaskFoundTheReaderWritingIsWrittenByTheReader() throws Exception {
+        List<Runnable> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+        FrameWriter writer = new FrameWriter(wire, tasks::add, e -> { }, () -> Thread.currentThread() == reader,
+                () -> timer);
+        wire.beforeTryFlush = () -> {
+            if (!tasks.isEmpty()) {
+                return;
+            }
+            // while the reader holds the lock after taking the queue: another thread queues a frame
+            // (a reset, a window update) and a drain task for it, which runs at once and finds the lock busy
+            Thread other = new Thread(() -> {
+                writer.writeSoon(data(3, 40));
+                tasks.get(0).run();
+            });
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        reader = Thread.currentThread();
+        writer.startOfBatch();
+        writer.write(data(1, 10)); // the reader's own reply
+        reader = null;
+        writer.endOfBatch();
+        assertEquals(1, tasks.size(), "one drain task, run");
+        assertEquals(List.of(List.of(new Written(1, false, 10)), List.of(new Written(3, false, 40))), wire.flushes(),
+                "the other thread's frame is written by the reader once its own write is done");
+    }
+
+    /**
+     * Many threads writing in every way while a reader runs batches: every frame is written. Frames
+     * stranded in the queue (no writer, no drain task, no reader left to take them) would never be.
+     */
+    @Test
+    void noFrameIsStrandedWhateverTheInterleaving() throws Exception {
+        int senders = 4;
+        int perSender = 5_000;
+        FrameWriter writer = new FrameWriter(wire, executor, e -> { }, () -> Thread.currentThread() == reader, () -> timer);
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread readerThread = new Thread(() -> {
+            while (sending.get()) {
+                reader = Thread.currentThread();
+                writer.startOfBatch();
+                writer.dataFrameArrived();
+                writer.dataFrameArrived();
+                reader = null;
+                writer.endOfBatch();
+            }
+        }, "reader");
+        readerThread.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int id = t;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    switch ((i + id) % 3) {
+                        case 0 -> writer.write(data(2 * id + 1, 10));
+                        case 1 -> writer.writeSoon(data(2 * id + 1, 10));
+                        default -> writer.writeLazy(data(2 * id + 1, 10));
+                    }
+                }
+            });
+            threads.add(sender);
+            sender.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        sending.set(false);
+        readerThread.join();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> wire.flushes().stream().mapToInt(List::size).sum() == senders * perSender);
     }
 }
