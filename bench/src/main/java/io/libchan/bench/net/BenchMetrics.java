@@ -40,17 +40,21 @@ final class BenchMetrics implements AutoCloseable {
                 span = null;
                 otel = OpenTelemetry.noop();
             }
-            case "on" -> {
-                sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder()
-                        .registerMetricReader(PeriodicMetricReader.builder(new Discarding())
-                                .setInterval(Duration.ofSeconds(1)).build())
-                        .build())
-                        .setTracerProvider(SdkTracerProvider.builder().build())
-                        .build();
+            case "on", "metrics", "trace" -> {
+                // "metrics" and "trace" (MetricsCost only) take one half of "on", to tell their costs apart
+                var builder = OpenTelemetrySdk.builder();
+                if (!mode.equals("trace")) {
+                    builder.setMeterProvider(SdkMeterProvider.builder()
+                            .registerMetricReader(PeriodicMetricReader.builder(new Discarding())
+                                    .setInterval(Duration.ofSeconds(1)).build())
+                            .build());
+                }
+                builder.setTracerProvider(SdkTracerProvider.builder().build());
+                sdk = builder.build();
                 otel = sdk;
-                span = sdk.getTracer("libchan-bench").spanBuilder("bench").startSpan();
+                span = mode.equals("metrics") ? null : sdk.getTracer("libchan-bench").spanBuilder("bench").startSpan();
             }
-            default -> throw new IllegalArgumentException("metrics=" + mode + ": off or on");
+            default -> throw new IllegalArgumentException("metrics=" + mode + ": off or on (or metrics, trace)");
         }
     }
 
@@ -69,7 +73,9 @@ final class BenchMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (sdk != null) {
-            span.end();
+            if (span != null) {
+                span.end();
+            }
             sdk.close();
         }
     }

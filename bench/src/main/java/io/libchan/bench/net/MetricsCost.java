@@ -10,10 +10,11 @@ import java.util.Locale;
  * (server {@code push} unless named) and a client, run in turn in short slices (off then on, then on then off),
  * many times over; each pair of slices gives a ratio on/off, and the median of those is the cost.
  * Workloads are those of {@link LibchanTcpBench}: (a) {@code libchan_1}, (b) {@code libchan_64keep};
- * the on world traces too ({@link BenchMetrics#enter()}).
+ * the on world traces too ({@link BenchMetrics#enter()}); its mode {@code metrics} or {@code trace} takes
+ * one half alone.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.libchan.bench.net.MetricsCost [pairs] [slice ms] [warm-up s] [push|loop]
+ * java -cp bench/target/benchmarks.jar io.libchan.bench.net.MetricsCost [pairs] [slice ms] [warm-up s] [push|loop] [on|metrics|trace]
  * </pre>
  */
 public final class MetricsCost {
@@ -74,9 +75,11 @@ public final class MetricsCost {
         long slice = args.length > 1 ? Long.parseLong(args[1]) : 250;
         long warmUp = args.length > 2 ? Long.parseLong(args[2]) : 20;
         String server = args.length > 3 ? args[3] : "push";
-        try (World off = new World(server, "off"); World on = new World(server, "on")) {
+        String onMode = args.length > 4 ? args[4] : "on"; // or metrics (no trace), trace (no metrics)
+        try (World off = new World(server, "off"); World on = new World(server, onMode)) {
             for (boolean b : new boolean[] {false, true}) {
-                String name = (b ? "(b) libchan_64keep, server " : "(a) libchan_1, server ") + server;
+                String name = (b ? "(b) libchan_64keep, server " : "(a) libchan_1, server ") + server
+                        + (onMode.equals("on") ? "" : ", on=" + onMode);
                 long warmEnd = System.nanoTime() + warmUp * 1_000_000_000L;
                 while (System.nanoTime() < warmEnd) {
                     off.run(b, slice);

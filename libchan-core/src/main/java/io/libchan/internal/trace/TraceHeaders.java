@@ -96,12 +96,8 @@ public final class TraceHeaders {
         if (traceparent == null) {
             return Map.of();
         }
-        Map<String, String> map = new HashMap<>(2);
-        map.put(TRACEPARENT, traceparent);
-        if (tracestate != null) {
-            map.put(TRACESTATE, tracestate);
-        }
-        return Map.copyOf(map);
+        return tracestate == null ? Map.of(TRACEPARENT, traceparent)
+                : Map.of(TRACEPARENT, traceparent, TRACESTATE, tracestate);
     }
 
     /**
