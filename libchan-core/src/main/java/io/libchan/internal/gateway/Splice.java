@@ -58,9 +58,9 @@ public final class Splice implements Tunnel {
     /**
      * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then
      * without a thread when the session has an I/O thread ({@link LoopSplice}) or the tunnel is a
-     * socket the gateway handed over ({@link SocketSplice}), else on two tasks held while it is open); {@code started} sees the splice before it runs. The future
-     * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
-     * could not be opened.
+     * socket the gateway handed over ({@link SocketSplice}), else on two tasks held while it is
+     * open); {@code started} sees the splice before it runs. The future completes once both ends
+     * are closed, exceptionally (and {@code local} closed) if the tunnel could not be opened.
      */
     public static CompletableFuture<Void> forward(java.util.function.Supplier<ByteStream> open, SocketChannel local,
             Executor copies, java.util.function.Consumer<Tunnel> started) {
