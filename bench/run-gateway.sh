@@ -14,15 +14,19 @@
 # select-by-primary-key loop like pgbench -S, 8 threads with a pgjdbc connection each, direct, on the
 # socket the unix:// gateway hands to the JVM itself (no relay at all), and through forward over
 # tcp://, the three taking turns in 1 s slices within one JVM (SECS slices each).
+# Before the measured rounds every path is warmed up the same way (WARM_SECS of pgbench, the COPY,
+# WARM_BULK_MIB of bulk), so the JVMs' warm-up is not what the figures measure.
 # Environment: SECS (pgbench seconds per path, 15), ROUNDS (best of, 2), COPY_ROWS (1000000:
-# ~1 GB), BULK_MIB (2048), JAVA_HOME. Needs Debian's postgresql, openssh-server, openssh-client and
-# socat (socat is installed with apt-get when missing and run as root).
+# ~1 GB), BULK_MIB (2048), WARM_SECS (30; 0: no warm-up), WARM_BULK_MIB (3072), JAVA_HOME. Needs
+# Debian's postgresql, openssh-server, openssh-client and socat (socat is installed with apt-get when missing and run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${SECS:-15}
 ROUNDS=${ROUNDS:-2}
 COPY_ROWS=${COPY_ROWS:-1000000}
 BULK_MIB=${BULK_MIB:-2048}
+WARM_SECS=${WARM_SECS:-30}
+WARM_BULK_MIB=${WARM_BULK_MIB:-3072}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAR=$PWD/deploy/cli/target/libchan.jar
 BENCH_JAR=$PWD/bench/target/benchmarks.jar
@@ -135,6 +139,22 @@ pgbench -i -q -s 10 -h 127.0.0.1 -p "$PG" -U postgres postgres >"$WORK/pgbench-i
 
 PATHS=(direct tcp tls unix ssh socat2 socat1)
 declare -A TPS P99 COPY BULKR JTPS JP99
+if [ "$WARM_SECS" -gt 0 ]; then
+  # The forward and gateway JVMs start cold: a first run through them spends its first seconds in
+  # the interpreter and JIT compilations (tls p99 over a cold 10 s run twice the warm one's), which
+  # ssh and socat (C) never pay: tls p99 after 10 s of warm-up 2.52 ms, after 20 s 1.20, after 30 s
+  # 0.96 (ssh -L 1.14, 1.18, 1.11); a bulk upload through them still speeds up over its first 3 GiB
+  # (543, 913, 1107, 1124 MiB/s for four 1 GiB uploads in a row over tcp://). Every path carries the
+  # same load once before the measured rounds, through the very processes measured then, so the
+  # figures compare steady states.
+  echo "== warm-up: ${WARM_SECS} s of pgbench -S, the COPY and $WARM_BULK_MIB MiB of bulk through every path"
+  for p in "${PATHS[@]}"; do
+    pgbench -S -n -c 8 -j 2 -T "$WARM_SECS" -h 127.0.0.1 -p "${PORT_PG[$p]}" -U postgres postgres >/dev/null 2>&1
+    psql -h 127.0.0.1 -p "${PORT_PG[$p]}" -U postgres -d postgres -qAt \
+      -c "copy (select repeat('x', 1000) from generate_series(1, $COPY_ROWS)) to stdout" >/dev/null
+    "$JAVA" "$BULK" send 127.0.0.1 "${PORT_BULK[$p]}" "$WARM_BULK_MIB" >/dev/null
+  done
+fi
 JPATHS=(direct unix-handover tcp-forward)
 better() { awk -v a="$1" -v b="$2" -v dir="$3" 'BEGIN { if (b == "" || (dir == "max" ? a > b : a < b)) print a; else print b }'; }
 for round in $(seq 1 "$ROUNDS"); do

@@ -6,6 +6,7 @@ import io.libchan.Transport;
 import io.libchan.gateway.Gateway;
 import io.libchan.internal.bytes.SocketByteStream;
 import io.libchan.internal.gateway.SessionTunnels;
+import io.libchan.internal.gateway.SocketSplice;
 import io.libchan.internal.gateway.Splice;
 import io.libchan.internal.gateway.TunnelRequest;
 import java.io.FileDescriptor;
@@ -94,13 +95,15 @@ public final class UnixGateway {
 
     /**
      * As {@link Gateway#forward}, asking for the target's socket: {@code local} is then joined to
-     * it in this JVM (two tasks of {@code copies}), and the tunnel no longer depends on the session.
+     * it in this JVM, on the gateway's I/O loops (no thread per tunnel; {@code copies} only opens
+     * it), and the tunnel no longer depends on the session.
      * A spliced tunnel is closed when the session ends, as by {@link Gateway#forward}.
      */
     public static CompletableFuture<Void> forward(Transport session, String target, SocketChannel local,
             Executor copies, Duration timeout) {
         return Splice.forward(() -> connect(session, target, timeout), local, copies, splice -> {
-            if (!(splice instanceof Splice && ((Splice) splice).stream() instanceof SocketByteStream)) {
+            if (!(splice instanceof SocketSplice
+                    || splice instanceof Splice && ((Splice) splice).stream() instanceof SocketByteStream)) {
                 SessionTunnels.track(session, splice);
             }
         });

@@ -24,6 +24,11 @@ public final class SocketByteStream implements ByteStream {
         this.out = socket.getOutputStream();
     }
 
+    /** The socket's channel, when it has one (a socket opened by a channel, or a descriptor junixsocket received). */
+    public java.util.Optional<java.nio.channels.SocketChannel> channel() {
+        return java.util.Optional.ofNullable(socket.getChannel());
+    }
+
     @Override
     public InputStream input() {
         return in;

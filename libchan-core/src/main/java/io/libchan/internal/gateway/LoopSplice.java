@@ -48,7 +48,7 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
      * transfer costs fewer system calls and frames on both sides than with 64 KiB reads (measured
      * in bench/README.md); a small answer is read and sent at its own size.
      */
-    private static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 256 * 1024;
     /** Reads per readiness event: one busy tunnel does not starve the loop's other connections. */
     private static final int READS_PER_EVENT = 16;
     /** The gateway loops' name prefix: {@code libchan-gateway-io-N}. */
@@ -65,7 +65,7 @@ final class LoopSplice implements Tunnel, IoLoop.Handler, ByteBufferPipe.Sink {
      * connection writes the DATA frame from it (NioWire's gathering write): no copy and no array
      * per chunk in this JVM, unless the connection cannot take the frame now (then it copies it).
      */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+    static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     private final DirectByteStream stream;
     private final SocketChannel socket;

@@ -1,6 +1,7 @@
 package io.libchan.internal.gateway;
 
 import io.libchan.ByteStream;
+import io.libchan.internal.bytes.SocketByteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Copies bytes both ways between a libchan {@link ByteStream} and a connected socket, each
  * direction on a task of its own (through the blocking ByteStream API, so each direction holds a
  * thread while the tunnel is open). Only for streams no I/O thread can drive ({@link LoopSplice}
- * takes every session byte stream of the network transports, WebSocket and HTTP/2 included): a
- * socket the gateway handed over, joined to a local socket by {@code UnixGateway.forward}; the
- * byte streams of sessions that have no I/O thread (a JSON WebSocket session, an in-memory
- * transport). A FIN on one side becomes a half-close on the other; once both
+ * takes every session byte stream of the network transports, WebSocket and HTTP/2 included, and
+ * {@link SocketSplice} a socket the gateway handed over): the byte streams of sessions that have no
+ * I/O thread (a JSON WebSocket session, an in-memory transport), and a handed-over socket when no
+ * selector could be opened for it. A FIN on one side becomes a half-close on the other; once both
  * directions ended cleanly both ends are closed. A failure on either side (a reset, a lost
  * session, {@link #abort()}) closes both at once: the socket with a reset (linger 0) where it is
  * TCP, the stream with its reset. {@link #done()} completes once both ends are closed.
@@ -56,10 +57,10 @@ public final class Splice implements Tunnel {
 
     /**
      * Joins {@code local} to the tunnel {@code open} opens (on a task of {@code copies}; then
-     * without a thread ({@link LoopSplice}) when the session has an I/O thread, else on two tasks
-     * held while it is open); {@code started} sees the splice before it runs. The future
-     * completes once both ends are closed, exceptionally (and {@code local} closed) if the tunnel
-     * could not be opened.
+     * without a thread when the session has an I/O thread ({@link LoopSplice}) or the tunnel is a
+     * socket the gateway handed over ({@link SocketSplice}), else on two tasks held while it is
+     * open); {@code started} sees the splice before it runs. The future completes once both ends
+     * are closed, exceptionally (and {@code local} closed) if the tunnel could not be opened.
      */
     public static CompletableFuture<Void> forward(java.util.function.Supplier<ByteStream> open, SocketChannel local,
             Executor copies, java.util.function.Consumer<Tunnel> started) {
@@ -75,6 +76,17 @@ public final class Splice implements Tunnel {
                     // the refusal is what the caller hears about
                 }
                 done.completeExceptionally(e);
+                return;
+            }
+            java.util.Optional<SocketSplice> sockets = stream instanceof SocketByteStream
+                    ? ((SocketByteStream) stream).channel().flatMap(target -> SocketSplice.of(local, target))
+                    : java.util.Optional.empty();
+            if (sockets.isPresent()) {
+                // a socket the gateway handed over: the gateway's I/O loops join it to local, this task ends here
+                SocketSplice splice = sockets.get();
+                splice.done().whenComplete((none, e) -> done.complete(null));
+                started.accept(splice);
+                splice.start();
                 return;
             }
             java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local, LoopSplice.OWN_LOOPS);

@@ -3,7 +3,7 @@ package io.libchan.internal.gateway;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One open tunnel of the gateway: a {@link LoopSplice} or {@link Splice} copying its bytes, or a {@link Handover} that
+ * One open tunnel of the gateway: a {@link LoopSplice}, {@link SocketSplice} or {@link Splice} copying its bytes, or a {@link Handover} that
  * gave the target's socket to the client and only waits for it to let go.
  */
 public interface Tunnel {
