@@ -84,26 +84,28 @@ public final class Splice implements Tunnel {
             if (sockets.isPresent()) {
                 // a socket the gateway handed over: the gateway's I/O loops join it to local, this task ends here
                 SocketSplice splice = sockets.get();
-                splice.done().whenComplete((none, e) -> done.complete(null));
-                started.accept(splice);
-                splice.start();
+                begin(splice, splice::start, done, started);
                 return;
             }
             java.util.Optional<LoopSplice> onLoop = LoopSplice.of(stream, local, LoopSplice.OWN_LOOPS);
             if (onLoop.isPresent()) {
                 // the session's I/O thread moves the bytes: this task ends here
                 LoopSplice splice = onLoop.get();
-                splice.done().whenComplete((none, e) -> done.complete(null));
-                started.accept(splice);
-                splice.start();
+                begin(splice, splice::start, done, started);
                 return;
             }
             Splice splice = new Splice(stream, local);
-            splice.done().whenComplete((none, e) -> done.complete(null));
-            started.accept(splice);
-            splice.run(copies);
+            begin(splice, () -> splice.run(copies), done, started);
         });
         return done;
+    }
+
+    /** Shows {@code splice} to {@code started}, then runs it; {@code done} completes when it does. */
+    private static void begin(Tunnel splice, Runnable start, CompletableFuture<Void> done,
+            java.util.function.Consumer<Tunnel> started) {
+        splice.done().whenComplete((none, e) -> done.complete(null));
+        started.accept(splice);
+        start.run();
     }
 
     /** The tunnel's side of this splice. */
