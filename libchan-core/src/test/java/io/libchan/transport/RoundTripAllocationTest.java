@@ -3,18 +3,13 @@ package io.libchan.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.libchan.transport.EchoSession.TEXT;
+import static io.libchan.transport.EchoSession.WAIT;
 
-import io.libchan.Libchan;
-import io.libchan.Listener;
-import io.libchan.MessageListener;
 import io.libchan.Pipe;
-import io.libchan.Receiver;
-import io.libchan.Sender;
-import io.libchan.Transport;
+import io.libchan.transport.EchoSession.Reply;
+import io.libchan.transport.EchoSession.Request;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,55 +28,27 @@ import org.junit.jupiter.api.Test;
  * is taken, so a stray thread of another test allocating meanwhile does not count.
  */
 class RoundTripAllocationTest {
-    private static final String TEXT = "x".repeat(64);
     private static final int WARM_UP = 20_000;
     private static final int ROUND = 5_000;
     private static final int ROUNDS = 5;
 
-    /** The bench's request: a command and the channel for its reply (kept when {@code keep}). */
-    public record Request(String cmd, Sender ret, Boolean keep) {
-    }
-
-    public record Reply(String body) {
-    }
-
-    private Listener listener;
-    private Transport server;
-    private Transport client;
-    private Sender requests;
+    private EchoSession session;
 
     @BeforeEach
     void connect() throws Exception {
-        listener = Libchan.listen("tcp://127.0.0.1:0");
-        CompletableFuture<Transport> accepted = listener.acceptAsync();
-        client = Libchan.connect(listener.uri().toString());
-        server = accepted.get(30, TimeUnit.SECONDS);
-        requests = client.newSendChannel();
-        requests.send(new Request(TEXT, null, null)); // opens the channel: the server takes it now
-        Receiver channel = server.waitReceiveChannel();
-        channel.subscribe(Request.class, Runnable::run, new Echo());
+        session = new EchoSession();
     }
 
     @AfterEach
     void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (listener != null) {
-            listener.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     @Test
     void aRequestWithAFreshReplyChannelAllocatesUnder3100Bytes() {
-        Runnable roundTrip = () -> {
-            Pipe reply = Pipe.create();
-            requests.send(new Request(TEXT, reply.sender(), null));
-            assertEquals(TEXT, reply.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
-        };
+        Runnable roundTrip = () -> assertEquals(TEXT, session.roundTrip());
         long perRoundTrip = leastBytesPer(roundTrip);
         // measured here on OpenJDK 17: 3,870-4,050 before alloc14, 2,790-3,030 after; 2,590-2,870 since
         // a channel queue makes its message and blocked-sender deques on first use and a subscription's
@@ -93,12 +60,12 @@ class RoundTripAllocationTest {
     @Test
     void aMessageOnAKeptReplyChannelAllocatesUnder1450Bytes() {
         Pipe kept = Pipe.create();
-        requests.send(new Request(TEXT, kept.sender(), true));
-        assertEquals(TEXT, kept.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
+        session.requests.send(new Request(TEXT, kept.sender(), true));
+        assertEquals(TEXT, kept.receiver().receive(Reply.class, WAIT).body());
         Request again = new Request(TEXT, null, null);
         Runnable roundTrip = () -> {
-            requests.send(again);
-            assertEquals(TEXT, kept.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
+            session.requests.send(again);
+            assertEquals(TEXT, kept.receiver().receive(Reply.class, WAIT).body());
         };
         long perRoundTrip = leastBytesPer(roundTrip);
         // measured here on OpenJDK 17: 1,970-1,980 before alloc14, 1,300 after; 1,270 since cpu14
@@ -132,27 +99,5 @@ class RoundTripAllocationTest {
             }
         }
         return sum;
-    }
-
-    /** Answers on the request's reply channel, or on the kept one; closes a reply channel not kept. */
-    private static final class Echo implements MessageListener<Request> {
-        private Sender kept;
-
-        @Override
-        public void onMessage(Request request) {
-            Sender own = request.ret();
-            boolean keep = Boolean.TRUE.equals(request.keep());
-            if (own != null && keep) {
-                kept = own;
-            }
-            Sender ret = own != null ? own : kept;
-            if (ret == null) {
-                return;
-            }
-            ret.send(new Reply(request.cmd()));
-            if (own != null && !keep) {
-                ret.close();
-            }
-        }
     }
 }

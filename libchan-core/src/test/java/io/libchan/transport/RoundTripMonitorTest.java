@@ -2,19 +2,10 @@ package io.libchan.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.libchan.Libchan;
-import io.libchan.Listener;
-import io.libchan.MessageListener;
-import io.libchan.Pipe;
-import io.libchan.Receiver;
-import io.libchan.Sender;
-import io.libchan.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
@@ -32,54 +23,30 @@ import org.junit.jupiter.api.Test;
  * (bench/README.md, issue 14). JFR's {@code jdk.JavaMonitorInflate} reports each inflation.
  */
 class RoundTripMonitorTest {
-    private static final String TEXT = "x".repeat(64);
     private static final int ROUND_TRIPS = 2_000;
 
-    public record Request(String cmd, Sender ret) {
-    }
-
-    public record Reply(String body) {
-    }
-
-    private Listener listener;
-    private Transport server;
-    private Transport client;
+    private EchoSession session;
 
     @BeforeEach
     void connect() throws Exception {
-        listener = Libchan.listen("tcp://127.0.0.1:0");
-        CompletableFuture<Transport> accepted = listener.acceptAsync();
-        client = Libchan.connect(listener.uri().toString());
-        server = accepted.get(30, TimeUnit.SECONDS);
+        session = new EchoSession();
     }
 
     @AfterEach
     void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (listener != null) {
-            listener.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     @Test
     void roundTripsWithFreshReplyChannelsInflateNoMonitorOfTheSessionToHashIt() throws Exception {
-        Sender requests = client.newSendChannel();
-        requests.send(new Request(TEXT, null)); // opens the channel: the server takes it now
-        Receiver channel = server.waitReceiveChannel();
-        channel.subscribe(Request.class, Runnable::run, new Echo());
         Path file = Files.createTempFile("round-trip-monitors", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("jdk.JavaMonitorInflate").withThreshold(Duration.ZERO).withStackTrace();
             recording.start();
             for (int i = 0; i < ROUND_TRIPS; i++) {
-                Pipe reply = Pipe.create();
-                requests.send(new Request(TEXT, reply.sender()));
-                assertEquals(TEXT, reply.receiver().receive(Reply.class, Duration.ofSeconds(30)).body());
+                assertEquals(EchoSession.TEXT, session.roundTrip());
             }
             recording.stop();
             recording.dump(file);
@@ -108,17 +75,5 @@ class RoundTripMonitorTest {
 
     private static String describe(RecordedEvent e) {
         return e.getClass("monitorClass").getName() + " (" + e.getString("cause") + ")";
-    }
-
-    /** Answers on the request's reply channel and closes it. */
-    private static final class Echo implements MessageListener<Request> {
-        @Override
-        public void onMessage(Request request) {
-            if (request.ret() == null) {
-                return;
-            }
-            request.ret().send(new Reply(request.cmd()));
-            request.ret().close();
-        }
     }
 }
