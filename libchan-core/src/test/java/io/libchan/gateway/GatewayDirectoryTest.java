@@ -11,7 +11,6 @@ import io.libchan.Pipe;
 import io.libchan.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,13 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayDirectoryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closing closing = new Closing();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
+        closing.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T c) {

@@ -20,9 +20,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -35,13 +33,11 @@ import org.junit.jupiter.api.Test;
 /** The gateway over tcp:// between two Java peers, to real loopback TCP targets. */
 class GatewayTest {
     private static final int MIB = 1024 * 1024;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closing closing = new Closing();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
+        closing.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T c) {

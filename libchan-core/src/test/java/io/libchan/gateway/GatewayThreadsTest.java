@@ -38,13 +38,11 @@ class GatewayThreadsTest {
     /** Threads that may come for other reasons: the pool that dials (a few at a time), timers. */
     private static final int SLACK = 40;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final Closing closing = new Closing();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
+        closing.close();
     }
 
     @Test
