@@ -8,7 +8,6 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
-import io.opentelemetry.context.Context;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@code libchan.*} instruments of one OpenTelemetry (README.md, "Metrics", lists them).
  * Counts that change on every message or frame are kept by the sessions themselves
  * ({@link SessionObservation}) and read here when the SDK collects (asynchronous instruments);
- * rare events (protocol errors, refusals) and the two histograms are recorded as they happen.
+ * rare events (protocol errors, refusals) and the two histograms are recorded as they happen (message
+ * sizes through {@link MessageSizes}).
  * {@link #read} gives one series' value to another metrics system ({@link MetricTap}).
  * Thread-safe.
  */
@@ -52,6 +52,7 @@ public final class LibchanMetrics {
     }
 
     private final LongHistogram messageSize;
+    private final Map<SessionAttributes, MessageSizes> messageSizes = new ConcurrentHashMap<>();
     private final LongCounter messagesRefused;
     private final LongCounter protocolErrors;
     private final LongCounter connectionsRefused;
@@ -198,15 +199,9 @@ public final class LibchanMetrics {
         });
     }
 
-    void messageSize(int bytes, SessionAttributes a, boolean sent) {
-        if (a != null) {
-            Attributes attributes = sent ? a.sent() : a.received();
-            // Context.root(): no exemplar for a message size (the SDK's default filter would sample the
-            // caller's span on every message: a clock read and a reservoir write each time, measured
-            // as most of what metrics cost with tracing on at 64 in flight, issue 18 item 8)
-            messageSize.record(bytes, attributes, Context.root());
-            MetricTap.recorded(Instrument.MESSAGE_SIZE, attributes, bytes);
-        }
+    /** Where the sessions of {@code a} record their message sizes: one per attributes, made on first use. */
+    MessageSizes messageSizes(SessionAttributes a) {
+        return messageSizes.computeIfAbsent(a, k -> MessageSizes.of(messageSize, k));
     }
 
     void messageRefused(String reason, SessionAttributes a) {

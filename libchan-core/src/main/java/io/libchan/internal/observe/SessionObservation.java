@@ -12,8 +12,8 @@ import java.util.function.IntSupplier;
  * every live session, by the asynchronous instruments of {@link LibchanMetrics}), and its rare
  * events (protocol errors, refused messages, its start and end) to metrics and JFR.
  *
- * <p>The hot path only adds to {@link LongAdder}s (and records the message size histogram when an
- * SDK is present): no OpenTelemetry call per frame. Thread-safe.
+ * <p>The hot path only adds to {@link LongAdder}s (and records the message size histogram through
+ * {@link MessageSizes} when there are metrics): no OpenTelemetry call per frame. Thread-safe.
  */
 public final class SessionObservation {
     static final int MESSAGES_SENT = 0;
@@ -32,6 +32,7 @@ public final class SessionObservation {
     private final long startNanos = System.nanoTime();
     private volatile Dialect dialect;
     private volatile SessionAttributes attributes; // set by start()
+    private volatile MessageSizes messageSizes; // set by start() when there are metrics
     private volatile boolean started;
     private volatile boolean ended;
 
@@ -76,6 +77,7 @@ public final class SessionObservation {
         attributes = SessionAttributes.of(transport, listener);
         started = true;
         if (metrics != null) {
+            messageSizes = metrics.messageSizes(attributes);
             metrics.register(this);
         }
         LibchanEvents.sessionOpened(this);
@@ -102,17 +104,17 @@ public final class SessionObservation {
 
     public void messageSent(int bytes) {
         counts[MESSAGES_SENT].increment();
-        LibchanMetrics m = metrics;
-        if (m != null) {
-            m.messageSize(bytes, attributes, true);
+        MessageSizes sizes = messageSizes;
+        if (sizes != null) {
+            sizes.sent(bytes);
         }
     }
 
     public void messageReceived(int bytes) {
         counts[MESSAGES_RECEIVED].increment();
-        LibchanMetrics m = metrics;
-        if (m != null) {
-            m.messageSize(bytes, attributes, false);
+        MessageSizes sizes = messageSizes;
+        if (sizes != null) {
+            sizes.received(bytes);
         }
     }
 
