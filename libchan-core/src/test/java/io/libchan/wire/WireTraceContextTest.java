@@ -189,6 +189,85 @@ class WireTraceContextTest {
         }
     }
 
+    private static Scope inOtherSpan() {
+        return Span.wrap(SpanContext.createFromRemoteParent(TRACE_ID, "1111111111111111", TraceFlags.getSampled(),
+                TraceState.getDefault())).makeCurrent();
+    }
+
+    /**
+     * A reply channel sent in the trace its channel was opened in opens by its reference alone, as
+     * one sent with no trace on a channel opened with none: the peer gives it the trace of the
+     * channel that carried it. Another trace (or none, on a channel opened in one) opens it with a
+     * SYN_STREAM that says so. (Issue 18 item 8: a traced call costs no frame of its own.)
+     */
+    @Test
+    void aReplyChannelInTheTraceOfItsChannelOpensByItsReferenceAloneAndOthersOnTheWire() throws Exception {
+        long implicit = 0x8000_0000L;
+        try (RawSpdyPeer.Server rawServer = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(rawServer.uri().toString());
+                RawSpdyPeer peer = rawServer.accept()) {
+            Sender channel;
+            try (Scope ignored = inSpan()) {
+                channel = client.newSendChannel();
+                channel.send(request("first", Pipe.create())); // before the answer: its reply channel on the wire
+            }
+            peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
+            peer.awaitData(1);
+            peer.send(new io.libchan.internal.spdy.SynReplyFrame(1, false,
+                    SpdyHeaders.of(":status", "200", "libchan-ext", "implicit-reply,implicit-open")));
+            peer.send(new io.libchan.internal.spdy.DataFrame(3, true, Msgpack.map("Cmd", Msgpack.str("first"))));
+            peer.sync();
+
+            try (Scope ignored = inSpan()) {
+                channel.send(request("same trace", Pipe.create()));
+            }
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("same trace"), "Ret", Msgpack.ext(4, implicit + 5))),
+                    RawSpdyPeer.hex(peer.awaitData(1).data()), "the same trace: the reference alone opens stream 5");
+
+            try (Scope ignored = inOtherSpan()) {
+                channel.send(request("other span", Pipe.create()));
+            }
+            SynStreamFrame other = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 7);
+            assertEquals("00-" + TRACE_ID + "-1111111111111111-01", other.headers().get("traceparent"), other.toString());
+            assertNull(other.headers().get("tracestate"), other.toString());
+            peer.awaitData(1);
+
+            channel.send(request("no span", Pipe.create()));
+            SynStreamFrame none = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 9);
+            assertNull(none.headers().get("traceparent"), "no trace, on a channel opened in one: " + none);
+            assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynStreamFrame && f.streamId() == 5),
+                    "stream 5 was opened on the wire: " + peer.received());
+        }
+    }
+
+    /** Between Java peers: the server sees a reply channel opened by its reference in its channel's trace. */
+    @Test
+    void aReplyChannelOpenedByItsReferenceHasTheTraceOfTheChannelThatCarriedIt() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                Transport client = Libchan.connect(listener.uri().toString())) {
+            Sender channel;
+            try (Scope ignored = inSpan()) {
+                channel = client.newSendChannel();
+                channel.send(request("first", Pipe.create()));
+            }
+            Transport server = listener.accept(WAIT);
+            try {
+                Receiver served = server.waitReceiveChannel(WAIT);
+                Sender firstReply = replyOf(served.receive(Object.class, WAIT));
+                firstReply.send(Map.of("Cmd", "ok")); // the answer is on its way: the peers know each other now
+                try (Scope ignored = inSpan()) {
+                    channel.send(request("second", Pipe.create()));
+                }
+                Map<String, String> trace = replyOf(served.receive(Object.class, WAIT)).traceContext();
+                assertEquals(TRACEPARENT, trace.get(TraceHeaders.TRACEPARENT));
+                assertEquals("vendor=v1", trace.get(TraceHeaders.TRACESTATE));
+                assertEquals(Map.of(), channel.traceContext(), "a channel this side opened shows no trace");
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
     private static Sender replyOf(Object message) {
         return (Sender) ((Map<?, ?>) message).get("Ret");
     }

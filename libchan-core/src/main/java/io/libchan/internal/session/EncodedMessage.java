@@ -71,7 +71,7 @@ final class EncodedMessage implements Decodable, io.libchan.internal.queue.Relea
             stream.messageTaken();
         }
         try {
-            return bytes != null ? stream.session().decode(bytes, length, type) : stream.session().decode(blocks, length, type);
+            return bytes != null ? stream.session().decode(bytes, length, type, stream) : stream.session().decode(blocks, length, type, stream);
         } catch (ProtocolException e) {
             // a decode tried again elsewhere (WouldBlockException) may be the one that finds it bad
             if (REFUSAL_HANDLED.compareAndSet(this, 0, 1) && !e.isSessionFatal() && stream.session().isAlive()) {

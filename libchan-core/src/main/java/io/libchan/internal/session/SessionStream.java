@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Inbound state is guarded by {@code this} (the reader thread delivers, a receiver claims);
  * outbound sends are serialised by {@link #sendLock} so one message's frames are contiguous.
  */
-final class SessionStream {
+final class SessionStream implements io.libchan.spi.DecodeContext {
     enum Mode { UNCLAIMED, MESSAGES, BYTES, DISCARD }
 
     private static final byte[] EMPTY = new byte[0];
@@ -39,7 +39,12 @@ final class SessionStream {
     long parentRef = -1;
     /** For a top-level stream the peer opened: the token of its {@code authorization: Bearer} header, else null. */
     String bearerToken;
-    /** For a stream the peer opened: its W3C trace headers ({@link io.libchan.internal.trace.TraceHeaders}), else null. */
+    /**
+     * The W3C trace headers ({@link io.libchan.internal.trace.TraceHeaders}) the stream was opened in,
+     * or null for none: those of its SYN_STREAM (the peer's, or ours), or, for a stream opened by its
+     * reference alone, those of the stream that carried the reference (PROTOCOL.md section 8). Shown to
+     * the application only for streams the peer opened.
+     */
     java.util.Map<String, String> trace;
     /** We opened it as a server push (UNIDIRECTIONAL, v0.1.0): the peer's half is closed from the start. */
     boolean pushed;
@@ -110,6 +115,12 @@ final class SessionStream {
 
     SpdySession session() {
         return session;
+    }
+
+    /** Resolves a reference in a message that arrived on this stream (the carrier of what it names). */
+    @Override
+    public Object resolve(io.libchan.spi.Reference reference) {
+        return session.resolve(reference, this);
     }
 
     void whenSendable(Runnable ready) {

@@ -38,7 +38,6 @@ import io.libchan.internal.spdy.SynReplyFrame;
 import io.libchan.internal.spdy.SynStreamFrame;
 import io.libchan.internal.spdy.WindowUpdateFrame;
 import io.libchan.internal.trace.TraceHeaders;
-import io.libchan.spi.DecodeContext;
 import io.libchan.spi.MessageCodec;
 import io.libchan.spi.Reference;
 import io.libchan.spi.ReferenceKind;
@@ -900,10 +899,12 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
             }
             int id = nextStreamId;
             nextStreamId += 2;
+            // the caller's trace, if it runs in one (PROTOCOL.md section 8); a stream carrying a descriptor has none
+            java.util.Map<String, String> trace = fd == null ? TraceHeaders.currentOrNull() : null;
             // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM),
-            // unless a trace context must travel with it on a SYN_STREAM (PROTOCOL.md section 8)
+            // in the trace of the stream its message goes on, unless another trace must travel with it
             boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens
-                    && !TraceHeaders.active();
+                    && java.util.Objects.equals(trace, parent.trace);
             long ref;
             if (implicit) {
                 ref = DialectRules.IMPLICIT_REF | id;
@@ -916,6 +917,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
                 firstTopLevelId = id;
             }
             s.localFin = finOnOpen;
+            s.trace = trace;
             s.openedImplicitly = implicit;
             s.openedFor = implicit && parent.local ? parent.id : 0;
             streams.put(id, s);
@@ -961,8 +963,8 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
                 h.add(DialectRules.PARENT_REF, Long.toString(parent.ref));
             }
             s.pushed = push;
-            if (fd == null) {
-                TraceHeaders.addCurrent(h); // the caller's trace, if it runs in one (PROTOCOL.md section 8)
+            if (trace != null) {
+                TraceHeaders.add(h, trace);
             }
             if (fd != null) {
                 h.add(DialectRules.FD, "1");
@@ -1477,18 +1479,18 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
 
     // ================================================================== decoding references
 
-    <T> T decode(byte[] bytes, int length, Class<T> type) {
-        return codec().decodeFramed(bytes, 0, length, type, decodeContext);
+    /** Decodes a message that arrived on {@code carrier}, whose references it resolves. */
+    <T> T decode(byte[] bytes, int length, Class<T> type, SessionStream carrier) {
+        return codec().decodeFramed(bytes, 0, length, type, carrier);
     }
 
-    <T> T decode(byte[][] blocks, int length, Class<T> type) {
-        return codec().decodeFramed(blocks, length, type, decodeContext);
+    <T> T decode(byte[][] blocks, int length, Class<T> type, SessionStream carrier) {
+        return codec().decodeFramed(blocks, length, type, carrier);
     }
 
-    private final DecodeContext decodeContext = this::resolve;
-
-    private Object resolve(Reference ref) {
-        SessionStream s = awaitPeerRef(ref.id());
+    /** What {@code ref}, in a message that arrived on {@code carrier}, names: claimed as the kind it asks for. */
+    Object resolve(Reference ref, SessionStream carrier) {
+        SessionStream s = awaitPeerRef(ref.id(), carrier);
         return s.claim(ref.kind(), kind -> {
             switch (kind) {
                 case SENDER:
@@ -1525,13 +1527,13 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
      * The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in
      * flight; a stream the peer opened and reset before this resolves to that ended stream.
      */
-    private SessionStream awaitPeerRef(long ref) {
+    private SessionStream awaitPeerRef(long ref, SessionStream carrier) {
         SessionStream known = peerRefs.get(ref);
         if (known != null) {
             return known;
         }
         if (implicitOpens && DialectRules.isImplicitRef(ref)) {
-            return openedByReference(ref);
+            return openedByReference(ref, carrier);
         }
         if (wire.onIoThread()) {
             SessionStream now = peerRefOrFailure(ref);
@@ -1582,9 +1584,10 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
 
     /**
      * The stream a reference of the implicit-open extension names, created now if this is the
-     * first reference to it: the peer wrote no frame on it, so it starts remotely finished.
+     * first reference to it: the peer wrote no frame on it, so it starts remotely finished, in the
+     * trace of the stream that carried the reference (PROTOCOL.md section 8).
      */
-    private SessionStream openedByReference(long ref) {
+    private SessionStream openedByReference(long ref, SessionStream carrier) {
         int id = (int) (ref & 0x7fff_ffffL);
         if (id == 0 || !peerParity(id)) {
             throw new ProtocolException("the message refers to stream " + id + ", which the peer cannot open");
@@ -1603,6 +1606,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
                         + settings.maxStreams() + " streams");
             }
             s = new SessionStream(this, id, ref, false, false, null);
+            s.trace = carrier.trace;
             s.onData(EMPTY, true);
             Integer status = earlyResets.remove(id);
             if (status != null) {

@@ -25,7 +25,7 @@ final class StreamReceiver extends QueueReceiver {
 
     @Override
     public java.util.Map<String, String> traceContext() {
-        return stream.trace == null ? java.util.Map.of() : stream.trace;
+        return stream.local || stream.trace == null ? java.util.Map.of() : stream.trace; // ours: not shown
     }
 
     SessionStream stream() {

@@ -71,7 +71,7 @@ final class StreamSender implements Sender {
 
     @Override
     public java.util.Map<String, String> traceContext() {
-        return stream.trace == null ? java.util.Map.of() : stream.trace;
+        return stream.local || stream.trace == null ? java.util.Map.of() : stream.trace; // ours: not shown
     }
 
     @Override

@@ -25,12 +25,6 @@ public final class TraceHeaders {
     /** The W3C {@code tracestate} header: vendor entries, only sent beside a traceparent. */
     public static final String TRACESTATE = "tracestate";
 
-    private static final TextMapSetter<SpdyHeaders.Builder> SETTER = (headers, name, value) -> {
-        if (headers != null) {
-            headers.add(name, value);
-        }
-    };
-
     private static final TextMapSetter<Map<String, String>> MAP_SETTER = (map, name, value) -> {
         if (map != null) {
             map.put(name, value);
@@ -57,10 +51,27 @@ public final class TraceHeaders {
         return Span.current().getSpanContext().isValid();
     }
 
-    /** Adds the current trace context to {@code headers}, if {@link #active()}. */
-    public static void addCurrent(SpdyHeaders.Builder headers) {
-        if (active()) {
-            W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, SETTER);
+    /**
+     * The current trace context as {@code traceparent} (and {@code tracestate}) values, or null unless
+     * {@link #active()}: what a stream opened now carries, and what it is compared with to decide
+     * whether its reference alone may open it (PROTOCOL.md section 8).
+     */
+    public static Map<String, String> currentOrNull() {
+        if (!active()) {
+            return null;
+        }
+        Map<String, String> map = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), map, MAP_SETTER);
+        String parent = map.get(TRACEPARENT);
+        return parent == null ? null : of(parent, map.get(TRACESTATE));
+    }
+
+    /** Adds {@code trace} (from {@link #currentOrNull()}) to {@code headers}: traceparent, then tracestate if any. */
+    public static void add(SpdyHeaders.Builder headers, Map<String, String> trace) {
+        headers.add(TRACEPARENT, trace.get(TRACEPARENT));
+        String state = trace.get(TRACESTATE);
+        if (state != null) {
+            headers.add(TRACESTATE, state);
         }
     }
 
@@ -70,12 +81,8 @@ public final class TraceHeaders {
      * {@link #active()}.
      */
     public static Map<String, String> current() {
-        if (!active()) {
-            return Map.of();
-        }
-        Map<String, String> map = new HashMap<>(2);
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), map, MAP_SETTER);
-        return Map.copyOf(map);
+        Map<String, String> trace = currentOrNull();
+        return trace == null ? Map.of() : trace;
     }
 
     /**
