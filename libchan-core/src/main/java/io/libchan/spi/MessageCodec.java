@@ -18,6 +18,15 @@ public interface MessageCodec {
      */
     byte[] encode(Object message, EncodeContext refs);
 
+    /**
+     * Whether this codec writes a {@link Reference#traceparent()} into the reference and reads it
+     * back (PROTOCOL.md section 8, {@code traced-refs}): then a traced reply channel between Java
+     * peers needs no SYN_STREAM of its own. False unless a codec says otherwise.
+     */
+    default boolean carriesTraceparents() {
+        return false;
+    }
+
     /** A new framer for one stream of concatenated messages. */
     MessageFramer newFramer();
 

@@ -240,6 +240,94 @@ class WireTraceContextTest {
         }
     }
 
+    /** ext 4 of 30 bytes (traced-refs): stream id, then the traceparent in binary. */
+    private static byte[] tracedRef(long id, String spanId) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(33).put((byte) 0xc7).put((byte) 30).put((byte) 4).putInt((int) id);
+        b.put((byte) 0).put(RawSpdyPeer.hex(TRACE_ID)).put(RawSpdyPeer.hex(spanId)).put((byte) 1);
+        return b.array();
+    }
+
+    /**
+     * To a peer that listed {@code traced-refs}: a reply channel in a trace other than its channel's
+     * is still opened by its reference alone, the reference carrying its traceparent; a trace with a
+     * tracestate, or none on a channel opened in one, still goes on a SYN_STREAM.
+     */
+    @Test
+    void aReplyChannelInItsOwnTraceIsOpenedByAReferenceThatCarriesIt() throws Exception {
+        long implicit = 0x8000_0000L;
+        try (RawSpdyPeer.Server rawServer = RawSpdyPeer.listen();
+                Transport client = Libchan.connect(rawServer.uri().toString());
+                RawSpdyPeer peer = rawServer.accept()) {
+            Sender channel = client.newSendChannel(); // no trace
+            channel.send(request("first", Pipe.create()));
+            SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
+            assertTrue(java.util.List.of(top.headers().get("libchan-ext").split(",")).contains("traced-refs"), "our offer: " + top);
+            peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
+            peer.awaitData(1);
+            peer.send(new io.libchan.internal.spdy.SynReplyFrame(1, false,
+                    SpdyHeaders.of(":status", "200", "libchan-ext", "implicit-reply,implicit-open,traced-refs")));
+            peer.send(new io.libchan.internal.spdy.DataFrame(3, true, Msgpack.map("Cmd", Msgpack.str("first"))));
+            peer.sync();
+
+            try (Scope ignored = inOtherSpan()) {
+                channel.send(request("traced", Pipe.create()));
+            }
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(implicit + 5, "1111111111111111"))),
+                    RawSpdyPeer.hex(peer.awaitData(1).data()), "the reference opens stream 5 and carries the trace");
+
+            try (Scope ignored = inSpan()) {
+                channel.send(request("with a tracestate", Pipe.create()));
+            }
+            SynStreamFrame withState = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 7);
+            assertEquals("vendor=v1", withState.headers().get("tracestate"), withState.toString());
+            peer.awaitData(1);
+
+            channel.send(request("no span", Pipe.create()));
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("no span"), "Ret", Msgpack.ext(4, implicit + 9))),
+                    RawSpdyPeer.hex(peer.awaitData(1).data()), "no trace, as its channel: the reference alone");
+            assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynStreamFrame && (f.streamId() == 5 || f.streamId() == 9)),
+                    "a stream opened by its reference was opened on the wire: " + peer.received());
+        }
+    }
+
+    /** Our server gives a reply channel the trace its reference carries, and answers on it. */
+    @Test
+    void ourServerGivesAReplyChannelTheTraceItsReferenceCarries() throws Exception {
+        RawSpdyPeer.againstOurServer("implicit-reply,implicit-open,traced-refs", (peer, server, answer) -> {
+            assertTrue(answer.headers().get("libchan-ext").contains("traced-refs"), "accepted: " + answer);
+            Receiver requests = server.waitReceiveChannel(WAIT);
+            peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(0x8000_0003L, SPAN_ID)));
+            Sender ret = replyOf(requests.receive(Object.class, WAIT));
+            assertEquals(Map.of(TraceHeaders.TRACEPARENT, "00-" + TRACE_ID + "-" + SPAN_ID + "-01"), ret.traceContext());
+            ret.send(Map.of("Cmd", "traced"));
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("traced"))), RawSpdyPeer.hex(peer.awaitData(3).data()));
+        });
+    }
+
+    /** Between Java peers, a call in a span of its own on a channel opened outside it: the server sees the call's trace. */
+    @Test
+    void betweenJavaPeersACallInItsOwnSpanReachesTheServerWithItsTrace() throws Exception {
+        try (Listener listener = Libchan.listen("tcp://127.0.0.1:0");
+                Transport client = Libchan.connect(listener.uri().toString())) {
+            Sender channel = client.newSendChannel();
+            channel.send(request("first", Pipe.create()));
+            Transport server = listener.accept(WAIT);
+            try {
+                Receiver served = server.waitReceiveChannel(WAIT);
+                replyOf(served.receive(Object.class, WAIT)).send(Map.of("Cmd", "ok"));
+                for (int i = 0; i < 3; i++) {
+                    try (Scope ignored = inOtherSpan()) {
+                        channel.send(request("call " + i, Pipe.create()));
+                    }
+                    assertEquals(Map.of(TraceHeaders.TRACEPARENT, "00-" + TRACE_ID + "-1111111111111111-01"),
+                            replyOf(served.receive(Object.class, WAIT)).traceContext());
+                }
+            } finally {
+                server.abort();
+            }
+        }
+    }
+
     /** Between Java peers: the server sees a reply channel opened by its reference in its channel's trace. */
     @Test
     void aReplyChannelOpenedByItsReferenceHasTheTraceOfTheChannelThatCarriedIt() throws Exception {

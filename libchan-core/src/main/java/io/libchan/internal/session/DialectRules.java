@@ -31,6 +31,12 @@ final class DialectRules {
      * decodes that reference.
      */
     static final String EXT_IMPLICIT_OPEN = "implicit-open";
+    /**
+     * With {@link #EXT_IMPLICIT_OPEN} listed by both sides, and listed by both too: a reply channel
+     * opened in a trace other than its carrier's is still opened by its reference alone, the
+     * reference carrying its traceparent when the session's codec can (PROTOCOL.md section 8).
+     */
+    static final String EXT_TRACED_REFS = "traced-refs";
     /** Marks a reference that names a stream opened implicitly; the low 31 bits are its stream id. */
     static final long IMPLICIT_REF = 0x8000_0000L;
     /** jschan (node-spdy) cannot take a DATA frame over about 64 KiB; one message is one frame. */

@@ -79,7 +79,7 @@ final class References implements EncodeContext {
             StreamReceiver from = new StreamReceiver(s, queue);
             starts().add(() -> from.subscribe(Object.class, session.executor(), forwardTo(local, from)));
         }
-        return new Reference(ReferenceKind.SENDER, s.ref);
+        return new Reference(ReferenceKind.SENDER, s.ref, s.refTraceparent);
     }
 
     /** The peer gets a Receiver: what {@code local} yields is sent to it. */

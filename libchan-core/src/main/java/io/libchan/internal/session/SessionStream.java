@@ -46,6 +46,8 @@ final class SessionStream implements io.libchan.spi.DecodeContext {
      * the application only for streams the peer opened.
      */
     java.util.Map<String, String> trace;
+    /** For a reply channel of ours opened by its reference in its own trace (traced-refs): the traceparent its reference carries. */
+    String refTraceparent;
     /** We opened it as a server push (UNIDIRECTIONAL, v0.1.0): the peer's half is closed from the start. */
     boolean pushed;
 

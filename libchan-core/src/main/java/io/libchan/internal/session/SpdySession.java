@@ -124,6 +124,8 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     private volatile boolean peerTakesImplicitReplies;
     /** The peer listed implicit-open: reply channels open by their reference alone, both ways (section 8). */
     private volatile boolean implicitOpens;
+    /** The peer listed traced-refs too: a traced reply channel's reference may carry its traceparent (section 8). */
+    private volatile boolean tracedRefs;
     /**
      * RST_STREAMs for streams the peer opened implicitly that no decoded reference named yet, by
      * stream id (guarded by refLock; the oldest are forgotten past {@link #MAX_EARLY_RESETS}).
@@ -649,7 +651,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
             String name = e.trim();
             boolean ok = name.equals(DialectRules.EXT_FLOW_CONTROL) || name.equals(DialectRules.EXT_CHANNEL_NAMES)
                     || name.equals(DialectRules.EXT_STORED_HEADERS) || name.equals(DialectRules.EXT_IMPLICIT_REPLY)
-                    || name.equals(DialectRules.EXT_IMPLICIT_OPEN)
+                    || name.equals(DialectRules.EXT_IMPLICIT_OPEN) || name.equals(DialectRules.EXT_TRACED_REFS)
                     || (name.equals(DialectRules.EXT_FD_PASSING) && wire.canPassFileDescriptors());
             if (ok) {
                 accepted.append(accepted.length() == 0 ? "" : ",").append(name);
@@ -670,6 +672,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     private void javaPeerFound(String ext) {
         peerTakesImplicitReplies = DialectRules.lists(ext, DialectRules.EXT_IMPLICIT_REPLY);
         implicitOpens = DialectRules.lists(ext, DialectRules.EXT_IMPLICIT_OPEN);
+        tracedRefs = DialectRules.lists(ext, DialectRules.EXT_TRACED_REFS);
         if (DialectRules.lists(ext, DialectRules.EXT_STORED_HEADERS)) {
             decoder.peerStoresHeaderBlocks();
         }
@@ -902,9 +905,15 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
             // the caller's trace, if it runs in one (PROTOCOL.md section 8); a stream carrying a descriptor has none
             java.util.Map<String, String> trace = fd == null ? TraceHeaders.currentOrNull() : null;
             // a reply channel to a peer that takes implicit opens: its reference opens it (no SYN_STREAM),
-            // in the trace of the stream its message goes on, unless another trace must travel with it
-            boolean implicit = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens
-                    && java.util.Objects.equals(trace, parent.trace);
+            // in the trace of the stream its message goes on, or in its own trace when the reference can
+            // carry it (traced-refs); else the trace travels on a SYN_STREAM
+            boolean mayOpenByRef = finOnOpen && fd == null && !topLevel && d == Dialect.HEAD && implicitOpens;
+            boolean implicit = mayOpenByRef && java.util.Objects.equals(trace, parent.trace);
+            String refTraceparent = null;
+            if (mayOpenByRef && !implicit && tracedRefs && TraceHeaders.fitsReference(trace) && codec().carriesTraceparents()) {
+                implicit = true;
+                refTraceparent = trace.get(TraceHeaders.TRACEPARENT);
+            }
             long ref;
             if (implicit) {
                 ref = DialectRules.IMPLICIT_REF | id;
@@ -918,6 +927,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
             }
             s.localFin = finOnOpen;
             s.trace = trace;
+            s.refTraceparent = refTraceparent;
             s.openedImplicitly = implicit;
             s.openedFor = implicit && parent.local ? parent.id : 0;
             streams.put(id, s);
@@ -944,7 +954,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
                     codecOffered = codec != null;
                     h.add(DialectRules.EXT, DialectRules.EXT_FLOW_CONTROL + "," + DialectRules.EXT_CHANNEL_NAMES
                             + "," + DialectRules.EXT_STORED_HEADERS + "," + DialectRules.EXT_IMPLICIT_REPLY
-                            + "," + DialectRules.EXT_IMPLICIT_OPEN + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : "")
+                            + "," + DialectRules.EXT_IMPLICIT_OPEN + "," + DialectRules.EXT_TRACED_REFS + (wire.canPassFileDescriptors() ? "," + DialectRules.EXT_FD_PASSING : "")
                             + (codec != null ? "," + codec : ""));
                 }
             } else if (d == Dialect.V0_1_0) {
@@ -1490,7 +1500,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
 
     /** What {@code ref}, in a message that arrived on {@code carrier}, names: claimed as the kind it asks for. */
     Object resolve(Reference ref, SessionStream carrier) {
-        SessionStream s = awaitPeerRef(ref.id(), carrier);
+        SessionStream s = awaitPeerRef(ref, carrier);
         return s.claim(ref.kind(), kind -> {
             switch (kind) {
                 case SENDER:
@@ -1527,13 +1537,14 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
      * The stream the peer opened with {@code ref}, waiting (bounded) for a SYN_STREAM still in
      * flight; a stream the peer opened and reset before this resolves to that ended stream.
      */
-    private SessionStream awaitPeerRef(long ref, SessionStream carrier) {
+    private SessionStream awaitPeerRef(Reference reference, SessionStream carrier) {
+        long ref = reference.id();
         SessionStream known = peerRefs.get(ref);
         if (known != null) {
             return known;
         }
         if (implicitOpens && DialectRules.isImplicitRef(ref)) {
-            return openedByReference(ref, carrier);
+            return openedByReference(ref, carrier, reference.traceparent());
         }
         if (wire.onIoThread()) {
             SessionStream now = peerRefOrFailure(ref);
@@ -1585,9 +1596,10 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
     /**
      * The stream a reference of the implicit-open extension names, created now if this is the
      * first reference to it: the peer wrote no frame on it, so it starts remotely finished, in the
-     * trace of the stream that carried the reference (PROTOCOL.md section 8).
+     * trace the reference carries ({@code traceparent}, traced-refs), else of the stream that carried
+     * it (PROTOCOL.md section 8).
      */
-    private SessionStream openedByReference(long ref, SessionStream carrier) {
+    private SessionStream openedByReference(long ref, SessionStream carrier, String traceparent) {
         int id = (int) (ref & 0x7fff_ffffL);
         if (id == 0 || !peerParity(id)) {
             throw new ProtocolException("the message refers to stream " + id + ", which the peer cannot open");
@@ -1606,7 +1618,7 @@ public final class SpdySession implements Transport, io.libchan.internal.transpo
                         + settings.maxStreams() + " streams");
             }
             s = new SessionStream(this, id, ref, false, false, null);
-            s.trace = carrier.trace;
+            s.trace = traceparent != null ? TraceHeaders.of(traceparent, null) : carrier.trace;
             s.onData(EMPTY, true);
             Integer status = earlyResets.remove(id);
             if (status != null) {

@@ -10,7 +10,9 @@ import java.time.Instant;
 /**
  * The msgpack extension types of the two libchan dialects (see PROTOCOL.md, "Messages").
  * HEAD: 1 duplex byte stream, 2 byte stream the decoder writes, 3 byte stream the decoder reads,
- * 4 Sender, 5 Receiver, 6 time; payload = reference id as 4 bytes big-endian, or 8 past 2^32-1.
+ * 4 Sender, 5 Receiver, 6 time; payload = reference id as 4 bytes big-endian, or 8 past 2^32-1;
+ * a Sender opened by its reference in a trace (traced-refs) is ext 4 of 30 bytes: the 4-byte id,
+ * then the traceparent in binary: version (1 byte), trace id (16), parent span id (8), flags (1).
  * v0.1.0/jschan: 1 channel with a leading direction byte (1: the decoder gets a Receiver, 2: a
  * Sender), 2 duplex byte stream. The msgpack timestamp type (-1) is read in both; ext 0x40 is a
  * passed file descriptor (our extension, both dialects, Java peers only).
@@ -40,7 +42,13 @@ final class ExtCodes {
         }
     }
 
+    /** The length of a traced reference's payload: id, version, trace id, parent id, flags. */
+    static final int TRACED_LENGTH = 4 + 1 + 16 + 8 + 1;
+
     static byte[] payload(Dialect dialect, Reference ref) {
+        if (ref.traceparent() != null && dialect == Dialect.HEAD && ref.kind() == ReferenceKind.SENDER) {
+            return traced(ref.id(), ref.traceparent());
+        }
         byte[] id = id(ref.id());
         if (dialect == Dialect.V0_1_0 && ref.kind().isChannel()) {
             byte[] out = new byte[id.length + 1];
@@ -49,6 +57,50 @@ final class ExtCodes {
             return out;
         }
         return id;
+    }
+
+    /** The 30 bytes of a traced reference; the session gives only ids under 2^32 and well-formed version-00 traceparents. */
+    private static byte[] traced(long id, String traceparent) {
+        byte[] out = new byte[TRACED_LENGTH];
+        ByteBuffer.wrap(out).putInt((int) id);
+        // 00-<32 hex>-<16 hex>-<2 hex>: version at 0, trace id at 3, parent id at 36, flags at 53
+        out[4] = (byte) hexByte(traceparent, 0);
+        for (int i = 0; i < 16; i++) {
+            out[5 + i] = (byte) hexByte(traceparent, 3 + 2 * i);
+        }
+        for (int i = 0; i < 8; i++) {
+            out[21 + i] = (byte) hexByte(traceparent, 36 + 2 * i);
+        }
+        out[29] = (byte) hexByte(traceparent, 53);
+        return out;
+    }
+
+    private static int hexByte(String s, int at) {
+        return Character.digit(s.charAt(at), 16) << 4 | Character.digit(s.charAt(at + 1), 16);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** The traceparent of a traced reference's payload, as W3C writes it (lowercase hex). */
+    private static String traceparent(byte[] data) {
+        char[] c = new char[55];
+        int at = 0;
+        at = hex(data, 4, 1, c, at);
+        c[at++] = '-';
+        at = hex(data, 5, 16, c, at);
+        c[at++] = '-';
+        at = hex(data, 21, 8, c, at);
+        c[at++] = '-';
+        hex(data, 29, 1, c, at);
+        return new String(c);
+    }
+
+    private static int hex(byte[] data, int off, int n, char[] out, int at) {
+        for (int i = off; i < off + n; i++) {
+            out[at++] = HEX[(data[i] >> 4) & 0xf];
+            out[at++] = HEX[data[i] & 0xf];
+        }
+        return at;
     }
 
     private static byte[] id(long id) {
@@ -78,7 +130,7 @@ final class ExtCodes {
                 return "msgpack ext type " + type + " is not read in the v0.1.0 dialect";
             }
         } else if (type >= 1 && type <= 5) {
-            ok = length == 4 || length == 8;
+            ok = length == 4 || length == 8 || (type == 4 && length == TRACED_LENGTH);
         } else if (type == HEAD_TIME) {
             ok = length == 12;
         } else {
@@ -123,6 +175,9 @@ final class ExtCodes {
             case 4: kind = ReferenceKind.SENDER; break;
             case 5: kind = ReferenceKind.RECEIVER; break;
             default: return null;
+        }
+        if (type == 4 && data.length == TRACED_LENGTH) {
+            return new Reference(kind, ByteBuffer.wrap(data).getInt() & 0xFFFFFFFFL, traceparent(data));
         }
         return new Reference(kind, readId(data, 0));
     }

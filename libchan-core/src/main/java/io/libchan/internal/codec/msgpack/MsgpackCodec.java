@@ -57,6 +57,12 @@ public final class MsgpackCodec implements MessageCodec, LentEncoding.Lending {
         return dialect;
     }
 
+    /** In the head dialect: a traced implicit reference is ext 4 with 30 bytes (ExtCodes). */
+    @Override
+    public boolean carriesTraceparents() {
+        return dialect == Dialect.HEAD;
+    }
+
     @Override
     public String name() {
         return "msgpack";
