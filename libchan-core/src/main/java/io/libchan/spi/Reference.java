@@ -13,4 +13,10 @@ public record Reference(ReferenceKind kind, long id, String traceparent) {
     public Reference(ReferenceKind kind, long id) {
         this(kind, id, null);
     }
+
+    /** As a record writes itself, without the traceparent when there is none. */
+    @Override
+    public String toString() {
+        return "Reference[kind=" + kind + ", id=" + id + (traceparent == null ? "" : ", traceparent=" + traceparent) + "]";
+    }
 }
