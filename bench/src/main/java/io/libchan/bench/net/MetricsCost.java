@@ -114,6 +114,10 @@ public final class MetricsCost {
                 double onCpu = on.cpuNanos / 1000.0 / onOps;
                 System.out.printf(Locale.ROOT, "%-34s CPU per op (process): off %.2f us  on %.2f us  on/off %.3f%n",
                         "", offCpu, onCpu, onCpu / offCpu);
+                if (onMode.equals("on")) {
+                    System.out.printf(Locale.ROOT, "%-34s target: metrics and tracing cost <= 5%%, median on/off >= 0.95 (issue 18)  %s%n",
+                            "", median(sorted) >= 0.95 ? "MET" : "MISSED");
+                }
             }
         }
         System.out.println("(metrics points exported by the on world: " + BenchMetrics.POINTS.get()
