@@ -2,6 +2,7 @@ package io.libchan.internal.trace;
 
 import io.libchan.internal.spdy.SpdyHeaders;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -57,8 +58,14 @@ public final class TraceHeaders {
      * whether its reference alone may open it (PROTOCOL.md section 8).
      */
     public static Map<String, String> currentOrNull() {
-        if (!active()) {
+        SpanContext context = Span.current().getSpanContext();
+        if (!context.isValid()) {
             return null;
+        }
+        if (context.getTraceState().isEmpty()) {
+            // what the W3C propagator writes, without its map and builder: once per traced stream opened
+            return Map.of(TRACEPARENT, "00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                    + context.getTraceFlags().asHex());
         }
         Map<String, String> map = new HashMap<>(2);
         W3CTraceContextPropagator.getInstance().inject(Context.current(), map, MAP_SETTER);
