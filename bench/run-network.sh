@@ -6,7 +6,7 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-network.sh [JMH options] [regexp...]
 #
 # Iterations come from the benchmarks' annotations (8 x 2 s warm-up, 5 x 2 s measurement, 1 fork;
-# jschan 2 + 3); any JMH option overrides them. About 16 minutes: the libchan benchmarks run twice,
+# jschan 2 + 3); any JMH option overrides them. About 19 minutes: the libchan benchmarks run twice,
 # with metrics off and on (param metrics, io.libchan.bench.net.BenchMetrics; -p metrics=off skips
 # the second), and the table compares the two ("metrics cost"). Every benchmark also reports the
 # process CPU time per op (io.libchan.bench.net.CpuProfiler). The jschan benchmark needs node and
@@ -35,8 +35,8 @@ fi
 "$java" "${jvm_opts[@]}" -cp "$jar" io.libchan.bench.net.NetCompare "$@"
 # The metrics cost, measured so that the load cancels out (the JMH rows above are minutes apart):
 # (a) and (b) with metrics and tracing off and on, alternated in 250 ms slices in one JVM
-# (io.libchan.bench.net.MetricsCost, about 3 minutes). METRICS_COST_PAIRS=0 skips it.
-pairs="${METRICS_COST_PAIRS:-100}"
+# (io.libchan.bench.net.MetricsCost, 300 pairs: about 6 minutes; at 100 pairs a median at (a) is good to about 2.5%). METRICS_COST_PAIRS=0 skips it.
+pairs="${METRICS_COST_PAIRS:-300}"
 if [ "$pairs" != 0 ]; then
   echo
   echo "metrics cost, alternated in one JVM (MetricsCost $pairs pairs, server push, metrics and tracing on):"
