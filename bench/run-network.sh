@@ -35,7 +35,8 @@ fi
 "$java" "${jvm_opts[@]}" -cp "$jar" io.libchan.bench.net.NetCompare "$@"
 # The metrics cost, measured so that the load cancels out (the JMH rows above are minutes apart):
 # (a) and (b) with metrics and tracing off and on, alternated in 250 ms slices in one JVM
-# (io.libchan.bench.net.MetricsCost, 300 pairs: about 6 minutes; at 100 pairs a median at (a) is good to about 2.5%). METRICS_COST_PAIRS=0 skips it.
+# (io.libchan.bench.net.MetricsCost, 300 pairs: about 6 minutes; from 100 pairs a median at (a)
+# moves by about 2.5% run to run). METRICS_COST_PAIRS=0 skips it.
 pairs="${METRICS_COST_PAIRS:-300}"
 if [ "$pairs" != 0 ]; then
   echo
