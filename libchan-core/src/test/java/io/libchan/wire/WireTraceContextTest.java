@@ -211,12 +211,7 @@ class WireTraceContextTest {
                 channel = client.newSendChannel();
                 channel.send(request("first", Pipe.create())); // before the answer: its reply channel on the wire
             }
-            peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
-            peer.awaitData(1);
-            peer.send(new io.libchan.internal.spdy.SynReplyFrame(1, false,
-                    SpdyHeaders.of(":status", "200", "libchan-ext", "implicit-reply,implicit-open")));
-            peer.send(new io.libchan.internal.spdy.DataFrame(3, true, Msgpack.map("Cmd", Msgpack.str("first"))));
-            peer.sync();
+            answerTheFirstRequest(peer, "implicit-reply,implicit-open");
 
             try (Scope ignored = inSpan()) {
                 channel.send(request("same trace", Pipe.create()));
@@ -238,6 +233,18 @@ class WireTraceContextTest {
             assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynStreamFrame && f.streamId() == 5),
                     "stream 5 was opened on the wire: " + peer.received());
         }
+    }
+
+    /**
+     * A raw server answers our client's first request (stream 1, reply channel 3, opened on the wire
+     * before any answer) with {@code libchan-ext: ext}, and replies on stream 3.
+     */
+    private static void answerTheFirstRequest(RawSpdyPeer peer, String ext) {
+        peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
+        peer.awaitData(1);
+        peer.send(new io.libchan.internal.spdy.SynReplyFrame(1, false, SpdyHeaders.of(":status", "200", "libchan-ext", ext)));
+        peer.send(new io.libchan.internal.spdy.DataFrame(3, true, Msgpack.map("Cmd", Msgpack.str("first"))));
+        peer.sync();
     }
 
     /** ext 4 of 30 bytes (traced-refs): stream id, then the traceparent in binary. */
@@ -262,12 +269,7 @@ class WireTraceContextTest {
             channel.send(request("first", Pipe.create()));
             SynStreamFrame top = peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 1);
             assertTrue(java.util.List.of(top.headers().get("libchan-ext").split(",")).contains("traced-refs"), "our offer: " + top);
-            peer.awaitFrame(SynStreamFrame.class, f -> f.streamId() == 3);
-            peer.awaitData(1);
-            peer.send(new io.libchan.internal.spdy.SynReplyFrame(1, false,
-                    SpdyHeaders.of(":status", "200", "libchan-ext", "implicit-reply,implicit-open,traced-refs")));
-            peer.send(new io.libchan.internal.spdy.DataFrame(3, true, Msgpack.map("Cmd", Msgpack.str("first"))));
-            peer.sync();
+            answerTheFirstRequest(peer, "implicit-reply,implicit-open,traced-refs");
 
             try (Scope ignored = inOtherSpan()) {
                 channel.send(request("traced", Pipe.create()));
