@@ -1,5 +1,7 @@
 package io.libchan.gateway;
 
+import static io.libchan.gateway.TunnelSockets.liveThreads;
+import static io.libchan.gateway.TunnelSockets.readFour;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Transport;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -101,7 +102,7 @@ class GatewayThreadsTest {
         closing.add(local);
         local.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         List<SocketChannel> clients = new ArrayList<>();
-        closing.add(() -> clients.forEach(GatewayThreadsTest::closeQuietly));
+        closing.add(() -> clients.forEach(TunnelSockets::closeQuietly));
         List<java.util.concurrent.CompletableFuture<Void>> forwards = new ArrayList<>();
 
         int before = -1;
@@ -156,27 +157,7 @@ class GatewayThreadsTest {
         }, "idle-target-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        closing.add(() -> accepted.forEach(GatewayThreadsTest::closeQuietly));
+        closing.add(() -> accepted.forEach(TunnelSockets::closeQuietly));
         return accepted;
-    }
-
-    private static String readFour(SocketChannel s) throws IOException {
-        ByteBuffer got = ByteBuffer.allocate(4);
-        while (got.hasRemaining() && s.read(got) >= 0) {
-            // blocking reads until the four bytes came
-        }
-        return new String(got.array(), StandardCharsets.US_ASCII);
-    }
-
-    private static int liveThreads() {
-        return ManagementFactory.getThreadMXBean().getThreadCount();
-    }
-
-    private static void closeQuietly(SocketChannel s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed already
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.libchan.unix;
 
+import static io.libchan.gateway.TunnelSockets.liveThreads;
+import static io.libchan.gateway.TunnelSockets.readFour;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,8 +11,8 @@ import io.libchan.Libchan;
 import io.libchan.Listener;
 import io.libchan.Transport;
 import io.libchan.gateway.Gateway;
+import io.libchan.gateway.TunnelSockets;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -75,7 +77,7 @@ class UnixForwardTest {
         }, "forward-target-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        closing.add(() -> accepted.forEach(UnixForwardTest::closeQuietly));
+        closing.add(() -> accepted.forEach(TunnelSockets::closeQuietly));
         gateway = Gateway.builder().target("t", URI.create("tcp://127.0.0.1:" + target.socket().getLocalPort())).build();
         closing.add(gateway);
         Path dir = Files.createTempDirectory("libchan-fw");
@@ -197,26 +199,6 @@ class UnixForwardTest {
             return s.socket().getInputStream().readAllBytes();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String readFour(SocketChannel s) throws IOException {
-        ByteBuffer got = ByteBuffer.allocate(4);
-        while (got.hasRemaining() && s.read(got) >= 0) {
-            // blocking reads until the four bytes came
-        }
-        return new String(got.array(), StandardCharsets.US_ASCII);
-    }
-
-    private static int liveThreads() {
-        return ManagementFactory.getThreadMXBean().getThreadCount();
-    }
-
-    private static void closeQuietly(SocketChannel s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed already
         }
     }
 }
