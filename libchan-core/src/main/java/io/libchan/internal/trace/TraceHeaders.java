@@ -75,25 +75,12 @@ public final class TraceHeaders {
 
     /**
      * True when {@code trace} (from {@link #currentOrNull()}) can ride in a reference (traced-refs,
-     * PROTOCOL.md section 8): a version-00 traceparent in its exact form, lowercase hex, and no
-     * tracestate (which only a SYN_STREAM carries).
+     * PROTOCOL.md section 8): it has no tracestate, which only a SYN_STREAM carries. Its traceparent
+     * is then the exact version-00 form, made from a valid span context, whose ids OpenTelemetry
+     * holds to lowercase hex.
      */
     public static boolean fitsReference(Map<String, String> trace) {
-        if (trace == null || trace.size() != 1) {
-            return false;
-        }
-        String p = trace.get(TRACEPARENT);
-        if (p == null || p.length() != 55 || !p.startsWith("00-") || p.charAt(35) != '-' || p.charAt(52) != '-') {
-            return false;
-        }
-        for (int i = 3; i < 55; i++) {
-            char c = p.charAt(i);
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            if (!hex && i != 35 && i != 52) {
-                return false;
-            }
-        }
-        return true;
+        return trace != null && trace.size() == 1;
     }
 
     /** Adds {@code trace} (from {@link #currentOrNull()}) to {@code headers}: traceparent, then tracestate if any. */
