@@ -43,6 +43,8 @@ class WireTraceContextTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String SPAN_ID = "00f067aa0ba902b7";
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + SPAN_ID + "-01";
+    /** A reference that opens its stream (implicit-open): this plus the stream id. */
+    private static final long IMPLICIT = 0x8000_0000L;
 
     private static Scope inSpan() {
         SpanContext context = SpanContext.createFromRemoteParent(TRACE_ID, SPAN_ID, TraceFlags.getSampled(),
@@ -202,7 +204,6 @@ class WireTraceContextTest {
      */
     @Test
     void aReplyChannelInTheTraceOfItsChannelOpensByItsReferenceAloneAndOthersOnTheWire() throws Exception {
-        long implicit = 0x8000_0000L;
         try (RawSpdyPeer.Server rawServer = RawSpdyPeer.listen();
                 Transport client = Libchan.connect(rawServer.uri().toString());
                 RawSpdyPeer peer = rawServer.accept()) {
@@ -216,7 +217,7 @@ class WireTraceContextTest {
             try (Scope ignored = inSpan()) {
                 channel.send(request("same trace", Pipe.create()));
             }
-            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("same trace"), "Ret", Msgpack.ext(4, implicit + 5))),
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("same trace"), "Ret", Msgpack.ext(4, IMPLICIT + 5))),
                     RawSpdyPeer.hex(peer.awaitData(1).data()), "the same trace: the reference alone opens stream 5");
 
             try (Scope ignored = inOtherSpan()) {
@@ -261,7 +262,6 @@ class WireTraceContextTest {
      */
     @Test
     void aReplyChannelInItsOwnTraceIsOpenedByAReferenceThatCarriesIt() throws Exception {
-        long implicit = 0x8000_0000L;
         try (RawSpdyPeer.Server rawServer = RawSpdyPeer.listen();
                 Transport client = Libchan.connect(rawServer.uri().toString());
                 RawSpdyPeer peer = rawServer.accept()) {
@@ -274,7 +274,7 @@ class WireTraceContextTest {
             try (Scope ignored = inOtherSpan()) {
                 channel.send(request("traced", Pipe.create()));
             }
-            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(implicit + 5, "1111111111111111"))),
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(IMPLICIT + 5, "1111111111111111"))),
                     RawSpdyPeer.hex(peer.awaitData(1).data()), "the reference opens stream 5 and carries the trace");
 
             try (Scope ignored = inSpan()) {
@@ -285,7 +285,7 @@ class WireTraceContextTest {
             peer.awaitData(1);
 
             channel.send(request("no span", Pipe.create()));
-            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("no span"), "Ret", Msgpack.ext(4, implicit + 9))),
+            assertEquals(RawSpdyPeer.hex(Msgpack.map("Cmd", Msgpack.str("no span"), "Ret", Msgpack.ext(4, IMPLICIT + 9))),
                     RawSpdyPeer.hex(peer.awaitData(1).data()), "no trace, as its channel: the reference alone");
             assertTrue(peer.received().stream().noneMatch(f -> f instanceof SynStreamFrame && (f.streamId() == 5 || f.streamId() == 9)),
                     "a stream opened by its reference was opened on the wire: " + peer.received());
@@ -298,7 +298,7 @@ class WireTraceContextTest {
         RawSpdyPeer.againstOurServer("implicit-reply,implicit-open,traced-refs", (peer, server, answer) -> {
             assertTrue(answer.headers().get("libchan-ext").contains("traced-refs"), "accepted: " + answer);
             Receiver requests = server.waitReceiveChannel(WAIT);
-            peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(0x8000_0003L, SPAN_ID)));
+            peer.sendData(1, Msgpack.map("Cmd", Msgpack.str("traced"), "Ret", tracedRef(IMPLICIT + 3, SPAN_ID)));
             Sender ret = replyOf(requests.receive(Object.class, WAIT));
             assertEquals(Map.of(TraceHeaders.TRACEPARENT, "00-" + TRACE_ID + "-" + SPAN_ID + "-01"), ret.traceContext());
             ret.send(Map.of("Cmd", "traced"));
