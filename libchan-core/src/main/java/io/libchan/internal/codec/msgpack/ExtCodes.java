@@ -59,48 +59,21 @@ final class ExtCodes {
         return id;
     }
 
-    /** The 30 bytes of a traced reference; the session gives only ids under 2^32 and well-formed version-00 traceparents. */
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of(); // lowercase, as W3C writes it
+
+    /** The 30 bytes of a traced reference; the session gives only ids under 2^32 and version-00 traceparents. */
     private static byte[] traced(long id, String traceparent) {
         byte[] out = new byte[TRACED_LENGTH];
-        ByteBuffer.wrap(out).putInt((int) id);
-        // 00-<32 hex>-<16 hex>-<2 hex>: version at 0, trace id at 3, parent id at 36, flags at 53
-        out[4] = (byte) hexByte(traceparent, 0);
-        for (int i = 0; i < 16; i++) {
-            out[5 + i] = (byte) hexByte(traceparent, 3 + 2 * i);
-        }
-        for (int i = 0; i < 8; i++) {
-            out[21 + i] = (byte) hexByte(traceparent, 36 + 2 * i);
-        }
-        out[29] = (byte) hexByte(traceparent, 53);
+        // 00-<32 hex>-<16 hex>-<2 hex>: version, trace id, parent id and flags, without the dashes
+        ByteBuffer.wrap(out).putInt((int) id).put(HEX.parseHex(traceparent, 0, 2)).put(HEX.parseHex(traceparent, 3, 35))
+                .put(HEX.parseHex(traceparent, 36, 52)).put(HEX.parseHex(traceparent, 53, 55));
         return out;
     }
 
-    private static int hexByte(String s, int at) {
-        return Character.digit(s.charAt(at), 16) << 4 | Character.digit(s.charAt(at + 1), 16);
-    }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     /** The traceparent of a traced reference's payload, as W3C writes it (lowercase hex). */
     private static String traceparent(byte[] data) {
-        char[] c = new char[55];
-        int at = 0;
-        at = hex(data, 4, 1, c, at);
-        c[at++] = '-';
-        at = hex(data, 5, 16, c, at);
-        c[at++] = '-';
-        at = hex(data, 21, 8, c, at);
-        c[at++] = '-';
-        hex(data, 29, 1, c, at);
-        return new String(c);
-    }
-
-    private static int hex(byte[] data, int off, int n, char[] out, int at) {
-        for (int i = off; i < off + n; i++) {
-            out[at++] = HEX[(data[i] >> 4) & 0xf];
-            out[at++] = HEX[data[i] & 0xf];
-        }
-        return at;
+        return HEX.formatHex(data, 4, 5) + "-" + HEX.formatHex(data, 5, 21) + "-" + HEX.formatHex(data, 21, 29)
+                + "-" + HEX.formatHex(data, 29, 30);
     }
 
     private static byte[] id(long id) {
