@@ -32,7 +32,7 @@ final class DialectRules {
      */
     static final String EXT_IMPLICIT_OPEN = "implicit-open";
     /**
-     * With {@link #EXT_IMPLICIT_OPEN} listed by both sides, and listed by both too: a reply channel
+     * Listed by both sides, beside {@link #EXT_IMPLICIT_OPEN}: a reply channel
      * opened in a trace other than its carrier's is still opened by its reference alone, the
      * reference carrying its traceparent when the session's codec can (PROTOCOL.md section 8).
      */
