@@ -6,7 +6,7 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-network.sh [JMH options] [regexp...]
 #
 # Iterations come from the benchmarks' annotations (8 x 2 s warm-up, 5 x 2 s measurement, 1 fork;
-# jschan 2 + 3); any JMH option overrides them. About 19 minutes: the libchan benchmarks run twice,
+# jschan 2 + 3); any JMH option overrides them. About 23 minutes: the libchan benchmarks run twice,
 # with metrics off and on (param metrics, io.libchan.bench.net.BenchMetrics; -p metrics=off skips
 # the second), and the table compares the two ("metrics cost"). Every benchmark also reports the
 # process CPU time per op (io.libchan.bench.net.CpuProfiler). The jschan benchmark needs node and
@@ -42,5 +42,15 @@ if [ "$pairs" != 0 ]; then
   echo
   echo "metrics cost, alternated in one JVM (MetricsCost $pairs pairs, server push, metrics and tracing on):"
   "$java" "${jvm_opts[@]}" -cp "$jar" io.libchan.bench.net.MetricsCost "$pairs" 250 20 push on 2>/dev/null \
+    | { if [ -n "${LIBCHAN_BENCH_TABLE:-}" ]; then tee -a "$LIBCHAN_BENCH_TABLE"; else cat; fi; }
+fi
+# Issue 14's (a) and (b) targets against rsocket-java, measured the same way: libchan and rsocket-java
+# in one JVM, alternated in 250 ms slices (io.libchan.bench.net.PeerRatio, 150 pairs: about 3.5
+# minutes). PEER_RATIO_PAIRS=0 skips it.
+peer_pairs="${PEER_RATIO_PAIRS:-150}"
+if [ "$peer_pairs" != 0 ]; then
+  echo
+  echo "libchan against rsocket-java, alternated in one JVM (PeerRatio $peer_pairs pairs, server push):"
+  "$java" "${jvm_opts[@]}" -cp "$jar" io.libchan.bench.net.PeerRatio "$peer_pairs" 250 20 push 2>/dev/null \
     | { if [ -n "${LIBCHAN_BENCH_TABLE:-}" ]; then tee -a "$LIBCHAN_BENCH_TABLE"; else cat; fi; }
 fi
