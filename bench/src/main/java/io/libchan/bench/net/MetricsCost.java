@@ -1,7 +1,5 @@
 package io.libchan.bench.net;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,7 +23,7 @@ public final class MetricsCost {
     }
 
     /** One world: a session and its kept reply channel, with metrics off or on. */
-    private static final class World implements AutoCloseable {
+    private static final class World implements AutoCloseable, AlternatedSlices.Contender {
         final LibchanTcpBench.Session session = new LibchanTcpBench.Session();
         final LibchanTcpBench.Kept kept = new LibchanTcpBench.Kept();
         final LibchanTcpBench bench = new LibchanTcpBench();
@@ -41,7 +39,8 @@ public final class MetricsCost {
         long cpuNanos;
 
         /** Ops done in {@code millis} of workload {@code b} (64 in flight) or (a) (1 in flight). */
-        long run(boolean b, long millis) {
+        @Override
+        public long run(boolean b, long millis) {
             long cpuStart = PROCESS.getProcessCpuTime();
             long ops = slice(b, millis);
             cpuNanos += PROCESS.getProcessCpuTime() - cpuStart;
@@ -64,6 +63,11 @@ public final class MetricsCost {
         }
 
         @Override
+        public void reset() {
+            cpuNanos = 0;
+        }
+
+        @Override
         public void close() throws Exception {
             kept.stop();
             session.stop();
@@ -80,54 +84,27 @@ public final class MetricsCost {
             for (boolean b : new boolean[] {false, true}) {
                 String name = (b ? "(b) libchan_64keep, server " : "(a) libchan_1, server ") + server
                         + (onMode.equals("on") ? "" : ", on=" + onMode);
-                long warmEnd = System.nanoTime() + warmUp * 1_000_000_000L;
-                while (System.nanoTime() < warmEnd) {
-                    off.run(b, slice);
-                    on.run(b, slice);
-                }
-                off.cpuNanos = 0;
-                on.cpuNanos = 0;
-                List<Double> ratios = new ArrayList<>();
-                long offOps = 0;
-                long onOps = 0;
-                for (int i = 0; i < pairs; i++) {
-                    long o1;
-                    long o2;
-                    if (i % 2 == 0) {
-                        o1 = off.run(b, slice);
-                        o2 = on.run(b, slice);
-                    } else {
-                        o2 = on.run(b, slice);
-                        o1 = off.run(b, slice);
-                    }
-                    offOps += o1;
-                    onOps += o2;
-                    ratios.add((double) o2 / o1);
-                }
-                double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                AlternatedSlices.Result r = AlternatedSlices.run(off, on, b, pairs, slice, warmUp);
+                double median = r.median();
                 System.out.printf(Locale.ROOT, "%-34s off %,10.0f ops/s  on %,10.0f ops/s  on/off: median %.3f,"
                                 + " total %.3f, quartiles %.3f-%.3f (%d alternated pairs of %d ms)%n",
-                        name, offOps * 1000.0 / (pairs * slice), onOps * 1000.0 / (pairs * slice),
-                        median(sorted), (double) onOps / offOps, sorted[sorted.length / 4],
-                        sorted[sorted.length * 3 / 4], pairs, slice);
+                        name, r.firstOps() * 1000.0 / (pairs * slice), r.secondOps() * 1000.0 / (pairs * slice),
+                        median, (double) r.secondOps() / r.firstOps(), r.lowerQuartile(), r.upperQuartile(), pairs, slice);
+                long offOps = r.firstOps();
+                long onOps = r.secondOps();
                 double offCpu = off.cpuNanos / 1000.0 / offOps;
                 double onCpu = on.cpuNanos / 1000.0 / onOps;
                 System.out.printf(Locale.ROOT, "%-34s CPU per op (process): off %.2f us  on %.2f us  on/off %.3f%n",
                         "", offCpu, onCpu, onCpu / offCpu);
                 if (onMode.equals("on")) {
                     System.out.printf(Locale.ROOT, "%-34s target: metrics and tracing cost <= 5%%, median on/off >= 0.95 (issue 18)  %s%n",
-                            "", median(sorted) >= 0.95 ? "MET" : "MISSED");
+                            "", median >= 0.95 ? "MET" : "MISSED");
                 }
             }
         }
         System.out.println("(metrics points exported by the on world: " + BenchMetrics.POINTS.get()
                 + "; reply channels that carried a traceparent: " + LibchanTcpServer.TRACED_CHANNELS.sum() + ")");
         System.exit(0);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
 }

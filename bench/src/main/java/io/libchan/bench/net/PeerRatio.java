@@ -1,11 +1,10 @@
 package io.libchan.bench.net;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * libchan against rsocket-java over loopback TCP, measured so that a busy machine cancels out: both
- * servers and clients live in one JVM and run in turn in short slices (libchan then rsocket-java,
+ * servers and clients live in one JVM and run in turn in short slices (one then the other,
  * then the other way round), many times over; each pair of slices gives a ratio, and the median of
  * those is the figure. The JMH rows of {@code run-network.sh} are forks minutes apart, between which
  * the shared machine's load moves rows by 10-40%; this is the steadier reading of issue 14's (a) and
@@ -25,10 +24,16 @@ public final class PeerRatio {
     }
 
     /** One side of the comparison: ops done in a slice, and the process CPU its slices took. */
-    private abstract static class Side {
+    private abstract static class Side implements AlternatedSlices.Contender {
         long cpuNanos;
 
-        long run(boolean b, long millis) {
+        @Override
+        public void reset() {
+            cpuNanos = 0;
+        }
+
+        @Override
+        public long run(boolean b, long millis) {
             long cpuStart = PROCESS.getProcessCpuTime();
             long end = System.nanoTime() + millis * 1_000_000;
             long ops = 0;
@@ -90,37 +95,15 @@ public final class PeerRatio {
         try {
             for (boolean b : new boolean[] {false, true}) {
                 String name = b ? "(b) 64 in flight, kept reply channel" : "(a) 1 in flight, new reply channel";
-                long warmEnd = System.nanoTime() + warmUp * 1_000_000_000L;
-                while (System.nanoTime() < warmEnd) {
-                    libchan.run(b, slice);
-                    peer.run(b, slice);
-                }
-                libchan.cpuNanos = 0;
-                peer.cpuNanos = 0;
-                double[] ratios = new double[pairs];
-                long ours = 0;
-                long theirs = 0;
-                for (int i = 0; i < pairs; i++) {
-                    long o;
-                    long t;
-                    if (i % 2 == 0) {
-                        o = libchan.run(b, slice);
-                        t = peer.run(b, slice);
-                    } else {
-                        t = peer.run(b, slice);
-                        o = libchan.run(b, slice);
-                    }
-                    ours += o;
-                    theirs += t;
-                    ratios[i] = (double) o / t;
-                }
-                Arrays.sort(ratios);
-                double median = median(ratios);
+                AlternatedSlices.Result r = AlternatedSlices.run(peer, libchan, b, pairs, slice, warmUp); // ratios ours/theirs
+                long ours = r.secondOps();
+                long theirs = r.firstOps();
+                double median = r.median();
                 double target = b ? 1.5 : 1.2;
                 System.out.printf(Locale.ROOT, "%-38s libchan (server %s) %,9.0f ops/s  rsocket-java %,9.0f ops/s"
                                 + "  libchan/rsocket: median %.3f, quartiles %.3f-%.3f (%d alternated pairs of %d ms)%n",
                         name, server, ours * 1000.0 / (pairs * slice), theirs * 1000.0 / (pairs * slice), median,
-                        ratios[pairs / 4], ratios[pairs * 3 / 4], pairs, slice);
+                        r.lowerQuartile(), r.upperQuartile(), pairs, slice);
                 System.out.printf(Locale.ROOT, "%-38s CPU per op (process): libchan %.2f us  rsocket-java %.2f us%n", "",
                         libchan.cpuNanos / 1000.0 / ours, peer.cpuNanos / 1000.0 / theirs);
                 System.out.printf(Locale.ROOT, "%-38s target (issue 14): >= %.1fx rsocket-java  %s%n", "", target,
@@ -132,10 +115,5 @@ public final class PeerRatio {
             session.stop();
         }
         System.exit(0);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
