@@ -53,7 +53,7 @@ public final class LoadHarness {
 
     /** What a server did during its scenario. */
     record State(String label, long pid, int oomLines, String firstOom, String statusAtEnd, boolean answeringBefore,
-                 boolean answeringAfter, boolean killedByWatchdog, long peakThreads, long peakRssKib, long peakFds,
+                 boolean answeringAfter, boolean killedByWatchdog, long peakThreads, long peakOwnThreads, long peakRssKib, long peakFds,
                  String log, String error) {
         boolean oom() {
             return oomLines > 0;
@@ -154,7 +154,7 @@ public final class LoadHarness {
             } catch (IOException e) {
                 say("(%s) %s: %s", scenario, peer.label(), e.getMessage());
                 runs.put(server, new Run<>(null, new State(peer.label(), -1, 0, null, "never started", false, false, false,
-                        -1, -1, -1, "", "did not start: " + e.getMessage())));
+                        -1, -1, -1, -1, "", "did not start: " + e.getMessage())));
                 continue;
             }
             try (s) {
@@ -171,7 +171,7 @@ public final class LoadHarness {
                 }
                 boolean after = s.alive() && probe(peer, s.port);
                 State state = new State(peer.label(), s.pid(), s.oomLines(), s.firstOom(), s.status(), before, after,
-                        s.killedByWatchdog(), s.peakThreads(), s.peakRssKib(), s.peakFds(), s.log.toString(), error);
+                        s.killedByWatchdog(), s.peakThreads(), s.peakOwnThreads(), s.peakRssKib(), s.peakFds(), s.log.toString(), error);
                 say("(%s) %s: done; %s", scenario, peer.label(), describe(state));
                 runs.put(server, new Run<>(result, state));
             }
@@ -262,6 +262,12 @@ public final class LoadHarness {
         double gThreads = peak(runs, "grpc");
         row("(a) threads, peak over the scenario", oThreads, gThreads, 0, "<= 2 x " + cores + " cores + 16 = " + threadLimit,
                 oThreads <= threadLimit, gThreads <= threadLimit);
+        double oOwn = ownPeak(runs, "ours");
+        double gOwn = ownPeak(runs, "grpc");
+        row("(a) threads, peak, the server's own (not the JVM's)", oOwn, gOwn, 0, "<= " + threadLimit + " (see below)",
+                oOwn <= threadLimit, gOwn <= threadLimit);
+        note("    (the server's own: every thread but the JVM's VM, GC, JIT, reference, signal and service threads, which a HotSpot"
+                + " JVM on %d cores runs before it serves anything, about 19 of them on 2 cores)", cores);
         double oAdded = o == null || o.loaded.threads() < 0 ? Double.NaN : o.loaded.threads() - o.base.threads();
         double gAdded = g == null || g.loaded.threads() < 0 ? Double.NaN : g.loaded.threads() - g.base.threads();
         row("(a) threads added (loaded - baseline)", oAdded, gAdded, 0, "-", null, null);
@@ -693,6 +699,12 @@ public final class LoadHarness {
     private static <R> R result(Map<String, Run<R>> runs, String server) {
         Run<R> run = runs.get(server);
         return run == null ? null : run.result();
+    }
+
+    /** Peak of the threads that are the server's own, not the JVM's (GC, JIT, VM thread...): {@link ServerProcess#ownThreads()}. */
+    private static double ownPeak(Map<String, ? extends Run<?>> runs, String server) {
+        Run<?> run = runs.get(server);
+        return run == null || run.state().peakOwnThreads() < 0 ? Double.NaN : run.state().peakOwnThreads();
     }
 
     private static double peak(Map<String, ? extends Run<?>> runs, String server) {

@@ -39,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
     private volatile boolean attached;
     private volatile boolean killedByWatchdog;
     private final AtomicLong peakThreads = new AtomicLong();
+    private final AtomicLong peakOwnThreads = new AtomicLong();
     private final AtomicLong peakRssKib = new AtomicLong();
     private final AtomicLong peakFds = new AtomicLong();
     private final Thread sampler;
@@ -87,6 +88,7 @@ final class ServerProcess implements AutoCloseable {
         sampler = daemon(label + "-sampler", () -> {
             while (process.isAlive()) {
                 peakThreads.accumulateAndGet(threads(), Math::max);
+                peakOwnThreads.accumulateAndGet(ownThreads(), Math::max);
                 peakRssKib.accumulateAndGet(statusKib("VmRSS:"), Math::max);
                 peakFds.accumulateAndGet(fds(), Math::max);
                 try {
@@ -152,6 +154,49 @@ final class ServerProcess implements AutoCloseable {
 
     long peakThreads() {
         return Math.max(peakThreads.get(), threads());
+    }
+
+    /** The peak of {@link #ownThreads()}, sampled once a second. */
+    long peakOwnThreads() {
+        return Math.max(peakOwnThreads.get(), ownThreads());
+    }
+
+    /**
+     * Names (as /proc shows them, cut to 15 characters) of the threads the JVM runs for itself
+     * whatever the program: the VM thread, GC, JIT compilers, reference handling, signals,
+     * service threads, and the launcher's first thread (the second "java": the program's main is
+     * the first). HotSpot 17-25 with G1 or Serial; a JVM with other internal threads counts them as
+     * the program's.
+     */
+    private static final java.util.List<String> JVM_THREAD_PREFIXES = java.util.List.of("VM Thread", "VM Periodic Tas",
+            "GC Thread#", "G1 ", "C1 CompilerThre", "C2 CompilerThre", "Sweeper thread", "Signal Dispatch", "Service Thread",
+            "Reference Handl", "Finalizer", "Common-Cleaner", "Notification Th", "Monitor Deflati", "Attach Listener");
+
+    /**
+     * Threads of the program itself: every thread of the process but the JVM's own
+     * ({@link #JVM_THREAD_PREFIXES}) and the launcher's waiting first thread; -1 once it has ended.
+     */
+    long ownThreads() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            long java = 0;
+            long own = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // ended meanwhile
+                }
+                if (name.equals("java")) {
+                    java++;
+                } else if (JVM_THREAD_PREFIXES.stream().noneMatch(name::startsWith)) {
+                    own++;
+                }
+            }
+            return own + Math.max(0, java - 1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     long peakRssKib() {
