@@ -66,7 +66,7 @@ class TransportsIT {
     @ValueSource(strings = {"tls", "h2c", "ws"})
     void echoCarriesNestedChannelsAndByteStreams(String transport) {
         try (Transport session = Libchan.connect(uri(transport))) {
-            EchoClientChecks.all(session);
+            ThreadDumps.onFailure("echo-" + transport, () -> EchoClientChecks.all(session));
         }
     }
 
