@@ -47,14 +47,9 @@ public final class TraceHeaders {
     private TraceHeaders() {
     }
 
-    /** True when the calling thread runs in a span whose context is valid: there is something to pass on. */
-    public static boolean active() {
-        return Span.current().getSpanContext().isValid();
-    }
-
     /**
      * The current trace context as {@code traceparent} (and {@code tracestate}) values, or null unless
-     * {@link #active()}: what a stream opened now carries, and what it is compared with to decide
+     * the calling thread runs in a span whose context is valid: what a stream opened now carries, and what it is compared with to decide
      * whether its reference alone may open it (PROTOCOL.md section 8).
      */
     public static Map<String, String> currentOrNull() {
@@ -94,8 +89,8 @@ public final class TraceHeaders {
 
     /**
      * The current trace context as {@code traceparent} (and {@code tracestate}) values, for a framing
-     * that carries them as fields (the {@code open} frame of {@code libchan.json}); empty unless
-     * {@link #active()}.
+     * that carries them as fields (the {@code open} frame of {@code libchan.json}); empty outside a
+     * valid span.
      */
     public static Map<String, String> current() {
         Map<String, String> trace = currentOrNull();
