@@ -44,6 +44,8 @@ final class ChannelWire implements Wire {
     private enum Mode { IDLE, IO, PUSHER }
 
     private final StreamSinkChannel sink;
+    /** What Undertow kept back of a flush it reported done (see {@link SinkRemainder}). */
+    private final SinkRemainder remainder;
     private final XnioIoThread io;
     private final Executor pushers;
     private final Principal principal;
@@ -67,6 +69,7 @@ final class ChannelWire implements Wire {
     /** @param onClose runs once, after the wire is closed (e.g. to release a pooled connection) */
     ChannelWire(StreamSinkChannel sink, StreamSourceChannel source, Principal principal, String description, Runnable onClose) {
         this.sink = sink;
+        this.remainder = SinkRemainder.of(sink);
         this.io = sink.getIoThread();
         this.pushers = SessionThreads.executor();
         this.source = source;
@@ -234,11 +237,11 @@ final class ChannelWire implements Wire {
             while (true) {
                 ByteBuffer b = next();
                 if (b == null) {
-                    if (sink.flush() && finishedBacklog()) {
+                    if (!flushedAll()) {
+                        handToPusher();
                         return;
                     }
-                    if (!sink.flush()) {
-                        handToPusher();
+                    if (finishedBacklog()) {
                         return;
                     }
                     continue;
@@ -257,6 +260,22 @@ final class ChannelWire implements Wire {
         }
     }
 
+    /**
+     * Flushes the stream until Undertow has sent or queued every byte it was given: true when all
+     * went out, false when a frame waits (for the socket, or for the peer's flow-control window).
+     * A flush Undertow reports done may have sent only what the window allowed and kept the rest
+     * ({@link SinkRemainder}): then it flushes again, which sends more or queues the rest; each
+     * round uses up window, so the loop ends.
+     */
+    private boolean flushedAll() throws IOException {
+        while (sink.flush()) {
+            if (!remainder.left()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void handToPusher() {
         lock.lock();
         try {
@@ -273,7 +292,7 @@ final class ChannelWire implements Wire {
             while (true) {
                 ByteBuffer b = next();
                 if (b == null) {
-                    while (!sink.flush()) {
+                    while (!flushedAll()) {
                         sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
                     }
                     if (finishedBacklog()) {

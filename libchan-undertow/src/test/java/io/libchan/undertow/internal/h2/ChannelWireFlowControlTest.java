@@ -1,0 +1,233 @@
+package io.libchan.undertow.internal.h2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.UndertowClient;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * A tunnel's last write meets a flow-control window smaller than itself: Undertow sends what the
+ * window allows and keeps the rest, reporting the flush done. Every byte must still reach the
+ * peer once it opens the window, with no further write from the session (the tail of an echoed
+ * byte stream used to stay behind, about one h2c echo in thirty).
+ */
+class ChannelWireFlowControlTest {
+    /** The receiving side's HTTP/2 stream window: far smaller than the write. */
+    private static final int WINDOW = 1000;
+    private static final int WRITE = 3 * WINDOW + 123;
+
+    private Undertow server;
+    private XnioWorker worker;
+    private ClientConnection connection;
+    private final CompletableFuture<Long> serverReceived = new CompletableFuture<>();
+    private final CompletableFuture<Boolean> serverSinkSeen = new CompletableFuture<>();
+
+    @AfterEach
+    void stop() {
+        IoUtils.safeClose(connection);
+        if (server != null) {
+            server.stop();
+        }
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
+    void clientWriteLargerThanTheServersWindowArrivesWhole() throws Exception {
+        int port = startServer(OptionMap.create(UndertowOptions.HTTP2_SETTINGS_INITIAL_WINDOW_SIZE, WINDOW));
+        connect(port, OptionMap.EMPTY);
+        roundTrip(); // the server's SETTINGS (its window) are in effect on the client from here
+
+        ClientExchange exchange = open("/count");
+        ChannelWire wire = new ChannelWire(exchange.getRequestChannel(), null, null, "test", () -> { });
+        assertFalse(SinkRemainder.of(exchange.getRequestChannel()).blind(), "the client's stream buffer is visible");
+        wire.writeFrame(new byte[8], new byte[WRITE - 8], 0, WRITE - 8, null);
+        wire.flush(); // from this thread: the I/O thread writes it, the way a session's sends go
+
+        assertEquals(WRITE, serverReceived.get(30, TimeUnit.SECONDS), "bytes the server read");
+    }
+
+    @Test
+    void serverWriteLargerThanTheClientsWindowArrivesWhole() throws Exception {
+        int port = startServer(OptionMap.EMPTY);
+        connect(port, OptionMap.create(UndertowOptions.HTTP2_SETTINGS_INITIAL_WINDOW_SIZE, WINDOW));
+        roundTrip();
+
+        ClientExchange exchange = open("/send");
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Long> all = new CompletableFuture<>();
+        StreamSourceChannel body = exchange.getResponseChannel();
+        body.getReadSetter().set(count(received, WRITE, all));
+        body.resumeReads();
+
+        assertEquals(true, serverSinkSeen.get(30, TimeUnit.SECONDS), "the server's stream buffer is visible");
+        assertEquals(WRITE, all.get(30, TimeUnit.SECONDS), "bytes the client read");
+    }
+
+    private int startServer(OptionMap serverOptions) {
+        Undertow.Builder b = Undertow.builder()
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(this::handle);
+        serverOptions.forEach(o -> setOption(b, o, serverOptions));
+        server = b.build();
+        server.start();
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setOption(Undertow.Builder b, org.xnio.Option o, OptionMap map) {
+        b.setServerOption(o, map.get(o));
+    }
+
+    private void handle(HttpServerExchange exchange) {
+        switch (exchange.getRequestPath()) {
+            case "/count" -> {
+                // reads the body as it comes (returning window to the client) and counts it
+                exchange.setStatusCode(200);
+                StreamSourceChannel source = exchange.getRequestChannel();
+                AtomicLong received = new AtomicLong();
+                source.getReadSetter().set(count(received, WRITE, serverReceived));
+                source.resumeReads();
+                exchange.getResponseChannel().resumeWrites(); // keeps the exchange open once this returns
+            }
+            case "/send" -> exchange.dispatch(this::send); // off the I/O thread, as the tunnel starts
+            default -> exchange.setStatusCode(204);
+        }
+    }
+
+    private void send(HttpServerExchange exchange) {
+        {
+            {
+                exchange.setStatusCode(200);
+                StreamSinkChannel sink = exchange.getResponseChannel();
+                ChannelWire wire = new ChannelWire(sink, exchange.getRequestChannel(), null, "test", () -> { });
+                serverSinkSeen.complete(!SinkRemainder.of(sink).blind());
+                try {
+                    sink.flush(); // the response headers, as the tunnel sends them
+                } catch (IOException e) {
+                    serverSinkSeen.completeExceptionally(e);
+                }
+                wire.keepExchangeOpen();
+                Thread writer = new Thread(() -> {
+                    try {
+                        wire.writeFrame(new byte[8], new byte[WRITE - 8], 0, WRITE - 8, null);
+                        wire.flush(); // off the I/O thread, as the session's sends
+                    } catch (IOException e) {
+                        serverSinkSeen.completeExceptionally(e);
+                    }
+                });
+                writer.start();
+            }
+        }
+    }
+
+    private static ChannelListener<StreamSourceChannel> count(AtomicLong received, long expected, CompletableFuture<Long> done) {
+        ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+        return ch -> {
+            try {
+                int n;
+                while ((n = ch.read(buf.clear())) > 0) {
+                    if (received.addAndGet(n) >= expected) {
+                        done.complete(received.get());
+                    }
+                }
+                if (n < 0) {
+                    done.complete(received.get());
+                    ch.suspendReads();
+                }
+            } catch (IOException e) {
+                done.completeExceptionally(e);
+            }
+        };
+    }
+
+    private void connect(int port, OptionMap extra) throws IOException {
+        worker = Xnio.getInstance(UndertowClient.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, 1)
+                .set(Options.THREAD_DAEMON, true)
+                .getMap());
+        OptionMap options = OptionMap.builder().addAll(extra).set(UndertowOptions.ENABLE_HTTP2, true).getMap();
+        connection = UndertowClient.getInstance().connect(URI.create("h2c-prior://127.0.0.1:" + port), worker,
+                new DefaultByteBufferPool(false, 16 * 1024), options).get();
+    }
+
+    /** One request answered: both sides' SETTINGS are applied. */
+    private void roundTrip() throws Exception {
+        ClientExchange exchange = send(Methods.GET, "/ping").get(30, TimeUnit.SECONDS);
+        CompletableFuture<ClientExchange> answered = new CompletableFuture<>();
+        exchange.setResponseListener(callback(answered));
+        assertEquals(204, answered.get(30, TimeUnit.SECONDS).getResponse().getResponseCode());
+    }
+
+    /** A POST whose body stays open, answered (status and headers) before the body ends. */
+    private ClientExchange open(String path) throws Exception {
+        ClientExchange exchange = send(Methods.POST, path).get(30, TimeUnit.SECONDS);
+        CompletableFuture<ClientExchange> answered = new CompletableFuture<>();
+        exchange.setResponseListener(callback(answered));
+        if (path.equals("/send")) {
+            connection.getIoThread().execute(() -> { // the request's HEADERS leave with its first flush
+                try {
+                    exchange.getRequestChannel().flush();
+                } catch (IOException e) {
+                    answered.completeExceptionally(e);
+                }
+            });
+            return answered.get(30, TimeUnit.SECONDS);
+        }
+        return exchange;
+    }
+
+    private CompletableFuture<ClientExchange> send(io.undertow.util.HttpString method, String path) {
+        ClientRequest request = new ClientRequest().setMethod(method).setPath(path);
+        request.getRequestHeaders().put(Headers.HOST, "127.0.0.1");
+        if (method.equals(Methods.POST)) {
+            request.getRequestHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
+        }
+        CompletableFuture<ClientExchange> sent = new CompletableFuture<>();
+        connection.getIoThread().execute(() -> connection.sendRequest(request, callback(sent)));
+        return sent;
+    }
+
+    private static ClientCallback<ClientExchange> callback(CompletableFuture<ClientExchange> f) {
+        return new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange result) {
+                f.complete(result);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                f.completeExceptionally(e);
+            }
+        };
+    }
+}
