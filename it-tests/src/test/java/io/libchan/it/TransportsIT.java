@@ -70,6 +70,24 @@ class TransportsIT {
         }
     }
 
+    /**
+     * The HTTP/2 tunnel looks into Undertow's stream buffer to send what a short flow-control window
+     * held back (libchan-undertow's SinkRemainder); behind WildFly's exchange wrappers it must still
+     * find it, or it logs a warning and a tunnel can stall on its last write.
+     */
+    @Test
+    void http2TunnelsFindUndertowsStreamBufferOnWildFly() throws Exception {
+        for (String transport : new String[] {"h2c", "https"}) {
+            helloEndpointAnswersOnTheNestedReplyChannel(transport);
+        }
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("it.wildfly.home"), "standalone", "log", "server.log");
+        String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int boot = text.lastIndexOf("WFLYSRV0025"); // "started in": this run's server, not an earlier one's
+        assertTrue(boot >= 0, "the server log is WildFly's: " + log);
+        text = text.substring(boot);
+        assertTrue(!text.contains("cannot see the write buffer"), "SinkRemainder is blind on WildFly: see " + log);
+    }
+
     @Test
     void http11FallbackCallGetsTheReplyAsJson() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
