@@ -36,8 +36,6 @@ import org.msgpack.jackson.dataformat.MessagePackExtensionType;
 public final class MsgpackCodec implements MessageCodec, LentEncoding.Lending {
     // the factory's parser reads messages kept in blocks; the rest go through our own generator and parser (their javadoc says why)
     private static final ObjectMapper MAPPER = MessageConverter.configure(JsonMapper.builder(io.libchan.internal.codec.NoThreadLocals.msgpack(false))).build();
-    // shared and immutable; the references of a call travel in ReferenceWriter/Reader.CURRENT
-    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
     private static final Pool<MsgpackGenerator> GENERATORS = new Pool<>(() -> new MsgpackGenerator(MAPPER));
     private static final Pool<MsgpackParser> PARSERS = new Pool<>(() -> new MsgpackParser(MAPPER,
             MAPPER.getFactory().getParserFeatures(), MAPPER.getFactory().streamReadConstraints()));
@@ -90,7 +88,8 @@ public final class MsgpackCodec implements MessageCodec, LentEncoding.Lending {
         boolean lent = false;
         try {
             gen.writingFor(this, refs);
-            WRITER.writeValue(gen, message);
+            // the references of a call travel in ReferenceWriter/Reader.CURRENT
+            gen.serializers(MAPPER).write(gen, message);
             if (gen.length() > maxBytes) {
                 throw new MessageTooLargeException("message of " + gen.length() + " bytes is over the limit of " + maxBytes);
             }

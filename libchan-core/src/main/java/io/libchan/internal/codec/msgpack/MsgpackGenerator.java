@@ -48,9 +48,21 @@ final class MsgpackGenerator extends GeneratorBase implements io.libchan.interna
     private int depth;
     private MsgpackCodec writingCodec;
     private io.libchan.spi.EncodeContext writingRefs;
+    /** Made with the generator and kept while the mapper makes no new serializer (see its javadoc). */
+    private io.libchan.internal.codec.ReusedSerializerProvider serializers;
 
     MsgpackGenerator(ObjectCodec codec) {
         super(0, codec);
+    }
+
+    /** The serializer provider to write the next message with, for {@code mapper} (always the same one). */
+    io.libchan.internal.codec.ReusedSerializerProvider serializers(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        io.libchan.internal.codec.ReusedSerializerProvider p = serializers;
+        if (p == null || !p.current()) {
+            p = io.libchan.internal.codec.ReusedSerializerProvider.of(mapper);
+            serializers = p;
+        }
+        return p;
     }
 
     /** Ready for the next message: empty, no open container, no value of the last message kept. False: drop this generator (it grew large). */
