@@ -15,17 +15,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReaderCache {
     private final ObjectMapper mapper;
+    private final java.util.function.UnaryOperator<ObjectReader> decorate;
     private final ClassLoader own = ReaderCache.class.getClassLoader();
     private final ConcurrentHashMap<Class<?>, ObjectReader> outliving = new ConcurrentHashMap<>();
     private final ClassValue<ObjectReader> below = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-            return mapper.readerFor(type);
+            return readerFor(type);
         }
     };
 
     public ReaderCache(ObjectMapper mapper) {
+        this(mapper, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param decorate makes the reader kept for a type from the mapper's */
+    public ReaderCache(ObjectMapper mapper, java.util.function.UnaryOperator<ObjectReader> decorate) {
         this.mapper = mapper;
+        this.decorate = decorate;
+    }
+
+    private ObjectReader readerFor(Class<?> type) {
+        return decorate.apply(mapper.readerFor(type));
     }
 
     /** The reader for {@code type}. */
@@ -33,12 +44,12 @@ public final class ReaderCache {
         ClassLoader loader = type.getClassLoader();
         if (isSelfOrAncestor(loader, own)) {
             ObjectReader known = outliving.get(type); // no method reference made per decode when it is there
-            return known != null ? known : outliving.computeIfAbsent(type, mapper::readerFor);
+            return known != null ? known : outliving.computeIfAbsent(type, this::readerFor);
         }
         if (isSelfOrAncestor(own, loader)) {
             return below.get(type);
         }
-        return mapper.readerFor(type);
+        return readerFor(type);
     }
 
     /** {@code candidate} is {@code of} or one of its parents (null: the bootstrap loader, everyone's ancestor). */

@@ -39,7 +39,7 @@ public final class MsgpackCodec implements MessageCodec, LentEncoding.Lending {
     private static final Pool<MsgpackGenerator> GENERATORS = new Pool<>(() -> new MsgpackGenerator(MAPPER));
     private static final Pool<MsgpackParser> PARSERS = new Pool<>(() -> new MsgpackParser(MAPPER,
             MAPPER.getFactory().getParserFeatures(), MAPPER.getFactory().streamReadConstraints()));
-    private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER);
+    private static final io.libchan.internal.codec.ReaderCache READERS = new io.libchan.internal.codec.ReaderCache(MAPPER, ContextKeepingReader::new);
 
     private final Dialect dialect;
     private final int maxBytes;

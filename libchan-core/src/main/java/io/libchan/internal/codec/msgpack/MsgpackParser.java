@@ -61,6 +61,8 @@ final class MsgpackParser extends ParserMinimalBase {
     private BigInteger bigValue;
     private MessagePackExtensionType extValue;
 
+    private io.libchan.internal.codec.ReusedDeserializationContext deserialization;
+
     MsgpackParser(ObjectCodec codec, int features, StreamReadConstraints constraints) {
         super(features, constraints);
         this.codec = codec;
@@ -89,7 +91,18 @@ final class MsgpackParser extends ParserMinimalBase {
      * Drops what the last message left: its bytes, values, and the objects databind hung on the
      * contexts (an application's class must not stay reachable from a pooled parser of ours).
      */
+    /** The deserialization context of the message being read: kept from message to message (see its javadoc). */
+    com.fasterxml.jackson.databind.deser.DefaultDeserializationContext deserializationContext(
+            com.fasterxml.jackson.databind.deser.DefaultDeserializationContext blueprint,
+            com.fasterxml.jackson.databind.DeserializationConfig config, com.fasterxml.jackson.databind.InjectableValues values) {
+        deserialization = io.libchan.internal.codec.ReusedDeserializationContext.take(deserialization, blueprint, config, this, values);
+        return deserialization;
+    }
+
     void release() {
+        if (deserialization != null && !deserialization.forget()) {
+            deserialization = null;
+        }
         buf = null;
         stringValue = null;
         bytesValue = null;

@@ -15,10 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The msgpack codec writes every message with a serializer provider kept from message to message
- * ({@link ReusedSerializerProvider}): each message must still be written as by a fresh one.
+ * The msgpack codec writes and reads every message with a Jackson serializer provider and a
+ * deserialization context kept from message to message ({@link ReusedSerializerProvider},
+ * {@link ReusedDeserializationContext}): each message must still be handled as by fresh ones.
  */
-class ReusedSerializerProviderTest {
+class ReusedJacksonContextsTest {
     private static final MsgpackCodec CODEC = new MsgpackCodec(Dialect.HEAD, Settings.defaults());
 
     @JsonIdentityInfo(generator = ObjectIdGenerators.IntSequenceGenerator.class)
@@ -40,6 +41,27 @@ class ReusedSerializerProviderTest {
         assertArrayEquals(first, second, "the second message carries the node itself, its ids counted from 1 again");
         // the first occurrence in full, the second by its id
         assertEquals(List.of(Map.of("@id", 1L, "name", "a"), 1L), decode(second));
+    }
+
+    @Test
+    void objectIdsReadInOneMessageAreForgottenBeforeTheNext() {
+        Node shared = new Node("a");
+        byte[] bytes = CODEC.encode(List.of(shared, shared), EncodeContext.NONE);
+        java.util.List<NodeIn> previous = null;
+        for (int i = 0; i < 4; i++) { // the first read makes the deserializers; the context is kept from the second
+            java.util.List<NodeIn> read = java.util.Arrays.asList(CODEC.decode(bytes, 0, bytes.length, NodeIn[].class, DecodeContext.NONE));
+            assertEquals("a", read.get(0).name);
+            org.junit.jupiter.api.Assertions.assertSame(read.get(0), read.get(1), "id 1 is the node of this message");
+            if (previous != null) {
+                org.junit.jupiter.api.Assertions.assertNotSame(previous.get(0), read.get(0), "not the node of the last message");
+            }
+            previous = read;
+        }
+    }
+
+    @JsonIdentityInfo(generator = ObjectIdGenerators.IntSequenceGenerator.class)
+    public static final class NodeIn {
+        public String name;
     }
 
     public record Early(String text) {
@@ -68,7 +90,7 @@ class ReusedSerializerProviderTest {
             return n.longValue();
         }
         if (v instanceof List<?> l) {
-            return l.stream().map(ReusedSerializerProviderTest::normalise).toList();
+            return l.stream().map(ReusedJacksonContextsTest::normalise).toList();
         }
         if (v instanceof Map<?, ?> m) {
             java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
