@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
  * The server application of the HTTP tests: accepts every session of a listener and answers the
  * {@code cmd} of each message on its {@code ret}: {@code echo} (the command, {@code n}, the
  * channel's name and the server's), {@code subscribe} (a Receiver of {@code count} events), {@code whoami} (the
- * session's principal), {@code hasRole} (whether the session's peer holds {@code role}), {@code sender} (a reply carrying a Sender), {@code silent} (no reply).
+ * session's principal), {@code hasRole} (whether the session's peer holds {@code role}), {@code sender} (a reply carrying a Sender), {@code bytes} (echoes the byte stream {@code bytes}),
+ * {@code silent} (no reply).
  */
 final class EchoApplication implements AutoCloseable {
     private final Listener listener;
@@ -104,6 +105,18 @@ final class EchoApplication implements AutoCloseable {
                 case "sender":
                     ret.send(Map.of("back", Pipe.create().sender()));
                     break;
+                case "bytes": { // echoes the byte stream to its end, then says how many bytes went by
+                    io.libchan.ByteStream stream = (io.libchan.ByteStream) Messages.field(message, "bytes").orElseThrow();
+                    long n;
+                    try (java.io.InputStream in = stream.input(); java.io.OutputStream out = stream.output()) {
+                        n = in.transferTo(out);
+                    } catch (java.io.IOException e) {
+                        ret.send(Map.of("error", Map.of("type", "io", "message", String.valueOf(e))));
+                        break;
+                    }
+                    ret.send(Map.of("cmd", cmd, "n", n));
+                    break;
+                }
                 case "silent":
                     return;
                 default:
