@@ -20,34 +20,31 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One HTTP/2 stream of a tunnel seen as a {@link Wire}. The session's writer gathers frames per
- * batch and hands each batch over without waiting. While the stream takes what it is given, the
- * connection's I/O thread writes the batches (no thread waits on another: the fast path); the
- * session's reader, which runs on that thread ({@link BodyReader}), writes its own at once. As soon
- * as the stream stops taking bytes (HTTP/2 flow control), a pusher thread of the executor takes
- * over with blocking writes until the backlog is gone, then hands back to the I/O thread. The
- * session's writer blocks only while more than {@value #MAX_PENDING} bytes wait (back-pressure).
- * {@link #close()} never blocks: the body ends (END_STREAM) once the backlog is out, or the stream
- * is reset if it cannot go out within 10 s.
+ * batch and hands each batch over without waiting; the connection's I/O thread writes the batches
+ * (the session's reader, which runs on that thread ({@link BodyReader}), writes its own at once).
+ * When the stream takes no more (HTTP/2 flow control, or the socket), the wire waits for Undertow's
+ * write listener, which runs on the I/O thread once the stream takes bytes again: no thread waits
+ * for a peer that reads slowly or not at all. The session's writer blocks only while more than
+ * {@value #MAX_PENDING} bytes wait (back-pressure). {@link #close()} never blocks: the body ends
+ * (END_STREAM) once the backlog is out, or the stream is reset if it cannot go out within 10 s.
  *
- * <p>At most one thread writes the stream at a time: who may is {@link #mode}. {@link #staging} is
- * the session writer's own; every other field is guarded by {@link #lock}, which is never held
- * while the stream is written.
+ * <p>Only the I/O thread writes the stream: {@link #mode} says whether it is writing, waiting for
+ * the stream, or idle. {@link #staging} is the session writer's own; every other field is guarded
+ * by {@link #lock}, which is never held while the stream is written.
  */
 final class ChannelWire implements Wire {
     private static final int BATCH = 64 * 1024;
     private static final int SMALL_BATCH = 8 * 1024;
     static final long MAX_PENDING = 1024 * 1024;
     private static final int LINGER_SECONDS = 5;
-    private static final long AWAIT_MILLIS = 50;
 
-    /** Who writes the backlog: nobody, the I/O thread, or a pusher thread. */
-    private enum Mode { IDLE, IO, PUSHER }
+    /** The backlog's state: none, being written by the I/O thread, waiting for the stream to take more. */
+    private enum Mode { IDLE, IO, WAITING }
 
     private final StreamSinkChannel sink;
     /** What Undertow kept back of a flush it reported done (see {@link SinkRemainder}). */
     private final SinkRemainder remainder;
     private final XnioIoThread io;
-    private final Executor pushers;
     private final Principal principal;
     private final String description;
     private final Runnable onClose;
@@ -71,12 +68,11 @@ final class ChannelWire implements Wire {
         this.sink = sink;
         this.remainder = SinkRemainder.of(sink);
         this.io = sink.getIoThread();
-        this.pushers = SessionThreads.executor();
         this.source = source;
         this.principal = principal;
         this.description = description;
         this.onClose = onClose;
-        sink.getWriteSetter().set(ch -> ch.suspendWrites()); // writes are driven from here, not by events
+        sink.getWriteSetter().set(ch -> onWritable()); // resumed only while the backlog waits for the stream
     }
 
     /**
@@ -231,27 +227,29 @@ final class ChannelWire implements Wire {
         }
     }
 
-    /** The fast path, on the I/O thread: writes while the stream takes everything. */
+    /**
+     * On the I/O thread: writes the backlog while the stream takes it, then either finds it all
+     * out (mode IDLE, the listener off) or waits for the stream ({@link #waitForStream()}).
+     */
     private void writeOnIoThread() {
         try {
             while (true) {
                 ByteBuffer b = next();
                 if (b == null) {
                     if (!flushedAll()) {
-                        handToPusher();
+                        waitForStream();
                         return;
                     }
                     if (finishedBacklog()) {
+                        sink.suspendWrites();
                         return;
                     }
                     continue;
                 }
-                int before = b.remaining();
-                sink.write(b);
-                written(b, before - b.remaining());
-                if (b.hasRemaining()) {
-                    sink.flush();
-                    handToPusher();
+                int n = sink.write(b);
+                written(b, n);
+                if (n == 0) { // a frame waits for the window or the socket: the stream takes nothing more now
+                    waitForStream();
                     return;
                 }
             }
@@ -276,40 +274,46 @@ final class ChannelWire implements Wire {
         return false;
     }
 
-    private void handToPusher() {
+    /**
+     * A frame of ours waits in Undertow (for the peer's window, or the socket): Undertow calls the
+     * write listener ({@link #onWritable()}) once it has gone out, and the backlog goes on from there.
+     */
+    private void waitForStream() {
         lock.lock();
         try {
-            mode = Mode.PUSHER;
+            mode = Mode.WAITING;
         } finally {
             lock.unlock();
         }
-        pushers.execute(this::push);
+        sink.resumeWrites();
     }
 
-    /** The slow path, on a pusher thread: blocking writes until the backlog is out. */
-    private void push() {
+    /** True while the backlog waits for the stream to take more (for tests). */
+    boolean waitingForStream() {
+        lock.lock();
         try {
-            while (true) {
-                ByteBuffer b = next();
-                if (b == null) {
-                    while (!flushedAll()) {
-                        sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
-                    }
-                    if (finishedBacklog()) {
-                        return;
-                    }
-                    continue;
-                }
-                int n = sink.write(b);
-                if (n == 0) {
-                    // bounded waits: a wake-up Undertow might miss costs a retry, not the session (the
-                    // TLS stall once blamed on one was the client's too small TLS buffers, Http2Connections)
-                    sink.awaitWritable(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
-                }
-                written(b, n);
+            return mode == Mode.WAITING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Undertow's write listener, on the I/O thread: the stream may take more. */
+    private void onWritable() {
+        boolean waiting;
+        lock.lock();
+        try {
+            waiting = mode == Mode.WAITING;
+            if (waiting) {
+                mode = Mode.IO;
             }
-        } catch (IOException | RuntimeException e) {
-            fail(e instanceof IOException ? (IOException) e : new IOException(e.toString(), e));
+        } finally {
+            lock.unlock();
+        }
+        if (waiting) {
+            writeOnIoThread();
+        } else {
+            sink.suspendWrites(); // nothing of ours waits (the exchange's first resume, a late wake-up)
         }
     }
 

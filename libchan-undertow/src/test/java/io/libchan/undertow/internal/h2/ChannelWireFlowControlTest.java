@@ -51,6 +51,7 @@ class ChannelWireFlowControlTest {
 
     @AfterEach
     void stop() {
+        handlers.shutdownNow();
         IoUtils.safeClose(connection);
         if (server != null) {
             server.stop();
@@ -92,6 +93,66 @@ class ChannelWireFlowControlTest {
         assertEquals(WRITE, all.get(30, TimeUnit.SECONDS), "bytes the client read");
     }
 
+    /** Bytes each flooding stream's wire is given: three times HTTP/2's default window. */
+    private static final int FLOOD = 3 * 65_535;
+    private final java.util.List<ChannelWire> floodWires = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newSingleThreadExecutor();
+
+    @Test
+    void streamsWhosePeerStopsReadingParkNoThread() throws Exception {
+        int port = startServer(OptionMap.EMPTY);
+        connect(port, OptionMap.EMPTY);
+        roundTrip();
+        int streams = 16;
+        java.util.List<ClientExchange> exchanges = new java.util.ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            exchanges.add(open("/flood")); // answered; its body is not read yet
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(floodWires.size() == streams && floodWires.stream().allMatch(ChannelWire::waitingForStream))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every wire came to wait for its stream: " + floodWires.size());
+            }
+            Thread.onSpinWait();
+        }
+        // every wire holds a backlog the client does not read: none of them holds a thread for it
+        for (java.util.Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            String wire = ChannelWire.class.getName();
+            boolean inWire = java.util.Arrays.stream(t.getValue())
+                    .anyMatch(f -> f.getClassName().equals(wire) || f.getClassName().startsWith(wire + "$"));
+            if (inWire && !t.getKey().getName().contains("I/O")) {
+                throw new AssertionError("a thread waits in ChannelWire: " + t.getKey().getName());
+            }
+        }
+        // the client reads: every byte comes, each wire done
+        java.util.List<CompletableFuture<Long>> all = new java.util.ArrayList<>();
+        for (ClientExchange e : exchanges) {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            StreamSourceChannel body = e.getResponseChannel();
+            body.getReadSetter().set(count(new AtomicLong(), FLOOD, done));
+            connection.getIoThread().execute(body::resumeReads);
+            all.add(done);
+        }
+        for (CompletableFuture<Long> done : all) {
+            assertEquals(FLOOD, done.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private void flood(HttpServerExchange exchange) {
+        exchange.setStatusCode(200);
+        StreamSinkChannel sink = exchange.getResponseChannel();
+        ChannelWire wire = new ChannelWire(sink, exchange.getRequestChannel(), null, "flood", () -> { });
+        try {
+            sink.flush();
+            wire.keepExchangeOpen();
+            wire.writeFrame(new byte[8], new byte[FLOOD - 8], 0, FLOOD - 8, null);
+            wire.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        floodWires.add(wire);
+    }
+
     private int startServer(OptionMap serverOptions) {
         Undertow.Builder b = Undertow.builder()
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
@@ -120,6 +181,7 @@ class ChannelWireFlowControlTest {
                 exchange.getResponseChannel().resumeWrites(); // keeps the exchange open once this returns
             }
             case "/send" -> exchange.dispatch(this::send); // off the I/O thread, as the tunnel starts
+            case "/flood" -> exchange.dispatch(handlers, this::flood); // one thread of ours, started once
             default -> exchange.setStatusCode(204);
         }
     }
@@ -193,7 +255,7 @@ class ChannelWireFlowControlTest {
         ClientExchange exchange = send(Methods.POST, path).get(30, TimeUnit.SECONDS);
         CompletableFuture<ClientExchange> answered = new CompletableFuture<>();
         exchange.setResponseListener(callback(answered));
-        if (path.equals("/send")) {
+        if (path.equals("/send") || path.equals("/flood")) {
             connection.getIoThread().execute(() -> { // the request's HEADERS leave with its first flush
                 try {
                     exchange.getRequestChannel().flush();
