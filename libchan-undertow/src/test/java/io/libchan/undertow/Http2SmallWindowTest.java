@@ -17,7 +17,6 @@ import io.undertow.server.handlers.PathHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -49,14 +48,10 @@ class Http2SmallWindowTest {
         libchan = LibchanEndpoint.create(Settings.defaults());
         PathHandler paths = Handlers.path();
         libchan.mountOn(paths, "/libchan");
-        server = Undertow.builder()
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                .setServerOption(UndertowOptions.HTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 2000)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(paths)
-                .build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        LoopbackUndertow started = LoopbackUndertow.start(paths,
+                b -> b.setServerOption(UndertowOptions.HTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 2000));
+        server = started.server();
+        port = started.port();
         app = new EchoApplication(libchan);
     }
 

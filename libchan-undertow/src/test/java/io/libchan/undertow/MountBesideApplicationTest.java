@@ -9,13 +9,11 @@ import io.libchan.Settings;
 import io.libchan.Transport;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,13 +52,9 @@ class MountBesideApplicationTest {
         libchan = LibchanEndpoint.create(Settings.defaults());
         PathHandler paths = Handlers.path().addPrefixPath("/api", apiHandler);
         libchan.mountOn(paths, "/libchan");
-        server = Undertow.builder()
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(paths)
-                .build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        LoopbackUndertow started = LoopbackUndertow.start(paths, b -> { });
+        server = started.server();
+        port = started.port();
         app = new EchoApplication(libchan);
     }
 

@@ -15,7 +15,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -154,14 +153,10 @@ class ChannelWireFlowControlTest {
     }
 
     private int startServer(OptionMap serverOptions) {
-        Undertow.Builder b = Undertow.builder()
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(this::handle);
-        serverOptions.forEach(o -> setOption(b, o, serverOptions));
-        server = b.build();
-        server.start();
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        io.libchan.undertow.LoopbackUndertow started = io.libchan.undertow.LoopbackUndertow.start(this::handle,
+                b -> serverOptions.forEach(o -> setOption(b, o, serverOptions)));
+        server = started.server();
+        return started.port();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
