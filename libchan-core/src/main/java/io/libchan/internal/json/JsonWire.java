@@ -10,7 +10,11 @@ import java.util.Optional;
  */
 public interface JsonWire {
 
-    /** Sends one frame, blocking until the connection has taken it (never called from an I/O thread). */
+    /**
+     * Sends one frame, in order after the frames sent before it: blocking until the connection has
+     * taken it, or (a wire that sends asynchronously) only while a bounded backlog of frames waits;
+     * a failed asynchronous send is thrown by a later call. Never called from an I/O thread.
+     */
     void send(String frame) throws IOException;
 
     /** Closes the connection; unblocks the reader. Idempotent. */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.XnioIoThread;
 
 /**
- * Sends binary messages on a server WebSocket from any thread, in order, never waiting. Undertow
+ * Sends messages (binary, or text for {@code libchan.json}) on a server WebSocket from any thread, in order, never waiting. Undertow
  * writes a message on the connection's I/O thread and hands each send made elsewhere to that
  * thread as a task of its own (a selector wake-up each); here messages from other threads are
  * queued and one task on the I/O thread sends all that are waiting, so a busy stretch costs a few
@@ -45,9 +45,18 @@ final class IoThreadSends {
 
     /** Hands {@code message} (which the caller gives up) over to be sent; never blocks. */
     void send(ByteBuffer message) throws IOException {
-        long bytes = message.remaining();
+        hand(message.remaining(), callback -> WebSockets.sendBinary(message, channel, callback));
+    }
+
+    /** Hands the text message {@code text} over to be sent; never blocks. */
+    void sendText(String text) throws IOException {
+        hand(text.length(), callback -> WebSockets.sendText(text, channel, callback)); // chars: close enough to count bytes out
+    }
+
+    /** Counts {@code bytes} out and sends on the I/O thread, in order; {@code sender} starts the send with the callback it is given. */
+    private void hand(long bytes, java.util.function.Consumer<WebSocketCallback<Void>> sender) throws IOException {
         window.add(bytes);
-        Runnable task = () -> WebSockets.sendBinary(message, channel, new WebSocketCallback<Void>() {
+        WebSocketCallback<Void> done = new WebSocketCallback<>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 window.release(bytes);
@@ -57,7 +66,8 @@ final class IoThreadSends {
             public void onError(WebSocketChannel ch, Void context, Throwable error) {
                 window.fail(bytes, error instanceof IOException ? (IOException) error : new IOException(String.valueOf(error), error));
             }
-        });
+        };
+        Runnable task = () -> sender.accept(done);
         if (onIoThread()) {
             runQueued(); // what other threads handed over first goes first
             task.run();
