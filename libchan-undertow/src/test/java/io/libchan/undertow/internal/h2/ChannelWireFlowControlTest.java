@@ -239,39 +239,54 @@ class ChannelWireFlowControlTest {
 
     /** One request answered: both sides' SETTINGS are applied. */
     private void roundTrip() throws Exception {
-        ClientExchange exchange = send(Methods.GET, "/ping").get(30, TimeUnit.SECONDS);
-        CompletableFuture<ClientExchange> answered = new CompletableFuture<>();
-        exchange.setResponseListener(callback(answered));
-        assertEquals(204, answered.get(30, TimeUnit.SECONDS).getResponse().getResponseCode());
+        Request r = send(Methods.GET, "/ping");
+        r.sent.get(30, TimeUnit.SECONDS);
+        assertEquals(204, r.answered.get(30, TimeUnit.SECONDS).getResponse().getResponseCode());
     }
 
     /** A POST whose body stays open, answered (status and headers) before the body ends. */
     private ClientExchange open(String path) throws Exception {
-        ClientExchange exchange = send(Methods.POST, path).get(30, TimeUnit.SECONDS);
-        CompletableFuture<ClientExchange> answered = new CompletableFuture<>();
-        exchange.setResponseListener(callback(answered));
+        Request r = send(Methods.POST, path);
+        ClientExchange exchange = r.sent.get(30, TimeUnit.SECONDS);
         if (path.equals("/send") || path.equals("/flood")) {
             connection.getIoThread().execute(() -> { // the request's HEADERS leave with its first flush
                 try {
                     exchange.getRequestChannel().flush();
                 } catch (IOException e) {
-                    answered.completeExceptionally(e);
+                    r.answered.completeExceptionally(e);
                 }
             });
-            return answered.get(30, TimeUnit.SECONDS);
+            return r.answered.get(30, TimeUnit.SECONDS);
         }
         return exchange;
     }
 
-    private CompletableFuture<ClientExchange> send(io.undertow.util.HttpString method, String path) {
+    /** A request sent, and its answer. */
+    private record Request(CompletableFuture<ClientExchange> sent, CompletableFuture<ClientExchange> answered) {
+    }
+
+    private Request send(io.undertow.util.HttpString method, String path) {
         ClientRequest request = new ClientRequest().setMethod(method).setPath(path);
         request.getRequestHeaders().put(Headers.HOST, "127.0.0.1");
         if (method.equals(Methods.POST)) {
             request.getRequestHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
         }
-        CompletableFuture<ClientExchange> sent = new CompletableFuture<>();
-        connection.getIoThread().execute(() -> connection.sendRequest(request, callback(sent)));
-        return sent;
+        Request r = new Request(new CompletableFuture<>(), new CompletableFuture<>());
+        connection.getIoThread().execute(() -> connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                // here, on the I/O thread that reads the response: a listener set later could miss it
+                exchange.setResponseListener(callback(r.answered));
+                r.sent.complete(exchange);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                r.sent.completeExceptionally(e);
+                r.answered.completeExceptionally(e);
+            }
+        }));
+        return r;
     }
 
     private static ClientCallback<ClientExchange> callback(CompletableFuture<ClientExchange> f) {
