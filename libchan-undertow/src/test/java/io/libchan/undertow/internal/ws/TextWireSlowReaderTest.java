@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.WebSocketChannel;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,16 +37,13 @@ class TextWireSlowReaderTest {
 
     @BeforeEach
     void start() {
-        server = Undertow.builder()
-                .setSocketOption(Options.SEND_BUFFER, 8192)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(Handlers.websocket((exchange, channel) -> {
+        io.libchan.undertow.LoopbackUndertow started = io.libchan.undertow.LoopbackUndertow.start(
+                Handlers.websocket((exchange, channel) -> {
                     channel.resumeReceives();
                     wire.complete(new UndertowTextWire(channel, null, "slow reader"));
-                }))
-                .build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+                }), b -> b.setSocketOption(Options.SEND_BUFFER, 8192));
+        server = started.server();
+        port = started.port();
     }
 
     @AfterEach

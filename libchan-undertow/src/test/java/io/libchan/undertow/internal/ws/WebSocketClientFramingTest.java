@@ -26,7 +26,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -64,16 +63,14 @@ class WebSocketClientFramingTest {
 
     @BeforeEach
     void start() {
-        server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(Handlers.websocket((exchange, channel) -> {
+        io.libchan.undertow.LoopbackUndertow started = io.libchan.undertow.LoopbackUndertow.start(
+                Handlers.websocket((exchange, channel) -> {
                     channel.getReceiveSetter().set(new Recorder());
                     channel.resumeReceives();
                     connected.complete(channel);
-                }))
-                .build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+                }), b -> { });
+        server = started.server();
+        port = started.port();
     }
 
     @AfterEach
